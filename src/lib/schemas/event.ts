@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/** An outcome event (shared API.md "Outcome events"): one observed case. */
+export const eventSchema = z.object({
+	id: z.string().min(1, 'an id is required').max(200, 'an id has at most 200 characters'),
+	occurredAt: z.iso.datetime({
+		offset: true,
+		error: 'must be an ISO 8601 date-time with Z or an offset, e.g. 2026-10-03T09:14:00+02:00'
+	}),
+	phase: z.enum(['baseline', 'pilot']).optional(),
+	segment: z.string().max(200).optional(),
+	cohort: z.enum(['ai', 'control']).default('ai'),
+	measures: z.record(
+		z.string().min(1),
+		z.union([z.number(), z.boolean().transform((b) => (b ? 1 : 0))], {
+			error: 'a measure is a finite number (or true/false)'
+		})
+	)
+});
+
+export type OutcomeEvent = z.infer<typeof eventSchema>;
+export type OutcomeEventInput = z.input<typeof eventSchema>;
+
+/** Columns of the CSV format that are not measures. */
+export const CSV_FIXED_COLUMNS = ['id', 'occurred_at', 'phase', 'segment', 'cohort'] as const;
+
+/**
+ * Turns a CSV record (header → cell) into event input: an empty cell is a measure not
+ * observed; `true`/`false` become 1/0; any other cell must be a number. Returns the input for
+ * `eventSchema` or the message of the first bad cell.
+ */
+export function eventInputFromCsv(
+	record: Readonly<Record<string, string | undefined>>
+): { ok: true; input: Record<string, unknown> } | { ok: false; path: string; message: string } {
+	const measures: Record<string, number> = {};
+	const fixed = new Set<string>(CSV_FIXED_COLUMNS);
+	for (const [column, raw] of Object.entries(record)) {
+		if (fixed.has(column) || raw === undefined) continue;
+		const cell = raw.trim();
+		if (cell === '') continue;
+		const lower = cell.toLowerCase();
+		const value = lower === 'true' ? 1 : lower === 'false' ? 0 : Number(cell);
+		if (!Number.isFinite(value)) {
+			return {
+				ok: false,
+				path: `measures.${column}`,
+				message: `"${cell}" is not a finite number`
+			};
+		}
+		measures[column] = value;
+	}
+	const optional = (column: string): string | undefined => {
+		const cell = record[column]?.trim();
+		return cell === undefined || cell === '' ? undefined : cell;
+	};
+	return {
+		ok: true,
+		input: {
+			id: record.id ?? '',
+			occurredAt: record.occurred_at ?? '',
+			phase: optional('phase'),
+			segment: optional('segment'),
+			cohort: optional('cohort'),
+			measures
+		}
+	};
+}

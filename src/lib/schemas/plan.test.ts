@@ -1,0 +1,212 @@
+import { describe, expect, it } from 'vitest';
+import { planSchema, type PlanInput } from './plan';
+
+// The example definition of shared/API.md "Pilots".
+const example: PlanInput = {
+	slug: 'email-triage',
+	name: 'Email triage assistant',
+	timezone: 'Europe/Madrid',
+	baselineWindow: { start: '2026-09-01T00:00:00+02:00', end: '2026-10-01T00:00:00+02:00' },
+	pilotWindow: { start: '2026-10-01T00:00:00+02:00', end: '2026-10-22T00:00:00+02:00' },
+	economics: {
+		currency: 'EUR',
+		hourlyCost: 38,
+		monthlyVolume: 4000,
+		timeRecapture: 0.5,
+		costs: { oneOff: 12000, monthly: 900, perCase: 0.02 }
+	},
+	metrics: [
+		{
+			key: 'handling_time',
+			label: 'Handling time',
+			unit: 'min',
+			kind: 'mean',
+			measure: 'handling_minutes',
+			direction: 'decrease',
+			role: 'primary',
+			target: { relative: -0.2 },
+			staffTime: true
+		},
+		{
+			key: 'error_rate',
+			kind: 'proportion',
+			measure: 'error',
+			direction: 'decrease',
+			role: 'guardrail',
+			tolerance: { absolute: 0.01 },
+			valuePerUnit: 25
+		},
+		{
+			key: 'cost_per_resolved',
+			kind: 'ratio',
+			numerator: 'cost_eur',
+			denominator: 'resolved',
+			direction: 'decrease',
+			role: 'secondary'
+		},
+		{
+			key: 'first_response_p90',
+			kind: 'quantile',
+			quantile: 0.9,
+			measure: 'first_response_minutes',
+			direction: 'decrease',
+			role: 'secondary'
+		},
+		{
+			key: 'csat',
+			kind: 'mean',
+			measure: 'csat',
+			direction: 'increase',
+			role: 'guardrail',
+			tolerance: { absolute: 0.1 }
+		}
+	],
+	minSamples: 30,
+	evaluationGates: { correct: 0.95, sensitiveDataKept: 1.0 },
+	charter: { problem: 'kept as is' },
+	governance: { dataRead: 'kept as is' }
+};
+
+const minimal: PlanInput = {
+	slug: 'minimal',
+	name: 'Minimal',
+	baselineWindow: example.baselineWindow,
+	pilotWindow: example.pilotWindow,
+	metrics: [{ key: 'aht', kind: 'mean', measure: 'minutes', direction: 'decrease' }]
+};
+
+function issues(input: unknown): { path: string; message: string }[] {
+	const result = planSchema.safeParse(input);
+	if (result.success) return [];
+	return result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
+describe('planSchema', () => {
+	it('accepts the API.md example and keeps charter and governance', () => {
+		const plan = planSchema.parse(example);
+		expect(plan.metrics).toHaveLength(5);
+		expect(plan.charter).toEqual({ problem: 'kept as is' });
+	});
+
+	it('needs only slug, name, windows and metrics; minSamples defaults to 30', () => {
+		const plan = planSchema.parse(minimal);
+		expect(plan.minSamples).toBe(30);
+		expect(plan.metrics[0].role).toBe('secondary');
+		expect(plan.economics).toBeUndefined();
+	});
+
+	const metric = (over: Record<string, unknown>): PlanInput => ({
+		...minimal,
+		metrics: [{ key: 'm', kind: 'mean', measure: 'x', direction: 'decrease', ...over } as never]
+	});
+
+	it.each<[string, unknown, string, RegExp]>([
+		[
+			'a ratio without numerator',
+			metric({ kind: 'ratio', measure: undefined, denominator: 'y' }),
+			'metrics.0.numerator',
+			/needs a numerator/
+		],
+		[
+			'a ratio without denominator',
+			metric({ kind: 'ratio', measure: undefined, numerator: 'y' }),
+			'metrics.0.denominator',
+			/needs a denominator/
+		],
+		[
+			'a mean without measure',
+			metric({ measure: undefined }),
+			'metrics.0.measure',
+			/needs the measure/
+		],
+		[
+			'a quantile of 1',
+			metric({ kind: 'quantile', quantile: 1 }),
+			'metrics.0.quantile',
+			/strictly between 0 and 1/
+		],
+		[
+			'a quantile without quantile',
+			metric({ kind: 'quantile' }),
+			'metrics.0.quantile',
+			/strictly between 0 and 1/
+		],
+		[
+			'a guardrail without tolerance',
+			metric({ role: 'guardrail' }),
+			'metrics.0.tolerance',
+			/needs a tolerance/
+		],
+		[
+			'a negative tolerance',
+			metric({ role: 'guardrail', tolerance: { absolute: -1 } }),
+			'metrics.0.tolerance',
+			/positive size/
+		],
+		[
+			'a target in the wrong direction',
+			metric({ target: { relative: 0.2 } }),
+			'metrics.0.target',
+			/negative for a metric that should decrease/
+		],
+		[
+			'a staff-time metric in seconds',
+			metric({ staffTime: true, unit: 's' }),
+			'metrics.0.unit',
+			/"min" or "h"/
+		],
+		[
+			'a window that ends before it starts',
+			{ ...minimal, pilotWindow: { start: '2026-10-22T00:00:00Z', end: '2026-10-01T00:00:00Z' } },
+			'pilotWindow.end',
+			/end after it starts/
+		],
+		[
+			'a date-time without offset',
+			{ ...minimal, pilotWindow: { start: '2026-10-01T00:00:00', end: '2026-10-22T00:00:00Z' } },
+			'pilotWindow.start',
+			/Z or an offset/
+		],
+		[
+			'overlapping windows',
+			{
+				...minimal,
+				pilotWindow: { start: '2026-09-20T00:00:00+02:00', end: '2026-10-22T00:00:00+02:00' }
+			},
+			'pilotWindow.start',
+			/after the baseline window ends/
+		],
+		[
+			'an unknown time zone',
+			{ ...minimal, timezone: 'Mars/Olympus' },
+			'timezone',
+			/IANA time zone/
+		],
+		['no metrics', { ...minimal, metrics: [] }, 'metrics', /at least one metric/],
+		['a bad slug', { ...minimal, slug: 'Email Triage' }, 'slug', /lowercase/],
+		[
+			'time recapture above 1',
+			{ ...minimal, economics: { timeRecapture: 1.5 } },
+			'economics.timeRecapture',
+			/between 0 and 1/
+		]
+	])('rejects %s', (_name, input, path, message) => {
+		const found = issues(input);
+		expect(found.some((i) => i.path === path && message.test(i.message))).toBe(true);
+	});
+
+	it('rejects two primary metrics and duplicate keys, naming them', () => {
+		const found = issues({
+			...minimal,
+			metrics: [
+				{ key: 'a', kind: 'mean', measure: 'x', direction: 'decrease', role: 'primary' },
+				{ key: 'a', kind: 'mean', measure: 'y', direction: 'decrease', role: 'primary' }
+			]
+		});
+		expect(found).toContainEqual({
+			path: 'metrics.1.key',
+			message: 'metric key "a" is used twice'
+		});
+		expect(found.some((i) => /only one metric can be primary.*a, a/.test(i.message))).toBe(true);
+	});
+});
