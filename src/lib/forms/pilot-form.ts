@@ -1,0 +1,166 @@
+import type { z } from 'zod';
+import {
+	pilotFormSchema,
+	type Charter,
+	type Governance,
+	type PilotForm,
+	type PilotFormInput
+} from '$lib/schemas/pilot';
+
+// The pilot form travels as flat fields named by their path ("charter.problem"), so the
+// form can echo exactly what was typed and place each message next to its field.
+
+export type FlatValues = Record<string, string>;
+export type FieldErrors = Record<string, string[]>;
+
+export interface QuestionField {
+	name: string;
+	label: string;
+	question: string;
+	multiline: boolean;
+	placeholder?: string;
+}
+
+const q = (
+	section: 'charter' | 'governance',
+	key: keyof Charter | keyof Governance,
+	label: string,
+	question: string,
+	multiline = true,
+	placeholder?: string
+): QuestionField => ({ name: `${section}.${key}`, label, question, multiline, placeholder });
+
+export const charterFields: QuestionField[] = [
+	q('charter', 'problem', 'Concrete problem', 'Which concrete problem does it solve?'),
+	q('charter', 'businessOwner', 'Business owner', 'Who owns the workflow and its result?', false),
+	q('charter', 'technicalOwner', 'Technical owner', 'Who connects and runs it?', false),
+	q('charter', 'users', 'Real users', 'Who uses it in daily work? One per line.'),
+	q('charter', 'data', 'Data', 'Where does reliable information come from?'),
+	q('charter', 'integration', 'Integration', 'Which tool does the user work in?'),
+	q('charter', 'risk', 'Risk', 'What happens if the AI is wrong?'),
+	q('charter', 'evaluation', 'Evaluation', 'How is quality measured before scaling?'),
+	q(
+		'charter',
+		'roiIndicator',
+		'ROI indicator',
+		'Which metric decides whether it pays off?',
+		false,
+		'e.g. handling_time'
+	),
+	q('charter', 'adoption', 'Adoption', 'What changes in daily work?')
+];
+
+export const governanceFields: QuestionField[] = [
+	q('governance', 'dataRead', 'Data it may read', 'Which data may it read?'),
+	q('governance', 'actions', 'Actions it may execute', 'Which actions may it execute?'),
+	q('governance', 'approvalRequired', 'Human approval', 'Which actions need human approval?'),
+	q('governance', 'logging', 'Logging', 'How are its decisions logged?'),
+	q('governance', 'errorReviewer', 'Error reviewer', 'Who reviews its errors?', false),
+	q('governance', 'killSwitch', 'Kill switch', 'How is it switched off?')
+];
+
+const windowFields = [
+	'baselineWindow.firstDay',
+	'baselineWindow.lastDay',
+	'pilotWindow.firstDay',
+	'pilotWindow.lastDay'
+];
+
+export const pilotFieldNames: string[] = [
+	'name',
+	'process',
+	'timezone',
+	...windowFields,
+	...charterFields.map((f) => f.name),
+	...governanceFields.map((f) => f.name)
+];
+
+export function formDataToFlat(data: FormData): FlatValues {
+	const flat: FlatValues = {};
+	for (const name of pilotFieldNames) {
+		const value = data.get(name);
+		flat[name] = typeof value === 'string' ? value : '';
+	}
+	return flat;
+}
+
+function windowInput(
+	flat: FlatValues,
+	prefix: string
+): { firstDay: string; lastDay: string } | null {
+	const firstDay = flat[`${prefix}.firstDay`]?.trim() ?? '';
+	const lastDay = flat[`${prefix}.lastDay`]?.trim() ?? '';
+	return firstDay || lastDay ? { firstDay, lastDay } : null;
+}
+
+/** Flat form values → the shape pilotFormSchema parses. A window left blank is no window. */
+export function flatToPilotInput(flat: FlatValues): PilotFormInput {
+	const section = (fields: QuestionField[]): Record<string, string> =>
+		Object.fromEntries(fields.map((f) => [f.name.split('.')[1], flat[f.name] ?? '']));
+	const charter = section(charterFields);
+	return {
+		name: flat.name ?? '',
+		process: flat.process ?? '',
+		timezone: flat.timezone ?? '',
+		baselineWindow: windowInput(flat, 'baselineWindow'),
+		pilotWindow: windowInput(flat, 'pilotWindow'),
+		charter: {
+			...charter,
+			users: (charter.users ?? '')
+				.split('\n')
+				.map((line) => line.trim())
+				.filter((line) => line.length > 0)
+		},
+		governance: section(governanceFields)
+	};
+}
+
+export interface PilotLike {
+	name: string;
+	process: string;
+	timezone: string;
+	baselineDays: { firstDay: string; lastDay: string } | null;
+	pilotDays: { firstDay: string; lastDay: string } | null;
+	charter: Charter;
+	governance: Governance;
+}
+
+export function pilotToFlat(pilot: PilotLike): FlatValues {
+	const flat: FlatValues = {
+		name: pilot.name,
+		process: pilot.process,
+		timezone: pilot.timezone,
+		'baselineWindow.firstDay': pilot.baselineDays?.firstDay ?? '',
+		'baselineWindow.lastDay': pilot.baselineDays?.lastDay ?? '',
+		'pilotWindow.firstDay': pilot.pilotDays?.firstDay ?? '',
+		'pilotWindow.lastDay': pilot.pilotDays?.lastDay ?? ''
+	};
+	for (const [key, value] of Object.entries(pilot.charter)) {
+		flat[`charter.${key}`] = Array.isArray(value) ? value.join('\n') : value;
+	}
+	for (const [key, value] of Object.entries(pilot.governance)) flat[`governance.${key}`] = value;
+	return flat;
+}
+
+/** zod issues → messages per field path; a list's items report on the list itself. */
+export function issuesToFieldErrors(issues: z.core.$ZodIssue[]): FieldErrors {
+	const errors: FieldErrors = {};
+	for (const issue of issues) {
+		const path = issue.path.filter((part) => typeof part === 'string').join('.') || 'form';
+		(errors[path] ??= []).push(issue.message);
+	}
+	return errors;
+}
+
+export type ParsedPilotForm =
+	| { ok: true; values: FlatValues; data: PilotForm }
+	| { ok: false; values: FlatValues; errors: FieldErrors };
+
+/** Reads and validates a submitted pilot form, keeping what was typed for the answer. */
+export function parsePilotForm(formData: FormData): ParsedPilotForm {
+	const values = formDataToFlat(formData);
+	const result = pilotFormSchema.safeParse(flatToPilotInput(values));
+	return result.success
+		? { ok: true, values, data: result.data }
+		: { ok: false, values, errors: issuesToFieldErrors(result.error.issues) };
+}

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { decisionKinds } from '$lib/domain/lifecycle';
+
+export const decisionFormSchema = z.object({
+	decision: z.enum(decisionKinds, { error: 'Choose scale, correct or discard' }),
+	rationale: z
+		.string()
+		.trim()
+		.min(20, { error: 'Explain the decision in at least 20 characters: others will read it' })
+		.max(4000, { error: 'Keep the rationale under 4,000 characters' })
+});
+
+export type DecisionForm = z.infer<typeof decisionFormSchema>;

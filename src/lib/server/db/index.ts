@@ -1,0 +1,35 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import * as schema from './schema';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export const defaultDatabasePath = './data/pilot-impact.db';
+
+/**
+ * Opens (creating the file and its folder) and migrates a database. WAL lets readers run
+ * beside the one writer; synchronous=NORMAL in WAL mode never corrupts the file, and on a
+ * power loss (not a process crash) may lose only the last transactions committed before it.
+ */
+export function openDatabase(path: string, migrationsFolder = resolve('drizzle')): Db {
+	if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+	const client = new Database(path);
+	client.pragma('journal_mode = WAL');
+	client.pragma('synchronous = NORMAL');
+	client.pragma('foreign_keys = ON');
+	client.pragma('busy_timeout = 5000');
+	const db = drizzle(client, { schema });
+	migrate(db, { migrationsFolder });
+	return db;
+}
+
+let instance: Db | null = null;
+
+/** The app's database, opened on first use so that building the app never touches it. */
+export function getDb(): Db {
+	instance ??= openDatabase(process.env.DATABASE_PATH || defaultDatabasePath);
+	return instance;
+}

@@ -1,0 +1,224 @@
+import { asc, desc, eq, sql } from 'drizzle-orm';
+import { availableTransitions, type DecisionKind, type StageAction } from '$lib/domain/lifecycle';
+import { readinessGaps, type ReadinessGap } from '$lib/domain/readiness';
+import { slugify, uniqueSlug } from '$lib/domain/slug';
+import { toDayWindow, toInstantWindow, type DayWindow } from '$lib/domain/windows';
+import type { PilotForm } from '$lib/schemas/pilot';
+import { getDb, type Db } from './db';
+import { decisions, pilots, type DecisionRow, type PilotRow } from './db/schema';
+
+// The pilots service: the only code that reads or writes pilots and their stage.
+
+/** Slugs that are pages of their own under /pilots/. */
+const reservedSlugs = new Set(['new']);
+
+export interface Pilot extends PilotRow {
+	baselineDays: DayWindow | null;
+	pilotDays: DayWindow | null;
+	readinessGaps: ReadinessGap[];
+	lastDecision: DecisionRow | null;
+}
+
+export type FieldErrors = Record<string, string[]>;
+export type Outcome<T> =
+	{ ok: true; value: T } | { ok: false; status: 404 | 409; errors: FieldErrors };
+
+const notFound: Outcome<never> = { ok: false, status: 404, errors: {} };
+const refused = (errors: FieldErrors): Outcome<never> => ({ ok: false, status: 409, errors });
+const done = (value: Pilot): Outcome<Pilot> => ({ ok: true, value });
+
+function toPilot(row: PilotRow, lastDecision: DecisionRow | null): Pilot {
+	return {
+		...row,
+		baselineDays: dayWindow(row.baselineStart, row.baselineEnd, row.timezone),
+		pilotDays: dayWindow(row.pilotStart, row.pilotEnd, row.timezone),
+		readinessGaps: readinessGaps(row.charter, row.governance),
+		lastDecision
+	};
+}
+
+function dayWindow(start: string | null, end: string | null, zone: string): DayWindow | null {
+	return start && end ? toDayWindow({ start, end }, zone) : null;
+}
+
+function latestDecisions(db: Db): Map<number, DecisionRow> {
+	const rows = db
+		.select()
+		.from(decisions)
+		.orderBy(asc(decisions.decidedAt), asc(decisions.id))
+		.all();
+	return new Map(rows.map((row) => [row.pilotId, row]));
+}
+
+export function list(db: Db = getDb()): Pilot[] {
+	const latest = latestDecisions(db);
+	return db
+		.select()
+		.from(pilots)
+		.orderBy(desc(pilots.updatedAt), asc(pilots.name))
+		.all()
+		.map((row) => toPilot(row, latest.get(row.id) ?? null));
+}
+
+export function read(slug: string, db: Db = getDb()): Pilot | null {
+	const row = db.select().from(pilots).where(eq(pilots.slug, slug)).get();
+	if (!row) return null;
+	const last = db
+		.select()
+		.from(decisions)
+		.where(eq(decisions.pilotId, row.id))
+		.orderBy(desc(decisions.decidedAt), desc(decisions.id))
+		.get();
+	return toPilot(row, last ?? null);
+}
+
+export function count(db: Db = getDb()): number {
+	return (
+		db
+			.select({ n: sql<number>`count(*)` })
+			.from(pilots)
+			.get()?.n ?? 0
+	);
+}
+
+function nameTaken(db: Db, name: string, exceptId: number | null): boolean {
+	const row = db
+		.select({ id: pilots.id })
+		.from(pilots)
+		.where(sql`lower(${pilots.name}) = lower(${name})`)
+		.get();
+	return row !== undefined && row.id !== exceptId;
+}
+
+const duplicateName = (name: string): FieldErrors => ({
+	name: [`A pilot named “${name}” already exists. Choose another name.`]
+});
+
+function windowColumns(form: PilotForm) {
+	const baseline = form.baselineWindow ? toInstantWindow(form.baselineWindow, form.timezone) : null;
+	const pilot = form.pilotWindow ? toInstantWindow(form.pilotWindow, form.timezone) : null;
+	return {
+		baselineStart: baseline?.start ?? null,
+		baselineEnd: baseline?.end ?? null,
+		pilotStart: pilot?.start ?? null,
+		pilotEnd: pilot?.end ?? null
+	};
+}
+
+export function create(form: PilotForm, now: Date = new Date(), db: Db = getDb()): Outcome<Pilot> {
+	return db.transaction((): Outcome<Pilot> => {
+		if (nameTaken(db, form.name, null)) {
+			return refused(duplicateName(form.name));
+		}
+		const slug = uniqueSlug(
+			slugify(form.name),
+			(candidate) =>
+				reservedSlugs.has(candidate) ||
+				db.select({ id: pilots.id }).from(pilots).where(eq(pilots.slug, candidate)).get() !==
+					undefined
+		);
+		const at = now.toISOString();
+		db.insert(pilots)
+			.values({
+				slug,
+				name: form.name,
+				process: form.process,
+				timezone: form.timezone,
+				...windowColumns(form),
+				charter: form.charter,
+				governance: form.governance,
+				stage: 'draft',
+				createdAt: at,
+				updatedAt: at,
+				stageChangedAt: at
+			})
+			.run();
+		return done(read(slug, db)!);
+	});
+}
+
+/** Replaces what the form edits. The slug never changes, so links stay valid. */
+export function update(
+	slug: string,
+	form: PilotForm,
+	now: Date = new Date(),
+	db: Db = getDb()
+): Outcome<Pilot> {
+	return db.transaction((): Outcome<Pilot> => {
+		const current = read(slug, db);
+		if (!current) return notFound;
+		if (nameTaken(db, form.name, current.id)) {
+			return refused(duplicateName(form.name));
+		}
+		db.update(pilots)
+			.set({
+				name: form.name,
+				process: form.process,
+				timezone: form.timezone,
+				...windowColumns(form),
+				charter: form.charter,
+				governance: form.governance,
+				updatedAt: now.toISOString()
+			})
+			.where(eq(pilots.id, current.id))
+			.run();
+		return done(read(slug, db)!);
+	});
+}
+
+export interface DecisionInput {
+	decision: DecisionKind;
+	rationale: string;
+	decidedBy?: string | null;
+}
+
+/**
+ * Moves the pilot along its lifecycle by one explicit action, refusing (409, with the
+ * unmet requirements) when the action does not apply at this stage or lacks something.
+ */
+export function changeStage(
+	slug: string,
+	action: StageAction,
+	decision: DecisionInput | null,
+	now: Date = new Date(),
+	db: Db = getDb()
+): Outcome<Pilot> {
+	return db.transaction((): Outcome<Pilot> => {
+		const current = read(slug, db);
+		if (!current) return notFound;
+		const offered = availableTransitions({
+			stage: current.stage,
+			readinessGaps: current.readinessGaps,
+			hasBaselineWindow: current.baselineDays !== null,
+			hasPilotWindow: current.pilotDays !== null
+		}).find((t) => t.transition.action === action);
+		if (!offered) {
+			return refused({
+				action: [`This action is not available while the pilot is ${current.stage}.`]
+			});
+		}
+		if (offered.unmet.length > 0) {
+			return refused({ action: offered.unmet });
+		}
+		if (action === 'record-decision') {
+			if (!decision) {
+				return refused({ decision: ['Choose scale, correct or discard'] });
+			}
+			db.insert(decisions)
+				.values({
+					pilotId: current.id,
+					decision: decision.decision,
+					rationale: decision.rationale,
+					decidedBy: decision.decidedBy ?? null,
+					decidedAt: now.toISOString()
+				})
+				.run();
+		}
+		const at = now.toISOString();
+		db.update(pilots)
+			.set({ stage: offered.transition.to, stageChangedAt: at, updatedAt: at })
+			.where(eq(pilots.id, current.id))
+			.run();
+		return done(read(slug, db)!);
+	});
+}

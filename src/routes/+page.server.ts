@@ -1,0 +1,30 @@
+import { stages, type Stage } from '$lib/domain/lifecycle';
+import * as pilots from '$lib/server/pilots';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ url }) => {
+	const requested = url.searchParams.get('stage');
+	const stage = stages.find((s) => s === requested) ?? null;
+	const all = pilots.list();
+	const counts = Object.fromEntries(
+		stages.map((s) => [s, all.filter((p) => p.stage === s).length])
+	) as Record<Stage, number>;
+	return {
+		stage,
+		counts,
+		total: all.length,
+		pilots: (stage ? all.filter((p) => p.stage === stage) : all).map((p) => ({
+			slug: p.slug,
+			name: p.name,
+			process: p.process,
+			stage: p.stage,
+			businessOwner: p.charter.businessOwner,
+			gaps: p.readinessGaps.length,
+			baselineDays: p.baselineDays,
+			pilotDays: p.pilotDays,
+			lastDecision: p.lastDecision
+				? { decision: p.lastDecision.decision, decidedAt: p.lastDecision.decidedAt }
+				: null
+		}))
+	};
+};

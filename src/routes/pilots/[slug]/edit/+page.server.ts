@@ -1,0 +1,28 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { parsePilotForm, pilotToFlat } from '$lib/forms/pilot-form';
+import { validTimezones } from '$lib/schemas/pilot';
+import * as pilots from '$lib/server/pilots';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ params }) => {
+	const pilot = pilots.read(params.slug);
+	if (!pilot) error(404, `There is no pilot “${params.slug}”.`);
+	return {
+		pilot: { slug: pilot.slug, name: pilot.name },
+		initial: pilotToFlat(pilot),
+		timezones: validTimezones
+	};
+};
+
+export const actions: Actions = {
+	default: async ({ request, params }) => {
+		const form = parsePilotForm(await request.formData());
+		if (!form.ok) return fail(400, { values: form.values, errors: form.errors });
+		const updated = pilots.update(params.slug, form.data);
+		if (!updated.ok) {
+			if (updated.status === 404) error(404, `There is no pilot “${params.slug}”.`);
+			return fail(updated.status, { values: form.values, errors: updated.errors });
+		}
+		redirect(303, `/pilots/${updated.value.slug}`);
+	}
+};

@@ -1,0 +1,112 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { join } from 'node:path';
+import { startServer, tempDir, type RunningServer } from '../support/server';
+
+// The pilot forms over real HTTP, as a browser without JavaScript would post them.
+
+const dir = tempDir();
+let server: RunningServer;
+
+beforeAll(async () => {
+	server = await startServer({
+		databasePath: join(dir.path, 'forms.db'),
+		env: { SEED_DEMO: 'false' }
+	});
+});
+
+afterAll(async () => {
+	await server.stop();
+	dir.remove();
+});
+
+function post(path: string, fields: Record<string, string>): Promise<Response> {
+	return fetch(`${server.url}${path}`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: {
+			'content-type': 'application/x-www-form-urlencoded',
+			origin: server.url,
+			accept: 'text/html'
+		},
+		body: new URLSearchParams(fields)
+	});
+}
+
+function pilotCount(): number {
+	const db = new Database(server.databasePath, { readonly: true });
+	try {
+		return (db.prepare('select count(*) as n from pilots').get() as { n: number }).n;
+	} finally {
+		db.close();
+	}
+}
+
+const valid = {
+	name: 'Email triage assistant',
+	process: 'Classify incoming support emails by urgency and area',
+	timezone: 'Europe/Madrid'
+};
+
+describe('creating a pilot', () => {
+	test('an invalid form answers 400, keeps what was typed, names the field, and stores nothing', async () => {
+		const response = await post('/pilots/new', {
+			...valid,
+			process: 'short',
+			name: 'Triage <b>x</b>'
+		});
+		expect(response.status).toBe(400);
+		const html = await response.text();
+		expect(html).toContain('Describe the one concrete process this pilot improves');
+		expect(html).toContain('Triage &lt;b>x&lt;/b>');
+		expect(pilotCount()).toBe(0);
+	});
+
+	test('a valid form creates the pilot and redirects to its page under a slug from the name', async () => {
+		const response = await post('/pilots/new', valid);
+		expect(response.status).toBe(303);
+		expect(response.headers.get('location')).toBe('/pilots/email-triage-assistant');
+		const page = await (await fetch(`${server.url}/pilots/email-triage-assistant`)).text();
+		expect(page).toContain('No business owner');
+		expect(page).toContain('No ROI indicator chosen');
+	});
+
+	test('a duplicate name, in any case, gets a clear message and no second pilot', async () => {
+		const response = await post('/pilots/new', { ...valid, name: 'EMAIL triage assistant' });
+		expect(response.status).toBe(409);
+		expect(await response.text()).toContain('already exists');
+		expect(pilotCount()).toBe(1);
+	});
+
+	test('renaming keeps the slug stable', async () => {
+		const response = await post('/pilots/email-triage-assistant/edit', {
+			...valid,
+			name: 'Support email triage'
+		});
+		expect(response.status).toBe(303);
+		expect(response.headers.get('location')).toBe('/pilots/email-triage-assistant');
+		const page = await (await fetch(`${server.url}/pilots/email-triage-assistant`)).text();
+		expect(page).toContain('Support email triage');
+	});
+
+	test('a pilot cannot leave draft while the problem, ROI indicator and baseline window are missing', async () => {
+		const response = await post('/pilots/email-triage-assistant?/stage', {
+			action: 'begin-baseline'
+		});
+		expect(response.status).toBe(409);
+		const html = await response.text();
+		expect(html).toContain('No baseline window set');
+		const db = new Database(server.databasePath, { readonly: true });
+		const stage = db.prepare('select stage from pilots').get() as { stage: string };
+		db.close();
+		expect(stage.stage).toBe('draft');
+	});
+
+	test('an unknown pilot is a friendly 404 page', async () => {
+		const response = await fetch(`${server.url}/pilots/no-such-pilot`);
+		expect(response.status).toBe(404);
+		const html = await response.text();
+		expect(html).toContain('We could not find that page');
+		expect(html).toContain('Back to the portfolio');
+	});
+});

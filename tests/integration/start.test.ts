@@ -1,0 +1,83 @@
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, test } from 'vitest';
+import { join } from 'node:path';
+import { startServer, tempDir } from '../support/server';
+
+const dir = tempDir();
+afterAll(() => dir.remove());
+
+function pilotSlugs(html: string): string[] {
+	return [...html.matchAll(/href="\/pilots\/([a-z0-9-]+)"/g)]
+		.map((m) => m[1])
+		.filter((s) => s !== 'new');
+}
+
+describe('start-up on an empty database', () => {
+	// A folder that does not exist yet: the app must create it with the file.
+	const databasePath = join(dir.path, 'nested', 'folder', 'pilot-impact.db');
+
+	test('migrates an empty file, seeds the demo portfolio once, and serves the pilot list', async () => {
+		const first = await startServer({ databasePath });
+		try {
+			expect(first.output()).toContain('seeded the demo portfolio (6 pilots)');
+			const html = await (await fetch(`${first.url}/`)).text();
+			expect(pilotSlugs(html)).toEqual(
+				expect.arrayContaining([
+					'email-triage-assistant',
+					'internal-faq-answers',
+					'invoice-data-extraction',
+					'proposal-drafting',
+					'call-summaries-to-crm',
+					'contract-clause-review'
+				])
+			);
+			for (const stage of ['Draft', 'Baseline', 'Running', 'Decided'])
+				expect(html).toContain(stage);
+		} finally {
+			await first.stop();
+		}
+
+		const db = new Database(databasePath, { readonly: true });
+		try {
+			expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+			const migrations = db.prepare('select count(*) as n from __drizzle_migrations').get() as {
+				n: number;
+			};
+			expect(migrations.n).toBeGreaterThan(0);
+			const stages = db
+				.prepare('select stage, count(*) as n from pilots group by stage order by stage')
+				.all();
+			expect(stages).toEqual([
+				{ stage: 'baseline', n: 1 },
+				{ stage: 'decided', n: 2 },
+				{ stage: 'draft', n: 1 },
+				{ stage: 'running', n: 2 }
+			]);
+		} finally {
+			db.close();
+		}
+
+		const second = await startServer({ databasePath });
+		try {
+			expect(second.output()).not.toContain('seeded');
+			const html = await (await fetch(`${second.url}/`)).text();
+			expect(pilotSlugs(html)).toHaveLength(6);
+		} finally {
+			await second.stop();
+		}
+	});
+
+	test('SEED_DEMO=false starts empty and explains how to begin', async () => {
+		const server = await startServer({
+			databasePath: join(dir.path, 'empty.db'),
+			env: { SEED_DEMO: 'false' }
+		});
+		try {
+			const html = await (await fetch(`${server.url}/`)).text();
+			expect(pilotSlugs(html)).toHaveLength(0);
+			expect(html).toContain('No pilots yet');
+		} finally {
+			await server.stop();
+		}
+	});
+});

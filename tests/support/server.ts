@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+// Starts the built app (`node build`, as in production) on a free port and a temp database.
+
+export interface RunningServer {
+	url: string;
+	databasePath: string;
+	output: () => string;
+	stop: () => Promise<void>;
+}
+
+export function tempDir(prefix = 'pilot-impact-'): { path: string; remove: () => void } {
+	const path = mkdtempSync(join(tmpdir(), prefix));
+	return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+function freePort(): Promise<number> {
+	return new Promise((done, fail) => {
+		const probe = createServer();
+		probe.once('error', fail);
+		probe.listen(0, '127.0.0.1', () => {
+			const address = probe.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			probe.close(() => done(port));
+		});
+	});
+}
+
+async function waitUntilUp(url: string, child: ChildProcess, output: () => string): Promise<void> {
+	const deadline = Date.now() + 30_000;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`Server exited early:\n${output()}`);
+		try {
+			const response = await fetch(`${url}/`);
+			if (response.ok) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	throw new Error(`Server did not answer within 30 s:\n${output()}`);
+}
+
+export async function startServer(
+	options: { databasePath: string; env?: Record<string, string> } = { databasePath: ':memory:' }
+): Promise<RunningServer> {
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	let log = '';
+	const child = spawn(process.execPath, [resolve('build/index.js')], {
+		cwd: resolve('.'),
+		env: {
+			...process.env,
+			HOST: '127.0.0.1',
+			PORT: String(port),
+			ORIGIN: url,
+			DATABASE_PATH: options.databasePath,
+			...options.env
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+	child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+	const output = (): string => log;
+	await waitUntilUp(url, child, output);
+	return {
+		url,
+		databasePath: options.databasePath,
+		output,
+		stop: () =>
+			new Promise((done) => {
+				if (child.exitCode !== null) return done();
+				child.once('exit', () => done());
+				child.kill('SIGTERM');
+			})
+	};
+}
