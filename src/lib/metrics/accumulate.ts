@@ -1,0 +1,184 @@
+import type { MetricDefinition, PlanDefinition } from '../schemas/plan';
+import type { OutcomeEvent } from '../schemas/event';
+import type { CaseCounts, CohortStats, Cohort, Phase, PilotStats } from './impact-report';
+import type { PhaseStats } from './sufficient-stats';
+import { metricMeasures } from '../schemas/plan';
+
+export interface EventIssue {
+	readonly path: string;
+	readonly message: string;
+}
+
+/** The phase an event falls in by its time: windows are [start, end). */
+export function phaseOf(plan: PlanDefinition, occurredAt: string): Phase | null {
+	const t = Date.parse(occurredAt);
+	const inside = (w: { start: string; end: string }): boolean =>
+		t >= Date.parse(w.start) && t < Date.parse(w.end);
+	if (inside(plan.baselineWindow)) return 'baseline';
+	if (inside(plan.pilotWindow)) return 'pilot';
+	return null;
+}
+
+/** Measures the plan's metrics read, and those that must be 0/1 (proportion metrics). */
+export function planMeasures(plan: PlanDefinition): {
+	readonly known: ReadonlySet<string>;
+	readonly binary: ReadonlySet<string>;
+} {
+	const known = new Set<string>();
+	const binary = new Set<string>();
+	for (const metric of plan.metrics) {
+		for (const measure of metricMeasures(metric)) known.add(measure);
+		if (metric.kind === 'proportion' && metric.measure !== undefined) binary.add(metric.measure);
+	}
+	return { known, binary };
+}
+
+/**
+ * Checks a schema-valid event against a plan (API.md "Outcome events"): its time falls in a
+ * window, an explicit phase agrees with it, every measure is used by a metric, and measures of
+ * proportion metrics are 0 or 1. Returns the phase, or the issues.
+ */
+export function checkEvent(
+	plan: PlanDefinition,
+	event: OutcomeEvent,
+	measures = planMeasures(plan)
+):
+	| { readonly phase: Phase; readonly issues: readonly [] }
+	| { readonly phase: null; readonly issues: readonly EventIssue[] } {
+	const issues: EventIssue[] = [];
+	const phase = phaseOf(plan, event.occurredAt);
+	if (phase === null) {
+		issues.push({
+			path: 'occurredAt',
+			message: `${event.occurredAt} is outside both the baseline and the pilot window`
+		});
+	} else if (event.phase !== undefined && event.phase !== phase) {
+		issues.push({
+			path: 'phase',
+			message: `phase "${event.phase}" disagrees with the windows: ${event.occurredAt} is in the ${phase} window`
+		});
+	}
+	for (const [name, value] of Object.entries(event.measures)) {
+		if (!measures.known.has(name)) {
+			issues.push({
+				path: `measures.${name}`,
+				message: `"${name}" is not a measure of any metric in the plan (known: ${[...measures.known].join(', ')})`
+			});
+		} else if (measures.binary.has(name) && value !== 0 && value !== 1) {
+			issues.push({ path: `measures.${name}`, message: `"${name}" must be 0 or 1, got ${value}` });
+		}
+	}
+	return phase === null || issues.length > 0 ? { phase: null, issues } : { phase, issues: [] };
+}
+
+/** One metric's reading of one event, or `null` when the event lacks its measures. */
+export function metricObservation(
+	metric: MetricDefinition,
+	measures: Readonly<Record<string, number>>
+): { readonly x: number; readonly y?: number } | null {
+	if (metric.kind === 'ratio') {
+		const x = metric.numerator === undefined ? undefined : measures[metric.numerator];
+		const y = metric.denominator === undefined ? undefined : measures[metric.denominator];
+		return x === undefined || y === undefined ? null : { x, y };
+	}
+	const x = metric.measure === undefined ? undefined : measures[metric.measure];
+	return x === undefined ? null : { x };
+}
+
+interface MutableMoments {
+	type: 'moments';
+	n: number;
+	sum: number;
+	sumSquares: number;
+}
+interface MutableRatio {
+	type: 'ratio';
+	n: number;
+	sumX: number;
+	sumY: number;
+	sumX2: number;
+	sumY2: number;
+	sumXY: number;
+}
+interface MutableValues {
+	type: 'values';
+	values: number[];
+}
+type Slot = MutableMoments | MutableRatio | MutableValues;
+
+function emptySlot(metric: MetricDefinition): Slot {
+	if (metric.kind === 'ratio')
+		return { type: 'ratio', n: 0, sumX: 0, sumY: 0, sumX2: 0, sumY2: 0, sumXY: 0 };
+	if (metric.kind === 'quantile') return { type: 'values', values: [] };
+	return { type: 'moments', n: 0, sum: 0, sumSquares: 0 };
+}
+
+function addTo(slot: Slot, x: number, y = 0): void {
+	if (slot.type === 'values') slot.values.push(x);
+	else if (slot.type === 'moments') {
+		slot.n += 1;
+		slot.sum += x;
+		slot.sumSquares += x * x;
+	} else {
+		slot.n += 1;
+		slot.sumX += x;
+		slot.sumY += y;
+		slot.sumX2 += x * x;
+		slot.sumY2 += y * y;
+		slot.sumXY += x * y;
+	}
+}
+
+function freeze(slot: Slot): PhaseStats | null {
+	if (slot.type === 'values')
+		return slot.values.length === 0 ? null : { type: 'values', values: slot.values };
+	return slot.n === 0 ? null : { ...slot };
+}
+
+/**
+ * Accumulates checked events into the per-phase, per-cohort sufficient statistics the report
+ * reads. Memory is constant per metric except for quantile metrics, which keep their values.
+ * The app's ingestion can use `metricObservation` per event to update its per-day rollups the
+ * same way.
+ */
+export class StatsAccumulator {
+	readonly #plan: PlanDefinition;
+	readonly #slots = new Map<string, Record<Phase, Record<Cohort, Slot>>>();
+	readonly #cases = { baseline: { ai: 0, control: 0 }, pilot: { ai: 0, control: 0 } };
+
+	constructor(plan: PlanDefinition) {
+		this.#plan = plan;
+		for (const metric of plan.metrics) {
+			this.#slots.set(metric.key, {
+				baseline: { ai: emptySlot(metric), control: emptySlot(metric) },
+				pilot: { ai: emptySlot(metric), control: emptySlot(metric) }
+			});
+		}
+	}
+
+	/** Adds an event already checked with `checkEvent` (its phase given). */
+	add(event: OutcomeEvent, phase: Phase): void {
+		const cohort = event.cohort;
+		this.#cases[phase][cohort] += 1;
+		for (const metric of this.#plan.metrics) {
+			const observation = metricObservation(metric, event.measures);
+			if (observation === null) continue;
+			addTo(this.#slots.get(metric.key)![phase][cohort], observation.x, observation.y);
+		}
+	}
+
+	get cases(): CaseCounts {
+		return structuredClone(this.#cases);
+	}
+
+	stats(): PilotStats {
+		const metrics: Record<string, Record<Phase, CohortStats>> = {};
+		for (const [key, slots] of this.#slots) {
+			metrics[key] = {
+				baseline: { ai: freeze(slots.baseline.ai), control: freeze(slots.baseline.control) },
+				pilot: { ai: freeze(slots.pilot.ai), control: freeze(slots.pilot.control) }
+			};
+		}
+		return { metrics, cases: this.cases };
+	}
+}

@@ -1,0 +1,199 @@
+import type { MetricDefinition, PlanDefinition } from '../schemas/plan';
+import type { EvaluationRun } from './evaluation-gates';
+import type { Amendment, ImpactReport, MetricReport } from './report-types';
+import type { RecommendationRule } from './recommendation';
+import type { BaselineSummary, PhaseStats } from './sufficient-stats';
+import { compareEstimates } from './compare';
+import { differenceInDifferences } from './did';
+import { computeEconomics } from './economics';
+import { evaluateGates } from './evaluation-gates';
+import { estimatePhase, type PhaseEstimate } from './phase-estimate';
+import { powerAnalysis } from './power';
+import { DEFAULT_RULES, recommend } from './recommendation';
+import { mergeReasons } from './reasons';
+import { resolveSettings, type AnalysisSettings } from './settings';
+import { momentsFromSummary, statsCount } from './sufficient-stats';
+import { decideVerdict, guardrailStatus, meetsTarget, scaledSize } from './verdict';
+
+export type Phase = 'baseline' | 'pilot';
+export type Cohort = 'ai' | 'control';
+
+/** Sufficient statistics of one metric in one phase, per cohort; `null` = no cases. */
+export type CohortStats = Readonly<Record<Cohort, PhaseStats | null>>;
+
+export type CaseCounts = Readonly<Record<Phase, Readonly<Record<Cohort, number>>>>;
+
+/** What the report is computed from: the app loads it from its rollups, the CLI from a file. */
+export interface PilotStats {
+	readonly metrics: Readonly<Record<string, Readonly<Record<Phase, CohortStats>>>>;
+	/** Events per phase and cohort, whatever measures they carry (cases handled). */
+	readonly cases: CaseCounts;
+	/** Baselines entered by hand, per metric key; used when the metric has no baseline events. */
+	readonly baselineSummaries?: Readonly<Record<string, BaselineSummary>>;
+}
+
+export interface ReportContext {
+	/** ISO date-time the report is generated at (the core has no clock). */
+	readonly generatedAt: string;
+	readonly stage: string;
+	/** Days of the pilot window elapsed, for monthly costs and "days still needed". */
+	readonly pilotDaysElapsed: number | null;
+	/** The latest evaluation run; gates of the plan it does not test count as untested. */
+	readonly evaluation?: EvaluationRun | null;
+	/** Governance items not answered; omit or pass `null` when governance was not assessed. */
+	readonly governanceMissing?: readonly string[] | null;
+	readonly amendments?: readonly Amendment[];
+	readonly settings?: Partial<AnalysisSettings>;
+	/** A company's own rule list; DESIGN.md's rules by default. */
+	readonly rules?: readonly RecommendationRule[];
+}
+
+function metricReport(
+	metric: MetricDefinition,
+	stats: Readonly<Record<Phase, CohortStats>> | undefined,
+	summary: BaselineSummary | undefined,
+	pilotCasesPerDay: number | null,
+	settings: AnalysisSettings
+): MetricReport {
+	const estimate = (s: PhaseStats | null | undefined): PhaseEstimate =>
+		estimatePhase(s ?? null, metric.kind, settings, metric.quantile);
+	const baselineEvents = stats?.baseline.ai ?? null;
+	const useSummary =
+		(baselineEvents === null || statsCount(baselineEvents) === 0) &&
+		summary !== undefined &&
+		(metric.kind === 'mean' || metric.kind === 'proportion');
+	const baselineStats = useSummary ? momentsFromSummary(summary) : baselineEvents;
+	const b = estimate(baselineStats);
+	const p = estimate(stats?.pilot.ai);
+	const comparison = compareEstimates(b, p, settings);
+	const verdict = decideVerdict(comparison, metric.direction, settings.minSamples);
+	const target = meetsTarget(comparison, verdict.verdict, metric.direction, metric.target);
+	const guardrail =
+		metric.role === 'guardrail' && metric.tolerance !== undefined
+			? guardrailStatus(comparison, verdict.verdict, metric.direction, metric.tolerance)
+			: null;
+
+	const controlB = stats?.baseline.control ?? null;
+	const controlP = stats?.pilot.control ?? null;
+	let did: MetricReport['differenceInDifferences'] = null;
+	if (
+		controlB !== null &&
+		controlP !== null &&
+		statsCount(controlB) > 0 &&
+		statsCount(controlP) > 0
+	) {
+		const cb = estimate(controlB);
+		const cp = estimate(controlP);
+		const result = differenceInDifferences(b, p, cb, cp, settings);
+		if (result !== null) {
+			did = { ...result, control: { baselineN: cb.n, pilotN: cp.n } };
+		}
+	}
+
+	let power: MetricReport['power'] = null;
+	if (
+		verdict.verdict === 'insufficient_data' ||
+		verdict.verdict === 'no_detectable_change' ||
+		guardrail === 'unclear'
+	) {
+		const goalScaled = metric.role === 'guardrail' ? metric.tolerance : metric.target;
+		let goal: number | null = null;
+		if (goalScaled !== undefined) {
+			const size = Math.abs(scaledSize(goalScaled));
+			if ('absolute' in goalScaled) goal = size;
+			else if (b.value !== null) goal = size * Math.abs(b.value);
+		}
+		power = powerAnalysis(
+			{ baseline: b, pilot: p, goal, minSamples: settings.minSamples, pilotCasesPerDay },
+			settings
+		);
+	}
+
+	const source = b.n === 0 ? null : useSummary ? 'summary' : 'events';
+	return {
+		key: metric.key,
+		kind: metric.kind,
+		direction: metric.direction,
+		role: metric.role,
+		baseline: {
+			n: b.n,
+			value: b.value,
+			source,
+			...(useSummary && summary.source !== undefined ? { sourceNote: summary.source } : {})
+		},
+		pilot: { n: p.n, value: p.value },
+		absoluteChange: comparison.absoluteChange,
+		relativeChange: comparison.relativeChange,
+		verdict: verdict.verdict,
+		meetsTarget: target.meetsTarget,
+		label: metric.label ?? metric.key,
+		unit: metric.unit ?? null,
+		target: metric.target ?? null,
+		tolerance: metric.tolerance ?? null,
+		guardrail,
+		differenceInDifferences: did,
+		power,
+		reasons: mergeReasons(comparison.reasons, verdict.reasons, target.reasons)
+	};
+}
+
+/**
+ * The impact report of API.md from a plan and per-phase statistics. Pure: the same inputs give
+ * the same report, in the app, the API and the CLI alike.
+ */
+export function buildImpactReport(
+	plan: PlanDefinition,
+	stats: PilotStats,
+	context: ReportContext
+): ImpactReport {
+	const settings = resolveSettings({ minSamples: plan.minSamples, ...context.settings });
+	const days = context.pilotDaysElapsed;
+	const pilotCases = stats.cases.pilot.ai;
+	const pilotCasesPerDay = days !== null && days > 0 ? pilotCases / days : null;
+
+	const metrics = plan.metrics.map((metric) =>
+		metricReport(
+			metric,
+			stats.metrics[metric.key],
+			stats.baselineSummaries?.[metric.key],
+			pilotCasesPerDay,
+			settings
+		)
+	);
+	const economics = computeEconomics({
+		economics: plan.economics,
+		metrics: plan.metrics.map((definition, i) => ({ definition, comparison: metrics[i] })),
+		pilotCases,
+		pilotDaysElapsed: days
+	});
+	const gates = evaluateGates(
+		plan.evaluationGates,
+		context.evaluation,
+		settings.minSamples,
+		settings.alpha
+	);
+	const governanceMissing = context.governanceMissing ?? null;
+	const recommendation = recommend(
+		{
+			primary: metrics.find((m) => m.role === 'primary') ?? null,
+			guardrails: metrics.filter((m) => m.role === 'guardrail'),
+			gates,
+			governanceMissing,
+			economics
+		},
+		context.rules ?? DEFAULT_RULES
+	);
+	return {
+		pilot: { slug: plan.slug, name: plan.name, stage: context.stage },
+		generatedAt: context.generatedAt,
+		metrics,
+		economics,
+		recommendation,
+		cases: stats.cases,
+		pilotDaysElapsed: days,
+		evaluationGates: gates,
+		governanceMissing,
+		amendments: context.amendments ?? [],
+		settings: { alpha: settings.alpha, power: settings.power, minSamples: settings.minSamples }
+	};
+}
