@@ -65,7 +65,7 @@ function stillNeeded(m: MetricReport): string {
 		parts.push(`about ${power.pilotCasesNeeded} more pilot cases${days}`);
 	}
 	if (power.reasons.includes('target_unreachable_with_baseline')) {
-		parts.push('a larger baseline: with this one the target cannot be detected');
+		parts.push('a larger baseline: with this one a change of that size cannot be detected');
 	}
 	return parts.length === 0 ? '' : `; needs ${parts.join(' and ')}`;
 }
