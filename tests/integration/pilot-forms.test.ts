@@ -110,3 +110,16 @@ describe('creating a pilot', () => {
 		expect(html).toContain('Back to the portfolio');
 	});
 });
+
+describe('API errors', () => {
+	test('an unknown API route answers 404 as problem+json, never HTML', async () => {
+		const response = await fetch(`${server.url}/api/v1/no-such-endpoint`);
+		expect(response.status).toBe(404);
+		expect(response.headers.get('content-type')).toBe('application/problem+json');
+		expect(await response.json()).toMatchObject({
+			type: 'about:blank',
+			title: 'Not found',
+			status: 404
+		});
+	});
+});

@@ -7,7 +7,7 @@ const dir = tempDir();
 afterAll(() => dir.remove());
 
 function pilotSlugs(html: string): string[] {
-	return [...html.matchAll(/href="\/pilots\/([a-z0-9-]+)"/g)]
+	return [...html.matchAll(/href="[.]*\/pilots\/([a-z0-9-]+)"/g)]
 		.map((m) => m[1])
 		.filter((s) => s !== 'new');
 }
