@@ -4,7 +4,9 @@ import { availableTransitions, type PilotFacts } from './lifecycle';
 const ready: Omit<PilotFacts, 'stage'> = {
 	readinessGaps: [],
 	hasBaselineWindow: true,
-	hasPilotWindow: true
+	hasPilotWindow: true,
+	hasPrimaryMetric: true,
+	hasPrimaryBaseline: true
 };
 
 const gap = (field: 'problem' | 'roiIndicator' | 'businessOwner', message: string) => ({
@@ -58,6 +60,16 @@ describe('stage transitions', () => {
 			name: 'baseline without pilot window cannot start',
 			facts: { stage: 'baseline', ...ready, hasPilotWindow: false },
 			unmet: ['No pilot window set']
+		},
+		{
+			name: 'draft without a primary metric cannot begin the baseline',
+			facts: { stage: 'draft', ...ready, hasPrimaryMetric: false, hasPrimaryBaseline: false },
+			unmet: ['The measurement plan has no primary metric']
+		},
+		{
+			name: 'baseline without a baseline for the primary metric cannot start',
+			facts: { stage: 'baseline', ...ready, hasPrimaryBaseline: false },
+			unmet: ['The primary metric has no baseline yet (baseline events or an entered summary)']
 		},
 		{ name: 'ready baseline can start', facts: { stage: 'baseline', ...ready }, unmet: [] }
 	] as { name: string; facts: PilotFacts; unmet: string[] }[])('$name', ({ facts, unmet }) => {

@@ -28,6 +28,10 @@ export interface PilotFacts {
 	readinessGaps: ReadinessGap[];
 	hasBaselineWindow: boolean;
 	hasPilotWindow: boolean;
+	/** The measurement plan names a primary metric (the ROI indicator). */
+	hasPrimaryMetric: boolean;
+	/** The primary metric has a baseline: baseline-window events or an entered summary. */
+	hasPrimaryBaseline: boolean;
 }
 
 export type StageAction = 'begin-baseline' | 'start-pilot' | 'record-decision' | 'reopen-draft';
@@ -50,11 +54,13 @@ export const transitions: readonly StageTransition[] = [
 		from: 'draft',
 		to: 'baseline',
 		label: 'Start measuring the baseline',
-		requires: 'The concrete problem, the ROI indicator and the baseline window.',
+		requires:
+			'The concrete problem, the ROI indicator, the baseline window and a measurement plan with a primary metric.',
 		unmet: (facts) => [
 			...charterGap(facts, 'problem'),
 			...charterGap(facts, 'roiIndicator'),
-			...(facts.hasBaselineWindow ? [] : ['No baseline window set'])
+			...(facts.hasBaselineWindow ? [] : ['No baseline window set']),
+			...(facts.hasPrimaryMetric ? [] : ['The measurement plan has no primary metric'])
 		]
 	},
 	{
@@ -63,10 +69,14 @@ export const transitions: readonly StageTransition[] = [
 		to: 'running',
 		label: 'Start the pilot',
 		requires:
-			'Full readiness (every charter and governance question answered) and the pilot window. Starting locks the plan and the baseline.',
+			'Full readiness (every charter and governance question answered), the pilot window and a baseline for the primary metric. Starting locks the plan and the baseline.',
 		unmet: (facts) => [
 			...facts.readinessGaps.map((g) => g.message),
-			...(facts.hasPilotWindow ? [] : ['No pilot window set'])
+			...(facts.hasPilotWindow ? [] : ['No pilot window set']),
+			...(facts.hasPrimaryMetric ? [] : ['The measurement plan has no primary metric']),
+			...(facts.hasPrimaryMetric && !facts.hasPrimaryBaseline
+				? ['The primary metric has no baseline yet (baseline events or an entered summary)']
+				: [])
 		]
 	},
 	{

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { pilotFormSchema, type PilotForm } from '$lib/schemas/pilot';
 import { openDatabase, type Db } from './db';
 import * as pilots from './pilots';
+import * as plans from './plans';
 
 let db: Db;
 beforeEach(() => {
@@ -45,6 +46,32 @@ const complete = {
 	baselineWindow: { firstDay: '2026-09-01', lastDay: '2026-09-30' },
 	pilotWindow: { firstDay: '2026-10-01', lastDay: '2026-10-21' }
 };
+
+/** A plan with a primary metric and a baseline summary for it: what starting needs. */
+function measurable(slug: string): void {
+	const planned = plans.replacePlan(
+		slug,
+		{
+			metrics: [
+				{
+					key: 'handling_time',
+					kind: 'mean',
+					measure: 'handling_minutes',
+					direction: 'decrease',
+					role: 'primary'
+				}
+			],
+			minSamples: 30
+		},
+		null,
+		null,
+		at,
+		db
+	);
+	expect(planned.ok).toBe(true);
+	const baseline = { n: 200, mean: 14, sd: 5, source: 'Zendesk export' };
+	expect(plans.putBaselineSummary(slug, 'handling_time', baseline, null, at, db).ok).toBe(true);
+}
 
 describe('pilots service', () => {
 	test('creates a draft with a slug from its name and windows stored as UTC instants', () => {
@@ -104,6 +131,11 @@ describe('pilots service', () => {
 		expect(pilots.read(slug, db)?.stage).toBe('draft');
 
 		pilots.update(slug, form(complete), at, db);
+		expect(pilots.changeStage(slug, 'begin-baseline', null, at, db)).toMatchObject({
+			ok: false,
+			errors: { action: ['The measurement plan has no primary metric'] }
+		});
+		measurable(slug);
 		expect(pilots.changeStage(slug, 'begin-baseline', null, at, db).ok).toBe(true);
 		expect(pilots.changeStage(slug, 'start-pilot', null, at, db).ok).toBe(true);
 		expect(pilots.changeStage(slug, 'record-decision', null, at, db)).toMatchObject({ ok: false });
@@ -127,6 +159,7 @@ describe('pilots service', () => {
 			db
 		);
 		const slug = 'email-triage-assistant';
+		measurable(slug);
 		expect(pilots.changeStage(slug, 'begin-baseline', null, at, db).ok).toBe(true);
 		expect(pilots.changeStage(slug, 'start-pilot', null, at, db)).toMatchObject({
 			ok: false,

@@ -1,11 +1,17 @@
 import { asc, desc, eq, sql } from 'drizzle-orm';
-import { availableTransitions, type DecisionKind, type StageAction } from '$lib/domain/lifecycle';
+import {
+	availableTransitions,
+	type DecisionKind,
+	type PilotFacts,
+	type StageAction
+} from '$lib/domain/lifecycle';
 import { readinessGaps, type ReadinessGap } from '$lib/domain/readiness';
 import { slugify, uniqueSlug } from '$lib/domain/slug';
 import { toDayWindow, toInstantWindow, type DayWindow } from '$lib/domain/windows';
 import type { PilotForm } from '$lib/schemas/pilot';
 import { getDb, type Db } from './db';
-import { decisions, pilots, type DecisionRow, type PilotRow } from './db/schema';
+import { decisions, pilots, plans, type DecisionRow, type PilotRow } from './db/schema';
+import { measurementFacts } from './plan-facts';
 
 // The pilots service: the only code that reads or writes pilots and their stage.
 
@@ -166,6 +172,19 @@ export function update(
 	});
 }
 
+/** The facts the lifecycle's requirements are checked against. */
+export function lifecycleFacts(pilot: Pilot, db: Db = getDb()): PilotFacts {
+	const measurement = measurementFacts(db, pilot.id);
+	return {
+		stage: pilot.stage,
+		readinessGaps: pilot.readinessGaps,
+		hasBaselineWindow: pilot.baselineDays !== null,
+		hasPilotWindow: pilot.pilotDays !== null,
+		hasPrimaryMetric: measurement.primaryMetric !== null,
+		hasPrimaryBaseline: measurement.hasPrimaryBaseline
+	};
+}
+
 export interface DecisionInput {
 	decision: DecisionKind;
 	rationale: string;
@@ -186,12 +205,9 @@ export function changeStage(
 	return db.transaction((): Outcome<Pilot> => {
 		const current = read(slug, db);
 		if (!current) return notFound;
-		const offered = availableTransitions({
-			stage: current.stage,
-			readinessGaps: current.readinessGaps,
-			hasBaselineWindow: current.baselineDays !== null,
-			hasPilotWindow: current.pilotDays !== null
-		}).find((t) => t.transition.action === action);
+		const offered = availableTransitions(lifecycleFacts(current, db)).find(
+			(t) => t.transition.action === action
+		);
 		if (!offered) {
 			return refused({
 				action: [`This action is not available while the pilot is ${current.stage}.`]
@@ -215,6 +231,10 @@ export function changeStage(
 				.run();
 		}
 		const at = now.toISOString();
+		if (action === 'start-pilot') {
+			// Pre-registration: from here on the plan and baseline change only by amendment.
+			db.update(plans).set({ lockedAt: at }).where(eq(plans.pilotId, current.id)).run();
+		}
 		db.update(pilots)
 			.set({ stage: offered.transition.to, stageChangedAt: at, updatedAt: at })
 			.where(eq(pilots.id, current.id))

@@ -29,11 +29,8 @@ describe('demo portfolio', () => {
 		const db = openDatabase(':memory:');
 		seedDemoPortfolio(db);
 		for (const pilot of pilots.list(db)) {
-			const facts = {
-				readinessGaps: pilot.readinessGaps,
-				hasBaselineWindow: pilot.baselineDays !== null,
-				hasPilotWindow: pilot.pilotDays !== null
-			};
+			const { stage: _stage, ...facts } = pilots.lifecycleFacts(pilot, db);
+			void _stage;
 			const passed = transitions.filter(
 				(t) =>
 					t.action !== 'reopen-draft' &&

@@ -1,7 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+	index,
+	integer,
+	primaryKey,
+	real,
+	sqliteTable,
+	text,
+	uniqueIndex
+} from 'drizzle-orm/sqlite-core';
 import type { Charter, Governance } from '$lib/schemas/pilot';
 import type { DecisionKind, Stage } from '$lib/domain/lifecycle';
+import type { Economics, MetricDefinition } from '$lib/schemas/plan';
 
 // Times are ISO 8601 strings in UTC: readable in the database, sortable, and the same on
 // SQLite and PostgreSQL. Windows are instants; the pilot's time zone says how to show them.
@@ -50,3 +59,159 @@ export const decisions = sqliteTable(
 export type PilotRow = typeof pilots.$inferSelect;
 export type NewPilotRow = typeof pilots.$inferInsert;
 export type DecisionRow = typeof decisions.$inferSelect;
+
+// ── Measurement plan, baseline and outcome events ─────────────────────────────────────────
+
+/** What the plan stores beside the pilot's own columns (windows, time zone live on `pilots`). */
+export interface StoredPlan {
+	metrics: MetricDefinition[];
+	economics?: Economics;
+	minSamples: number;
+	evaluationGates?: Record<string, number>;
+}
+
+/** One measurement plan per pilot. `lockedAt` is set when the pilot starts (pre-registration). */
+export const plans = sqliteTable('plans', {
+	pilotId: integer('pilot_id')
+		.primaryKey()
+		.references(() => pilots.id, { onDelete: 'cascade' }),
+	definition: text('definition', { mode: 'json' }).$type<StoredPlan>().notNull(),
+	version: integer('version').notNull().default(1),
+	lockedAt: text('locked_at'),
+	updatedAt: text('updated_at').notNull()
+});
+
+/** A change to a locked plan or baseline: why, when, by whom, and what it replaced. */
+export const planAmendments = sqliteTable(
+	'plan_amendments',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		pilotId: integer('pilot_id')
+			.notNull()
+			.references(() => pilots.id, { onDelete: 'cascade' }),
+		reason: text('reason').notNull(),
+		changed: text('changed', { mode: 'json' }).$type<string[]>().notNull(),
+		previous: text('previous', { mode: 'json' }).$type<unknown>().notNull(),
+		amendedBy: text('amended_by'),
+		amendedAt: text('amended_at').notNull()
+	},
+	(table) => [index('plan_amendments_pilot_idx').on(table.pilotId, table.amendedAt)]
+);
+
+/** A baseline entered by hand for a metric without baseline-window events. */
+export const baselineSummaries = sqliteTable(
+	'baseline_summaries',
+	{
+		pilotId: integer('pilot_id')
+			.notNull()
+			.references(() => pilots.id, { onDelete: 'cascade' }),
+		metricKey: text('metric_key').notNull(),
+		n: integer('n').notNull(),
+		mean: real('mean'),
+		sd: real('sd'),
+		successes: integer('successes'),
+		source: text('source').notNull(),
+		enteredAt: text('entered_at').notNull()
+	},
+	(table) => [primaryKey({ columns: [table.pilotId, table.metricKey] })]
+);
+
+/**
+ * Outcome events as received. `contentHash` tells a harmless retry (same id, same content)
+ * from a conflicting one. The measures stay one JSON column: three times faster to insert
+ * than a row per measure, and reports never read it (they read the rollups below).
+ */
+export const events = sqliteTable(
+	'events',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		pilotId: integer('pilot_id')
+			.notNull()
+			.references(() => pilots.id, { onDelete: 'cascade' }),
+		externalId: text('external_id').notNull(),
+		occurredAt: text('occurred_at').notNull(),
+		day: text('day').notNull(),
+		/** `null` when an amendment of the windows left the event outside both. */
+		phase: text('phase').$type<'baseline' | 'pilot'>(),
+		cohort: text('cohort').$type<'ai' | 'control'>().notNull(),
+		segment: text('segment'),
+		measures: text('measures').notNull(),
+		contentHash: text('content_hash').notNull(),
+		receivedAt: text('received_at').notNull()
+	},
+	(table) => [uniqueIndex('events_pilot_external_unique').on(table.pilotId, table.externalId)]
+);
+
+/**
+ * Per-day sufficient statistics per metric, phase and cohort (x = the measure, or the
+ * numerator of a ratio; y = a ratio's denominator). Maintained in the insert's transaction,
+ * so a report sums a few hundred rows whatever the number of events.
+ */
+export const dailyStats = sqliteTable(
+	'daily_stats',
+	{
+		pilotId: integer('pilot_id')
+			.notNull()
+			.references(() => pilots.id, { onDelete: 'cascade' }),
+		metricKey: text('metric_key').notNull(),
+		day: text('day').notNull(),
+		phase: text('phase').$type<'baseline' | 'pilot'>().notNull(),
+		cohort: text('cohort').$type<'ai' | 'control'>().notNull(),
+		n: integer('n').notNull(),
+		sumX: real('sum_x').notNull(),
+		sumX2: real('sum_x2').notNull(),
+		sumY: real('sum_y').notNull(),
+		sumY2: real('sum_y2').notNull(),
+		sumXY: real('sum_xy').notNull()
+	},
+	(table) => [
+		primaryKey({
+			columns: [table.pilotId, table.metricKey, table.phase, table.cohort, table.day]
+		})
+	]
+);
+
+/** Events per day, phase and cohort, whatever measures they carry (cases handled). */
+export const dailyCases = sqliteTable(
+	'daily_cases',
+	{
+		pilotId: integer('pilot_id')
+			.notNull()
+			.references(() => pilots.id, { onDelete: 'cascade' }),
+		day: text('day').notNull(),
+		phase: text('phase').$type<'baseline' | 'pilot'>().notNull(),
+		cohort: text('cohort').$type<'ai' | 'control'>().notNull(),
+		n: integer('n').notNull()
+	},
+	(table) => [primaryKey({ columns: [table.pilotId, table.phase, table.cohort, table.day] })]
+);
+
+/**
+ * Values of quantile metrics, indexed by value so that an order statistic is one OFFSET
+ * lookup away; the one metric kind whose report reads more than the rollups.
+ */
+export const quantileValues = sqliteTable(
+	'quantile_values',
+	{
+		pilotId: integer('pilot_id')
+			.notNull()
+			.references(() => pilots.id, { onDelete: 'cascade' }),
+		metricKey: text('metric_key').notNull(),
+		phase: text('phase').$type<'baseline' | 'pilot'>().notNull(),
+		cohort: text('cohort').$type<'ai' | 'control'>().notNull(),
+		value: real('value').notNull()
+	},
+	(table) => [
+		index('quantile_values_lookup_idx').on(
+			table.pilotId,
+			table.metricKey,
+			table.phase,
+			table.cohort,
+			table.value
+		)
+	]
+);
+
+export type PlanRow = typeof plans.$inferSelect;
+export type PlanAmendmentRow = typeof planAmendments.$inferSelect;
+export type BaselineSummaryRow = typeof baselineSummaries.$inferSelect;

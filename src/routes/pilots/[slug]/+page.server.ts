@@ -10,12 +10,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = ({ params }) => {
 	const pilot = pilots.read(params.slug);
 	if (!pilot) error(404, `There is no pilot “${params.slug}”. It may have been removed.`);
-	const transitions = availableTransitions({
-		stage: pilot.stage,
-		readinessGaps: pilot.readinessGaps,
-		hasBaselineWindow: pilot.baselineDays !== null,
-		hasPilotWindow: pilot.pilotDays !== null
-	}).map(({ transition, unmet }) => ({
+	const transitions = availableTransitions(pilots.lifecycleFacts(pilot)).map(({ transition, unmet }) => ({
 		action: transition.action,
 		label: transition.label,
 		requires: transition.requires,

@@ -1,0 +1,246 @@
+import { readFileSync } from 'node:fs';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { StatsAccumulator, checkEvent } from '$lib/metrics';
+import { definitionExtrasSchema } from '$lib/schemas/definition';
+import { eventSchema } from '$lib/schemas/event';
+import { planSchema } from '$lib/schemas/plan';
+import { openDatabase, type Db } from './db';
+import { EventChecker, storeEvents, type CheckedEvent } from './ingest';
+import * as plans from './plans';
+import * as pilots from './pilots';
+import { loadStats } from './reports';
+
+const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
+const definition = { ...planSchema.parse(fixture), ...definitionExtrasSchema.parse(fixture) };
+const at = new Date('2026-10-05T08:00:00Z');
+
+let db: Db;
+let pilotId: number;
+beforeEach(() => {
+	db = openDatabase(':memory:');
+	const created = plans.create(definition, at, db);
+	if (!created.ok) throw new Error(created.detail);
+	pilotId = created.value.pilot.id;
+});
+
+const plan = () => plans.readState('email-triage', db)!.definition!;
+
+function check(inputs: unknown[]): CheckedEvent[] {
+	const checker = new EventChecker(plan());
+	return inputs.map((input, i) => {
+		const result = checker.check(i, input);
+		if (!result.ok) throw new Error(JSON.stringify(result.errors));
+		return result.event;
+	});
+}
+
+const event = (id: string, occurredAt: string, measures: Record<string, number>) => ({
+	id,
+	occurredAt,
+	measures
+});
+
+const eventCount = (): number =>
+	db.$client.prepare('SELECT count(*) FROM events').pluck().get() as number;
+
+describe('storeEvents', () => {
+	test('rolls events up per day into the same statistics as the core accumulator', () => {
+		const lines = readFileSync('tests/fixtures/cli/events.ndjson', 'utf8').trim().split('\n');
+		const inputs = lines.map((l) => JSON.parse(l));
+		const result = storeEvents(db, pilotId, plan(), check(inputs), at);
+		expect(result).toEqual({ ok: true, accepted: inputs.length, duplicates: 0 });
+
+		const accumulator = new StatsAccumulator(plan());
+		for (const input of inputs) {
+			const e = eventSchema.parse(input);
+			const checked = checkEvent(plan(), e);
+			accumulator.add(e, checked.phase!);
+		}
+		const expected = accumulator.stats();
+		const actual = loadStats(db, pilotId, plan());
+		expect(actual.cases).toEqual(expected.cases);
+		for (const key of Object.keys(expected.metrics)) {
+			for (const phase of ['baseline', 'pilot'] as const) {
+				for (const cohort of ['ai', 'control'] as const) {
+					const e = expected.metrics[key][phase][cohort];
+					const a = actual.metrics[key][phase][cohort];
+					if (e === null || a === null) expect(a).toEqual(e);
+					else if (e.type === 'values' && a.type === 'values') {
+						expect(a.values).toEqual([...e.values].sort((x, y) => x - y));
+					} else {
+						for (const [field, value] of Object.entries(e)) {
+							if (typeof value === 'number') {
+								expect((a as unknown as Record<string, number>)[field]).toBeCloseTo(value, 9);
+							} else expect((a as unknown as Record<string, unknown>)[field]).toEqual(value);
+						}
+					}
+				}
+			}
+		}
+	});
+
+	test('a retried batch changes nothing and counts duplicates; another spelling of the same instant is the same event', () => {
+		const batch = [
+			event('t-1', '2026-09-02T09:00:00+02:00', { handling_minutes: 12, error: 0 }),
+			event('t-2', '2026-10-02T09:00:00+02:00', { handling_minutes: 8, error: 1 })
+		];
+		expect(storeEvents(db, pilotId, plan(), check(batch), at)).toMatchObject({ accepted: 2 });
+		const before = loadStats(db, pilotId, plan());
+		const respelled = [
+			event('t-1', '2026-09-02T07:00:00Z', { error: 0, handling_minutes: 12 }),
+			batch[1]
+		];
+		expect(storeEvents(db, pilotId, plan(), check(respelled), at)).toEqual({
+			ok: true,
+			accepted: 0,
+			duplicates: 2
+		});
+		expect(loadStats(db, pilotId, plan())).toEqual(before);
+	});
+
+	test('the same id with other content is refused and the whole batch rolled back', () => {
+		storeEvents(db, pilotId, plan(), check([event('t-1', '2026-09-02T09:00:00Z', { error: 0 })]));
+		const result = storeEvents(
+			db,
+			pilotId,
+			plan(),
+			check([
+				event('t-9', '2026-09-03T09:00:00Z', { error: 0 }),
+				event('t-1', '2026-09-02T09:00:00Z', { error: 1 })
+			])
+		);
+		expect(result).toMatchObject({
+			ok: false,
+			errors: [{ index: 1, id: 't-1', path: 'events[1].id' }]
+		});
+		expect(eventCount()).toBe(1);
+	});
+
+	test('the checker names the row, the id and the path', () => {
+		const checker = new EventChecker(plan());
+		expect(
+			checker.check(3, event('x', '2027-01-01T00:00:00Z', { handling_minutes: 1, csat: 5 }))
+		).toMatchObject({
+			ok: false,
+			errors: [
+				{ index: 3, id: 'x', path: 'events[3].occurredAt' },
+				{ index: 3, id: 'x', path: 'events[3].measures.csat' }
+			]
+		});
+	});
+});
+
+describe('plans', () => {
+	test('after the lock a plan change needs a reason, and is recorded as an amendment', () => {
+		const state = plans.readState('email-triage', db)!;
+		db.$client.prepare('UPDATE plans SET locked_at = ?').run(at.toISOString());
+		const changed = {
+			...definition,
+			minSamples: 40
+		};
+		expect(plans.replace('email-triage', changed, null, at, db)).toMatchObject({
+			ok: false,
+			status: 409
+		});
+		const amended = plans.replace(
+			'email-triage',
+			{ ...changed, amendment: { reason: 'More cases needed after a volume drop' } },
+			'laura@example.com',
+			at,
+			db
+		);
+		expect(amended.ok).toBe(true);
+		const after = plans.readState('email-triage', db)!;
+		expect(after.version).toBe(state.version + 1);
+		expect(after.amendments).toEqual([
+			{
+				at: at.toISOString(),
+				reason: 'More cases needed after a volume drop',
+				by: 'laura@example.com',
+				changed: ['minSamples']
+			}
+		]);
+		// charter-only edits need no reason
+		expect(
+			plans.replace('email-triage', { ...changed, process: 'Route support email' }, null, at, db).ok
+		).toBe(true);
+	});
+
+	test('baseline summaries match the metric kind and lock with the plan', () => {
+		expect(
+			plans.putBaselineSummary(
+				'email-triage',
+				'handling_time',
+				{ n: 180, successes: 3, source: 'Zendesk export' },
+				null,
+				at,
+				db
+			)
+		).toMatchObject({ ok: false, status: 422 });
+		expect(
+			plans.putBaselineSummary(
+				'email-triage',
+				'handling_time',
+				{ n: 180, mean: 14.2, sd: 6.1, source: 'Zendesk export' },
+				null,
+				at,
+				db
+			).ok
+		).toBe(true);
+		expect(plans.readState('email-triage', db)!.summaries.handling_time).toMatchObject({
+			n: 180,
+			mean: 14.2
+		});
+	});
+
+	test('a plan amendment that moves the windows rebuilds the rollups', () => {
+		storeEvents(
+			db,
+			pilotId,
+			plan(),
+			check([event('t-1', '2026-09-02T09:00:00Z', { handling_minutes: 10 })])
+		);
+		const moved = {
+			...definition,
+			baselineWindow: { start: '2026-09-05T00:00:00Z', end: '2026-09-30T22:00:00Z' }
+		};
+		expect(plans.replace('email-triage', moved, null, at, db).ok).toBe(true);
+		expect(loadStats(db, pilotId, plans.readState('email-triage', db)!.definition!).cases).toEqual({
+			baseline: { ai: 0, control: 0 },
+			pilot: { ai: 0, control: 0 }
+		});
+	});
+
+	test('starting the pilot needs a baseline for the primary metric, and locks the plan', () => {
+		const slug = 'email-triage';
+		db.$client.prepare("UPDATE pilots SET stage = 'baseline', charter = ?, governance = ?").run(
+			JSON.stringify({
+				problem: 'p',
+				businessOwner: 'b',
+				technicalOwner: 't',
+				users: ['u'],
+				data: 'd',
+				integration: 'i',
+				risk: 'r',
+				evaluation: 'e',
+				roiIndicator: 'handling_time',
+				adoption: 'a'
+			}),
+			JSON.stringify(fixture.governance)
+		);
+		expect(pilots.changeStage(slug, 'start-pilot', null, at, db)).toMatchObject({
+			ok: false,
+			errors: {
+				action: ['The primary metric has no baseline yet (baseline events or an entered summary)']
+			}
+		});
+		storeEvents(
+			db,
+			pilotId,
+			plan(),
+			check([event('t-1', '2026-09-02T09:00:00Z', { handling_minutes: 10 })])
+		);
+		expect(pilots.changeStage(slug, 'start-pilot', null, at, db).ok).toBe(true);
+		expect(plans.readState(slug, db)!.lockedAt).toBe(at.toISOString());
+	});
+});

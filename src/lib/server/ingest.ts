@@ -1,0 +1,345 @@
+import { createHash } from 'node:crypto';
+import { checkEvent, metricObservation, planMeasures } from '$lib/metrics';
+import type { PlanDefinition } from '$lib/schemas/plan';
+import { eventSchema } from '$lib/schemas/event';
+import type { ProblemRowError } from './problem';
+import type { Db } from './db';
+
+// Ingestion: validated outcome events go in with one transaction per batch, which also adds
+// them to the per-day sufficient statistics the reports read (so a report never scans events).
+
+type Phase = 'baseline' | 'pilot';
+type Cohort = 'ai' | 'control';
+
+/** An event that passed validation against the plan, ready to store. */
+export interface CheckedEvent {
+	readonly index: number;
+	readonly externalId: string;
+	readonly occurredAt: string;
+	readonly day: string;
+	readonly phase: Phase;
+	readonly cohort: Cohort;
+	readonly segment: string | null;
+	readonly measures: Readonly<Record<string, number>>;
+	readonly measuresJson: string;
+	readonly contentHash: string;
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar day (YYYY-MM-DD) of an instant in the pilot's time zone. */
+export function dayIn(timezone: string, instantMs: number): string {
+	let format = dayFormats.get(timezone);
+	if (!format) {
+		format = new Intl.DateTimeFormat('en-CA', {
+			timeZone: timezone,
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit'
+		});
+		dayFormats.set(timezone, format);
+	}
+	return format.format(instantMs);
+}
+
+/**
+ * What makes two sends of one id "the same event": the instant (not its spelling), cohort,
+ * segment and measures (in any key order). An explicit phase must agree with the windows, so
+ * it adds nothing.
+ */
+function contentHash(
+	instantMs: number,
+	cohort: string,
+	segment: string | null,
+	measures: Readonly<Record<string, number>>
+): string {
+	const sorted = Object.keys(measures)
+		.sort()
+		.map((k) => [k, measures[k]]);
+	return createHash('sha1')
+		.update(JSON.stringify([instantMs, cohort, segment, sorted]))
+		.digest('base64');
+}
+
+/** Validates one event of a batch against the event schema and the plan. */
+export class EventChecker {
+	readonly #plan: PlanDefinition;
+	readonly #measures: ReturnType<typeof planMeasures>;
+	readonly #timezone: string;
+
+	constructor(plan: PlanDefinition) {
+		this.#plan = plan;
+		this.#measures = planMeasures(plan);
+		this.#timezone = plan.timezone ?? 'UTC';
+	}
+
+	get knownMeasures(): ReadonlySet<string> {
+		return this.#measures.known;
+	}
+
+	check(
+		index: number,
+		input: unknown
+	): { ok: true; event: CheckedEvent } | { ok: false; errors: ProblemRowError[] } {
+		const rawId = (input as { id?: unknown } | null)?.id;
+		const id = typeof rawId === 'string' ? { id: rawId } : {};
+		const at = (path: string): string =>
+			path === '' ? `events[${index}]` : `events[${index}].${path}`;
+		const parsed = eventSchema.safeParse(input);
+		if (!parsed.success) {
+			return {
+				ok: false,
+				errors: parsed.error.issues.map((issue) => ({
+					index,
+					...id,
+					path: at(issue.path.join('.')),
+					message: issue.message
+				}))
+			};
+		}
+		const event = parsed.data;
+		for (const [name, value] of Object.entries(event.measures)) {
+			if (!Number.isFinite(value)) {
+				return {
+					ok: false,
+					errors: [
+						{ index, ...id, path: at(`measures.${name}`), message: 'must be a finite number' }
+					]
+				};
+			}
+		}
+		const checked = checkEvent(this.#plan, event, this.#measures);
+		if (checked.phase === null) {
+			return {
+				ok: false,
+				errors: checked.issues.map((issue) => ({
+					index,
+					...id,
+					path: at(issue.path),
+					message: issue.message
+				}))
+			};
+		}
+		const instant = Date.parse(event.occurredAt);
+		const segment = event.segment ?? null;
+		return {
+			ok: true,
+			event: {
+				index,
+				externalId: event.id,
+				occurredAt: new Date(instant).toISOString(),
+				day: dayIn(this.#timezone, instant),
+				phase: checked.phase,
+				cohort: event.cohort,
+				segment,
+				measures: event.measures,
+				measuresJson: JSON.stringify(event.measures),
+				contentHash: contentHash(instant, event.cohort, segment, event.measures)
+			}
+		};
+	}
+}
+
+interface Sums {
+	n: number;
+	sumX: number;
+	sumX2: number;
+	sumY: number;
+	sumY2: number;
+	sumXY: number;
+}
+
+/** Rollup deltas of a set of events, flushed as upserts in the same transaction. */
+class RollupDelta {
+	readonly stats = new Map<string, Sums>();
+	readonly cases = new Map<string, number>();
+	readonly values: [string, Phase, Cohort, number][] = [];
+	readonly #plan: PlanDefinition;
+
+	constructor(plan: PlanDefinition) {
+		this.#plan = plan;
+	}
+
+	add(day: string, phase: Phase, cohort: Cohort, measures: Readonly<Record<string, number>>): void {
+		const caseKey = `${day}|${phase}|${cohort}`;
+		this.cases.set(caseKey, (this.cases.get(caseKey) ?? 0) + 1);
+		for (const metric of this.#plan.metrics) {
+			const o = metricObservation(metric, measures);
+			if (o === null) continue;
+			const key = `${metric.key}|${caseKey}`;
+			let s = this.stats.get(key);
+			if (!s) {
+				s = { n: 0, sumX: 0, sumX2: 0, sumY: 0, sumY2: 0, sumXY: 0 };
+				this.stats.set(key, s);
+			}
+			const y = o.y ?? 0;
+			s.n += 1;
+			s.sumX += o.x;
+			s.sumX2 += o.x * o.x;
+			s.sumY += y;
+			s.sumY2 += y * y;
+			s.sumXY += o.x * y;
+			if (metric.kind === 'quantile') this.values.push([metric.key, phase, cohort, o.x]);
+		}
+	}
+
+	flush(db: Db, pilotId: number): void {
+		const client = db.$client;
+		const upsertStats = client.prepare(
+			`INSERT INTO daily_stats (pilot_id, metric_key, day, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			 ON CONFLICT (pilot_id, metric_key, phase, cohort, day) DO UPDATE SET
+			   n = n + excluded.n, sum_x = sum_x + excluded.sum_x, sum_x2 = sum_x2 + excluded.sum_x2,
+			   sum_y = sum_y + excluded.sum_y, sum_y2 = sum_y2 + excluded.sum_y2,
+			   sum_xy = sum_xy + excluded.sum_xy`
+		);
+		for (const [key, s] of this.stats) {
+			const [metricKey, day, phase, cohort] = key.split('|');
+			upsertStats.run(
+				pilotId,
+				metricKey,
+				day,
+				phase,
+				cohort,
+				s.n,
+				s.sumX,
+				s.sumX2,
+				s.sumY,
+				s.sumY2,
+				s.sumXY
+			);
+		}
+		const upsertCases = client.prepare(
+			`INSERT INTO daily_cases (pilot_id, day, phase, cohort, n) VALUES (?, ?, ?, ?, ?)
+			 ON CONFLICT (pilot_id, phase, cohort, day) DO UPDATE SET n = n + excluded.n`
+		);
+		for (const [key, n] of this.cases) {
+			const [day, phase, cohort] = key.split('|');
+			upsertCases.run(pilotId, day, phase, cohort, n);
+		}
+		const insertValue = client.prepare(
+			'INSERT INTO quantile_values (pilot_id, metric_key, phase, cohort, value) VALUES (?, ?, ?, ?, ?)'
+		);
+		for (const [metricKey, phase, cohort, value] of this.values) {
+			insertValue.run(pilotId, metricKey, phase, cohort, value);
+		}
+	}
+}
+
+export type StoreResult =
+	{ ok: true; accepted: number; duplicates: number } | { ok: false; errors: ProblemRowError[] };
+
+class ConflictingBatch extends Error {
+	constructor(readonly errors: ProblemRowError[]) {
+		super('conflicting event ids');
+	}
+}
+
+const MAX_REPORTED_ERRORS = 100;
+
+/**
+ * Stores a validated batch atomically: new ids are inserted and rolled up; an id already
+ * stored with the same content is a duplicate (counted, nothing changes); with other content
+ * it is a row error and the whole batch is rolled back.
+ */
+export function storeEvents(
+	db: Db,
+	pilotId: number,
+	plan: PlanDefinition,
+	batch: readonly CheckedEvent[],
+	now: Date = new Date()
+): StoreResult {
+	const client = db.$client;
+	const insert = client.prepare(
+		`INSERT INTO events (pilot_id, external_id, occurred_at, day, phase, cohort, segment, measures, content_hash, received_at)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		 ON CONFLICT (pilot_id, external_id) DO NOTHING`
+	);
+	const storedHash = client
+		.prepare('SELECT content_hash FROM events WHERE pilot_id = ? AND external_id = ?')
+		.pluck();
+	const receivedAt = now.toISOString();
+	try {
+		return client.transaction((): StoreResult => {
+			const delta = new RollupDelta(plan);
+			const errors: ProblemRowError[] = [];
+			let accepted = 0;
+			let duplicates = 0;
+			for (const e of batch) {
+				const result = insert.run(
+					pilotId,
+					e.externalId,
+					e.occurredAt,
+					e.day,
+					e.phase,
+					e.cohort,
+					e.segment,
+					e.measuresJson,
+					e.contentHash,
+					receivedAt
+				);
+				if (result.changes === 1) {
+					accepted += 1;
+					delta.add(e.day, e.phase, e.cohort, e.measures);
+				} else if (storedHash.get(pilotId, e.externalId) === e.contentHash) {
+					duplicates += 1;
+				} else if (errors.length < MAX_REPORTED_ERRORS) {
+					errors.push({
+						index: e.index,
+						id: e.externalId,
+						path: `events[${e.index}].id`,
+						message: `id "${e.externalId}" is already stored with different content; an event cannot be changed, send it under a new id`
+					});
+				}
+			}
+			if (errors.length > 0) throw new ConflictingBatch(errors);
+			delta.flush(db, pilotId);
+			return { ok: true, accepted, duplicates };
+		})();
+	} catch (error) {
+		if (error instanceof ConflictingBatch) return { ok: false, errors: error.errors };
+		throw error;
+	}
+}
+
+/**
+ * Recomputes a pilot's rollups from its stored events, after an amendment changed its metrics,
+ * windows or time zone. Runs inside the caller's transaction. Events that now fall outside
+ * both windows stay stored with no phase and count nowhere.
+ */
+export function rebuildRollups(db: Db, pilotId: number, plan: PlanDefinition): void {
+	const client = db.$client;
+	for (const table of ['daily_stats', 'daily_cases', 'quantile_values']) {
+		client.prepare(`DELETE FROM ${table} WHERE pilot_id = ?`).run(pilotId);
+	}
+	const timezone = plan.timezone ?? 'UTC';
+	const baseline = [Date.parse(plan.baselineWindow.start), Date.parse(plan.baselineWindow.end)];
+	const pilot = [Date.parse(plan.pilotWindow.start), Date.parse(plan.pilotWindow.end)];
+	const delta = new RollupDelta(plan);
+	const moved: [number, string, Phase | null][] = [];
+	const rows = client
+		.prepare('SELECT id, occurred_at, day, phase, cohort, measures FROM events WHERE pilot_id = ?')
+		.iterate(pilotId) as IterableIterator<{
+		id: number;
+		occurred_at: string;
+		day: string;
+		phase: Phase | null;
+		cohort: Cohort;
+		measures: string;
+	}>;
+	for (const row of rows) {
+		const t = Date.parse(row.occurred_at);
+		const phase: Phase | null =
+			t >= baseline[0] && t < baseline[1]
+				? 'baseline'
+				: t >= pilot[0] && t < pilot[1]
+					? 'pilot'
+					: null;
+		const day = dayIn(timezone, t);
+		if (phase !== row.phase || day !== row.day) moved.push([row.id, day, phase]);
+		if (phase !== null) delta.add(day, phase, row.cohort, JSON.parse(row.measures));
+	}
+	const update = client.prepare('UPDATE events SET day = ?, phase = ? WHERE id = ?');
+	for (const [id, day, phase] of moved) update.run(day, phase, id);
+	delta.flush(db, pilotId);
+}

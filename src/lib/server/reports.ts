@@ -1,0 +1,159 @@
+import {
+	buildImpactReport,
+	type BaselineSummary,
+	type CohortStats,
+	type ImpactReport,
+	type PhaseStats,
+	type PilotStats
+} from '$lib/metrics';
+import { missingGovernance } from '$lib/cli/governance';
+import type { PlanDefinition } from '$lib/schemas/plan';
+import type { Db } from './db';
+import { getDb } from './db';
+import type { PlanState } from './plans';
+
+// Impact reports from the rollups: a handful of grouped sums per metric, whatever the number
+// of events. Quantile metrics alone read their values, in index order.
+
+type Phase = 'baseline' | 'pilot';
+type Cohort = 'ai' | 'control';
+
+const DAY_MS = 86_400_000;
+
+interface SumsRow {
+	metric_key: string;
+	phase: Phase;
+	cohort: Cohort;
+	n: number;
+	sum_x: number;
+	sum_x2: number;
+	sum_y: number;
+	sum_y2: number;
+	sum_xy: number;
+}
+
+/** The sufficient statistics of a pilot's events, per metric, phase and cohort. */
+export function loadStats(db: Db, pilotId: number, plan: PlanDefinition): PilotStats {
+	const client = db.$client;
+	const rows = client
+		.prepare(
+			`SELECT metric_key, phase, cohort, sum(n) AS n, sum(sum_x) AS sum_x, sum(sum_x2) AS sum_x2,
+			        sum(sum_y) AS sum_y, sum(sum_y2) AS sum_y2, sum(sum_xy) AS sum_xy
+			 FROM daily_stats WHERE pilot_id = ? GROUP BY metric_key, phase, cohort`
+		)
+		.all(pilotId) as SumsRow[];
+	const sums = new Map(rows.map((r) => [`${r.metric_key}|${r.phase}|${r.cohort}`, r]));
+	const values = client
+		.prepare(
+			`SELECT value FROM quantile_values
+			 WHERE pilot_id = ? AND metric_key = ? AND phase = ? AND cohort = ? ORDER BY value`
+		)
+		.pluck();
+
+	const metrics: Record<string, Record<Phase, CohortStats>> = {};
+	for (const metric of plan.metrics) {
+		const slot = (phase: Phase, cohort: Cohort): PhaseStats | null => {
+			const r = sums.get(`${metric.key}|${phase}|${cohort}`);
+			if (!r || r.n === 0) return null;
+			if (metric.kind === 'quantile') {
+				return {
+					type: 'values',
+					values: values.all(pilotId, metric.key, phase, cohort) as number[]
+				};
+			}
+			if (metric.kind === 'ratio') {
+				return {
+					type: 'ratio',
+					n: r.n,
+					sumX: r.sum_x,
+					sumY: r.sum_y,
+					sumX2: r.sum_x2,
+					sumY2: r.sum_y2,
+					sumXY: r.sum_xy
+				};
+			}
+			return { type: 'moments', n: r.n, sum: r.sum_x, sumSquares: r.sum_x2 };
+		};
+		metrics[metric.key] = {
+			baseline: { ai: slot('baseline', 'ai'), control: slot('baseline', 'control') },
+			pilot: { ai: slot('pilot', 'ai'), control: slot('pilot', 'control') }
+		};
+	}
+
+	const cases = { baseline: { ai: 0, control: 0 }, pilot: { ai: 0, control: 0 } };
+	for (const r of client
+		.prepare(
+			'SELECT phase, cohort, sum(n) AS n FROM daily_cases WHERE pilot_id = ? GROUP BY phase, cohort'
+		)
+		.all(pilotId) as { phase: Phase; cohort: Cohort; n: number }[]) {
+		cases[r.phase][r.cohort] = r.n;
+	}
+	return { metrics, cases };
+}
+
+/** Days of the pilot window elapsed at `now` (0 before it starts, its length after it ends). */
+export function pilotDaysElapsed(plan: PlanDefinition, now: Date): number {
+	const start = Date.parse(plan.pilotWindow.start);
+	const end = Date.parse(plan.pilotWindow.end);
+	return Math.max(0, Math.min(now.getTime(), end) - start) / DAY_MS;
+}
+
+/** Per metric: first and last day with baseline (AI cohort) events, and how many. */
+export function baselineCoverage(
+	db: Db,
+	pilotId: number
+): Map<string, { n: number; firstDay: string; lastDay: string; days: number }> {
+	const rows = db.$client
+		.prepare(
+			`SELECT metric_key, sum(n) AS n, min(day) AS first_day, max(day) AS last_day, count(*) AS days
+			 FROM daily_stats WHERE pilot_id = ? AND phase = 'baseline' AND cohort = 'ai'
+			 GROUP BY metric_key`
+		)
+		.all(pilotId) as {
+		metric_key: string;
+		n: number;
+		first_day: string;
+		last_day: string;
+		days: number;
+	}[];
+	return new Map(
+		rows.map((r) => [
+			r.metric_key,
+			{ n: r.n, firstDay: r.first_day, lastDay: r.last_day, days: r.days }
+		])
+	);
+}
+
+/** The impact report of API.md for a pilot with a plan; `null` when it has none yet. */
+export function impactReport(
+	state: PlanState,
+	now: Date = new Date(),
+	db: Db = getDb()
+): ImpactReport | null {
+	const plan = state.definition;
+	if (!plan) return null;
+	const summaries: Record<string, BaselineSummary> = {};
+	for (const [key, s] of Object.entries(state.summaries)) {
+		summaries[key] =
+			'successes' in s
+				? { n: s.n, successes: s.successes, source: s.source }
+				: { n: s.n, mean: s.mean, sd: s.sd, source: s.source };
+	}
+	const stats = loadStats(db, state.pilot.id, plan);
+	return buildImpactReport(
+		plan,
+		Object.keys(summaries).length > 0 ? { ...stats, baselineSummaries: summaries } : stats,
+		{
+			generatedAt: now.toISOString(),
+			stage: state.pilot.stage,
+			pilotDaysElapsed: pilotDaysElapsed(plan, now),
+			evaluation: null,
+			governanceMissing: missingGovernance(state.pilot.governance),
+			amendments: state.amendments.map((a) => ({
+				at: a.at,
+				reason: a.reason,
+				...(a.by ? { by: a.by } : {})
+			}))
+		}
+	);
+}
