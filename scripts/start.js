@@ -39,6 +39,8 @@ if (!existsSync(built) || sources.some((source) => newest(source) > statSync(bui
 
 process.env.PORT ||= '3000';
 process.env.DATABASE_PATH ||= './data/pilot-impact.db';
+// The ingestion API takes bodies up to 10 MiB (shared/API.md); adapter-node's default is 512 KB.
+process.env.BODY_SIZE_LIMIT ||= '10M';
 await import(built);
 console.log(
 	`Pilot Impact is running at http://localhost:${process.env.PORT} (database: ${process.env.DATABASE_PATH})`

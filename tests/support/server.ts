@@ -59,6 +59,7 @@ export async function startServer(
 			PORT: String(port),
 			ORIGIN: url,
 			DATABASE_PATH: options.databasePath,
+			BODY_SIZE_LIMIT: '10M',
 			...options.env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']

@@ -67,18 +67,21 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<v
 
 type Sink = (input: unknown, preset?: ProblemRowError) => void;
 
-async function readJson(chunks: AsyncIterable<Buffer>, sink: Sink): Promise<void> {
+/** The whole JSON text is needed to parse it; it goes out of scope before events are checked. */
+async function parseJsonBody(chunks: AsyncIterable<Buffer>): Promise<unknown> {
 	const decoder = new TextDecoder();
 	let text = '';
 	for await (const chunk of chunks) text += decoder.decode(chunk, { stream: true });
 	text += decoder.decode();
-	let body: unknown;
 	try {
-		body = JSON.parse(text);
+		return JSON.parse(text);
 	} catch (error) {
 		throw new BadBody(`The body is not valid JSON: ${(error as Error).message}`);
 	}
-	text = '';
+}
+
+async function readJson(chunks: AsyncIterable<Buffer>, sink: Sink): Promise<void> {
+	const body = await parseJsonBody(chunks);
 	const list = Array.isArray(body)
 		? body
 		: typeof body === 'object' &&

@@ -436,7 +436,7 @@ export function putBaselineSummary(
 					pilotId: current.pilot.id,
 					reason,
 					changed: [`baseline.${metricKey}`],
-					previous: current.summaries[metricKey] ?? null,
+					previous: { summary: current.summaries[metricKey] ?? null },
 					amendedBy: by,
 					amendedAt: at
 				})

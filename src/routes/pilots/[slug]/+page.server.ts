@@ -10,13 +10,15 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = ({ params }) => {
 	const pilot = pilots.read(params.slug);
 	if (!pilot) error(404, `There is no pilot “${params.slug}”. It may have been removed.`);
-	const transitions = availableTransitions(pilots.lifecycleFacts(pilot)).map(({ transition, unmet }) => ({
-		action: transition.action,
-		label: transition.label,
-		requires: transition.requires,
-		to: transition.to,
-		unmet
-	}));
+	const transitions = availableTransitions(pilots.lifecycleFacts(pilot)).map(
+		({ transition, unmet }) => ({
+			action: transition.action,
+			label: transition.label,
+			requires: transition.requires,
+			to: transition.to,
+			unmet
+		})
+	);
 	return { pilot, transitions, readinessItemCount };
 };
 

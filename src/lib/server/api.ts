@@ -1,0 +1,57 @@
+import type { z } from 'zod';
+import { requireCaller, requireRight, type Right } from './access';
+import * as plans from './plans';
+import { problemResponse, type ProblemRowError } from './problem';
+
+// Small helpers the API endpoints share: the caller/pilot/right ladder of API.md and the
+// problem+json answers for bodies that are not what the endpoint expects.
+
+/** A failed step: the answer to send instead of going on. */
+export class Answer {
+	constructor(readonly response: Response) {}
+}
+
+/** 401 for an unknown caller, then 404 for an unknown pilot, then 403 without the right. */
+export function pilotFor(locals: App.Locals, slug: string, right: Right): plans.PlanState | Answer {
+	requireCaller(locals);
+	const state = plans.readState(slug);
+	if (!state) return new Answer(problemResponse(404, `There is no pilot “${slug}”.`));
+	requireRight(locals, state.pilot.id, right);
+	return state;
+}
+
+/** The JSON body of a request, or the 415 / 400 answer. */
+export async function jsonBody(request: Request): Promise<unknown> {
+	const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+	if (type !== 'application/json') {
+		return new Answer(
+			problemResponse(415, `Send application/json; got ${type === '' ? 'no content type' : type}.`)
+		);
+	}
+	try {
+		return await request.json();
+	} catch (error) {
+		if ((error as { status?: unknown }).status === 413) {
+			return new Answer(problemResponse(413, 'The request body is too large.'));
+		}
+		return new Answer(
+			problemResponse(400, `The body is not valid JSON: ${(error as Error).message}`)
+		);
+	}
+}
+
+export function issuesToErrors(issues: readonly z.core.$ZodIssue[]): ProblemRowError[] {
+	return issues.map((issue) => ({
+		path: issue.path.map(String).join('.'),
+		message: issue.message
+	}));
+}
+
+export function invalid(detail: string, errors: ProblemRowError[]): Response {
+	return problemResponse(422, detail, { errors });
+}
+
+/** Who did it, for amendments: the signed-in user's email, when there is one. */
+export function actor(locals: App.Locals): string | null {
+	return locals.user?.email ?? null;
+}

@@ -1,0 +1,40 @@
+import { isHttpError } from '@sveltejs/kit';
+import { Answer, invalid, jsonBody } from '$lib/server/api';
+import { requireCaller, requireRight } from '$lib/server/access';
+import { parseDefinition } from '$lib/server/definition-input';
+import * as plans from '$lib/server/plans';
+import { portfolio } from '$lib/server/portfolio';
+import { problemResponse } from '$lib/server/problem';
+import type { RequestHandler } from './$types';
+
+/** Every pilot the caller may read, with its headline numbers. */
+export const GET: RequestHandler = ({ locals }) => {
+	requireCaller(locals);
+	const readable = (pilotId: number): boolean => {
+		try {
+			requireRight(locals, pilotId, 'read');
+			return true;
+		} catch (error) {
+			if (isHttpError(error) && error.status === 403) return false;
+			throw error;
+		}
+	};
+	return Response.json({ pilots: portfolio(readable) });
+};
+
+export const POST: RequestHandler = async ({ locals, request }) => {
+	requireCaller(locals);
+	requireRight(locals, null, 'admin');
+	const body = await jsonBody(request);
+	if (body instanceof Answer) return body.response;
+	const parsed = parseDefinition(body);
+	if (!parsed.ok) return invalid('The pilot definition is not valid.', parsed.errors);
+	const created = plans.create(parsed.value);
+	if (!created.ok) {
+		return problemResponse(created.status, created.detail, { errors: created.errors });
+	}
+	return Response.json(plans.definitionView(created.value), {
+		status: 201,
+		headers: { location: `/api/v1/pilots/${created.value.pilot.slug}` }
+	});
+};

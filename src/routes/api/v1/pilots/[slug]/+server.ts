@@ -1,0 +1,23 @@
+import { Answer, actor, invalid, jsonBody, pilotFor } from '$lib/server/api';
+import { parseDefinition } from '$lib/server/definition-input';
+import * as plans from '$lib/server/plans';
+import { problemResponse } from '$lib/server/problem';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = ({ locals, params }) => {
+	const state = pilotFor(locals, params.slug, 'read');
+	if (state instanceof Answer) return state.response;
+	return Response.json(plans.definitionView(state));
+};
+
+export const PUT: RequestHandler = async ({ locals, params, request }) => {
+	const state = pilotFor(locals, params.slug, 'own');
+	if (state instanceof Answer) return state.response;
+	const body = await jsonBody(request);
+	if (body instanceof Answer) return body.response;
+	const parsed = parseDefinition(body);
+	if (!parsed.ok) return invalid('The pilot definition is not valid.', parsed.errors);
+	const saved = plans.replace(params.slug, parsed.value, actor(locals));
+	if (!saved.ok) return problemResponse(saved.status, saved.detail, { errors: saved.errors });
+	return Response.json(plans.definitionView(saved.value));
+};

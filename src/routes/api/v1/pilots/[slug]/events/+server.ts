@@ -1,0 +1,25 @@
+import { Answer, pilotFor } from '$lib/server/api';
+import { getDb } from '$lib/server/db';
+import { ingestBody } from '$lib/server/ingest-request';
+import { problemResponse } from '$lib/server/problem';
+import type { RequestHandler } from './$types';
+
+export const POST: RequestHandler = async ({ locals, params, request }) => {
+	const state = pilotFor(locals, params.slug, 'ingest');
+	if (state instanceof Answer) return state.response;
+	if (!state.definition) {
+		return problemResponse(
+			409,
+			'This pilot has no measurement plan with both windows yet: define them before sending events.'
+		);
+	}
+	const outcome = await ingestBody(getDb(), state.pilot.id, state.definition, {
+		contentType: request.headers.get('content-type'),
+		contentLength: request.headers.get('content-length'),
+		body: request.body
+	});
+	if (outcome.status === 200) {
+		return Response.json({ accepted: outcome.accepted, duplicates: outcome.duplicates });
+	}
+	return problemResponse(outcome.status, outcome.detail, { errors: outcome.errors });
+};

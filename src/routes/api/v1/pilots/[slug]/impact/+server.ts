@@ -1,0 +1,17 @@
+import { Answer, pilotFor } from '$lib/server/api';
+import { problemResponse } from '$lib/server/problem';
+import { impactReport } from '$lib/server/reports';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = ({ locals, params }) => {
+	const state = pilotFor(locals, params.slug, 'read');
+	if (state instanceof Answer) return state.response;
+	const report = impactReport(state);
+	if (!report) {
+		return problemResponse(
+			409,
+			'This pilot has no measurement plan with both windows yet, so there is nothing to report.'
+		);
+	}
+	return Response.json(report);
+};
