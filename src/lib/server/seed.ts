@@ -1,8 +1,12 @@
 import { eq } from 'drizzle-orm';
+import { planSchema } from '$lib/schemas/plan';
 import { demoPortfolio } from './demo-portfolio';
+import { demoEvents, demoMeasurements } from './demo-measurement';
 import { getDb, type Db } from './db';
-import { decisions, pilots } from './db/schema';
+import { decisions, pilots, plans } from './db/schema';
+import { EventChecker, storeEvents } from './ingest';
 import * as pilotService from './pilots';
+import * as planService from './plans';
 
 /**
  * Seeds the demo portfolio into an empty database, in one transaction, and returns how
@@ -14,21 +18,59 @@ export function seedDemoPortfolio(db: Db = getDb()): number {
 		for (const demo of demoPortfolio) {
 			const created = pilotService.create(demo.form, new Date(demo.createdAt), db);
 			if (!created.ok) throw new Error(`Demo pilot “${demo.form.name}” is invalid`);
+			const pilot = created.value;
+			const measurement = demoMeasurements[demo.form.name];
+			if (measurement) seedMeasurement(db, pilot.slug, pilot.id, demo, measurement);
 			let updatedAt = demo.createdAt;
 			for (const step of demo.history) {
 				if (step.decision) {
 					db.insert(decisions)
-						.values({ pilotId: created.value.id, ...step.decision, decidedAt: step.at })
+						.values({ pilotId: pilot.id, ...step.decision, decidedAt: step.at })
 						.run();
+				}
+				if (step.stage === 'running') {
+					db.update(plans).set({ lockedAt: step.at }).where(eq(plans.pilotId, pilot.id)).run();
 				}
 				updatedAt = step.at;
 			}
 			const stage = demo.history.at(-1)?.stage ?? 'draft';
 			db.update(pilots)
 				.set({ stage, stageChangedAt: updatedAt, updatedAt })
-				.where(eq(pilots.id, created.value.id))
+				.where(eq(pilots.id, pilot.id))
 				.run();
 		}
 		return demoPortfolio.length;
 	});
+}
+
+function seedMeasurement(
+	db: Db,
+	slug: string,
+	pilotId: number,
+	demo: (typeof demoPortfolio)[number],
+	measurement: (typeof demoMeasurements)[string]
+): void {
+	const at = new Date(demo.createdAt);
+	// Only the plan's own part is taken from here; windows come from the pilot.
+	const parsed = planSchema.safeParse({
+		slug,
+		name: demo.form.name,
+		timezone: demo.form.timezone,
+		baselineWindow: { start: '2000-01-01T00:00:00Z', end: '2000-01-02T00:00:00Z' },
+		pilotWindow: { start: '2000-01-03T00:00:00Z', end: '2000-01-04T00:00:00Z' },
+		...measurement.plan
+	});
+	if (!parsed.success) throw new Error(`Demo plan of “${demo.form.name}” is invalid`);
+	const saved = planService.replacePlan(slug, parsed.data, null, null, at, db);
+	if (!saved.ok || !measurement.simulate) return;
+	const plan = saved.value.definition;
+	if (!plan) throw new Error(`Demo pilot “${demo.form.name}” has no windows`);
+	const checker = new EventChecker(plan);
+	const events = demoEvents(slug, plan.timezone ?? 'UTC', measurement.simulate).map((input, i) => {
+		const result = checker.check(i, input);
+		if (!result.ok) throw new Error(`Demo event ${input.id}: ${result.errors[0].message}`);
+		return result.event;
+	});
+	const stored = storeEvents(db, pilotId, plan, events, at);
+	if (!stored.ok) throw new Error(`Demo events of “${demo.form.name}” clash`);
 }
