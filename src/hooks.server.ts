@@ -1,21 +1,82 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { getDb } from '$lib/server/db';
+import { env } from '$env/dynamic/private';
+import * as apiKeys from '$lib/server/api-keys';
+import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
 import { isProblemResponse, problemResponse } from '$lib/server/problem';
-import { seedDemoPortfolio } from '$lib/server/seed';
+import * as sessions from '$lib/server/sessions';
+import { startUp } from '$lib/server/startup';
 
-/** Once per process: open and migrate the database, and seed the demo portfolio if empty. */
-export const init: ServerInit = () => {
-	const db = getDb();
-	if (process.env.SEED_DEMO !== 'false') {
-		const seeded = seedDemoPortfolio(db);
-		if (seeded > 0) console.log(`Pilot Impact: seeded the demo portfolio (${seeded} pilots).`);
+/** Once per process: migrate, create the operator's first admin and key, seed the demo. */
+export const init: ServerInit = () => startUp(env);
+
+function clientAddress(getClientAddress: () => string): string | null {
+	try {
+		return getClientAddress();
+	} catch {
+		return null;
 	}
-};
+}
 
-/** Authentication arrives with user accounts; until then every request is anonymous. */
+/**
+ * Always sets locals.user and locals.apiKey (null when absent). A request with an
+ * Authorization header is judged by that key alone: cookies are ignored, so a script can
+ * never ride on a browser session and a browser page cannot be driven by a leaked key.
+ */
 const authenticate: Handle = ({ event, resolve }) => {
 	event.locals.user = null;
+	event.locals.apiKey = null;
+	event.locals.request = {
+		method: event.request.method,
+		path: event.url.pathname,
+		address: clientAddress(event.getClientAddress)
+	};
+	const authorization = event.request.headers.get('authorization');
+	if (authorization !== null) {
+		const key = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+		event.locals.apiKey = key ? apiKeys.authenticate(key) : null;
+		return resolve(event);
+	}
+	const token = event.cookies.get(sessions.sessionCookie);
+	if (token) {
+		const session = sessions.validate(token);
+		if (session) {
+			event.locals.user = session.user;
+			if (session.renewed) setSessionCookie(event.cookies, event.url, token, session.expiresAt);
+		} else {
+			clearSessionCookie(event.cookies, event.url);
+		}
+	}
+	return resolve(event);
+};
+
+const publicPages = new Set(['/login', '/docs/api']);
+
+/**
+ * Pages need a signed-in user: anyone else goes to the login page and comes back after.
+ * The API answers 401 itself (requireCaller), as problem+json.
+ */
+const requireSignIn: Handle = ({ event, resolve }) => {
+	const path = event.url.pathname;
+	if (event.locals.user || path.startsWith('/api/') || publicPages.has(path)) return resolve(event);
+	if (path.startsWith('/_app/') || path === '/favicon.ico' || path === '/robots.txt')
+		return resolve(event);
+	const target = path + event.url.search;
+	const location = target === '/' ? '/login' : `/login?redirectTo=${encodeURIComponent(target)}`;
+	return new Response(null, { status: 303, headers: { location } });
+};
+
+/**
+ * SvelteKit checks the Origin of form posts; JSON calls that ride on the session cookie get
+ * the same check here. Calls with an API key carry no ambient credentials and need none.
+ */
+const checkApiOrigin: Handle = ({ event, resolve }) => {
+	const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(event.request.method);
+	if (unsafe && event.url.pathname.startsWith('/api/') && event.locals.user) {
+		if (event.request.headers.get('origin') !== event.url.origin) {
+			return problemResponse(403, 'Cross-site request refused: the Origin header does not match.');
+		}
+	}
 	return resolve(event);
 };
 
@@ -39,7 +100,26 @@ const apiProblems: Handle = async ({ event, resolve }) => {
 		const value = response.headers.get(name);
 		if (value) headers[name] = value;
 	}
+	if (response.status === 401) headers['www-authenticate'] ??= 'Bearer';
 	return problemResponse(response.status, detail, { headers });
+};
+
+/** Headers no page should go without; the CSP itself is in svelte.config.js (nonces per page). */
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const set = (name: string, value: string): void => {
+		if (!response.headers.has(name)) response.headers.set(name, value);
+	};
+	try {
+		set('x-content-type-options', 'nosniff');
+		set('referrer-policy', 'same-origin');
+		set('x-frame-options', 'DENY');
+		set('permissions-policy', 'camera=(), microphone=(), geolocation=()');
+		if (event.url.pathname.startsWith('/api/')) set('cache-control', 'no-store');
+	} catch {
+		// a response with immutable headers (a redirect made by fetch) keeps its own
+	}
+	return response;
 };
 
 /** Unexpected errors are logged here and reach the client only as a generic message. */
@@ -48,4 +128,10 @@ export const handleError: HandleServerError = ({ error, status, message }) => {
 	return { message: status >= 500 ? 'Something went wrong on our side.' : message };
 };
 
-export const handle: Handle = sequence(apiProblems, authenticate);
+export const handle: Handle = sequence(
+	securityHeaders,
+	apiProblems,
+	authenticate,
+	checkApiOrigin,
+	requireSignIn
+);

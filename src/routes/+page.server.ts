@@ -1,11 +1,12 @@
 import { stages, type Stage } from '$lib/domain/lifecycle';
+import { can } from '$lib/server/access';
 import * as pilots from '$lib/server/pilots';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ url }) => {
+export const load: PageServerLoad = ({ url, locals }) => {
 	const requested = url.searchParams.get('stage');
 	const stage = stages.find((s) => s === requested) ?? null;
-	const all = pilots.list();
+	const all = pilots.list().filter((pilot) => can(locals, pilot.id, 'read'));
 	const counts = Object.fromEntries(
 		stages.map((s) => [s, all.filter((p) => p.stage === s).length])
 	) as Record<Stage, number>;

@@ -1,8 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { join } from 'node:path';
-import { artifactPath, launchBrowser } from '../support/browser';
+import { artifactPath, launchBrowser, signInPage } from '../support/browser';
 import { startServer, tempDir, type RunningServer } from '../support/server';
+import { adminEnv, testAdmin } from '../support/session';
 
 const dir = tempDir();
 let server: RunningServer;
@@ -13,11 +14,12 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
 	server = await startServer({
 		databasePath: join(dir.path, 'e2e.db'),
-		env: { SEED_DEMO: 'false' }
+		env: { SEED_DEMO: 'false', ...adminEnv }
 	});
 	browser = await launchBrowser();
 	page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 	page.on('pageerror', (error) => pageErrors.push(error.message));
+	await signInPage(page, server.url, testAdmin.email, testAdmin.password);
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { join } from 'node:path';
-import { artifactPath, launchBrowser } from '../support/browser';
+import { artifactPath, launchBrowser, signInPage } from '../support/browser';
 import { startServer, tempDir, type RunningServer } from '../support/server';
 
 const dir = tempDir();
@@ -13,6 +13,7 @@ beforeAll(async () => {
 	server = await startServer({ databasePath: join(dir.path, 'demo.db') });
 	browser = await launchBrowser();
 	page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+	await signInPage(page, server.url, 'admin@demo.pilot-impact.test', 'demo-admin-pass');
 });
 
 afterAll(async () => {

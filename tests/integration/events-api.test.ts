@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixtures = join(root, 'tests/fixtures/cli');
 const plan = JSON.parse(readFileSync(join(fixtures, 'plan.json'), 'utf8'));
 
+const adminKey = 'pi_test-admin-key-for-the-api-tests-0123456789';
 let server: RunningServer;
 let dir: ReturnType<typeof tempDir>;
 
@@ -21,7 +23,7 @@ beforeAll(async () => {
 	dir = tempDir();
 	server = await startServer({
 		databasePath: join(dir.path, 'api.db'),
-		env: { SEED_DEMO: 'false' }
+		env: { SEED_DEMO: 'false', INIT_API_KEY: adminKey }
 	});
 });
 afterAll(async () => {
@@ -29,8 +31,14 @@ afterAll(async () => {
 	dir?.remove();
 });
 
-const api = (path: string, init: RequestInit = {}): Promise<Response> =>
-	fetch(`${server.url}/api/v1${path}`, init);
+const api = (path: string, init: RequestInit = {}, key: string | null = adminKey) =>
+	fetch(`${server.url}/api/v1${path}`, {
+		...init,
+		headers: {
+			...(init.headers as Record<string, string>),
+			...(key ? { authorization: `Bearer ${key}` } : {})
+		}
+	});
 
 const send = (path: string, type: string, body: BodyInit, method = 'POST'): Promise<Response> =>
 	api(path, { method, headers: { 'content-type': type }, body });
@@ -121,6 +129,50 @@ describe('pilots', () => {
 		await problem(await api('/pilots/nope/impact'), 404);
 		await problem(await send('/pilots/nope/events', 'text/csv', 'id,occurred_at\n'), 404);
 		await problem(await json('/pilots/nope/baseline/x', { n: 3 }, 'PUT'), 404);
+	});
+});
+
+describe('access', () => {
+	test('401 without a key, 403 with a key of another scope or pilot', async () => {
+		await createPilot('guarded');
+		const none = await problem(await api('/pilots/guarded/impact', {}, null), 401);
+		expect(none.detail).toMatch(/API key/);
+		await problem(await api('/pilots', {}, 'pi_not-a-key'), 401);
+		const readOnly = insertKey('pi_read-only-key-for-guarded-0123456789', 'guarded', ['read']);
+		expect((await api('/pilots/guarded/impact', {}, readOnly)).status).toBe(200);
+		await problem(
+			await api(
+				'/pilots/guarded/events',
+				{ method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' },
+				readOnly
+			),
+			403
+		);
+		await problem(
+			await api(
+				'/pilots/guarded/baseline/handling_time',
+				{
+					method: 'PUT',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ n: 10, mean: 1, sd: 1, source: 'CRM' })
+				},
+				readOnly
+			),
+			403
+		);
+		await problem(
+			await api(
+				'/pilots',
+				{ method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
+				readOnly
+			),
+			403
+		);
+		// the portfolio lists only what the key may read
+		const list = await (await api('/pilots', {}, readOnly)).json();
+		expect(list.pilots.map((p: { slug: string }) => p.slug)).toEqual(['guarded']);
+		// 401 comes before 404: an unknown caller learns nothing about which pilots exist
+		await problem(await api('/pilots/nope/impact', {}, null), 401);
 	});
 });
 
@@ -373,6 +425,23 @@ describe('plan lock and baseline summaries', () => {
 	});
 });
 
+/** A pilot-bound key, as the app's data page would create it (stored as its SHA-256). */
+function insertKey(key: string, slug: string, scopes: string[]): string {
+	const Database = require('better-sqlite3');
+	const db = new Database(server.databasePath);
+	db.prepare(
+		`INSERT INTO api_keys (prefix, hash, name, scopes, pilot_id, created_at)
+		 VALUES (?, ?, 'test', ?, (SELECT id FROM pilots WHERE slug = ?), '2026-10-01T00:00:00.000Z')`
+	).run(
+		key.slice(0, 11),
+		createHash('sha256').update(key).digest('hex'),
+		JSON.stringify(scopes),
+		slug
+	);
+	db.close();
+	return key;
+}
+
 function lockInDatabase(slug: string): void {
 	// A second connection to the same WAL database, as an operator would have.
 	const Database = require('better-sqlite3');
@@ -392,7 +461,7 @@ describe('the impact report of the API equals the CLI on the same files', () => 
 		const type = file.endsWith('.csv') ? 'text/csv' : 'application/x-ndjson';
 		const sent = await send(`/pilots/${slug}/events`, type, readFileSync(join(fixtures, file)));
 		expect(sent.status).toBe(200);
-		const api = await (await fetch(`${server.url}/api/v1/pilots/${slug}/impact`)).json();
+		const api = await (await fetchImpact(slug)).json();
 		// After the pilot window, days elapsed no longer depend on the clock.
 		const { stdout } = await exec(
 			process.execPath,
@@ -417,6 +486,8 @@ describe('the impact report of the API equals the CLI on the same files', () => 
 		]);
 	});
 });
+
+const fetchImpact = (slug: string): Promise<Response> => api(`/pilots/${slug}/impact`);
 
 /** Field-by-field differences; numbers equal to 1e-12 relative (sums in another order). */
 function compare(a: unknown, b: unknown, path: string): string[] {

@@ -2,17 +2,20 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { join } from 'node:path';
 import { startServer, tempDir, type RunningServer } from '../support/server';
+import { adminEnv, client, signIn, testAdmin, type Client } from '../support/session';
 
 // The pilot forms over real HTTP, as a browser without JavaScript would post them.
 
 const dir = tempDir();
 let server: RunningServer;
+let admin: Client;
 
 beforeAll(async () => {
 	server = await startServer({
 		databasePath: join(dir.path, 'forms.db'),
-		env: { SEED_DEMO: 'false' }
+		env: { SEED_DEMO: 'false', ...adminEnv }
 	});
+	admin = client(server.url, await signIn(server.url, testAdmin.email, testAdmin.password));
 });
 
 afterAll(async () => {
@@ -20,18 +23,8 @@ afterAll(async () => {
 	dir.remove();
 });
 
-function post(path: string, fields: Record<string, string>): Promise<Response> {
-	return fetch(`${server.url}${path}`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: {
-			'content-type': 'application/x-www-form-urlencoded',
-			origin: server.url,
-			accept: 'text/html'
-		},
-		body: new URLSearchParams(fields)
-	});
-}
+const post = (path: string, fields: Record<string, string>): Promise<Response> =>
+	admin.post(path, fields);
 
 function pilotCount(): number {
 	const db = new Database(server.databasePath, { readonly: true });
@@ -66,7 +59,7 @@ describe('creating a pilot', () => {
 		const response = await post('/pilots/new', valid);
 		expect(response.status).toBe(303);
 		expect(response.headers.get('location')).toBe('/pilots/email-triage-assistant');
-		const page = await (await fetch(`${server.url}/pilots/email-triage-assistant`)).text();
+		const page = await (await admin.get('/pilots/email-triage-assistant')).text();
 		expect(page).toContain('No business owner');
 		expect(page).toContain('No ROI indicator chosen');
 	});
@@ -85,7 +78,7 @@ describe('creating a pilot', () => {
 		});
 		expect(response.status).toBe(303);
 		expect(response.headers.get('location')).toBe('/pilots/email-triage-assistant');
-		const page = await (await fetch(`${server.url}/pilots/email-triage-assistant`)).text();
+		const page = await (await admin.get('/pilots/email-triage-assistant')).text();
 		expect(page).toContain('Support email triage');
 	});
 
@@ -103,7 +96,7 @@ describe('creating a pilot', () => {
 	});
 
 	test('an unknown pilot is a friendly 404 page', async () => {
-		const response = await fetch(`${server.url}/pilots/no-such-pilot`);
+		const response = await admin.get('/pilots/no-such-pilot');
 		expect(response.status).toBe(404);
 		const html = await response.text();
 		expect(html).toContain('We could not find that page');

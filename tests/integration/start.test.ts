@@ -2,6 +2,9 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, test } from 'vitest';
 import { join } from 'node:path';
 import { startServer, tempDir } from '../support/server';
+import { client, signIn } from '../support/session';
+
+const demoAdmin = { email: 'admin@demo.pilot-impact.test', password: 'demo-admin-pass' };
 
 const dir = tempDir();
 afterAll(() => dir.remove());
@@ -20,7 +23,11 @@ describe('start-up on an empty database', () => {
 		const first = await startServer({ databasePath });
 		try {
 			expect(first.output()).toContain('seeded the demo portfolio (6 pilots)');
-			const html = await (await fetch(`${first.url}/`)).text();
+			for (const role of ['admin', 'leadership', 'owner', 'member']) {
+				expect(first.output()).toContain(`${role}@demo.pilot-impact.test`);
+			}
+			const cookie = await signIn(first.url, demoAdmin.email, demoAdmin.password);
+			const html = await (await client(first.url, cookie).get('/')).text();
 			expect(pilotSlugs(html)).toEqual(
 				expect.arrayContaining([
 					'email-triage-assistant',
@@ -60,7 +67,8 @@ describe('start-up on an empty database', () => {
 		const second = await startServer({ databasePath });
 		try {
 			expect(second.output()).not.toContain('seeded');
-			const html = await (await fetch(`${second.url}/`)).text();
+			const cookie = await signIn(second.url, demoAdmin.email, demoAdmin.password);
+			const html = await (await client(second.url, cookie).get('/')).text();
 			expect(pilotSlugs(html)).toHaveLength(6);
 		} finally {
 			await second.stop();
@@ -70,10 +78,15 @@ describe('start-up on an empty database', () => {
 	test('SEED_DEMO=false starts empty and explains how to begin', async () => {
 		const server = await startServer({
 			databasePath: join(dir.path, 'empty.db'),
-			env: { SEED_DEMO: 'false' }
+			env: {
+				SEED_DEMO: 'false',
+				INIT_ADMIN_EMAIL: 'first@example.com',
+				INIT_ADMIN_PASSWORD: 'a long first password'
+			}
 		});
 		try {
-			const html = await (await fetch(`${server.url}/`)).text();
+			const cookie = await signIn(server.url, 'first@example.com', 'a long first password');
+			const html = await (await client(server.url, cookie).get('/')).text();
 			expect(pilotSlugs(html)).toHaveLength(0);
 			expect(html).toContain('No pilots yet');
 		} finally {

@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -25,4 +25,18 @@ export function artifactPath(name: string): string {
 	const dir = join('test-results', 'screenshots');
 	mkdirSync(dir, { recursive: true });
 	return join(dir, name);
+}
+
+/** Signs in through the login form, as a person would. */
+export async function signInPage(
+	page: Page,
+	baseUrl: string,
+	email: string,
+	password: string
+): Promise<void> {
+	await page.goto(`${baseUrl}/login`);
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.waitForURL((url) => url.pathname !== '/login');
 }

@@ -35,7 +35,7 @@ async function waitUntilUp(url: string, child: ChildProcess, output: () => strin
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null) throw new Error(`Server exited early:\n${output()}`);
 		try {
-			const response = await fetch(`${url}/`);
+			const response = await fetch(`${url}/login`);
 			if (response.ok) return;
 		} catch {
 			// not listening yet

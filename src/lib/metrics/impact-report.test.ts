@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { planSchema, type PlanDefinition } from '../schemas/plan';
 import type { OutcomeEvent } from '../schemas/event';
 import { StatsAccumulator, checkEvent } from './accumulate';
 import { buildImpactReport } from './impact-report';
 import { seededRandom } from './random';
+import { valuesOf } from './sufficient-stats';
 
 const plan: PlanDefinition = planSchema.parse({
 	slug: 'email-triage',
@@ -271,6 +273,59 @@ describe('checkEvent', () => {
 	it('places an event at the window boundary in the later window', () => {
 		expect(checkEvent(plan, event({ occurredAt: '2026-10-01T00:00:00+02:00' })).phase).toBe(
 			'pilot'
+		);
+	});
+});
+
+describe('buildImpactReport on arbitrary statistics', () => {
+	it('never prints NaN or Infinity', () => {
+		const anyDouble = fc.double({ noNaN: true, noDefaultInfinity: true });
+		const moments = fc
+			.tuple(fc.nat({ max: 50 }), anyDouble, anyDouble)
+			.map(([n, sum, sumSquares]) => ({ type: 'moments' as const, n, sum, sumSquares }));
+		const ratio = fc
+			.tuple(fc.nat({ max: 50 }), anyDouble, anyDouble, anyDouble, anyDouble, anyDouble)
+			.map(([n, sumX, sumY, sumX2, sumY2, sumXY]) => ({
+				type: 'ratio' as const,
+				n,
+				sumX,
+				sumY,
+				sumX2,
+				sumY2,
+				sumXY
+			}));
+		const values = fc.array(anyDouble, { maxLength: 40 }).map(valuesOf);
+		const cohort = <T>(arb: fc.Arbitrary<T>) =>
+			fc.record({ ai: fc.option(arb), control: fc.option(arb) });
+		const phases = <T>(arb: fc.Arbitrary<T>) =>
+			fc.record({ baseline: cohort(arb), pilot: cohort(arb) });
+		fc.assert(
+			fc.property(
+				phases(moments),
+				phases(moments),
+				phases(ratio),
+				phases(values),
+				fc.nat({ max: 1000 }),
+				fc.option(fc.double({ min: 0, max: 400, noNaN: true })),
+				(handling, errors, ratios, p90, pilotCases, days) => {
+					const report = buildImpactReport(
+						plan,
+						{
+							metrics: {
+								handling_time: handling,
+								error_rate: errors,
+								cost_per_resolved: ratios,
+								first_response_p90: p90
+							},
+							cases: { baseline: { ai: 10, control: 0 }, pilot: { ai: pilotCases, control: 0 } }
+						},
+						{ ...context, pilotDaysElapsed: days }
+					);
+					expect(JSON.stringify(report)).not.toMatch(/NaN|Infinity/);
+					expect(report.recommendation.reasons.join(' ')).not.toMatch(/NaN|Infinity|undefined/);
+				}
+			),
+			{ numRuns: 300 }
 		);
 	});
 });

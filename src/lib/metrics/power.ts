@@ -44,7 +44,8 @@ export function powerAnalysis(input: PowerInput, settings: AnalysisSettings): Po
 	const empty: PowerResult = {
 		minimumDetectableEffect: null,
 		minimumDetectableRelativeEffect: null,
-		pilotCasesNeeded: null,
+		// Without a variance only the plan's minimum is known to be needed.
+		pilotCasesNeeded: Math.max(0, minSamples - p.n),
 		baselineCasesNeeded,
 		daysNeeded: null,
 		reasons: b.value === null ? ['no_baseline'] : ['too_few_cases']

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { requireCaller, requireRight, type Right } from './access';
+import { actorOf, requireCaller, requireRight, type Right } from './access';
 import * as plans from './plans';
 import { problemResponse, type ProblemRowError } from './problem';
 
@@ -51,7 +51,8 @@ export function invalid(detail: string, errors: ProblemRowError[]): Response {
 	return problemResponse(422, detail, { errors });
 }
 
-/** Who did it, for amendments: the signed-in user's email, when there is one. */
+/** Who did it, for amendments: the user's email or the API key's prefix. */
 export function actor(locals: App.Locals): string | null {
-	return locals.user?.email ?? null;
+	const who = actorOf(locals);
+	return who.type === 'anonymous' ? null : who.label;
 }

@@ -1,4 +1,5 @@
 import type { DecisionKind, Stage } from '$lib/domain/lifecycle';
+import type { MembershipRole, UserRole } from './db/schema';
 import type { PilotForm } from '$lib/schemas/pilot';
 
 // The demo portfolio: five pilots from real use cases, in different stages, with fixed
@@ -16,6 +17,50 @@ export interface DemoPilot {
 }
 
 const madrid = 'Europe/Madrid';
+
+export interface DemoAccount {
+	email: string;
+	name: string;
+	role: UserRole;
+	/** How the start-up output and the login page describe the account. */
+	label?: string;
+	password: string;
+	memberOf: Record<string, MembershipRole>;
+}
+
+/** One demo account per role. Their passwords are public: demo data only. */
+export const demoAccounts: DemoAccount[] = [
+	{
+		email: 'admin@demo.pilot-impact.test',
+		name: 'Ana Admin',
+		role: 'admin',
+		password: 'demo-admin-pass',
+		memberOf: {}
+	},
+	{
+		email: 'leadership@demo.pilot-impact.test',
+		name: 'Luis Leadership',
+		role: 'leadership',
+		password: 'demo-leadership-pass',
+		memberOf: {}
+	},
+	{
+		email: 'owner@demo.pilot-impact.test',
+		name: 'Laura Méndez',
+		role: 'user',
+		label: 'owner',
+		password: 'demo-owner-pass',
+		memberOf: { 'email-triage-assistant': 'owner', 'internal-faq-answers': 'owner' }
+	},
+	{
+		email: 'member@demo.pilot-impact.test',
+		name: 'Marta Gil',
+		role: 'user',
+		label: 'member',
+		password: 'demo-member-pass',
+		memberOf: { 'email-triage-assistant': 'member' }
+	}
+];
 
 export const demoPortfolio: DemoPilot[] = [
 	{

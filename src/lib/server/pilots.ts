@@ -9,8 +9,16 @@ import { readinessGaps, type ReadinessGap } from '$lib/domain/readiness';
 import { slugify, uniqueSlug } from '$lib/domain/slug';
 import { toDayWindow, toInstantWindow, type DayWindow } from '$lib/domain/windows';
 import type { PilotForm } from '$lib/schemas/pilot';
+import { record, systemActor, type Actor } from './audit';
 import { getDb, type Db } from './db';
-import { decisions, pilots, plans, type DecisionRow, type PilotRow } from './db/schema';
+import {
+	decisions,
+	memberships,
+	pilots,
+	plans,
+	type DecisionRow,
+	type PilotRow
+} from './db/schema';
 import { measurementFacts } from './plan-facts';
 
 // The pilots service: the only code that reads or writes pilots and their stage.
@@ -111,7 +119,27 @@ function windowColumns(form: PilotForm) {
 	};
 }
 
-export function create(form: PilotForm, now: Date = new Date(), db: Db = getDb()): Outcome<Pilot> {
+/** What the audit log keeps of a pilot: its editable fields, not derived ones. */
+function auditView(pilot: Pilot): Record<string, unknown> {
+	return {
+		name: pilot.name,
+		process: pilot.process,
+		timezone: pilot.timezone,
+		stage: pilot.stage,
+		baselineWindow: pilot.baselineDays,
+		pilotWindow: pilot.pilotDays,
+		charter: pilot.charter,
+		governance: pilot.governance
+	};
+}
+
+export function create(
+	form: PilotForm,
+	now: Date = new Date(),
+	db: Db = getDb(),
+	actor: Actor = systemActor,
+	ownerUserId: number | null = null
+): Outcome<Pilot> {
 	return db.transaction((): Outcome<Pilot> => {
 		if (nameTaken(db, form.name, null)) {
 			return refused(duplicateName(form.name));
@@ -139,7 +167,26 @@ export function create(form: PilotForm, now: Date = new Date(), db: Db = getDb()
 				stageChangedAt: at
 			})
 			.run();
-		return done(read(slug, db)!);
+		const created = read(slug, db)!;
+		if (ownerUserId !== null) {
+			db.insert(memberships)
+				.values({ pilotId: created.id, userId: ownerUserId, role: 'owner', createdAt: at })
+				.run();
+		}
+		record(
+			actor,
+			{
+				action: 'pilot.create',
+				targetType: 'pilot',
+				targetId: slug,
+				targetLabel: form.name,
+				pilotId: created.id,
+				after: auditView(created)
+			},
+			now,
+			db
+		);
+		return done(created);
 	});
 }
 
@@ -148,7 +195,8 @@ export function update(
 	slug: string,
 	form: PilotForm,
 	now: Date = new Date(),
-	db: Db = getDb()
+	db: Db = getDb(),
+	actor: Actor = systemActor
 ): Outcome<Pilot> {
 	return db.transaction((): Outcome<Pilot> => {
 		const current = read(slug, db);
@@ -168,7 +216,22 @@ export function update(
 			})
 			.where(eq(pilots.id, current.id))
 			.run();
-		return done(read(slug, db)!);
+		const updated = read(slug, db)!;
+		record(
+			actor,
+			{
+				action: 'pilot.update',
+				targetType: 'pilot',
+				targetId: slug,
+				targetLabel: form.name,
+				pilotId: current.id,
+				before: auditView(current),
+				after: auditView(updated)
+			},
+			now,
+			db
+		);
+		return done(updated);
 	});
 }
 
@@ -200,7 +263,8 @@ export function changeStage(
 	action: StageAction,
 	decision: DecisionInput | null,
 	now: Date = new Date(),
-	db: Db = getDb()
+	db: Db = getDb(),
+	actor: Actor = systemActor
 ): Outcome<Pilot> {
 	return db.transaction((): Outcome<Pilot> => {
 		const current = read(slug, db);
@@ -239,6 +303,21 @@ export function changeStage(
 			.set({ stage: offered.transition.to, stageChangedAt: at, updatedAt: at })
 			.where(eq(pilots.id, current.id))
 			.run();
-		return done(read(slug, db)!);
+		const changed = read(slug, db)!;
+		record(
+			actor,
+			{
+				action: `pilot.stage.${action}`,
+				targetType: 'pilot',
+				targetId: slug,
+				targetLabel: current.name,
+				pilotId: current.id,
+				before: { stage: current.stage },
+				after: { stage: changed.stage, ...(decision ? { decision } : {}) }
+			},
+			now,
+			db
+		);
+		return done(changed);
 	});
 }

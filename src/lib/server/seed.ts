@@ -1,20 +1,35 @@
 import { eq } from 'drizzle-orm';
-import { planSchema } from '$lib/schemas/plan';
-import { demoPortfolio } from './demo-portfolio';
-import { demoEvents, demoMeasurements } from './demo-measurement';
+import { systemActor } from './audit';
+import { demoAccounts, demoPortfolio, type DemoAccount } from './demo-portfolio';
 import { getDb, type Db } from './db';
 import { decisions, pilots, plans } from './db/schema';
+import { demoEvents, demoMeasurements } from './demo-measurement';
 import { EventChecker, storeEvents } from './ingest';
+import * as memberships from './memberships';
 import * as pilotService from './pilots';
 import * as planService from './plans';
+import * as users from './users';
+import { planSchema } from '$lib/schemas/plan';
+
+export interface Seeded {
+	pilots: number;
+	accounts: { role: string; email: string; password: string }[];
+}
 
 /**
- * Seeds the demo portfolio into an empty database, in one transaction, and returns how
- * many pilots it added (0 when the database already holds pilots).
+ * Seeds the demo portfolio and one demo account per role into an empty database, and says
+ * what it added (null when the database already holds pilots).
  */
-export function seedDemoPortfolio(db: Db = getDb()): number {
-	return db.transaction(() => {
-		if (pilotService.count(db) > 0) return 0;
+export async function seedDemoPortfolio(db: Db = getDb()): Promise<Seeded | null> {
+	if (pilotService.count(db) > 0) return null;
+	const accounts: (DemoAccount & { id: number })[] = [];
+	for (const account of demoAccounts) {
+		const user =
+			(await users.create(account, systemActor, new Date('2026-06-01T08:00:00Z'), db)) ??
+			users.findByEmail(account.email, db);
+		if (user) accounts.push({ ...account, id: user.id });
+	}
+	db.transaction(() => {
 		for (const demo of demoPortfolio) {
 			const created = pilotService.create(demo.form, new Date(demo.createdAt), db);
 			if (!created.ok) throw new Error(`Demo pilot “${demo.form.name}” is invalid`);
@@ -38,9 +53,20 @@ export function seedDemoPortfolio(db: Db = getDb()): number {
 				.set({ stage, stageChangedAt: updatedAt, updatedAt })
 				.where(eq(pilots.id, pilot.id))
 				.run();
+			for (const account of accounts) {
+				const role = account.memberOf[pilot.slug];
+				if (role) memberships.set(pilot, account, role, systemActor, new Date(demo.createdAt), db);
+			}
 		}
-		return demoPortfolio.length;
 	});
+	return {
+		pilots: demoPortfolio.length,
+		accounts: demoAccounts.map(({ role, label, email, password }) => ({
+			role: label ?? role,
+			email,
+			password
+		}))
+	};
 }
 
 function seedMeasurement(

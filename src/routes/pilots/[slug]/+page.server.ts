@@ -1,33 +1,60 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { availableTransitions } from '$lib/domain/lifecycle';
+import { z } from 'zod';
+import { availableTransitions, type StageAction } from '$lib/domain/lifecycle';
 import { readinessItemCount } from '$lib/domain/readiness';
 import { issuesToFieldErrors } from '$lib/forms/pilot-form';
 import { decisionFormSchema } from '$lib/schemas/decision';
 import { stageActionSchema } from '$lib/schemas/pilot';
+import { actorOf, can, pilotWithRight, type Right } from '$lib/server/access';
+import { getDb } from '$lib/server/db';
+import { membershipRoles } from '$lib/server/db/schema';
+import * as memberships from '$lib/server/memberships';
 import * as pilots from '$lib/server/pilots';
+import * as users from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ params }) => {
-	const pilot = pilots.read(params.slug);
-	if (!pilot) error(404, `There is no pilot “${params.slug}”. It may have been removed.`);
-	const transitions = availableTransitions(pilots.lifecycleFacts(pilot)).map(
-		({ transition, unmet }) => ({
+/** Moving the lifecycle is the owner's job; recording the decision is also leadership's. */
+const rightFor: Record<StageAction, Right> = {
+	'begin-baseline': 'own',
+	'start-pilot': 'own',
+	'reopen-draft': 'own',
+	'record-decision': 'decide'
+};
+
+export const load: PageServerLoad = ({ params, locals }) => {
+	const pilot = pilotWithRight(locals, params.slug, 'read');
+	const transitions = availableTransitions(pilots.lifecycleFacts(pilot))
+		.filter(({ transition }) => can(locals, pilot.id, rightFor[transition.action]))
+		.map(({ transition, unmet }) => ({
 			action: transition.action,
 			label: transition.label,
 			requires: transition.requires,
 			to: transition.to,
 			unmet
-		})
-	);
-	return { pilot, transitions, readinessItemCount };
+		}));
+	const canOwn = can(locals, pilot.id, 'own');
+	return {
+		pilot,
+		transitions,
+		readinessItemCount,
+		canOwn,
+		members: memberships.list(pilot.id)
+	};
 };
 
+const memberSchema = z.object({
+	email: z.email({ error: 'Enter the email of an existing account' }),
+	role: z.enum(membershipRoles, { error: 'Choose owner or member' })
+});
+
 export const actions: Actions = {
-	stage: async ({ request, params }) => {
+	stage: async ({ request, params, locals }) => {
 		const data = await request.formData();
 		const action = stageActionSchema.safeParse({ action: data.get('action') });
-		if (!action.success)
+		if (!action.success) {
 			return fail(400, { values: null, errors: issuesToFieldErrors(action.error.issues) });
+		}
+		const pilot = pilotWithRight(locals, params.slug, rightFor[action.data.action]);
 		let decision = null;
 		if (action.data.action === 'record-decision') {
 			const values = {
@@ -38,13 +65,68 @@ export const actions: Actions = {
 			if (!parsed.success) {
 				return fail(400, { values, errors: issuesToFieldErrors(parsed.error.issues) });
 			}
-			decision = parsed.data;
+			decision = { ...parsed.data, decidedBy: locals.user?.name ?? null };
 		}
-		const changed = pilots.changeStage(params.slug, action.data.action, decision);
+		const changed = pilots.changeStage(
+			pilot.slug,
+			action.data.action,
+			decision,
+			new Date(),
+			getDb(),
+			actorOf(locals)
+		);
 		if (!changed.ok) {
 			if (changed.status === 404) error(404, `There is no pilot “${params.slug}”.`);
 			return fail(changed.status, { values: null, errors: changed.errors });
 		}
 		redirect(303, `/pilots/${params.slug}`);
+	},
+
+	setMember: async ({ request, params, locals }) => {
+		const pilot = pilotWithRight(locals, params.slug, 'own');
+		const data = await request.formData();
+		const values = {
+			email: String(data.get('email') ?? '').trim(),
+			role: String(data.get('role') ?? '')
+		};
+		const parsed = memberSchema.safeParse(values);
+		if (!parsed.success) {
+			return fail(400, { member: { values, errors: issuesToFieldErrors(parsed.error.issues) } });
+		}
+		const user = users.findByEmail(parsed.data.email);
+		if (!user) {
+			return fail(400, {
+				member: {
+					values,
+					errors: { email: ['No account has this email. An administrator can create it.'] }
+				}
+			});
+		}
+		memberships.set(pilot, user, parsed.data.role, actorOf(locals));
+		return {
+			member: {
+				values: { email: '', role: 'member' },
+				errors: {},
+				saved: `${user.name} is now ${parsed.data.role}.`
+			}
+		};
+	},
+
+	removeMember: async ({ request, params, locals }) => {
+		const pilot = pilotWithRight(locals, params.slug, 'own');
+		const userId = Number((await request.formData()).get('userId'));
+		const user = Number.isInteger(userId) ? users.findById(userId) : null;
+		if (!user)
+			return fail(400, {
+				member: { values: { email: '', role: 'member' }, errors: { form: ['Unknown member'] } }
+			});
+		memberships.remove(pilot, user, actorOf(locals));
+		return {
+			member: {
+				values: { email: '', role: 'member' },
+				errors: {},
+				saved: `${user.name} was removed.`
+			}
+		};
 	}
 };

@@ -1,6 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { parsePilotForm, type FlatValues } from '$lib/forms/pilot-form';
 import { validTimezones } from '$lib/schemas/pilot';
+import { actorOf, requireRight } from '$lib/server/access';
+import { getDb } from '$lib/server/db';
 import * as pilots from '$lib/server/pilots';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -10,10 +12,18 @@ export const load: PageServerLoad = () => {
 };
 
 export const actions: Actions = {
-	default: async ({ request }) => {
+	default: async ({ request, locals }) => {
+		requireRight(locals, null, 'read');
 		const form = parsePilotForm(await request.formData());
 		if (!form.ok) return fail(400, { values: form.values, errors: form.errors });
-		const created = pilots.create(form.data);
+		// Whoever creates a pilot owns it until they hand it over.
+		const created = pilots.create(
+			form.data,
+			new Date(),
+			getDb(),
+			actorOf(locals),
+			locals.user?.id ?? null
+		);
 		if (!created.ok) return fail(created.status, { values: form.values, errors: created.errors });
 		redirect(303, `/pilots/${created.value.slug}`);
 	}

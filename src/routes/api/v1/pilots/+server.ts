@@ -1,6 +1,5 @@
-import { isHttpError } from '@sveltejs/kit';
 import { Answer, invalid, jsonBody } from '$lib/server/api';
-import { requireCaller, requireRight } from '$lib/server/access';
+import { can, requireCaller, requireRight } from '$lib/server/access';
 import { parseDefinition } from '$lib/server/definition-input';
 import * as plans from '$lib/server/plans';
 import { portfolio } from '$lib/server/portfolio';
@@ -10,16 +9,7 @@ import type { RequestHandler } from './$types';
 /** Every pilot the caller may read, with its headline numbers. */
 export const GET: RequestHandler = ({ locals }) => {
 	requireCaller(locals);
-	const readable = (pilotId: number): boolean => {
-		try {
-			requireRight(locals, pilotId, 'read');
-			return true;
-		} catch (error) {
-			if (isHttpError(error) && error.status === 403) return false;
-			throw error;
-		}
-	};
-	return Response.json({ pilots: portfolio(readable) });
+	return Response.json({ pilots: portfolio((pilotId) => can(locals, pilotId, 'read')) });
 };
 
 export const POST: RequestHandler = async ({ locals, request }) => {

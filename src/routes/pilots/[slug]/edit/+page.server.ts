@@ -1,12 +1,13 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { parsePilotForm, pilotToFlat } from '$lib/forms/pilot-form';
 import { validTimezones } from '$lib/schemas/pilot';
+import { actorOf, pilotWithRight } from '$lib/server/access';
+import { getDb } from '$lib/server/db';
 import * as pilots from '$lib/server/pilots';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ params }) => {
-	const pilot = pilots.read(params.slug);
-	if (!pilot) error(404, `There is no pilot “${params.slug}”.`);
+export const load: PageServerLoad = ({ params, locals }) => {
+	const pilot = pilotWithRight(locals, params.slug, 'own');
 	return {
 		pilot: { slug: pilot.slug, name: pilot.name },
 		initial: pilotToFlat(pilot),
@@ -15,10 +16,11 @@ export const load: PageServerLoad = ({ params }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, params }) => {
+	default: async ({ request, params, locals }) => {
+		pilotWithRight(locals, params.slug, 'own');
 		const form = parsePilotForm(await request.formData());
 		if (!form.ok) return fail(400, { values: form.values, errors: form.errors });
-		const updated = pilots.update(params.slug, form.data);
+		const updated = pilots.update(params.slug, form.data, new Date(), getDb(), actorOf(locals));
 		if (!updated.ok) {
 			if (updated.status === 404) error(404, `There is no pilot “${params.slug}”.`);
 			return fail(updated.status, { values: form.values, errors: updated.errors });

@@ -1,0 +1,159 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { record, type Actor } from './audit';
+import { randomToken, sha256 } from './auth/tokens';
+import { getDb, type Db } from './db';
+import { apiKeys, type ApiKeyRow, type ApiKeyScope } from './db/schema';
+
+// API keys: "pi_" + 256 random bits, shown once, stored as a hash, listed by prefix.
+
+export const keyPrefix = 'pi_';
+const shownPrefixLength = keyPrefix.length + 8;
+
+export interface ApiKeySummary {
+	id: number;
+	prefix: string;
+	name: string;
+	scopes: ApiKeyScope[];
+	pilotId: number | null;
+	createdAt: string;
+	lastUsedAt: string | null;
+	revokedAt: string | null;
+}
+
+const summary = (row: ApiKeyRow): ApiKeySummary => ({
+	id: row.id,
+	prefix: row.prefix,
+	name: row.name,
+	scopes: row.scopes,
+	pilotId: row.pilotId,
+	createdAt: row.createdAt,
+	lastUsedAt: row.lastUsedAt,
+	revokedAt: row.revokedAt
+});
+
+export interface NewApiKey {
+	name: string;
+	scopes: ApiKeyScope[];
+	pilotId: number | null;
+	createdBy: number | null;
+	/** A key chosen by the operator (INIT_API_KEY); otherwise a random one. */
+	key?: string;
+}
+
+export function create(
+	input: NewApiKey,
+	actor: Actor,
+	now: Date = new Date(),
+	db: Db = getDb()
+): { key: string; summary: ApiKeySummary } {
+	const key = input.key ?? `${keyPrefix}${randomToken(32)}`;
+	return db.transaction(() => {
+		const row = db
+			.insert(apiKeys)
+			.values({
+				prefix: key.slice(0, shownPrefixLength),
+				hash: sha256(key),
+				name: input.name,
+				scopes: input.scopes,
+				pilotId: input.pilotId,
+				createdBy: input.createdBy,
+				createdAt: now.toISOString()
+			})
+			.returning()
+			.get();
+		const created = summary(row);
+		record(
+			actor,
+			{
+				action: 'api_key.create',
+				targetType: 'api_key',
+				targetId: row.id,
+				targetLabel: `${row.prefix}… (${row.name})`,
+				pilotId: row.pilotId,
+				after: created
+			},
+			now,
+			db
+		);
+		return { key, summary: created };
+	});
+}
+
+export function existsWithKey(key: string, db: Db = getDb()): boolean {
+	return (
+		db
+			.select({ id: apiKeys.id })
+			.from(apiKeys)
+			.where(eq(apiKeys.hash, sha256(key)))
+			.get() !== undefined
+	);
+}
+
+/** The active key with this value, marking it used; null when unknown or revoked. */
+export function authenticate(
+	key: string,
+	now: Date = new Date(),
+	db: Db = getDb()
+): ApiKeySummary | null {
+	const row = db
+		.select()
+		.from(apiKeys)
+		.where(and(eq(apiKeys.hash, sha256(key)), isNull(apiKeys.revokedAt)))
+		.get();
+	if (!row) return null;
+	const usedAt = now.toISOString();
+	// Minute resolution is enough for "last used" and keeps busy keys from writing per request.
+	if (!row.lastUsedAt || row.lastUsedAt.slice(0, 16) !== usedAt.slice(0, 16)) {
+		db.update(apiKeys).set({ lastUsedAt: usedAt }).where(eq(apiKeys.id, row.id)).run();
+	}
+	return summary({ ...row, lastUsedAt: usedAt });
+}
+
+export function list(pilotId: number | null, db: Db = getDb()): ApiKeySummary[] {
+	return db
+		.select()
+		.from(apiKeys)
+		.where(pilotId === null ? isNull(apiKeys.pilotId) : eq(apiKeys.pilotId, pilotId))
+		.orderBy(desc(apiKeys.createdAt))
+		.all()
+		.map(summary);
+}
+
+export function find(id: number, db: Db = getDb()): ApiKeySummary | null {
+	const row = db.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
+	return row ? summary(row) : null;
+}
+
+export function revoke(
+	id: number,
+	actor: Actor,
+	now: Date = new Date(),
+	db: Db = getDb()
+): ApiKeySummary | null {
+	return db.transaction(() => {
+		const row = db.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
+		if (!row) return null;
+		if (row.revokedAt) return summary(row);
+		const revoked = db
+			.update(apiKeys)
+			.set({ revokedAt: now.toISOString() })
+			.where(eq(apiKeys.id, id))
+			.returning()
+			.get();
+		record(
+			actor,
+			{
+				action: 'api_key.revoke',
+				targetType: 'api_key',
+				targetId: id,
+				targetLabel: `${row.prefix}… (${row.name})`,
+				pilotId: row.pilotId,
+				before: summary(row),
+				after: summary(revoked)
+			},
+			now,
+			db
+		);
+		return summary(revoked);
+	});
+}

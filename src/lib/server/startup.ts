@@ -1,0 +1,56 @@
+import * as apiKeys from './api-keys';
+import { systemActor } from './audit';
+import { getDb } from './db';
+import { seedDemoPortfolio } from './seed';
+import * as users from './users';
+
+// What happens once per process before the first request: migrate (getDb), create the
+// operator's first admin and API key, and seed the demo portfolio into an empty database.
+
+export async function startUp(env: Record<string, string | undefined>): Promise<void> {
+	const db = getDb();
+	if (
+		env.INIT_ADMIN_EMAIL &&
+		env.INIT_ADMIN_PASSWORD &&
+		!users.findByEmail(env.INIT_ADMIN_EMAIL, db)
+	) {
+		await users.create(
+			{
+				email: env.INIT_ADMIN_EMAIL,
+				name: 'Administrator',
+				role: 'admin',
+				password: env.INIT_ADMIN_PASSWORD
+			},
+			systemActor,
+			new Date(),
+			db
+		);
+		console.log(`Pilot Impact: created the admin account ${env.INIT_ADMIN_EMAIL}.`);
+	}
+	if (env.INIT_API_KEY && !apiKeys.existsWithKey(env.INIT_API_KEY, db)) {
+		apiKeys.create(
+			{
+				name: 'INIT_API_KEY',
+				scopes: ['admin'],
+				pilotId: null,
+				createdBy: null,
+				key: env.INIT_API_KEY
+			},
+			systemActor,
+			new Date(),
+			db
+		);
+		console.log('Pilot Impact: created the admin API key given in INIT_API_KEY.');
+	}
+	if (env.SEED_DEMO !== 'false') {
+		const seeded = await seedDemoPortfolio(db);
+		if (seeded) {
+			console.log(
+				`Pilot Impact: seeded the demo portfolio (${seeded.pilots} pilots). Demo accounts:`
+			);
+			for (const account of seeded.accounts) {
+				console.log(`  ${account.role.padEnd(10)} ${account.email}  password: ${account.password}`);
+			}
+		}
+	}
+}

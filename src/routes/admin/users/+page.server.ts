@@ -1,0 +1,85 @@
+import { fail } from '@sveltejs/kit';
+import { issuesToFieldErrors } from '$lib/forms/pilot-form';
+import { newUserSchema, userChangeSchema } from '$lib/schemas/access';
+import { actorOf, requireRight } from '$lib/server/access';
+import * as apiKeys from '$lib/server/api-keys';
+import * as sessions from '$lib/server/sessions';
+import * as users from '$lib/server/users';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals }) => {
+	requireRight(locals, null, 'admin');
+	return { users: users.list(), keys: apiKeys.list(null), me: locals.user?.id ?? null };
+};
+
+export const actions: Actions = {
+	createUser: async ({ request, locals }) => {
+		requireRight(locals, null, 'admin');
+		const data = await request.formData();
+		const values = {
+			email: String(data.get('email') ?? '').trim(),
+			name: String(data.get('name') ?? ''),
+			role: String(data.get('role') ?? 'user')
+		};
+		const parsed = newUserSchema.safeParse({
+			...values,
+			password: String(data.get('password') ?? '')
+		});
+		if (!parsed.success) {
+			return fail(400, { user: { values, errors: issuesToFieldErrors(parsed.error.issues) } });
+		}
+		const created = await users.create(parsed.data, actorOf(locals));
+		if (!created) {
+			return fail(409, {
+				user: { values, errors: { email: ['An account with this email already exists.'] } }
+			});
+		}
+		return {
+			user: {
+				values: { email: '', name: '', role: 'user' },
+				errors: {},
+				saved: `Created ${created.email}.`
+			}
+		};
+	},
+
+	changeUser: async ({ request, locals }) => {
+		requireRight(locals, null, 'admin');
+		const parsed = userChangeSchema.safeParse(Object.fromEntries(await request.formData()));
+		if (!parsed.success) return fail(400, { change: 'That change is not valid.' });
+		if (parsed.data.userId === locals.user?.id) {
+			return fail(409, { change: 'You cannot change your own role or disable yourself.' });
+		}
+		const updated = users.update(
+			parsed.data.userId,
+			{
+				role: parsed.data.role,
+				disabled: parsed.data.disabled === undefined ? undefined : parsed.data.disabled === 'true'
+			},
+			actorOf(locals)
+		);
+		if (!updated) return fail(404, { change: 'No such user.' });
+		if (updated.disabled) sessions.invalidateAllFor(updated.id);
+		return { change: `Saved ${updated.email}.` };
+	},
+
+	createKey: async ({ request, locals }) => {
+		requireRight(locals, null, 'admin');
+		const name = String((await request.formData()).get('name') ?? '').trim();
+		if (name.length < 2) return fail(400, { keyError: 'Name the key after what uses it.' });
+		const created = apiKeys.create(
+			{ name, scopes: ['admin'], pilotId: null, createdBy: locals.user?.id ?? null },
+			actorOf(locals)
+		);
+		return { created: { key: created.key, name } };
+	},
+
+	revokeKey: async ({ request, locals }) => {
+		requireRight(locals, null, 'admin');
+		const id = Number((await request.formData()).get('id'));
+		const key = Number.isInteger(id) ? apiKeys.find(id) : null;
+		if (!key || key.pilotId !== null) return fail(404, { keyError: 'No such admin key.' });
+		apiKeys.revoke(id, actorOf(locals));
+		return { revoked: key.prefix };
+	}
+};

@@ -1,0 +1,26 @@
+import { redirect } from '@sveltejs/kit';
+import { actorOf } from '$lib/server/access';
+import { record } from '$lib/server/audit';
+import { clearSessionCookie } from '$lib/server/auth/cookies';
+import * as sessions from '$lib/server/sessions';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = () => redirect(303, '/');
+
+export const actions: Actions = {
+	default: ({ cookies, url, locals }) => {
+		const token = cookies.get(sessions.sessionCookie);
+		if (token) sessions.invalidate(token);
+		clearSessionCookie(cookies, url);
+		if (locals.user) {
+			record(actorOf(locals), {
+				action: 'logout',
+				targetType: 'user',
+				targetId: locals.user.id,
+				targetLabel: locals.user.email,
+				address: locals.request.address
+			});
+		}
+		redirect(303, '/login');
+	}
+};
