@@ -1,0 +1,61 @@
+import { fail } from '@sveltejs/kit';
+import { parsePlanForm, planToValues, valuesFromForm } from '$lib/forms/plan-form';
+import { amendmentSchema } from '$lib/schemas/definition';
+import { can, pilotWithRight } from '$lib/server/access';
+import { actor } from '$lib/server/api';
+import * as plans from '$lib/server/plans';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ params, locals }) => {
+	const pilot = pilotWithRight(locals, params.slug, 'read');
+	const state = plans.readState(params.slug)!;
+	return {
+		pilot: {
+			slug: pilot.slug,
+			name: pilot.name,
+			stage: pilot.stage,
+			timezone: pilot.timezone,
+			baselineDays: pilot.baselineDays,
+			pilotDays: pilot.pilotDays
+		},
+		canOwn: can(locals, pilot.id, 'own'),
+		hasPlan: state.stored !== null,
+		version: state.version,
+		lockedAt: state.lockedAt,
+		amendments: state.amendments,
+		values: planToValues(state.stored)
+	};
+};
+
+export const actions: Actions = {
+	save: async ({ request, params, locals }) => {
+		pilotWithRight(locals, params.slug, 'own');
+		const values = valuesFromForm(await request.formData());
+		const parsed = parsePlanForm(values);
+		if (!parsed.ok) return fail(400, { values, errors: parsed.errors });
+		const state = plans.readState(params.slug)!;
+		let reason: string | null = null;
+		if (state.lockedAt !== null && values.reason !== '') {
+			const amendment = amendmentSchema.safeParse({ reason: values.reason });
+			if (!amendment.success) {
+				return fail(400, {
+					values,
+					errors: { 'amendment.reason': amendment.error.issues.map((i) => i.message) }
+				});
+			}
+			reason = amendment.data.reason;
+		}
+		const saved = plans.replacePlan(params.slug, parsed.plan, reason, actor(locals));
+		if (!saved.ok) {
+			return fail(saved.status === 404 ? 404 : 409, {
+				values,
+				errors: {
+					'amendment.reason': [
+						'The plan is locked since the pilot started: say why it changes. The reason is shown on every report.'
+					]
+				}
+			});
+		}
+		return { saved: true };
+	}
+};
