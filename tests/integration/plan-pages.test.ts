@@ -130,3 +130,14 @@ describe('the baseline page', () => {
 		expect(html).toMatch(/Source:\s+CRM time tracking, Q3/);
 	});
 });
+
+describe('the API page', () => {
+	test('shows curl examples with a pilot of the caller and its own measures', async () => {
+		const html = await (await admin.get('/docs/api')).text();
+		expect(html).toMatch(
+			new RegExp(`curl -X POST ${server.url}/api/v1/pilots/[a-z-]+/events`.replaceAll('/', '\\/'))
+		);
+		expect(html).toContain('Authorization: Bearer $PILOT_IMPACT_KEY');
+		expect(html).not.toContain('/pilots/email-triage/events');
+	});
+});

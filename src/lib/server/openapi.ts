@@ -1,0 +1,264 @@
+import { z } from 'zod';
+import { baselineSummarySchema, definitionExtrasSchema } from '$lib/schemas/definition';
+import { eventSchema } from '$lib/schemas/event';
+import { planSchema } from '$lib/schemas/plan';
+import { impactReportSchema, ingestResultSchema, problemSchema } from '$lib/schemas/report';
+import { MAX_BODY_BYTES, MAX_EVENTS, MAX_ROW_ERRORS } from './ingest-request';
+
+// The OpenAPI 3.1 document of the HTTP API, generated from the zod schemas the endpoints
+// validate with (JSON Schema 2020-12, which OpenAPI 3.1 uses as is). Cross-field rules
+// (exactly one primary metric, a ratio's two measures…) are stated in the descriptions.
+
+function jsonSchema(schema: z.ZodType, description?: string): Record<string, unknown> {
+	const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+		io: 'input',
+		target: 'draft-2020-12',
+		unrepresentable: 'any'
+	}) as Record<string, unknown>;
+	void _dialect;
+	return description ? { ...rest, description } : rest;
+}
+
+const portfolioSchema = z.object({
+	pilots: z.array(
+		z.looseObject({
+			slug: z.string(),
+			name: z.string(),
+			stage: z.enum(['draft', 'baseline', 'running', 'decided']),
+			primaryMetric: z
+				.looseObject({
+					key: z.string(),
+					verdict: z.string(),
+					relativeChange: z
+						.object({ estimate: z.number(), ci95: z.tuple([z.number(), z.number()]).nullable() })
+						.nullable()
+				})
+				.nullable(),
+			netBenefit: z
+				.looseObject({ currency: z.string().nullable(), annual: z.number().nullable() })
+				.nullable(),
+			recommendation: z.object({ decision: z.string(), reasons: z.array(z.string()) }).nullable(),
+			lastDecision: z.looseObject({ decision: z.string(), rationale: z.string() }).nullable()
+		})
+	)
+});
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: unknown) => ({ 'application/json': { schema } });
+
+const problem = (description: string) => ({
+	description,
+	content: { 'application/problem+json': { schema: ref('Problem') } }
+});
+
+const common = {
+	'401': problem('No API key or session, or an unknown key.'),
+	'403': problem('The key or user lacks the right on this pilot.')
+};
+const onPilot = { ...common, '404': problem('There is no pilot with this slug.') };
+
+const slug = {
+	name: 'slug',
+	in: 'path',
+	required: true,
+	schema: { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' },
+	description: 'The pilot’s slug, as in its page URL /pilots/{slug}.'
+};
+
+const lockRule =
+	'Once the pilot has started the plan is locked: changing metrics, windows, time zone, economics, minSamples or evaluation gates needs `"amendment": { "reason": "…" }` (409 without it). The amendment is recorded with who, when and what it replaced, and every impact report lists it. Charter, governance, name and process change freely.';
+
+/** The document; `serverUrl` is the origin the caller reached us at. */
+export function openApiDocument(serverUrl: string): Record<string, unknown> {
+	return {
+		openapi: '3.1.0',
+		info: {
+			title: 'Pilot Impact API',
+			version: '1',
+			description:
+				'Send outcome events of an AI pilot and read its impact against the baseline. Every error is application/problem+json (RFC 9457).'
+		},
+		servers: [{ url: `${serverUrl}/api/v1` }],
+		security: [{ apiKey: [] }],
+		paths: {
+			'/pilots': {
+				get: {
+					summary: 'The portfolio: every pilot the caller may read, with headline numbers',
+					responses: {
+						'200': { description: 'The portfolio', content: json(ref('Portfolio')) },
+						...common
+					}
+				},
+				post: {
+					summary: 'Create a pilot from a definition (admin)',
+					description: `Only slug, name, the two windows and metrics are required. Windows are ISO 8601 instants with an offset; they are stored in UTC. ${lockRule}`,
+					requestBody: { required: true, content: json(ref('PilotDefinition')) },
+					responses: {
+						'201': { description: 'The stored definition', content: json(ref('StoredDefinition')) },
+						'400': problem('The body is not JSON.'),
+						...common,
+						'409': problem('The slug (or the name) is taken.'),
+						'415': problem('The body is not application/json.'),
+						'422': problem('The definition is invalid; `errors` lists each field.')
+					}
+				}
+			},
+			'/pilots/{slug}': {
+				parameters: [slug],
+				get: {
+					summary: 'One pilot’s definition, with its lock, amendments and baseline summaries',
+					responses: {
+						'200': { description: 'The definition', content: json(ref('StoredDefinition')) },
+						...onPilot
+					}
+				},
+				put: {
+					summary: 'Replace the definition (owner)',
+					description: `The slug never changes. ${lockRule}`,
+					requestBody: { required: true, content: json(ref('PilotDefinition')) },
+					responses: {
+						'200': { description: 'The stored definition', content: json(ref('StoredDefinition')) },
+						'400': problem('The body is not JSON.'),
+						...onPilot,
+						'409': problem('The plan is locked and the change carries no amendment reason.'),
+						'415': problem('The body is not application/json.'),
+						'422': problem('The definition is invalid; `errors` lists each field.')
+					}
+				}
+			},
+			'/pilots/{slug}/events': {
+				parameters: [slug],
+				post: {
+					summary: 'Send outcome events (scope ingest)',
+					description: [
+						'A batch is all or nothing: if any event is invalid nothing is stored and the answer is 422 with the row errors (index = 0-based position in the batch, id, path like `events[3].measures.csat`).',
+						`Reading stops after ${MAX_ROW_ERRORS} row errors.`,
+						'The event id is the idempotency key: the same id with the same content (same instant, cohort, segment and measures) counts as a duplicate and changes nothing; with other content it is a row error.',
+						'The phase follows from the windows ([start, end)); an explicit `phase` must agree; an event outside both windows is a row error. Every measure must be one the plan’s metrics use; measures of proportion metrics are 0 or 1 (true/false accepted).',
+						'CSV: a header `id,occurred_at[,phase][,segment][,cohort],<measure>…`; an empty cell is a measure not observed; `true`/`false` are 1/0. NDJSON: one event object per line; empty lines are skipped.',
+						`Limits: ${MAX_BODY_BYTES / 1024 / 1024} MiB and ${MAX_EVENTS.toLocaleString('en')} events per request (413 beyond). Bodies are read as streams.`
+					].join('\n\n'),
+					requestBody: {
+						required: true,
+						content: {
+							'application/json': { schema: ref('EventBatch') },
+							'application/x-ndjson': {
+								schema: { type: 'string', description: 'One OutcomeEvent as JSON per line' }
+							},
+							'text/csv': {
+								schema: { type: 'string' },
+								example:
+									'id,occurred_at,segment,handling_minutes,error\nticket-48213,2026-10-03T09:14:00+02:00,billing,7.5,0\n'
+							}
+						}
+					},
+					responses: {
+						'200': { description: 'Stored', content: json(ref('IngestResult')) },
+						'400': problem(
+							'A JSON body that does not parse, or is neither { "events": [] } nor an array.'
+						),
+						...onPilot,
+						'409': problem('The pilot has no measurement plan with both windows yet.'),
+						'413': problem('More than 10 MiB or 50,000 events.'),
+						'415': problem('A content type other than the three above.'),
+						'422': problem('Row errors; nothing was stored.')
+					}
+				}
+			},
+			'/pilots/{slug}/baseline/{metricKey}': {
+				parameters: [
+					slug,
+					{ name: 'metricKey', in: 'path', required: true, schema: { type: 'string' } }
+				],
+				put: {
+					summary: 'Enter a baseline summary for a metric without baseline events (owner)',
+					description:
+						'Mean metrics take { n, mean, sd, source }; proportion metrics { n, successes, source }. Baseline-window events, when a metric has them, take precedence. Locked with the plan: after the start it needs `amendment.reason` (409 without).',
+					requestBody: { required: true, content: json(ref('BaselineSummary')) },
+					responses: {
+						'200': {
+							description: 'All baseline summaries of the pilot, by metric key',
+							content: json({ type: 'object', additionalProperties: ref('BaselineSummary') })
+						},
+						...common,
+						'404': problem('No such pilot, or no such metric in its plan.'),
+						'409': problem('No plan yet, or the baseline is locked and no reason was given.'),
+						'415': problem('The body is not application/json.'),
+						'422': problem('Invalid summary, or a form that does not fit the metric’s kind.')
+					}
+				}
+			},
+			'/pilots/{slug}/impact': {
+				parameters: [slug],
+				get: {
+					summary: 'The impact report (scope read)',
+					description:
+						'Built from per-day sufficient statistics (quantile metrics from their stored values) by the same function as `pilot-impact analyze`. Numbers that cannot be computed are null, never NaN.',
+					responses: {
+						'200': { description: 'The report', content: json(ref('ImpactReport')) },
+						...onPilot,
+						'409': problem('The pilot has no measurement plan with both windows yet.')
+					}
+				}
+			},
+			'/openapi.json': {
+				get: {
+					summary: 'This document',
+					security: [],
+					responses: { '200': { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } }
+				}
+			}
+		},
+		components: {
+			securitySchemes: {
+				apiKey: {
+					type: 'http',
+					scheme: 'bearer',
+					description:
+						'An API key created in the app (Data and API keys), sent as `Authorization: Bearer <key>`; a browser session cookie works too.'
+				}
+			},
+			schemas: {
+				PilotDefinition: {
+					allOf: [
+						jsonSchema(
+							planSchema,
+							'The measurement plan. At most one metric is primary (the pages require exactly one before the baseline starts); a ratio needs numerator and denominator; a quantile is strictly between 0 and 1; a guardrail needs a tolerance; a target is signed in the good direction; the pilot window starts after the baseline window ends.'
+						),
+						jsonSchema(definitionExtrasSchema)
+					]
+				},
+				StoredDefinition: {
+					allOf: [
+						ref('PilotDefinition'),
+						{
+							type: 'object',
+							properties: {
+								stage: { enum: ['draft', 'baseline', 'running', 'decided'] },
+								lockedAt: { type: ['string', 'null'], description: 'when the plan locked' },
+								amendments: { type: 'array', items: { type: 'object' } },
+								baselineSummaries: { type: 'object' }
+							}
+						}
+					]
+				},
+				OutcomeEvent: jsonSchema(eventSchema),
+				EventBatch: {
+					oneOf: [
+						{
+							type: 'object',
+							properties: { events: { type: 'array', items: ref('OutcomeEvent') } },
+							required: ['events']
+						},
+						{ type: 'array', items: ref('OutcomeEvent') }
+					]
+				},
+				IngestResult: jsonSchema(ingestResultSchema),
+				BaselineSummary: jsonSchema(baselineSummarySchema),
+				ImpactReport: jsonSchema(impactReportSchema),
+				Portfolio: jsonSchema(portfolioSchema),
+				Problem: jsonSchema(problemSchema)
+			}
+		}
+	};
+}

@@ -1,0 +1,36 @@
+import { can } from '$lib/server/access';
+import * as pilots from '$lib/server/pilots';
+import * as plans from '$lib/server/plans';
+import type { PageServerLoad } from './$types';
+
+/** Examples use a pilot the caller may read, and the measures of its own plan. */
+export const load: PageServerLoad = ({ locals, url }) => {
+	const readable =
+		locals.user || locals.apiKey ? pilots.list().filter((p) => can(locals, p.id, 'read')) : [];
+	// Prefer a pilot whose plan names measures, so the examples can be sent as they are.
+	const states = readable.map((p) => plans.readState(p.slug));
+	const state = states.find((s) => s?.definition) ?? states[0] ?? null;
+	const mine = state?.pilot;
+	const plan = state?.definition ?? null;
+	const measures = plan
+		? [
+				...new Set(
+					plan.metrics.flatMap((m) =>
+						m.kind === 'ratio' ? [m.numerator, m.denominator] : [m.measure]
+					)
+				)
+			]
+				.filter((m): m is string => typeof m === 'string')
+				.slice(0, 3)
+		: ['handling_minutes', 'error'];
+	const primary = plan?.metrics.find((m) => m.role === 'primary') ?? plan?.metrics[0];
+	return {
+		origin: url.origin,
+		slug: mine?.slug ?? 'email-triage',
+		own: mine !== undefined,
+		measures,
+		metricKey: primary?.key ?? 'handling_time',
+		occurredAt: plan ? plan.pilotWindow.start : '2026-10-03T09:14:00+02:00',
+		signedIn: locals.user !== null || locals.apiKey !== null
+	};
+};
