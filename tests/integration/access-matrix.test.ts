@@ -128,6 +128,19 @@ const matrix: Record<string, Case> = {
 	'POST /admin/users?/createKey': {
 		expected: page({ admin: 400, leadership: 403, owner: 403, member: 403, outsider: 403 })
 	},
+	'GET /healthz': {
+		expected: {
+			anonymous: 200,
+			admin: 200,
+			leadership: 200,
+			owner: 200,
+			member: 200,
+			outsider: 200,
+			ingestKey: 200,
+			readKey: 200,
+			adminKey: 200
+		}
+	},
 	'GET /api/v1/me': {
 		expected: {
 			anonymous: 401,
