@@ -50,7 +50,7 @@ const authenticate: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
-const publicPages = new Set(['/login', '/docs/api']);
+const publicPages = new Set(['/login', '/docs/api', '/healthz']);
 
 /**
  * Pages need a signed-in user: anyone else goes to the login page and comes back after.

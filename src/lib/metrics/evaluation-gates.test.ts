@@ -1,5 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateGates, wilsonLower } from './evaluation-gates';
+import { evaluateGates, wilsonInterval, wilsonLower } from './evaluation-gates';
+
+describe('wilsonInterval', () => {
+	// Newcombe R.G. (1998), "Two-sided confidence intervals for the single proportion: comparison
+	// of seven methods", Statistics in Medicine 17:857–872, Table I, method 3 (Wilson score
+	// interval without continuity correction), published to four decimals.
+	it.each([
+		[81, 263, 0.2553, 0.3662],
+		[15, 148, 0.0624, 0.1605],
+		[0, 20, 0.0, 0.1611],
+		[1, 29, 0.0061, 0.1718]
+	])('%i of %i → [%f, %f]', (passed, total, lower, upper) => {
+		const interval = wilsonInterval(passed, total);
+		expect(interval).not.toBeNull();
+		expect(Math.abs(interval![0] - lower)).toBeLessThan(5e-5 + 1e-12);
+		expect(Math.abs(interval![1] - upper)).toBeLessThan(5e-5 + 1e-12);
+	});
+
+	it('stays inside [0, 1] at the edges and refuses impossible counts', () => {
+		expect(wilsonInterval(29, 29)![1]).toBe(1);
+		expect(wilsonInterval(0, 5)![0]).toBe(0);
+		expect(wilsonInterval(3, 2)).toBeNull();
+		expect(wilsonInterval(-1, 2)).toBeNull();
+		expect(wilsonInterval(0, 0)).toBeNull();
+	});
+});
 
 describe('wilsonLower', () => {
 	// Wilson score interval, z = NormalDist().inv_cdf(0.975), evaluated with Python 3's statistics.
@@ -29,6 +54,13 @@ describe('evaluateGates (API.md)', () => {
 			['sensitiveDataKept', 'passed'],
 			['tone', 'untested']
 		]);
+		// 100% threshold: one failure fails it, however many cases.
+		const oneFailure = evaluateGates(
+			gates,
+			{ criteria: { sensitiveDataKept: { passed: 119, total: 120 } } },
+			30
+		);
+		expect(oneFailure[1].status).toBe('failed');
 		const strict = evaluateGates(
 			gates,
 			{ criteria: { sensitiveDataKept: { passed: 29, total: 29 } } },

@@ -21,15 +21,31 @@ export interface GateResult {
 	readonly total: number;
 }
 
-/** Wilson score interval's lower end (Wilson 1927), z for a two-sided 1 − alpha level. */
-export function wilsonLower(passed: number, total: number, alpha = 0.05): number | null {
+/**
+ * Wilson score interval (Wilson 1927) of a pass rate, z for a two-sided 1 − alpha level:
+ * unlike the normal approximation it stays inside [0, 1] and is honest at 0 or n passes.
+ */
+export function wilsonInterval(
+	passed: number,
+	total: number,
+	alpha = 0.05
+): readonly [number, number] | null {
 	if (!(total > 0) || passed < 0 || passed > total) return null;
 	const z = normalQuantile(1 - alpha / 2);
 	const p = passed / total;
 	const z2 = z * z;
 	const centre = p + z2 / (2 * total);
 	const spread = z * Math.sqrt((p * (1 - p)) / total + z2 / (4 * total * total));
-	return Math.max(0, (centre - spread) / (1 + z2 / total));
+	const scale = 1 + z2 / total;
+	// At 0 or n passes the bound is exactly 0 or 1; rounding must not invent a sliver.
+	const lower = passed === 0 ? 0 : Math.max(0, (centre - spread) / scale);
+	const upper = passed === total ? 1 : Math.min(1, (centre + spread) / scale);
+	return [lower, upper];
+}
+
+/** Wilson score interval's lower end: what a gate compares with its threshold. */
+export function wilsonLower(passed: number, total: number, alpha = 0.05): number | null {
+	return wilsonInterval(passed, total, alpha)?.[0] ?? null;
 }
 
 /**

@@ -49,7 +49,7 @@ export { powerAnalysis } from './power';
 export type { PowerResult } from './power';
 export { computeEconomics } from './economics';
 export type { EconomicsResult, Estimate } from './economics';
-export { evaluateGates, wilsonLower } from './evaluation-gates';
+export { evaluateGates, wilsonInterval, wilsonLower } from './evaluation-gates';
 export type { EvaluationRun, GateResult } from './evaluation-gates';
 export { DEFAULT_RULES, recommend } from './recommendation';
 export type { Recommendation, RecommendationFacts, RecommendationRule } from './recommendation';

@@ -86,6 +86,11 @@ export function read(slug: string, db: Db = getDb()): Pilot | null {
 	return toPilot(row, last ?? null);
 }
 
+export function readById(id: number, db: Db = getDb()): Pilot | null {
+	const row = db.select({ slug: pilots.slug }).from(pilots).where(eq(pilots.id, id)).get();
+	return row ? read(row.slug, db) : null;
+}
+
 export function count(db: Db = getDb()): number {
 	return (
 		db

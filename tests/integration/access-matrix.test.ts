@@ -1,0 +1,297 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { startServer, tempDir, type RunningServer } from '../support/server';
+import { client, signIn } from '../support/session';
+
+// The role × route matrix: every route under src/routes (pages, form actions, endpoints),
+// found on the file system, times every kind of caller. A route added without a row here
+// fails the first test, so nothing new is born unprotected.
+
+const pilot = 'email-triage-assistant';
+const password = {
+	admin: 'demo-admin-pass',
+	leadership: 'demo-leadership-pass',
+	owner: 'demo-owner-pass',
+	member: 'demo-member-pass'
+};
+const outsider = { email: 'outsider@demo.pilot-impact.test', password: 'outsider passphrase' };
+
+const callers = [
+	'anonymous',
+	'admin',
+	'leadership',
+	'owner',
+	'member',
+	'outsider',
+	'ingestKey',
+	'readKey',
+	'adminKey'
+] as const;
+type Caller = (typeof callers)[number];
+type Row = Record<Caller, number>;
+
+/** Pages send anyone not signed in (API keys included: pages take no keys) to the login page. */
+const page = (cells: Partial<Row>): Row => ({
+	anonymous: 303,
+	ingestKey: 303,
+	readKey: 303,
+	adminKey: 303,
+	admin: 200,
+	leadership: 200,
+	owner: 200,
+	member: 200,
+	outsider: 200,
+	...cells
+});
+const ownersOnly = { leadership: 403, member: 403, outsider: 403 };
+const readers = { outsider: 403 };
+
+interface Case {
+	expected: Row;
+	/** Form fields that pass the action's first checks without changing anything. */
+	form?: Record<string, string>;
+}
+
+const matrix: Record<string, Case> = {
+	'GET /': { expected: page({}) },
+	'GET /login': {
+		expected: page({
+			anonymous: 200,
+			ingestKey: 200,
+			readKey: 200,
+			adminKey: 200,
+			admin: 303,
+			leadership: 303,
+			owner: 303,
+			member: 303,
+			outsider: 303
+		})
+	},
+	'POST /login?/default': {
+		// A signed-in user who posts the form again is sent on, like one who opens the page.
+		expected: page({
+			anonymous: 400,
+			ingestKey: 400,
+			readKey: 400,
+			adminKey: 400,
+			admin: 303,
+			leadership: 303,
+			owner: 303,
+			member: 303,
+			outsider: 303
+		})
+	},
+	'GET /logout': {
+		expected: page({ admin: 303, leadership: 303, owner: 303, member: 303, outsider: 303 })
+	},
+	// Signing out is checked on its own below: here it would end the sessions the matrix uses.
+	'POST /logout?/default': {
+		expected: page({ admin: 303, leadership: 303, owner: 303, member: 303, outsider: 303 }),
+		form: { skip: 'true' }
+	},
+	'GET /pilots/new': { expected: page({}) },
+	'POST /pilots/new?/default': {
+		expected: page({ admin: 400, leadership: 400, owner: 400, member: 400, outsider: 400 })
+	},
+	'GET /pilots/[slug]': { expected: page(readers) },
+	'POST /pilots/[slug]?/stage': {
+		expected: page({ admin: 400, leadership: 400, owner: 400, member: 403, outsider: 403 }),
+		form: { action: 'record-decision', decision: 'scale', rationale: '' }
+	},
+	'POST /pilots/[slug]?/setMember': { expected: page({ ...ownersOnly, admin: 400, owner: 400 }) },
+	'POST /pilots/[slug]?/removeMember': {
+		expected: page({ ...ownersOnly, admin: 400, owner: 400 })
+	},
+	'GET /pilots/[slug]/edit': { expected: page(ownersOnly) },
+	'POST /pilots/[slug]/edit?/default': {
+		expected: page({ ...ownersOnly, admin: 400, owner: 400 })
+	},
+	'GET /pilots/[slug]/data': { expected: page(ownersOnly) },
+	'POST /pilots/[slug]/data?/createKey': {
+		expected: page({ ...ownersOnly, admin: 400, owner: 400 })
+	},
+	'POST /pilots/[slug]/data?/revokeKey': {
+		expected: page({ ...ownersOnly, admin: 404, owner: 404 })
+	},
+	'GET /pilots/[slug]/history': { expected: page(readers) },
+	'GET /audit': { expected: page({ owner: 403, member: 403, outsider: 403 }) },
+	'GET /admin/users': {
+		expected: page({ leadership: 403, owner: 403, member: 403, outsider: 403 })
+	},
+	'POST /admin/users?/createUser': {
+		expected: page({ admin: 400, leadership: 403, owner: 403, member: 403, outsider: 403 })
+	},
+	'POST /admin/users?/changeUser': {
+		expected: page({ admin: 400, leadership: 403, owner: 403, member: 403, outsider: 403 })
+	},
+	'POST /admin/users?/createKey': {
+		expected: page({ admin: 400, leadership: 403, owner: 403, member: 403, outsider: 403 })
+	},
+	'GET /healthz': {
+		expected: {
+			anonymous: 200,
+			admin: 200,
+			leadership: 200,
+			owner: 200,
+			member: 200,
+			outsider: 200,
+			ingestKey: 200,
+			readKey: 200,
+			adminKey: 200
+		}
+	},
+	'GET /api/v1/me': {
+		expected: {
+			anonymous: 401,
+			admin: 200,
+			leadership: 200,
+			owner: 200,
+			member: 200,
+			outsider: 200,
+			ingestKey: 200,
+			readKey: 200,
+			adminKey: 200
+		}
+	},
+	'POST /admin/users?/revokeKey': {
+		expected: page({ admin: 404, leadership: 403, owner: 403, member: 403, outsider: 403 })
+	}
+};
+
+/** Every page, form action and endpoint method under src/routes, as "METHOD /route?/action". */
+function enumerateRoutes(root = 'src/routes'): string[] {
+	const found: string[] = [];
+	const walk = (dir: string): void => {
+		for (const name of readdirSync(dir)) {
+			const path = join(dir, name);
+			if (statSync(path).isDirectory()) {
+				walk(path);
+				continue;
+			}
+			const route = '/' + relative(root, dir).split('\\').join('/');
+			const id = route === '/' ? '/' : route.replace(/\/$/, '');
+			const source = readFileSync(path, 'utf8');
+			if (name === '+page.svelte') found.push(`GET ${id}`);
+			if (name === '+page.server.ts') {
+				const actions = /export const actions[^=]*=\s*\{([\s\S]*)\};?\s*$/.exec(source)?.[1] ?? '';
+				for (const match of actions.matchAll(/^\t(\w+):/gm)) found.push(`POST ${id}?/${match[1]}`);
+				if (!source.includes('+page.svelte') && !existsBeside(dir, '+page.svelte'))
+					found.push(`GET ${id}`);
+			}
+			if (name === '+server.ts') {
+				for (const match of source.matchAll(
+					/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/g
+				)) {
+					found.push(`${match[1]} ${id}`);
+				}
+			}
+		}
+	};
+	walk(root);
+	return [...new Set(found)].sort();
+}
+
+function existsBeside(dir: string, name: string): boolean {
+	return readdirSync(dir).includes(name);
+}
+
+const dir = tempDir();
+let server: RunningServer;
+const cookies: Partial<Record<Caller, string>> = {};
+const keys: Partial<Record<Caller, string>> = {};
+
+function newKeyFrom(html: string): string {
+	const key = /data-testid="new-key"[^>]*>([^<]+)</.exec(html)?.[1];
+	if (!key) throw new Error('No key in the answer');
+	return key;
+}
+
+beforeAll(async () => {
+	server = await startServer({ databasePath: join(dir.path, 'matrix.db') });
+	for (const role of ['admin', 'leadership', 'owner', 'member'] as const) {
+		cookies[role] = await signIn(server.url, `${role}@demo.pilot-impact.test`, password[role]);
+	}
+	const admin = client(server.url, cookies.admin!);
+	const created = await admin.post('/admin/users?/createUser', {
+		email: outsider.email,
+		name: 'Olga Outsider',
+		role: 'user',
+		password: outsider.password
+	});
+	expect(created.status).toBe(200);
+	const owner = client(server.url, cookies.owner!);
+	// The outsider is a member of another pilot, not of the one under test.
+	expect(
+		(
+			await owner.post('/pilots/internal-faq-answers?/setMember', {
+				email: outsider.email,
+				role: 'member'
+			})
+		).status
+	).toBe(200);
+	cookies.outsider = await signIn(server.url, outsider.email, outsider.password);
+	keys.ingestKey = newKeyFrom(
+		await (
+			await owner.post(`/pilots/${pilot}/data?/createKey`, { name: 'ingest job', scopes: 'ingest' })
+		).text()
+	);
+	keys.readKey = newKeyFrom(
+		await (
+			await owner.post(`/pilots/${pilot}/data?/createKey`, { name: 'dashboard', scopes: 'read' })
+		).text()
+	);
+	keys.adminKey = newKeyFrom(
+		await (await admin.post('/admin/users?/createKey', { name: 'automation' })).text()
+	);
+}, 120_000);
+
+afterAll(async () => {
+	await server.stop();
+	dir.remove();
+});
+
+async function call(
+	method: string,
+	path: string,
+	caller: Caller,
+	form: Record<string, string> | undefined
+): Promise<Response> {
+	const headers: Record<string, string> = { origin: server.url, accept: 'text/html' };
+	if (cookies[caller]) headers.cookie = cookies[caller]!;
+	if (keys[caller]) headers.authorization = `Bearer ${keys[caller]}`;
+	if (method === 'GET') return fetch(`${server.url}${path}`, { redirect: 'manual', headers });
+	return fetch(`${server.url}${path}`, {
+		method,
+		redirect: 'manual',
+		headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams(form ?? {})
+	});
+}
+
+describe('role × route matrix', () => {
+	test('every route under src/routes has a row, and every row a route', () => {
+		expect(Object.keys(matrix).sort()).toEqual(enumerateRoutes());
+	});
+
+	const cells = Object.entries(matrix).flatMap(([route, { expected, form }]) =>
+		callers.map((caller) => ({ route, caller, status: expected[caller], form }))
+	);
+
+	test.each(cells)('$route as $caller → $status', async ({ route, caller, status, form }) => {
+		if (route === 'POST /logout?/default' && caller !== 'anonymous' && !caller.endsWith('Key'))
+			return;
+		const [method, target] = route.split(' ');
+		const path = target.replace('[slug]', pilot).replace('?/default', '');
+		const response = await call(method, path, caller, form);
+		expect(response.status).toBe(status);
+		if (status === 303 && caller === 'anonymous' && route.startsWith('GET /pilots')) {
+			expect(response.headers.get('location')).toBe(
+				`/login?redirectTo=${encodeURIComponent(path)}`
+			);
+		}
+		if (status === 403 && method === 'GET') {
+			expect(await response.text()).toContain('You do not have access to this');
+		}
+	});
+});
