@@ -45,6 +45,28 @@ const page = (cells: Partial<Row>): Row => ({
 	...cells
 });
 const ownersOnly = { leadership: 403, member: 403, outsider: 403 };
+
+/** API endpoints: 401 for nobody; otherwise 200 unless the cell says another status. */
+const api = (cells: Partial<Row>): Row => ({
+	anonymous: 401,
+	admin: 200,
+	leadership: 200,
+	owner: 200,
+	member: 200,
+	outsider: 200,
+	ingestKey: 200,
+	readKey: 200,
+	adminKey: 200,
+	...cells
+});
+const denied = (...who: Caller[]): Partial<Row> =>
+	Object.fromEntries(who.map((caller) => [caller, 403]));
+const ownerApi: Partial<Row> = {
+	admin: 415,
+	owner: 415,
+	adminKey: 415,
+	...denied('leadership', 'member', 'outsider', 'ingestKey', 'readKey')
+};
 const readers = { outsider: 403 };
 
 interface Case {
@@ -156,6 +178,52 @@ const matrix: Record<string, Case> = {
 	},
 	'POST /admin/users?/revokeKey': {
 		expected: page({ admin: 404, leadership: 403, owner: 403, member: 403, outsider: 403 })
+	},
+	'GET /pilots/[slug]/plan': { expected: page(readers) },
+	'POST /pilots/[slug]/plan?/save': { expected: page({ ...ownersOnly, admin: 400, owner: 400 }) },
+	'GET /pilots/[slug]/baseline': { expected: page(readers) },
+	'POST /pilots/[slug]/baseline?/summary': {
+		expected: page({ ...ownersOnly, admin: 400, owner: 400 })
+	},
+	'GET /docs/api': {
+		expected: { ...page({}), anonymous: 200, ingestKey: 200, readKey: 200, adminKey: 200 }
+	},
+	'GET /api/v1/openapi.json': {
+		expected: {
+			anonymous: 200,
+			admin: 200,
+			leadership: 200,
+			owner: 200,
+			member: 200,
+			outsider: 200,
+			ingestKey: 200,
+			readKey: 200,
+			adminKey: 200
+		}
+	},
+	// The API: 401 without a caller, 403 without the right; with the right, the form body the
+	// matrix sends is refused as the wrong content type (415), so nothing changes.
+	'GET /api/v1/pilots': { expected: api({}) },
+	'POST /api/v1/pilots': {
+		expected: api({
+			admin: 415,
+			adminKey: 415,
+			...denied('leadership', 'owner', 'member', 'outsider', 'ingestKey', 'readKey')
+		})
+	},
+	'GET /api/v1/pilots/[slug]': { expected: api(denied('outsider', 'ingestKey')) },
+	'PUT /api/v1/pilots/[slug]': { expected: api(ownerApi) },
+	'GET /api/v1/pilots/[slug]/impact': { expected: api(denied('outsider', 'ingestKey')) },
+	'PUT /api/v1/pilots/[slug]/baseline/[metricKey]': { expected: api(ownerApi) },
+	'POST /api/v1/pilots/[slug]/events': {
+		expected: api({
+			admin: 415,
+			owner: 415,
+			member: 415,
+			ingestKey: 415,
+			adminKey: 415,
+			...denied('leadership', 'outsider', 'readKey')
+		})
 	}
 };
 
@@ -290,7 +358,9 @@ describe('role × route matrix', () => {
 				`/login?redirectTo=${encodeURIComponent(path)}`
 			);
 		}
-		if (status === 403 && method === 'GET') {
+		if (target.startsWith('/api/v1/pilots') && status >= 400) {
+			expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+		} else if (status === 403 && method === 'GET') {
 			expect(await response.text()).toContain('You do not have access to this');
 		}
 	});
