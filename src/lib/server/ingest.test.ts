@@ -211,6 +211,35 @@ describe('plans', () => {
 		});
 	});
 
+	test('the pilot form cannot move locked windows; before the lock moving them rebuilds the rollups', () => {
+		storeEvents(
+			db,
+			pilotId,
+			plan(),
+			check([event('t-1', '2026-09-02T09:00:00Z', { handling_minutes: 10 })])
+		);
+		const pilot = pilots.read('email-triage', db)!;
+		const form = {
+			name: pilot.name,
+			process: 'Classify incoming support emails',
+			timezone: pilot.timezone,
+			baselineWindow: pilot.baselineDays,
+			pilotWindow: pilot.pilotDays,
+			charter: pilot.charter,
+			governance: pilot.governance
+		};
+		const moved = { ...form, baselineWindow: { firstDay: '2026-09-03', lastDay: '2026-09-30' } };
+		expect(pilots.update('email-triage', moved, at, db).ok).toBe(true);
+		expect(loadStats(db, pilotId, plan()).cases.baseline.ai).toBe(0);
+
+		db.$client.prepare('UPDATE plans SET locked_at = ?').run(at.toISOString());
+		expect(pilots.update('email-triage', form, at, db)).toMatchObject({ ok: false, status: 409 });
+		// the charter alone still changes
+		expect(pilots.update('email-triage', { ...moved, process: 'Route email' }, at, db).ok).toBe(
+			true
+		);
+	});
+
 	test('starting the pilot needs a baseline for the primary metric, and locks the plan', () => {
 		const slug = 'email-triage';
 		db.$client.prepare("UPDATE pilots SET stage = 'baseline', charter = ?, governance = ?").run(

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { checkEvent, metricObservation, planMeasures } from '$lib/metrics';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import { eventSchema } from '$lib/schemas/event';
@@ -26,20 +26,36 @@ export interface CheckedEvent {
 }
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const dayCache = new Map<string, Map<number, string>>();
+/** Every UTC offset in use is a multiple of 15 minutes, so a day never changes inside one. */
+const QUARTER_HOUR_MS = 900_000;
 
 /** The calendar day (YYYY-MM-DD) of an instant in the pilot's time zone. */
 export function dayIn(timezone: string, instantMs: number): string {
-	let format = dayFormats.get(timezone);
-	if (!format) {
-		format = new Intl.DateTimeFormat('en-CA', {
-			timeZone: timezone,
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit'
-		});
-		dayFormats.set(timezone, format);
+	let days = dayCache.get(timezone);
+	if (!days) {
+		days = new Map();
+		dayCache.set(timezone, days);
 	}
-	return format.format(instantMs);
+	const quarter = Math.floor(instantMs / QUARTER_HOUR_MS);
+	let day = days.get(quarter);
+	if (day === undefined) {
+		let format = dayFormats.get(timezone);
+		if (!format) {
+			format = new Intl.DateTimeFormat('en-CA', {
+				timeZone: timezone,
+				year: 'numeric',
+				month: '2-digit',
+				day: '2-digit'
+			});
+			dayFormats.set(timezone, format);
+		}
+		day = format.format(quarter * QUARTER_HOUR_MS);
+		// Bounded: a year of quarter hours is 35,040 entries per time zone.
+		if (days.size > 100_000) days.clear();
+		days.set(quarter, day);
+	}
+	return day;
 }
 
 /**
@@ -56,9 +72,7 @@ function contentHash(
 	const sorted = Object.keys(measures)
 		.sort()
 		.map((k) => [k, measures[k]]);
-	return createHash('sha1')
-		.update(JSON.stringify([instantMs, cohort, segment, sorted]))
-		.digest('base64');
+	return hash('sha1', JSON.stringify([instantMs, cohort, segment, sorted]), 'base64');
 }
 
 /** Validates one event of a batch against the event schema and the plan. */

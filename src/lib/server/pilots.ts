@@ -20,6 +20,7 @@ import {
 	type PilotRow
 } from './db/schema';
 import { measurementFacts } from './plan-facts';
+import { refreshRollups } from './plans';
 
 // The pilots service: the only code that reads or writes pilots and their stage.
 
@@ -209,18 +210,33 @@ export function update(
 		if (nameTaken(db, form.name, current.id)) {
 			return refused(duplicateName(form.name));
 		}
+		const same = (a: DayWindow | null, b: DayWindow | null): boolean =>
+			a?.firstDay === b?.firstDay && a?.lastDay === b?.lastDay;
+		// Windows are compared as the days the form shows, so instants set through the API
+		// survive an edit of the charter alone.
+		const windowsMoved =
+			current.timezone !== form.timezone ||
+			!same(current.baselineDays, form.baselineWindow) ||
+			!same(current.pilotDays, form.pilotWindow);
+		if (windowsMoved && measurementFacts(db, current.id).lockedAt !== null) {
+			const locked = [
+				'The windows and time zone are locked since the pilot started; change them as a plan amendment with a reason (PUT /api/v1/pilots/{slug}).'
+			];
+			return refused({ 'baselineWindow.firstDay': locked, 'pilotWindow.firstDay': locked });
+		}
 		db.update(pilots)
 			.set({
 				name: form.name,
 				process: form.process,
 				timezone: form.timezone,
-				...windowColumns(form),
+				...(windowsMoved ? windowColumns(form) : {}),
 				charter: form.charter,
 				governance: form.governance,
 				updatedAt: now.toISOString()
 			})
 			.where(eq(pilots.id, current.id))
 			.run();
+		if (windowsMoved) refreshRollups(db, current.id);
 		const updated = read(slug, db)!;
 		record(
 			actor,

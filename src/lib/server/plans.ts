@@ -337,6 +337,21 @@ function writePlan(
 	}
 }
 
+/**
+ * Brings the rollups in line with the pilot's current windows and time zone (after the pilot
+ * form moved them before the lock); without both windows nothing counts.
+ */
+export function refreshRollups(db: Db, pilotId: number): void {
+	const state = readStateById(pilotId, db);
+	if (!state) return;
+	if (state.definition) rebuildRollups(db, pilotId, state.definition);
+	else {
+		for (const table of ['daily_stats', 'daily_cases', 'quantile_values']) {
+			db.$client.prepare(`DELETE FROM ${table} WHERE pilot_id = ?`).run(pilotId);
+		}
+	}
+}
+
 /** Replaces only the measurement plan (the plan page), keeping windows and charter. */
 export function replacePlan(
 	slug: string,
