@@ -215,6 +215,15 @@ const matrix: Record<string, Case> = {
 	'PUT /api/v1/pilots/[slug]': { expected: api(ownerApi) },
 	'GET /api/v1/pilots/[slug]/impact': { expected: api(denied('outsider', 'ingestKey')) },
 	'PUT /api/v1/pilots/[slug]/baseline/[metricKey]': { expected: api(ownerApi) },
+	'POST /api/v1/pilots/[slug]/decisions': {
+		expected: api({
+			admin: 415,
+			leadership: 415,
+			owner: 415,
+			adminKey: 415,
+			...denied('member', 'outsider', 'ingestKey', 'readKey')
+		})
+	},
 	'POST /api/v1/pilots/[slug]/events': {
 		expected: api({
 			admin: 415,

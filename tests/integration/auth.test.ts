@@ -201,6 +201,11 @@ describe('the audit log', () => {
 			name: 'Email triage assistant',
 			process: 'Classify incoming support emails by urgency and responsible area',
 			timezone: 'Europe/Madrid',
+			// The pilot is running: its windows are locked and must come back unchanged.
+			'baselineWindow.firstDay': '2026-09-01',
+			'baselineWindow.lastDay': '2026-09-30',
+			'pilotWindow.firstDay': '2026-10-01',
+			'pilotWindow.lastDay': '2026-10-21',
 			'charter.businessOwner': 'Laura Méndez'
 		});
 		await owning.get('/admin/users');

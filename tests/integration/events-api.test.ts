@@ -442,6 +442,13 @@ function insertKey(key: string, slug: string, scopes: string[]): string {
 	return key;
 }
 
+/** Puts a pilot in the running stage, as starting it in the app would. */
+function runInDatabase(slug: string): void {
+	const db = new (require('better-sqlite3'))(server.databasePath);
+	db.prepare("UPDATE pilots SET stage = 'running' WHERE slug = ?").run(slug);
+	db.close();
+}
+
 function lockInDatabase(slug: string): void {
 	// A second connection to the same WAL database, as an operator would have.
 	const Database = require('better-sqlite3');
@@ -451,6 +458,40 @@ function lockInDatabase(slug: string): void {
 	).run(slug);
 	db.close();
 }
+
+describe('POST /pilots/{slug}/decisions', () => {
+	test('stores the decision with the recommendation of the moment; an override needs a rationale', async () => {
+		await createPilot('decide');
+		await problem(await json('/pilots/decide/decisions', { decision: 'scale' }), 409);
+		runInDatabase('decide');
+		const report = await (await api('/pilots/decide/impact')).json();
+		expect(report.recommendation.decision).toBe('keep_measuring');
+		const bare = await problem(await json('/pilots/decide/decisions', { decision: 'scale' }), 422);
+		expect(bare.errors).toEqual([expect.objectContaining({ path: 'rationale' })]);
+		await problem(await json('/pilots/decide/decisions', { decision: 'maybe' }), 422);
+		const recorded = await json('/pilots/decide/decisions', {
+			decision: 'discard',
+			rationale: 'The vendor ends the product; measuring further has no use.'
+		});
+		expect(recorded.status).toBe(201);
+		expect(await recorded.json()).toMatchObject({
+			decision: 'discard',
+			recommended: 'keep_measuring',
+			override: true
+		});
+		expect((await (await api('/pilots/decide')).json()).stage).toBe('decided');
+		const list = await (await api('/pilots')).json();
+		expect(
+			list.pilots.find((p: { slug: string }) => p.slug === 'decide').lastDecision
+		).toMatchObject({
+			decision: 'discard'
+		});
+		await problem(
+			await json('/pilots/decide/decisions', { decision: 'discard', rationale: 'x'.repeat(30) }),
+			409
+		);
+	});
+});
 
 describe('the impact report of the API equals the CLI on the same files', () => {
 	const exec = promisify(execFile);

@@ -11,3 +11,19 @@ export const decisionFormSchema = z.object({
 });
 
 export type DecisionForm = z.infer<typeof decisionFormSchema>;
+
+/**
+ * A decision sent to the API (shared/API.md "Evaluations and decisions"). The rationale is
+ * required for an override (a decision other than the recommendation); the endpoint checks
+ * that against the report of the moment.
+ */
+export const apiDecisionSchema = z.object({
+	decision: z.enum(decisionKinds, { error: 'decision is "scale", "correct" or "discard"' }),
+	rationale: z
+		.string()
+		.trim()
+		.max(4000, { error: 'Keep the rationale under 4,000 characters' })
+		.default('')
+});
+
+export type ApiDecision = z.infer<typeof apiDecisionSchema>;

@@ -69,10 +69,10 @@ function contentHash(
 	segment: string | null,
 	measures: Readonly<Record<string, number>>
 ): string {
-	const sorted = Object.keys(measures)
-		.sort()
-		.map((k) => [k, measures[k]]);
-	return hash('sha1', JSON.stringify([instantMs, cohort, segment, sorted]), 'base64');
+	const keys = Object.keys(measures).sort();
+	let canonical = `${instantMs}|${cohort}|${segment === null ? '' : JSON.stringify(segment)}`;
+	for (const key of keys) canonical += `|${key}=${measures[key]}`;
+	return hash('sha1', canonical, 'base64');
 }
 
 /** Validates one event of a batch against the event schema and the plan. */
@@ -112,16 +112,6 @@ export class EventChecker {
 			};
 		}
 		const event = parsed.data;
-		for (const [name, value] of Object.entries(event.measures)) {
-			if (!Number.isFinite(value)) {
-				return {
-					ok: false,
-					errors: [
-						{ index, ...id, path: at(`measures.${name}`), message: 'must be a finite number' }
-					]
-				};
-			}
-		}
 		const checked = checkEvent(this.#plan, event, this.#measures);
 		if (checked.phase === null) {
 			return {
@@ -165,8 +155,8 @@ interface Sums {
 
 /** Rollup deltas of a set of events, flushed as upserts in the same transaction. */
 class RollupDelta {
-	readonly stats = new Map<string, Sums>();
-	readonly cases = new Map<string, number>();
+	/** Per "day|phase|cohort": the events, and the sums of each metric (by plan position). */
+	readonly slots = new Map<string, { cases: number; sums: (Sums | null)[] }>();
 	readonly values: [string, Phase, Cohort, number][] = [];
 	readonly #plan: PlanDefinition;
 
@@ -175,17 +165,19 @@ class RollupDelta {
 	}
 
 	add(day: string, phase: Phase, cohort: Cohort, measures: Readonly<Record<string, number>>): void {
-		const caseKey = `${day}|${phase}|${cohort}`;
-		this.cases.set(caseKey, (this.cases.get(caseKey) ?? 0) + 1);
-		for (const metric of this.#plan.metrics) {
+		const slotKey = `${day}|${phase}|${cohort}`;
+		let slot = this.slots.get(slotKey);
+		if (!slot) {
+			slot = { cases: 0, sums: this.#plan.metrics.map(() => null) };
+			this.slots.set(slotKey, slot);
+		}
+		slot.cases += 1;
+		const metrics = this.#plan.metrics;
+		for (let m = 0; m < metrics.length; m++) {
+			const metric = metrics[m];
 			const o = metricObservation(metric, measures);
 			if (o === null) continue;
-			const key = `${metric.key}|${caseKey}`;
-			let s = this.stats.get(key);
-			if (!s) {
-				s = { n: 0, sumX: 0, sumX2: 0, sumY: 0, sumY2: 0, sumXY: 0 };
-				this.stats.set(key, s);
-			}
+			const s = (slot.sums[m] ??= { n: 0, sumX: 0, sumX2: 0, sumY: 0, sumY2: 0, sumXY: 0 });
 			const y = o.y ?? 0;
 			s.n += 1;
 			s.sumX += o.x;
@@ -207,29 +199,30 @@ class RollupDelta {
 			   sum_y = sum_y + excluded.sum_y, sum_y2 = sum_y2 + excluded.sum_y2,
 			   sum_xy = sum_xy + excluded.sum_xy`
 		);
-		for (const [key, s] of this.stats) {
-			const [metricKey, day, phase, cohort] = key.split('|');
-			upsertStats.run(
-				pilotId,
-				metricKey,
-				day,
-				phase,
-				cohort,
-				s.n,
-				s.sumX,
-				s.sumX2,
-				s.sumY,
-				s.sumY2,
-				s.sumXY
-			);
-		}
 		const upsertCases = client.prepare(
 			`INSERT INTO daily_cases (pilot_id, day, phase, cohort, n) VALUES (?, ?, ?, ?, ?)
 			 ON CONFLICT (pilot_id, phase, cohort, day) DO UPDATE SET n = n + excluded.n`
 		);
-		for (const [key, n] of this.cases) {
-			const [day, phase, cohort] = key.split('|');
-			upsertCases.run(pilotId, day, phase, cohort, n);
+		const metrics = this.#plan.metrics;
+		for (const [slotKey, slot] of this.slots) {
+			const [day, phase, cohort] = slotKey.split('|');
+			upsertCases.run(pilotId, day, phase, cohort, slot.cases);
+			slot.sums.forEach((s, m) => {
+				if (s === null) return;
+				upsertStats.run(
+					pilotId,
+					metrics[m].key,
+					day,
+					phase,
+					cohort,
+					s.n,
+					s.sumX,
+					s.sumX2,
+					s.sumY,
+					s.sumY2,
+					s.sumXY
+				);
+			});
 		}
 		const insertValue = client.prepare(
 			'INSERT INTO quantile_values (pilot_id, metric_key, phase, cohort, value) VALUES (?, ?, ?, ?, ?)'

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiDecisionSchema } from '$lib/schemas/decision';
 import { baselineSummarySchema, definitionExtrasSchema } from '$lib/schemas/definition';
 import { eventSchema } from '$lib/schemas/event';
 import { planSchema } from '$lib/schemas/plan';
@@ -201,6 +202,35 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 					}
 				}
 			},
+			'/pilots/{slug}/decisions': {
+				parameters: [slug],
+				post: {
+					summary: 'Record the decision: scale, correct or discard (right decide)',
+					description:
+						'Stored with who, when, the recommendation of the moment and the impact report it was based on; the pilot moves to `decided`. A decision other than the recommendation is an override: it needs a rationale of at least 20 characters (422 without).',
+					requestBody: { required: true, content: json(ref('Decision')) },
+					responses: {
+						'201': {
+							description: 'The recorded decision',
+							content: json({
+								type: 'object',
+								properties: {
+									decision: { type: 'string' },
+									rationale: { type: 'string' },
+									decidedBy: { type: ['string', 'null'] },
+									decidedAt: { type: 'string' },
+									recommended: { type: ['string', 'null'] },
+									override: { type: 'boolean' }
+								}
+							})
+						},
+						...onPilot,
+						'409': problem('The pilot is not running (already decided, or not started).'),
+						'415': problem('The body is not application/json.'),
+						'422': problem('Invalid decision, or an override without its rationale.')
+					}
+				}
+			},
 			'/openapi.json': {
 				get: {
 					summary: 'This document',
@@ -257,7 +287,8 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 				BaselineSummary: jsonSchema(baselineSummarySchema),
 				ImpactReport: jsonSchema(impactReportSchema),
 				Portfolio: jsonSchema(portfolioSchema),
-				Problem: jsonSchema(problemSchema)
+				Problem: jsonSchema(problemSchema),
+				Decision: jsonSchema(apiDecisionSchema)
 			}
 		}
 	};

@@ -273,6 +273,9 @@ export interface DecisionInput {
 	decision: DecisionKind;
 	rationale: string;
 	decidedBy?: string | null;
+	/** The recommendation and impact report of the moment, kept with the decision. */
+	recommended?: string | null;
+	report?: unknown;
 }
 
 /**
@@ -311,7 +314,9 @@ export function changeStage(
 					decision: decision.decision,
 					rationale: decision.rationale,
 					decidedBy: decision.decidedBy ?? null,
-					decidedAt: now.toISOString()
+					decidedAt: now.toISOString(),
+					recommended: decision.recommended ?? null,
+					report: decision.report ?? null
 				})
 				.run();
 		}
@@ -334,7 +339,11 @@ export function changeStage(
 				targetLabel: current.name,
 				pilotId: current.id,
 				before: { stage: current.stage },
-				after: { stage: changed.stage, ...(decision ? { decision } : {}) }
+				after: {
+					stage: changed.stage,
+					// The frozen report stays with the decision, not in the audit log.
+					...(decision ? { decision: { ...decision, report: undefined } } : {})
+				}
 			},
 			now,
 			db

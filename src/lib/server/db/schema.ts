@@ -51,7 +51,11 @@ export const decisions = sqliteTable(
 		decision: text('decision').$type<DecisionKind>().notNull(),
 		rationale: text('rationale').notNull(),
 		decidedBy: text('decided_by'),
-		decidedAt: text('decided_at').notNull()
+		decidedAt: text('decided_at').notNull(),
+		/** What the app recommended at that moment; a different decision is an override. */
+		recommended: text('recommended'),
+		/** The impact report the decision was based on, frozen. */
+		report: text('report', { mode: 'json' }).$type<unknown>()
 	},
 	(table) => [index('decisions_pilot_idx').on(table.pilotId, table.decidedAt)]
 );
