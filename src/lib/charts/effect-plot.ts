@@ -17,6 +17,8 @@ import {
  */
 export interface EffectRow {
 	readonly key: string;
+	/** The metric's name, with "(lower is better)" where the sign was flipped. */
+	readonly name: string;
 	/** Row label, with "(lower is better)" where the sign was flipped and a note when empty. */
 	readonly label: string;
 	readonly role: MetricReport['role'];
@@ -87,6 +89,7 @@ export function effectRow(metric: MetricReport): EffectRow {
 	const name = metric.label + (flipped ? ' (lower is better)' : '');
 	return {
 		key: metric.key,
+		name,
 		label: note === null ? name : `${name}: ${note}`,
 		role: metric.role,
 		verdict: metric.verdict,

@@ -84,7 +84,9 @@ describe('MetricCard', () => {
 		expect(text).toContain('Insufficient data: 12 of 30 cases in the baseline');
 		expect(text).toContain('Insufficient data: 10 of 30 cases in the pilot');
 		expect(text).toContain('Target -20% of baseline: Cannot be judged yet');
-		expect(text).toContain('About 20 more cases in the pilot (about 29 days); 18 more cases in the baseline');
+		expect(text).toContain(
+			'About 20 more cases in the pilot (about 29 days); 18 more cases in the baseline'
+		);
 	});
 
 	it('insufficient data with no interval: keeps the estimate, names the reason', async () => {

@@ -116,7 +116,11 @@ export function metricCardModel(metric: MetricReport, minSamples: number): Metri
 		role: ROLE_TEXT[metric.role],
 		direction: directionText(metric.direction),
 		verdict: { text: VERDICT_TEXT[metric.verdict], tone: VERDICT_TONE[metric.verdict] },
-		baseline: { value: value(metric.baseline.value), n: cases(metric.baseline.n), source: sourceText },
+		baseline: {
+			value: value(metric.baseline.value),
+			n: cases(metric.baseline.n),
+			source: sourceText
+		},
 		pilot: { value: value(metric.pilot.value), n: cases(metric.pilot.n) },
 		absolute: {
 			estimate: abs === null ? NOT_AVAILABLE : change(abs.estimate),
