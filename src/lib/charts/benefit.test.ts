@@ -46,8 +46,8 @@ describe('benefitData', () => {
 		expect(data.table.rows[0]).toEqual([
 			'Nov 2026 (start)',
 			'€12,000',
-			'€0.00',
-			'€0.00 to €0.00',
+			'€0',
+			'€0 to €0',
 			'-€12,000'
 		]);
 		expect(data.table.caption).toMatch(

@@ -104,8 +104,9 @@ export function effectPlotConfig(data: EffectPlotData): ChartConfiguration {
 			scales: {
 				x: {
 					type: 'linear',
-					min: data.bounds[0],
-					max: data.bounds[1],
+					// Suggested, not fixed: Chart.js then picks round ticks that include the bounds.
+					suggestedMin: data.bounds[0],
+					suggestedMax: data.bounds[1],
 					title: { display: true, text: data.axisLabel, color: PALETTE.text, font: FONT },
 					ticks: { callback: (v) => `${v}%`, color: PALETTE.muted, font: FONT },
 					grid: { color: zeroLine, lineWidth: (ctx) => (ctx.tick?.value === 0 ? 2 : 1) }
@@ -217,9 +218,10 @@ export function timeSeriesConfig(data: TimeSeriesData, shading: WindowShading): 
 				const hi = data.upper[i];
 				return lo === null || hi === null ? null : [lo, hi];
 			}),
-			backgroundColor: 'rgba(28, 36, 48, 0.16)',
+			backgroundColor: 'rgba(28, 36, 48, 0.22)',
 			barPercentage: 0.3,
-			categoryPercentage: 1
+			categoryPercentage: 1,
+			maxBarThickness: 8
 		},
 		{
 			type: 'line',

@@ -30,7 +30,9 @@ export function displayMoney(x: number | null, currency: string | null, signed =
 		const text = new Intl.NumberFormat('en-US', {
 			style: 'currency',
 			currency,
-			maximumFractionDigits: Math.abs(x) >= 100 ? 0 : 2
+			// Cents matter for a per-case figure, not for thousands.
+			minimumFractionDigits: 0,
+			maximumFractionDigits: Math.abs(x) >= 100 || Number.isInteger(x) ? 0 : 2
 		}).format(x);
 		return sign + text;
 	} catch {

@@ -94,6 +94,7 @@ describe('MetricCard', () => {
 		expect(text).toContain('Change -15.2 (-25%)');
 		expect(text).toContain('no interval yet');
 		expect(text).toContain('too few cases to bracket this quantile with order statistics');
+		expect(text).not.toContain('a phase has a single case');
 	});
 
 	it('null values: words, never NaN', async () => {

@@ -95,7 +95,12 @@ export function metricCardModel(metric: MetricReport, minSamples: number): Metri
 			.filter((x) => x !== null)
 			.join('; ');
 	}
-	const reasonCodes = [...metric.reasons, ...(power?.reasons ?? [])];
+	// Of the power analysis's own reasons only this one tells the reader something to act on;
+	// the others explain why a sample size could not be computed, which the shortfall covers.
+	const reasonCodes = [
+		...metric.reasons,
+		...(power?.reasons ?? []).filter((code) => code === 'target_unreachable_with_baseline')
+	];
 	const notes = [...new Set(reasonCodes)]
 		.filter((code) => code !== 'below_min_samples')
 		.map(describeReason);
