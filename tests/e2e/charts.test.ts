@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { artifactPath, launchBrowser } from '../support/browser';
 import { tempDir } from '../support/server';
 import { fixtureDayStats, fixturePlan, fixtureReport } from '../support/report-fixture';
-import { levelOf, seriesPoints, type TimeSeriesInput } from '../../src/lib/charts/time-series';
+import { levelOf, seriesPoints } from '../../src/lib/charts/series-points';
+import type { TimeSeriesInput } from '../../src/lib/charts/time-series';
 import { mergeAll } from '../../src/lib/metrics';
 import type { HarnessData } from './harness/harness-data';
 

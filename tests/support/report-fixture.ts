@@ -15,7 +15,7 @@ import {
 	type PhaseStats,
 	type ReportContext
 } from '../../src/lib/metrics';
-import type { DayStats } from '../../src/lib/charts/time-series';
+import type { DayStats } from '../../src/lib/charts/series-points';
 import { localDay } from '../../src/lib/charts/format';
 import { planSchema, type PlanDefinition } from '../../src/lib/schemas/plan';
 

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureDayStats, fixturePlan, fixtureReport } from '../../../tests/support/report-fixture';
 import { mergeAll, momentsOf } from '../metrics';
+import { levelOf, seriesPoints } from './series-points';
 import {
 	chooseGranularity,
-	levelOf,
 	periodOf,
-	seriesPoints,
 	timeSeriesData,
 	windowDays,
 	type TimeSeriesInput
@@ -58,22 +57,6 @@ describe('windows and periods', () => {
 		expect(periodOf('2026-10-04', 'week')).toBe('2026-09-28');
 		expect(periodOf('2026-10-05', 'week')).toBe('2026-10-05');
 		expect(periodOf('2026-10-04', 'day')).toBe('2026-10-04');
-	});
-});
-
-describe('levelOf', () => {
-	it('gives a normal 95% interval from the core’s variance of the value', () => {
-		// mean 2, sample variance 1, n 3 → SE √(1/3); 1.959964 × 0.57735 = 1.13158.
-		const level = levelOf(momentsOf([1, 2, 3]), 'mean');
-		expect(level.value).toBe(2);
-		expect(level.ci95![0]).toBeCloseTo(0.86842, 4);
-		expect(level.ci95![1]).toBeCloseTo(3.13158, 4);
-	});
-
-	it('keeps proportions within 0 and 1, and gives no interval for one case', () => {
-		expect(levelOf(momentsOf([0, 0, 0, 1]), 'proportion').ci95![0]).toBe(0);
-		expect(levelOf(momentsOf([5]), 'mean')).toEqual({ n: 1, value: 5, ci95: null });
-		expect(levelOf(null, 'mean')).toEqual({ n: 0, value: null, ci95: null });
 	});
 });
 

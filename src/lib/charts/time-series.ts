@@ -1,7 +1,5 @@
 import { addDays, format as formatDate, startOfISOWeek } from 'date-fns';
-import { estimatePhase, mergeAll, resolveSettings } from '../metrics';
-import type { AnalysisSettings, MetricReport, PhaseStats } from '../metrics';
-import { normalQuantile } from '../metrics/distributions';
+import type { MetricReport } from '../metrics';
 import type { DataTable } from './table';
 import {
 	NOT_AVAILABLE,
@@ -36,7 +34,7 @@ export interface TimeSeriesInput {
 	readonly timeZone: string;
 	readonly windows: { readonly baseline: SeriesWindow; readonly pilot: SeriesWindow };
 	readonly granularity: Granularity;
-	/** Points at `granularity`, e.g. from `seriesPoints`; periods without cases are omitted. */
+	/** Points at `granularity` (`seriesPoints` makes them); periods without cases omitted. */
 	readonly points: readonly SeriesPoint[];
 	/** The baseline level the pilot is compared with, and its 95% interval. */
 	readonly baseline: {
@@ -102,72 +100,6 @@ export function windowDays(window: SeriesWindow, timeZone: string): readonly [st
 /** The period a day belongs to: itself, or the Monday of its ISO week. */
 export function periodOf(day: string, granularity: Granularity): string {
 	return granularity === 'day' ? day : dayString(startOfISOWeek(parseDay(day)));
-}
-
-/** A rollup row: one metric's sufficient statistics for one local day and phase. */
-export interface DayStats {
-	readonly day: string;
-	readonly phase: SeriesPhase;
-	readonly stats: PhaseStats | null;
-}
-
-/**
- * Level and 95% interval of one group of cases, by the metrics core's estimate of the value
- * and its variance, with a normal interval: per-period points are a picture of the trend, the
- * test itself is the report's. Proportions are kept inside [0, 1].
- */
-export function levelOf(
-	stats: PhaseStats | null,
-	kind: MetricReport['kind'],
-	settings: AnalysisSettings = resolveSettings(),
-	quantile?: number
-): { n: number; value: number | null; ci95: readonly [number, number] | null } {
-	const estimate = estimatePhase(stats, kind, settings, quantile);
-	if (estimate.value === null) return { n: estimate.n, value: null, ci95: null };
-	const variance = estimate.valueVariance;
-	if (variance === null || !(variance > 0) || estimate.n < 2) {
-		return { n: estimate.n, value: estimate.value, ci95: null };
-	}
-	const half = normalQuantile(1 - settings.alpha / 2) * Math.sqrt(variance);
-	let lo = estimate.value - half;
-	let hi = estimate.value + half;
-	if (kind === 'proportion') {
-		lo = Math.max(0, lo);
-		hi = Math.min(1, hi);
-	}
-	return Number.isFinite(lo) && Number.isFinite(hi)
-		? { n: estimate.n, value: estimate.value, ci95: [lo, hi] }
-		: { n: estimate.n, value: estimate.value, ci95: null };
-}
-
-/**
- * Per-day rollups into series points at the chosen granularity. Periods never mix phases: a
- * week that straddles the pilot start becomes two points, each dated by its first day.
- */
-export function seriesPoints(
-	rows: readonly DayStats[],
-	kind: MetricReport['kind'],
-	granularity: Granularity,
-	settings: AnalysisSettings = resolveSettings(),
-	quantile?: number
-): SeriesPoint[] {
-	const groups = new Map<string, { day: string; phase: SeriesPhase; parts: PhaseStats[] }>();
-	for (const row of [...rows].sort((a, b) => a.day.localeCompare(b.day))) {
-		const key = `${row.phase}:${periodOf(row.day, granularity)}`;
-		let group = groups.get(key);
-		if (group === undefined) {
-			group = { day: row.day, phase: row.phase, parts: [] };
-			groups.set(key, group);
-		}
-		if (row.stats !== null) group.parts.push(row.stats);
-	}
-	return [...groups.values()]
-		.map(({ day, phase, parts }) => ({
-			day,
-			phase,
-			...levelOf(mergeAll(parts), kind, settings, quantile)
-		}))
-		.filter((p) => p.n > 0);
 }
 
 export function timeSeriesData(input: TimeSeriesInput): TimeSeriesData {

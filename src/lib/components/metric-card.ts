@@ -1,4 +1,5 @@
-import { describeReason, type MetricReport, type Scaled } from '$lib/metrics';
+import type { MetricReport, Scaled } from '$lib/metrics';
+import { describeReason } from '$lib/metrics/reasons';
 import {
 	VERDICT_TEXT,
 	VERDICT_TONE,
