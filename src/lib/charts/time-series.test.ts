@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureDayStats, fixturePlan, fixtureReport } from '../../../tests/support/report-fixture';
-import { mergeAll, momentsOf } from '../metrics';
+import { mergeAll } from '../metrics';
 import { levelOf, seriesPoints } from './series-points';
 import {
 	chooseGranularity,
