@@ -118,3 +118,19 @@ export function displayDateTime(iso: string, timeZone: string): string {
 export function localDay(iso: string, timeZone: string): string {
 	return formatDate(new TZDate(Date.parse(iso), timeZone), 'yyyy-MM-dd');
 }
+
+/**
+ * A figure with its interval in one phrase: "€44,760 (95% CI €27,430 to €62,090)". Figures
+ * are never shown bare when an interval exists; a missing bound reads as `openBound`.
+ */
+export function displayEstimate(
+	value: number | null,
+	ci: readonly [number | null, number | null] | null,
+	format: (x: number) => string,
+	openBound = 'unbounded'
+): string {
+	if (value === null || !Number.isFinite(value)) return NOT_AVAILABLE;
+	if (ci === null) return format(value);
+	const bound = (x: number | null): string => (x === null ? openBound : format(x));
+	return `${format(value)} (95% CI ${bound(ci[0])} to ${bound(ci[1])})`;
+}

@@ -5,6 +5,7 @@ import { mergeAll } from '$lib/metrics';
 import { levelOf, seriesPoints } from '$lib/charts/series-points';
 import type { TimeSeriesInput } from '$lib/charts/time-series';
 import BenefitChart from './BenefitChart.svelte';
+import EconomicsSummary from './EconomicsSummary.svelte';
 import EffectPlot from './EffectPlot.svelte';
 import IntervalBar from './IntervalBar.svelte';
 import RecommendationPanel from './RecommendationPanel.svelte';
@@ -108,5 +109,23 @@ describe('chart components on the server', () => {
 			expect(text(body)).toContain(text(reason.replace(/&/g, '&amp;')));
 		}
 		expect(text(body)).toMatch(/^Recommendation: (Scale|Correct|Discard|Keep measuring)/);
+	});
+
+	it('EconomicsSummary: every figure with its interval, and what is missing', async () => {
+		const report = await fixtureReport();
+		const words = text(render(EconomicsSummary, { props: { economics: report.economics } }).body);
+		expect(words).toContain('Net benefit per year at scale +€44,760 (95% CI +€27,430 to +€62,090)');
+		expect(words).toMatch(/Payback 3\.2 months \(95% CI 2\.\d months to \d\.\d months\)/);
+		expect(words).toMatch(/Staff hours saved to date \S+ h \(95% CI/);
+		expect(words).not.toContain('cannot be computed yet');
+
+		const thin = await fixtureReport((p) => ({
+			...p,
+			economics: { ...p.economics, hourlyCost: undefined }
+		}));
+		const missing = text(render(EconomicsSummary, { props: { economics: thin.economics } }).body);
+		expect(missing).toContain('Benefit to date not available');
+		expect(missing).toContain('Some figures cannot be computed yet: hourly cost not set');
+		expect(missing).not.toMatch(/NaN|undefined|null/);
 	});
 });
