@@ -10,6 +10,7 @@ import {
 	phaseOf,
 	ratioOf,
 	valuesOf,
+	type BaselineSummary,
 	type ImpactReport,
 	type Phase,
 	type PhaseStats,
@@ -31,16 +32,19 @@ export async function fixturePlan(): Promise<PlanDefinition> {
  * A real impact report from the committed CLI fixtures (plan.json, events.csv), built the
  * way the CLI builds it, so component tests can never drift from the report's real shape.
  * `edit` changes the plan before the events are read (a different direction, an extra
- * metric nobody measured); `context` overrides the report context.
+ * metric nobody measured); `context` overrides the report context; `baselineSummaries` are
+ * baselines entered by hand, used for metrics without baseline events.
  */
 export async function fixtureReport(
 	edit: (plan: PlanDefinition) => PlanDefinition = (plan) => plan,
-	context: Partial<ReportContext> = {}
+	context: Partial<ReportContext> = {},
+	baselineSummaries?: Record<string, BaselineSummary>
 ): Promise<ImpactReport> {
 	const plan = planSchema.parse(edit(await fixturePlan()));
 	const read = await readEvents(join(CLI_FIXTURES, 'events.csv'), plan);
 	if (read.errors.length > 0) throw new Error(JSON.stringify(read.errors));
-	return buildImpactReport(plan, read.accumulator.stats(), {
+	const stats = read.accumulator.stats();
+	return buildImpactReport(plan, baselineSummaries ? { ...stats, baselineSummaries } : stats, {
 		generatedAt: '2026-10-15T12:00:00.000Z',
 		stage: 'running',
 		pilotDaysElapsed: 14.5,

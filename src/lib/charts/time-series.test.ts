@@ -96,7 +96,7 @@ describe('timeSeriesData', () => {
 		expect(data.table.headers).toEqual(['Week from', 'Phase', 'Cases', 'Value', '95% CI']);
 		expect(data.table.rows.find((r) => r[0] === 'Fri 2 Oct 2026')).toEqual([
 			'Fri 2 Oct 2026',
-			'pilot',
+			'Pilot',
 			'3',
 			'10.3 min',
 			expect.stringMatching(/^\d+(\.\d+)? min to \d+(\.\d+)? min$/)

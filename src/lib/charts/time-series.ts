@@ -170,7 +170,7 @@ export function timeSeriesData(input: TimeSeriesInput): TimeSeriesData {
 			.filter((p) => keyOf.has(p.day))
 			.map((p) => [
 				displayDay(p.day),
-				p.phase,
+				p.phase === 'baseline' ? 'Baseline' : 'Pilot',
 				String(p.n),
 				displayValue(metric, p.value),
 				p.value === null ? NOT_AVAILABLE : displayInterval(p.ci95, (x) => displayValue(metric, x))

@@ -109,4 +109,20 @@ describe('MetricCard', () => {
 		expect(text).toContain('No baseline yet for this metric');
 		expect(text).toContain('Guardrail: may worsen by at most 0.2 points: Unclear so far');
 	});
+
+	it('a baseline entered as a summary is labelled as such, with its source', async () => {
+		const report = await fixtureReport(
+			withCsat,
+			{},
+			{
+				csat: { n: 400, mean: 4.1, sd: 0.9, source: 'Survey export, August' }
+			}
+		);
+		const { text } = card(report, 'csat');
+		expect(text).toContain(
+			'Baseline 4.1 points 400 cases · Entered summary: Survey export, August'
+		);
+		expect(text).toContain('Pilot not available 0 cases');
+		expect(text).not.toContain('No baseline yet');
+	});
 });
