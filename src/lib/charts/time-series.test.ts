@@ -94,8 +94,8 @@ describe('timeSeriesData', () => {
 		expect(data.values[firstPilotWeek]).toBeCloseTo(10.25, 6);
 		expect(data.lower[firstPilotWeek]).not.toBeNull();
 		expect(data.table.headers).toEqual(['Week from', 'Phase', 'Cases', 'Value', '95% CI']);
-		expect(data.table.rows.find((r) => r[0] === 'Fri 2 Oct 2026')).toEqual([
-			'Fri 2 Oct 2026',
+		expect(data.table.rows.find((r) => r[0] === 'Thu 1 Oct 2026')).toEqual([
+			'Thu 1 Oct 2026',
 			'Pilot',
 			'3',
 			'10.3 min',

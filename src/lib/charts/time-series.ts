@@ -168,8 +168,9 @@ export function timeSeriesData(input: TimeSeriesInput): TimeSeriesData {
 		headers: [periodWord, 'Phase', 'Cases', 'Value', '95% CI'],
 		rows: input.points
 			.filter((p) => keyOf.has(p.day))
+			// Dated like the axis: by the period's first day, not the first day with cases.
 			.map((p) => [
-				displayDay(p.day),
+				displayDay(periods[keyOf.get(p.day)!].day),
 				p.phase === 'baseline' ? 'Baseline' : 'Pilot',
 				String(p.n),
 				displayValue(metric, p.value),
