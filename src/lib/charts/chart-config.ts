@@ -1,0 +1,391 @@
+import type { ChartConfiguration, ChartDataset, Plugin, ScriptableScaleContext } from 'chart.js';
+import type { BenefitData } from './benefit';
+import type { EffectPlotData } from './effect-plot';
+import type { TimeSeriesData } from './time-series';
+import { displayMoney } from './format';
+
+/**
+ * Chart.js configurations from the chart data builders. Pure: only types come from Chart.js,
+ * so these run (and are tested) without a canvas.
+ */
+
+// Canvas cannot read CSS custom properties, so these mirror the tokens of app.css.
+export const PALETTE = {
+	text: '#1c2430',
+	muted: '#5b6673',
+	grid: '#dfe3e8',
+	gridStrong: '#8a94a1',
+	accent: '#1f5fae',
+	accentSoft: 'rgba(31, 95, 174, 0.14)',
+	good: '#1d7a4d',
+	goodSoft: 'rgba(29, 122, 77, 0.18)',
+	warn: '#9a5b00',
+	bad: '#b42318',
+	neutral: '#5b6673',
+	baselineShade: 'rgba(91, 102, 115, 0.07)',
+	pilotShade: 'rgba(31, 95, 174, 0.07)'
+} as const;
+
+const FONT = { family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size: 12 };
+
+/** The zero line carries the meaning "no change", so it is drawn stronger than the grid. */
+function zeroLine(ctx: ScriptableScaleContext): string {
+	return ctx.tick?.value === 0 ? PALETTE.gridStrong : PALETTE.grid;
+}
+
+export function effectPlotConfig(data: EffectPlotData): ChartConfiguration {
+	const labels = data.rows.map((r) => r.label);
+	const toneColour = (verdict: string): string =>
+		verdict === 'improved'
+			? PALETTE.good
+			: verdict === 'worsened'
+				? PALETTE.bad
+				: verdict === 'insufficient_data'
+					? PALETTE.warn
+					: PALETTE.neutral;
+	const marks = (pick: (i: number) => number | null) =>
+		data.rows.flatMap((r, i) => {
+			const x = pick(i);
+			return x === null ? [] : [{ x, y: r.label }];
+		});
+	const datasets = [
+		{
+			type: 'bar',
+			label: '95% confidence interval',
+			data: data.rows.map((r) => (r.ci === null ? null : [r.ci[0], r.ci[1]])),
+			backgroundColor: data.rows.map((r) => toneColour(r.verdict) + '55'),
+			borderColor: data.rows.map((r) => toneColour(r.verdict)),
+			borderWidth: 1,
+			barPercentage: 0.45,
+			categoryPercentage: 0.9
+		},
+		{
+			type: 'line',
+			label: 'Estimate',
+			indexAxis: 'y',
+			data: marks((i) => data.rows[i].improvement),
+			showLine: false,
+			pointRadius: 5,
+			pointBackgroundColor: PALETTE.text,
+			borderColor: PALETTE.text
+		},
+		{
+			type: 'line',
+			label: 'Target',
+			indexAxis: 'y',
+			data: marks((i) => data.rows[i].target),
+			showLine: false,
+			pointStyle: 'line',
+			rotation: 90,
+			pointRadius: 11,
+			borderWidth: 3,
+			borderColor: PALETTE.accent
+		},
+		{
+			type: 'line',
+			label: 'Guardrail tolerance (worst accepted)',
+			indexAxis: 'y',
+			data: marks((i) => data.rows[i].tolerance),
+			showLine: false,
+			pointStyle: 'crossRot',
+			pointRadius: 8,
+			borderWidth: 2.5,
+			borderColor: PALETTE.bad
+		}
+	] as ChartDataset[];
+	return {
+		type: 'bar',
+		data: { labels, datasets },
+		options: {
+			indexAxis: 'y',
+			animation: false,
+			maintainAspectRatio: false,
+			responsive: true,
+			scales: {
+				x: {
+					type: 'linear',
+					// Suggested, not fixed: Chart.js then picks round ticks that include the bounds.
+					suggestedMin: data.bounds[0],
+					suggestedMax: data.bounds[1],
+					title: { display: true, text: data.axisLabel, color: PALETTE.text, font: FONT },
+					ticks: { callback: (v) => `${v}%`, color: PALETTE.muted, font: FONT },
+					grid: { color: zeroLine, lineWidth: (ctx) => (ctx.tick?.value === 0 ? 2 : 1) }
+				},
+				y: {
+					type: 'category',
+					ticks: { color: PALETTE.text, font: FONT },
+					grid: { display: false }
+				}
+			},
+			plugins: {
+				legend: { position: 'bottom', labels: { usePointStyle: true, font: FONT } },
+				tooltip: {
+					callbacks: {
+						label: (item) => {
+							const raw = item.raw as number | [number, number] | { x: number } | null;
+							if (Array.isArray(raw)) return `95% CI ${raw[0]}% to ${raw[1]}%`;
+							if (raw !== null && typeof raw === 'object') {
+								return `${item.dataset.label}: ${raw.x > 0 ? '+' : ''}${raw.x}%`;
+							}
+							return String(item.dataset.label);
+						}
+					}
+				}
+			}
+		}
+	};
+}
+
+/** Holds the windows a series chart shades, so an update can swap them without a new plugin. */
+export interface WindowShading {
+	windows: TimeSeriesData['windows'];
+}
+
+/** Shades the baseline and pilot windows behind the data and names them at the top. */
+export function windowShadingPlugin(shading: WindowShading): Plugin {
+	return {
+		id: 'phaseWindows',
+		beforeDatasetsDraw(chart) {
+			const x = chart.scales.x;
+			const { top, bottom } = chart.chartArea;
+			if (x === undefined) return;
+			const ctx = chart.ctx;
+			const step = x.ticks.length > 1 ? (x.getPixelForValue(1) - x.getPixelForValue(0)) / 2 : 10;
+			ctx.save();
+			for (const w of shading.windows) {
+				const left = x.getPixelForValue(w.from) - step;
+				const right = x.getPixelForValue(w.to) + step;
+				ctx.fillStyle = w.phase === 'baseline' ? PALETTE.baselineShade : PALETTE.pilotShade;
+				ctx.fillRect(left, top, right - left, bottom - top);
+				ctx.fillStyle = PALETTE.muted;
+				ctx.font = `600 12px ${FONT.family}`;
+				ctx.fillText(
+					w.phase === 'baseline' ? 'Baseline window' : 'Pilot window',
+					left + 6,
+					top + 14
+				);
+			}
+			ctx.restore();
+		}
+	};
+}
+
+export function timeSeriesConfig(data: TimeSeriesData, shading: WindowShading): ChartConfiguration {
+	const constant = (v: number | null) => data.labels.map(() => v);
+	const period = data.granularity === 'day' ? 'day' : 'week';
+	const only = (phase: 'baseline' | 'pilot') =>
+		data.values.map((v, i) => (data.phases[i] === phase ? v : null));
+	const band = data.baselineBand;
+	const datasets = [
+		...(band === null
+			? []
+			: [
+					{
+						type: 'line',
+						label: 'Baseline 95% CI',
+						data: constant(band[1]),
+						borderWidth: 0,
+						pointRadius: 0,
+						fill: '+1',
+						backgroundColor: PALETTE.accentSoft
+					},
+					{
+						type: 'line',
+						label: 'Baseline 95% CI (lower)',
+						data: constant(band[0]),
+						borderWidth: 0,
+						pointRadius: 0,
+						fill: false
+					}
+				]),
+		...(data.baselineLevel === null
+			? []
+			: [
+					{
+						type: 'line',
+						label: 'Baseline level',
+						data: constant(data.baselineLevel),
+						borderColor: PALETTE.accent,
+						borderDash: [6, 4],
+						borderWidth: 2,
+						pointRadius: 0
+					}
+				]),
+		{
+			type: 'bar',
+			label: `95% CI per ${period}`,
+			data: data.lower.map((lo, i) => {
+				const hi = data.upper[i];
+				return lo === null || hi === null ? null : [lo, hi];
+			}),
+			backgroundColor: 'rgba(28, 36, 48, 0.22)',
+			barPercentage: 0.3,
+			categoryPercentage: 1,
+			maxBarThickness: 8
+		},
+		{
+			type: 'line',
+			label: `Baseline, per ${period}`,
+			data: only('baseline'),
+			borderColor: PALETTE.neutral,
+			backgroundColor: PALETTE.neutral,
+			pointRadius: 3,
+			borderWidth: 1.5,
+			spanGaps: true
+		},
+		{
+			type: 'line',
+			label: `Pilot, per ${period}`,
+			data: only('pilot'),
+			borderColor: PALETTE.text,
+			backgroundColor: PALETTE.text,
+			pointRadius: 3.5,
+			pointStyle: 'rectRot',
+			borderWidth: 1.5,
+			spanGaps: true
+		}
+	] as ChartDataset[];
+	return {
+		type: 'line',
+		data: { labels: [...data.labels], datasets },
+		options: {
+			animation: false,
+			maintainAspectRatio: false,
+			responsive: true,
+			scales: {
+				x: {
+					type: 'category',
+					title: { display: true, text: data.xLabel, color: PALETTE.text, font: FONT },
+					ticks: { color: PALETTE.muted, font: FONT, autoSkip: true, maxRotation: 0 },
+					grid: { display: false }
+				},
+				y: {
+					type: 'linear',
+					title: { display: true, text: data.yLabel, color: PALETTE.text, font: FONT },
+					ticks: { color: PALETTE.muted, font: FONT },
+					grid: { color: PALETTE.grid }
+				}
+			},
+			plugins: {
+				legend: {
+					position: 'bottom',
+					labels: {
+						font: FONT,
+						filter: (item) => !String(item.text).endsWith('(lower)')
+					}
+				},
+				tooltip: {
+					callbacks: {
+						afterBody: (items) => {
+							const i = items[0]?.dataIndex;
+							return i === undefined ? '' : `${data.n[i]} cases`;
+						}
+					}
+				}
+			}
+		},
+		plugins: [windowShadingPlugin(shading)]
+	};
+}
+
+export function benefitConfig(data: BenefitData): ChartConfiguration {
+	const xy = (ys: readonly (number | null)[]) => data.months.map((x, i) => ({ x, y: ys[i] }));
+	const money = (v: number): string => displayMoney(v, data.currency);
+	const datasets: ChartDataset[] = [
+		{
+			label: 'Benefit 95% CI',
+			data: xy(data.benefitBand.map((b) => (b === null ? null : b[1]))),
+			borderWidth: 0,
+			pointRadius: 0,
+			fill: '+1',
+			backgroundColor: PALETTE.goodSoft
+		},
+		{
+			label: 'Benefit 95% CI (lower)',
+			data: xy(data.benefitBand.map((b) => (b === null ? null : b[0]))),
+			borderWidth: 0,
+			pointRadius: 0,
+			fill: false
+		},
+		{
+			label: 'Cumulative benefit',
+			data: xy(data.benefit),
+			borderColor: PALETTE.good,
+			backgroundColor: PALETTE.good,
+			borderWidth: 2,
+			pointRadius: 0
+		},
+		{
+			label: 'Cumulative cost',
+			data: xy(data.cost),
+			borderColor: PALETTE.bad,
+			backgroundColor: PALETTE.bad,
+			borderDash: [6, 4],
+			borderWidth: 2,
+			pointRadius: 0
+		},
+		{
+			label: 'Cumulative net benefit',
+			data: xy(data.net),
+			borderColor: PALETTE.accent,
+			backgroundColor: PALETTE.accent,
+			borderWidth: 3,
+			pointRadius: 0
+		}
+	];
+	if (data.payback !== null) {
+		datasets.push({
+			label: `Payback after ${data.payback.months.toFixed(1)} months`,
+			data: [{ x: data.payback.months, y: 0 }],
+			showLine: false,
+			pointStyle: 'triangle',
+			pointRadius: 8,
+			backgroundColor: PALETTE.text,
+			borderColor: PALETTE.text
+		});
+	}
+	return {
+		type: 'line',
+		data: { datasets },
+		options: {
+			animation: false,
+			maintainAspectRatio: false,
+			responsive: true,
+			scales: {
+				x: {
+					type: 'linear',
+					min: 0,
+					max: data.months.at(-1) ?? 12,
+					title: { display: true, text: data.xLabel, color: PALETTE.text, font: FONT },
+					ticks: {
+						stepSize: 1,
+						color: PALETTE.muted,
+						font: FONT,
+						callback: (v) => (Number.isInteger(v) ? (data.labels[Number(v)] ?? '') : '')
+					},
+					grid: { color: PALETTE.grid }
+				},
+				y: {
+					type: 'linear',
+					title: { display: true, text: data.yLabel, color: PALETTE.text, font: FONT },
+					ticks: { color: PALETTE.muted, font: FONT, callback: (v) => money(Number(v)) },
+					grid: { color: zeroLine, lineWidth: (ctx) => (ctx.tick?.value === 0 ? 2 : 1) }
+				}
+			},
+			plugins: {
+				legend: {
+					position: 'bottom',
+					labels: { font: FONT, filter: (item) => !String(item.text).endsWith('(lower)') }
+				},
+				tooltip: {
+					callbacks: {
+						label: (item) => {
+							const raw = item.raw as { y: number | null };
+							return `${item.dataset.label}: ${raw.y === null ? 'not available' : money(raw.y)}`;
+						}
+					}
+				}
+			}
+		}
+	};
+}
