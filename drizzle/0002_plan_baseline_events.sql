@@ -79,8 +79,11 @@ CREATE TABLE `quantile_values` (
 	`metric_key` text NOT NULL,
 	`phase` text NOT NULL,
 	`cohort` text NOT NULL,
+	`day` text NOT NULL,
 	`value` real NOT NULL,
 	FOREIGN KEY (`pilot_id`) REFERENCES `pilots`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `quantile_values_lookup_idx` ON `quantile_values` (`pilot_id`,`metric_key`,`phase`,`cohort`,`value`);
+CREATE INDEX `quantile_values_lookup_idx` ON `quantile_values` (`pilot_id`,`metric_key`,`phase`,`cohort`,`value`);--> statement-breakpoint
+ALTER TABLE `decisions` ADD `recommended` text;--> statement-breakpoint
+ALTER TABLE `decisions` ADD `report` text;

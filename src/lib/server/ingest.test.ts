@@ -8,7 +8,7 @@ import { openDatabase, type Db } from './db';
 import { EventChecker, storeEvents, type CheckedEvent } from './ingest';
 import * as plans from './plans';
 import * as pilots from './pilots';
-import { loadStats } from './reports';
+import { loadDailyStats, loadStats } from './reports';
 
 const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
 const definition = { ...planSchema.parse(fixture), ...definitionExtrasSchema.parse(fixture) };
@@ -75,6 +75,27 @@ describe('storeEvents', () => {
 						}
 					}
 				}
+			}
+		}
+	});
+
+	test('per-day statistics add up to the totals the report reads', () => {
+		const lines = readFileSync('tests/fixtures/cli/events.ndjson', 'utf8').trim().split('\n');
+		storeEvents(db, pilotId, plan(), check(lines.map((l) => JSON.parse(l))), at);
+		const daily = loadDailyStats(db, pilotId, plan());
+		const totals = loadStats(db, pilotId, plan());
+		for (const metric of plan().metrics) {
+			for (const phase of ['baseline', 'pilot'] as const) {
+				const days = daily[metric.key].filter((d) => d.phase === phase);
+				expect(new Set(days.map((d) => d.day)).size).toBe(days.length);
+				const total = totals.metrics[metric.key][phase].ai;
+				const count = days.reduce(
+					(n, d) => n + (d.stats?.type === 'values' ? d.stats.values.length : (d.stats?.n ?? 0)),
+					0
+				);
+				expect(count).toBe(
+					total === null ? 0 : total.type === 'values' ? total.values.length : total.n
+				);
 			}
 		}
 	});

@@ -157,7 +157,7 @@ interface Sums {
 class RollupDelta {
 	/** Per "day|phase|cohort": the events, and the sums of each metric (by plan position). */
 	readonly slots = new Map<string, { cases: number; sums: (Sums | null)[] }>();
-	readonly values: [string, Phase, Cohort, number][] = [];
+	readonly values: [string, string, Phase, Cohort, number][] = [];
 	readonly #plan: PlanDefinition;
 
 	constructor(plan: PlanDefinition) {
@@ -185,7 +185,7 @@ class RollupDelta {
 			s.sumY += y;
 			s.sumY2 += y * y;
 			s.sumXY += o.x * y;
-			if (metric.kind === 'quantile') this.values.push([metric.key, phase, cohort, o.x]);
+			if (metric.kind === 'quantile') this.values.push([metric.key, day, phase, cohort, o.x]);
 		}
 	}
 
@@ -225,10 +225,10 @@ class RollupDelta {
 			});
 		}
 		const insertValue = client.prepare(
-			'INSERT INTO quantile_values (pilot_id, metric_key, phase, cohort, value) VALUES (?, ?, ?, ?, ?)'
+			'INSERT INTO quantile_values (pilot_id, metric_key, day, phase, cohort, value) VALUES (?, ?, ?, ?, ?, ?)'
 		);
-		for (const [metricKey, phase, cohort, value] of this.values) {
-			insertValue.run(pilotId, metricKey, phase, cohort, value);
+		for (const [metricKey, day, phase, cohort, value] of this.values) {
+			insertValue.run(pilotId, metricKey, day, phase, cohort, value);
 		}
 	}
 }

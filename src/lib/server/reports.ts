@@ -157,3 +157,76 @@ export function impactReport(
 		}
 	);
 }
+
+/** One metric's statistics for one local day and phase (AI cohort), for time series. */
+export interface DailyMetricStats {
+	readonly day: string;
+	readonly phase: Phase;
+	readonly stats: PhaseStats | null;
+}
+
+/**
+ * Per metric, its per-day statistics of the AI cohort in day order: the rollups as they are
+ * stored (quantile metrics: the day's values), for charts of the trend.
+ */
+export function loadDailyStats(
+	db: Db,
+	pilotId: number,
+	plan: PlanDefinition
+): Record<string, DailyMetricStats[]> {
+	const client = db.$client;
+	const rows = client
+		.prepare(
+			`SELECT metric_key, day, phase, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy FROM daily_stats
+			 WHERE pilot_id = ? AND cohort = 'ai' ORDER BY metric_key, day, phase`
+		)
+		.all(pilotId) as (Omit<SumsRow, 'cohort'> & { day: string })[];
+	const quantileValues = client.prepare(
+		`SELECT day, phase, value FROM quantile_values
+		 WHERE pilot_id = ? AND metric_key = ? AND cohort = 'ai' ORDER BY day, phase`
+	);
+	const result: Record<string, DailyMetricStats[]> = {};
+	for (const metric of plan.metrics) {
+		if (metric.kind === 'quantile') {
+			const byDay = new Map<string, { day: string; phase: Phase; values: number[] }>();
+			for (const r of quantileValues.all(pilotId, metric.key) as {
+				day: string;
+				phase: Phase;
+				value: number;
+			}[]) {
+				const key = `${r.day}|${r.phase}`;
+				let group = byDay.get(key);
+				if (!group) {
+					group = { day: r.day, phase: r.phase, values: [] };
+					byDay.set(key, group);
+				}
+				group.values.push(r.value);
+			}
+			result[metric.key] = [...byDay.values()].map((g) => ({
+				day: g.day,
+				phase: g.phase,
+				stats: { type: 'values', values: g.values }
+			}));
+			continue;
+		}
+		result[metric.key] = rows
+			.filter((r) => r.metric_key === metric.key)
+			.map((r) => ({
+				day: r.day,
+				phase: r.phase,
+				stats:
+					metric.kind === 'ratio'
+						? {
+								type: 'ratio',
+								n: r.n,
+								sumX: r.sum_x,
+								sumY: r.sum_y,
+								sumX2: r.sum_x2,
+								sumY2: r.sum_y2,
+								sumXY: r.sum_xy
+							}
+						: { type: 'moments', n: r.n, sum: r.sum_x, sumSquares: r.sum_x2 }
+			}));
+	}
+	return result;
+}

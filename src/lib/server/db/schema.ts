@@ -307,6 +307,8 @@ export const quantileValues = sqliteTable(
 		metricKey: text('metric_key').notNull(),
 		phase: text('phase').$type<'baseline' | 'pilot'>().notNull(),
 		cohort: text('cohort').$type<'ai' | 'control'>().notNull(),
+		/** The local day, for per-day series of the quantile. */
+		day: text('day').notNull(),
 		value: real('value').notNull()
 	},
 	(table) => [
