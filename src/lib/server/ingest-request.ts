@@ -269,7 +269,7 @@ export async function ingestBody(
 		const shown = errors.slice(0, MAX_ROW_ERRORS);
 		return {
 			status: 422,
-			detail: `${errors.length >= MAX_ROW_ERRORS ? `At least ${shown.length}` : shown.length} invalid ${shown.length === 1 ? 'event' : 'events'}${errors.length >= MAX_ROW_ERRORS ? ' (reading stopped there)' : ''}; nothing was stored. Fix them and send the batch again.`,
+			detail: `${errors.length >= MAX_ROW_ERRORS ? `At least ${shown.length}` : shown.length} invalid ${shown.length === 1 ? 'event' : 'events'}${errors.length >= MAX_ROW_ERRORS ? ' (reading stopped there)' : ''}; nothing was stored. Fix ${shown.length === 1 ? 'it' : 'them'} and send the batch again.`,
 			errors: shown
 		};
 	}
