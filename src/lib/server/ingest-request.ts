@@ -267,9 +267,11 @@ export async function ingestBody(
 	}
 	if (errors.length > 0) {
 		const shown = errors.slice(0, MAX_ROW_ERRORS);
+		const rows = new Set(shown.map((e) => e.index)).size;
+		const stopped = errors.length >= MAX_ROW_ERRORS;
 		return {
 			status: 422,
-			detail: `${errors.length >= MAX_ROW_ERRORS ? `At least ${shown.length}` : shown.length} invalid ${shown.length === 1 ? 'event' : 'events'}${errors.length >= MAX_ROW_ERRORS ? ' (reading stopped there)' : ''}; nothing was stored. Fix ${shown.length === 1 ? 'it' : 'them'} and send the batch again.`,
+			detail: `${stopped ? 'At least ' : ''}${rows} invalid ${rows === 1 ? 'event' : 'events'}${stopped ? ' (reading stopped there)' : ''}; nothing was stored. Fix ${rows === 1 ? 'it' : 'them'} and send the batch again.`,
 			errors: shown
 		};
 	}
