@@ -180,6 +180,14 @@ const matrix: Record<string, Case> = {
 		expected: page({ admin: 404, leadership: 403, owner: 403, member: 403, outsider: 403 })
 	},
 	'GET /pilots/[slug]/plan': { expected: page(readers) },
+	'GET /pilots/[slug]/evaluations': { expected: page(readers) },
+	// Members add evaluation runs; leadership reads them.
+	'POST /pilots/[slug]/evaluations?/record': {
+		expected: page({ admin: 400, owner: 400, member: 400, leadership: 403, outsider: 403 })
+	},
+	'POST /pilots/[slug]/evaluations?/upload': {
+		expected: page({ admin: 400, owner: 400, member: 400, leadership: 403, outsider: 403 })
+	},
 	'POST /pilots/[slug]/plan?/save': { expected: page({ ...ownersOnly, admin: 400, owner: 400 }) },
 	'GET /pilots/[slug]/baseline': { expected: page(readers) },
 	'POST /pilots/[slug]/baseline?/summary': {
@@ -222,6 +230,17 @@ const matrix: Record<string, Case> = {
 			owner: 415,
 			adminKey: 415,
 			...denied('member', 'outsider', 'ingestKey', 'readKey')
+		})
+	},
+	'GET /api/v1/pilots/[slug]/evaluations': { expected: api(denied('outsider', 'ingestKey')) },
+	'POST /api/v1/pilots/[slug]/evaluations': {
+		expected: api({
+			admin: 415,
+			owner: 415,
+			member: 415,
+			ingestKey: 415,
+			adminKey: 415,
+			...denied('leadership', 'outsider', 'readKey')
 		})
 	},
 	'POST /api/v1/pilots/[slug]/events': {

@@ -12,6 +12,12 @@ type Cohort = 'ai' | 'control';
 
 export interface DemoMeasurement {
 	plan: Pick<PlanInput, 'metrics' | 'economics' | 'minSamples' | 'evaluationGates'>;
+	/** Quality runs of the AI, oldest first. */
+	evaluations?: {
+		name: string;
+		runAt: string;
+		criteria: Record<string, { passed: number; total: number }>;
+	}[];
 	/** Outcome events are simulated for these days (inclusive) of each window, if any. */
 	simulate?: {
 		seed: number;
@@ -89,8 +95,28 @@ export const demoMeasurements: Record<string, DemoMeasurement> = {
 				costs: { oneOff: 12000, monthly: 900, perCase: 0.02 }
 			},
 			minSamples: 30,
-			evaluationGates: {}
+			evaluationGates: { correct: 0.9, sensitiveDataKept: 1 }
 		},
+		evaluations: [
+			{
+				name: 'prompt v2',
+				runAt: '2026-09-24T10:00:00Z',
+				criteria: {
+					correct: { passed: 104, total: 120 },
+					sensitiveDataKept: { passed: 119, total: 120 },
+					tone: { passed: 55, total: 60 }
+				}
+			},
+			{
+				name: 'prompt v3',
+				runAt: '2026-10-08T10:00:00Z',
+				criteria: {
+					correct: { passed: 116, total: 120 },
+					sensitiveDataKept: { passed: 120, total: 120 },
+					tone: { passed: 58, total: 60 }
+				}
+			}
+		],
 		simulate: {
 			seed: 101,
 			casesPerWeekday: 60,

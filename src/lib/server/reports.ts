@@ -10,6 +10,7 @@ import { missingGovernance } from '$lib/cli/governance';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import type { Db } from './db';
 import { getDb } from './db';
+import * as evaluations from './evaluations';
 import type { PlanState } from './plans';
 
 // Impact reports from the rollups: a handful of grouped sums per metric, whatever the number
@@ -147,7 +148,7 @@ export function impactReport(
 			generatedAt: now.toISOString(),
 			stage: state.pilot.stage,
 			pilotDaysElapsed: pilotDaysElapsed(plan, now),
-			evaluation: null,
+			evaluation: latestEvaluation(state.pilot.id, db),
 			governanceMissing: missingGovernance(state.pilot.governance),
 			amendments: state.amendments.map((a) => ({
 				at: a.at,
@@ -229,4 +230,13 @@ export function loadDailyStats(
 			}));
 	}
 	return result;
+}
+
+/** The run that counts for the quality gates, in the metrics core's shape. */
+function latestEvaluation(
+	pilotId: number,
+	db: Db
+): { name: string; criteria: Record<string, { passed: number; total: number }> } | null {
+	const run = evaluations.latest(pilotId, db);
+	return run ? { name: run.name, criteria: run.criteria } : null;
 }

@@ -4,6 +4,7 @@ import { demoAccounts, demoPortfolio, type DemoAccount } from './demo-portfolio'
 import { getDb, type Db } from './db';
 import { decisions, pilots, plans } from './db/schema';
 import { demoEvents, demoMeasurements } from './demo-measurement';
+import * as evaluations from './evaluations';
 import { EventChecker, storeEvents } from './ingest';
 import * as memberships from './memberships';
 import * as pilotService from './pilots';
@@ -36,6 +37,9 @@ export async function seedDemoPortfolio(db: Db = getDb()): Promise<Seeded | null
 			const pilot = created.value;
 			const measurement = demoMeasurements[demo.form.name];
 			if (measurement) seedMeasurement(db, pilot.slug, pilot.id, demo, measurement);
+			for (const run of measurement?.evaluations ?? []) {
+				evaluations.create(pilot, run, 'api', systemActor, [], new Date(run.runAt), db);
+			}
 			let updatedAt = demo.createdAt;
 			for (const step of demo.history) {
 				if (step.decision) {

@@ -325,3 +325,41 @@ export const quantileValues = sqliteTable(
 export type PlanRow = typeof plans.$inferSelect;
 export type PlanAmendmentRow = typeof planAmendments.$inferSelect;
 export type BaselineSummaryRow = typeof baselineSummaries.$inferSelect;
+
+// ── Quality: evaluation runs of the AI ────────────────────────────────────────────────────
+// Pass counts per criterion, and the case-level results when a run was uploaded as a file.
+
+export const evaluationRuns = sqliteTable(
+	'evaluation_runs',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		pilotId: integer('pilot_id')
+			.notNull()
+			.references(() => pilots.id, { onDelete: 'cascade' }),
+		name: text('name').notNull(),
+		runAt: text('run_at').notNull(),
+		criteria: text('criteria', { mode: 'json' })
+			.$type<Record<string, { passed: number; total: number }>>()
+			.notNull(),
+		source: text('source').$type<'api' | 'form' | 'file'>().notNull(),
+		recordedBy: text('recorded_by').notNull(),
+		createdAt: text('created_at').notNull()
+	},
+	(table) => [index('evaluation_runs_pilot_idx').on(table.pilotId, table.runAt)]
+);
+
+export const evaluationCases = sqliteTable(
+	'evaluation_cases',
+	{
+		runId: integer('run_id')
+			.notNull()
+			.references(() => evaluationRuns.id, { onDelete: 'cascade' }),
+		caseId: text('case_id').notNull(),
+		criterion: text('criterion').notNull(),
+		passed: integer('passed', { mode: 'boolean' }).notNull(),
+		note: text('note')
+	},
+	(table) => [uniqueIndex('evaluation_cases_unique').on(table.runId, table.caseId, table.criterion)]
+);
+
+export type EvaluationRunRow = typeof evaluationRuns.$inferSelect;

@@ -10,6 +10,8 @@ import { getDb } from '$lib/server/db';
 import { membershipRoles } from '$lib/server/db/schema';
 import * as memberships from '$lib/server/memberships';
 import * as pilots from '$lib/server/pilots';
+import * as plans from '$lib/server/plans';
+import * as reports from '$lib/server/reports';
 import * as users from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -33,12 +35,14 @@ export const load: PageServerLoad = ({ params, locals }) => {
 			unmet
 		}));
 	const canOwn = can(locals, pilot.id, 'own');
+	const state = plans.readStateById(pilot.id);
 	return {
 		pilot,
 		transitions,
 		readinessItemCount,
 		canOwn,
-		members: memberships.list(pilot.id)
+		members: memberships.list(pilot.id),
+		report: state ? reports.impactReport(state) : null
 	};
 };
 
@@ -65,7 +69,15 @@ export const actions: Actions = {
 			if (!parsed.success) {
 				return fail(400, { values, errors: issuesToFieldErrors(parsed.error.issues) });
 			}
-			decision = { ...parsed.data, decidedBy: locals.user?.name ?? null };
+			// The decision keeps the numbers it was based on: the report of this moment.
+			const state = plans.readStateById(pilot.id);
+			const report = state ? reports.impactReport(state) : null;
+			decision = {
+				...parsed.data,
+				decidedBy: locals.user?.name ?? null,
+				recommended: report?.recommendation.decision ?? null,
+				report
+			};
 		}
 		const changed = pilots.changeStage(
 			pilot.slug,

@@ -1,0 +1,37 @@
+import { evaluationRunSchema } from '$lib/schemas/evaluation';
+import { actorOf } from '$lib/server/access';
+import { Answer, invalid, issuesToErrors, jsonBody, pilotFor } from '$lib/server/api';
+import * as evaluations from '$lib/server/evaluations';
+import type { EvaluationRunRow } from '$lib/server/db/schema';
+import type { RequestHandler } from './$types';
+
+/** One quality run of the AI (shared/API.md "Evaluations and decisions"). */
+export const POST: RequestHandler = async ({ locals, params, request }) => {
+	const state = pilotFor(locals, params.slug, 'ingest');
+	if (state instanceof Answer) return state.response;
+	const body = await jsonBody(request);
+	if (body instanceof Answer) return body.response;
+	const parsed = evaluationRunSchema.safeParse(body);
+	if (!parsed.success) {
+		return invalid('The evaluation run is not valid.', issuesToErrors(parsed.error.issues));
+	}
+	const run = evaluations.create(state.pilot, parsed.data, 'api', actorOf(locals));
+	return Response.json(view(run), { status: 201 });
+};
+
+/** The pilot's runs, newest first. */
+export const GET: RequestHandler = ({ locals, params }) => {
+	const state = pilotFor(locals, params.slug, 'read');
+	if (state instanceof Answer) return state.response;
+	return Response.json({ runs: evaluations.list(state.pilot.id).map(view) });
+};
+
+function view(run: EvaluationRunRow): Record<string, unknown> {
+	return {
+		id: run.id,
+		name: run.name,
+		runAt: run.runAt,
+		criteria: run.criteria,
+		source: run.source
+	};
+}

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { join } from 'node:path';
+import { startServer, tempDir, type RunningServer } from '../support/server';
+
+// POST /api/v1/pilots/{slug}/evaluations (shared/API.md) on the demo pilot whose plan gates
+// "correct" at 90% and "sensitive data kept" at 100%.
+
+const key = 'pi_evaluations-test-admin-key-0123456789';
+const dir = tempDir();
+let server: RunningServer;
+
+beforeAll(async () => {
+	server = await startServer({
+		databasePath: join(dir.path, 'evaluations.db'),
+		env: { INIT_API_KEY: key }
+	});
+});
+afterAll(async () => {
+	await server.stop();
+	dir.remove();
+});
+
+const path = '/api/v1/pilots/email-triage-assistant';
+const call = (suffix: string, init: RequestInit = {}): Promise<Response> =>
+	fetch(`${server.url}${path}${suffix}`, {
+		...init,
+		headers: {
+			authorization: `Bearer ${key}`,
+			'content-type': 'application/json',
+			...(init.headers as Record<string, string>)
+		}
+	});
+const post = (body: unknown): Promise<Response> =>
+	call('/evaluations', { method: 'POST', body: JSON.stringify(body) });
+
+async function recommendation(): Promise<{ decision: string; reasons: string[] }> {
+	return (await (await call('/impact')).json()).recommendation;
+}
+
+describe('evaluation runs', () => {
+	test('the demo pilot passes its gates and is recommended for scaling', async () => {
+		expect((await recommendation()).decision).toBe('scale');
+	});
+
+	test.each([
+		[
+			{ name: 'v4', criteria: { correct: { passed: 130, total: 120 } } },
+			'criteria.correct.passed',
+			'passed cannot exceed total'
+		],
+		[
+			{ name: 'v4', criteria: { politeness: { passed: 1, total: 2 } } },
+			'criteria.politeness',
+			'Unknown criterion “politeness”'
+		],
+		[{ name: 'v4', criteria: {} }, 'criteria', 'at least one criterion'],
+		[{ name: '', criteria: { correct: { passed: 1, total: 2 } } }, 'name', 'Name the run'],
+		[
+			{ name: 'v4', criteria: { correct: { passed: 1.5, total: 2 } } },
+			'criteria.correct.passed',
+			'whole number'
+		]
+	])('%j is refused with 422 at %s', async (body, errorPath, message) => {
+		const before = (await (await call('/evaluations')).json()).runs.length;
+		const response = await post(body);
+		expect(response.status).toBe(422);
+		expect(response.headers.get('content-type')).toBe('application/problem+json');
+		const problem = await response.json();
+		expect(problem.errors).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ path: errorPath, message: expect.stringContaining(message) })
+			])
+		);
+		expect((await (await call('/evaluations')).json()).runs.length).toBe(before);
+	});
+
+	test('a run that leaks sensitive data turns the recommendation to "correct", naming the criterion', async () => {
+		const response = await post({
+			name: 'prompt v4',
+			runAt: '2026-10-20T09:00:00+02:00',
+			criteria: {
+				correct: { passed: 117, total: 120 },
+				sensitiveDataKept: { passed: 118, total: 120 }
+			}
+		});
+		expect(response.status).toBe(201);
+		expect(await response.json()).toMatchObject({
+			name: 'prompt v4',
+			runAt: '2026-10-20T07:00:00.000Z'
+		});
+		const after = await recommendation();
+		expect(after.decision).toBe('correct');
+		expect(after.reasons.join(' ')).toMatch(/sensitiveDataKept|sensitive data/i);
+		const runs = (await (await call('/evaluations')).json()).runs;
+		expect(runs[0].name).toBe('prompt v4');
+	});
+
+	test('needs a key with ingest rights on this pilot', async () => {
+		const anonymous = await fetch(`${server.url}${path}/evaluations`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{}'
+		});
+		expect(anonymous.status).toBe(401);
+		const wrongType = await call('/evaluations', {
+			method: 'POST',
+			body: 'name=x',
+			headers: { 'content-type': 'application/xml' }
+		});
+		expect(wrongType.status).toBe(415);
+	});
+});
