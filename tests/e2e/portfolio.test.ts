@@ -28,6 +28,8 @@ describe('the demo portfolio', () => {
 		const names = page.locator('table a.name');
 		expect(await names.count()).toBe(6);
 		await page.screenshot({ path: artifactPath('portfolio.png') });
+		const triage = page.getByRole('row', { name: /Email triage assistant/ });
+		expect(await triage.getByTestId('quality').innerText()).toBe('passing');
 
 		await page.getByRole('button', { name: /^Decided/ }).click();
 		await page.waitForURL('**/?stage=decided');
@@ -39,6 +41,8 @@ describe('the demo portfolio', () => {
 
 	test('a running pilot offers to record the decision and asks for a rationale', async () => {
 		await page.goto(`${server.url}/pilots/email-triage-assistant`);
+		// Adoption measures stand in their own group, apart from the impact.
+		expect(await page.getByTestId('adoption').innerText()).toContain('Cases escalated to a person');
 		await page.getByLabel('Decision').selectOption('scale');
 		await page.getByLabel('Rationale').fill('Too short');
 		await page.getByRole('button', { name: 'Record the decision' }).click();

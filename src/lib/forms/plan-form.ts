@@ -34,7 +34,8 @@ export const rowFields = [
 	'toleranceType',
 	'toleranceValue',
 	'valuePerUnit',
-	'staffTime'
+	'staffTime',
+	'adoption'
 ] as const;
 export type MetricRow = Record<(typeof rowFields)[number], string>;
 
@@ -90,7 +91,8 @@ export function planToValues(plan: StoredPlan | null): PlanFormValues {
 			toleranceType,
 			toleranceValue,
 			valuePerUnit: show(m.valuePerUnit),
-			staffTime: m.staffTime ? 'on' : ''
+			staffTime: m.staffTime ? 'on' : '',
+			adoption: m.adoption ? 'on' : ''
 		};
 	});
 	const e = plan?.economics;
@@ -223,7 +225,8 @@ export function parsePlanForm(
 				target: scaled(row.targetType, row.targetValue, 'target'),
 				tolerance: scaled(row.toleranceType, row.toleranceValue, 'tolerance'),
 				valuePerUnit: num(`${p}valuePerUnit`, row.valuePerUnit),
-				staffTime: row.staffTime === 'on' ? true : undefined
+				staffTime: row.staffTime === 'on' ? true : undefined,
+				adoption: row.adoption === 'on' ? true : undefined
 			}
 		];
 	});

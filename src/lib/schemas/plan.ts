@@ -44,7 +44,9 @@ export const metricSchema = z
 		target: scaledSchema('target').optional(),
 		tolerance: scaledSchema('tolerance').optional(),
 		valuePerUnit: z.number().nonnegative().optional(),
-		staffTime: z.boolean().optional()
+		staffTime: z.boolean().optional(),
+		/** An adoption or friction measure (suggestions accepted unchanged, cases escalated): shown in a group of its own. */
+		adoption: z.boolean().optional()
 	})
 	.superRefine((m, ctx) => {
 		const issue = (path: string, message: string): void => {

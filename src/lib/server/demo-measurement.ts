@@ -85,6 +85,15 @@ export const demoMeasurements: Record<string, DemoMeasurement> = {
 					direction: 'increase',
 					role: 'guardrail',
 					tolerance: { absolute: 0.2 }
+				},
+				{
+					key: 'escalated_share',
+					label: 'Cases escalated to a person',
+					kind: 'proportion',
+					measure: 'escalated',
+					direction: 'decrease',
+					role: 'secondary',
+					adoption: true
 				}
 			],
 			economics: {
@@ -130,7 +139,8 @@ export const demoMeasurements: Record<string, DemoMeasurement> = {
 					handling_minutes: positive(lognormal(r, minutes, 0.35)),
 					misrouted: bernoulli(r, 0.045),
 					first_response_minutes: positive(lognormal(r, ai ? 28 : 41, 0.6), 1),
-					csat: Math.min(5, Math.max(1, Math.round(4.2 + 0.9 * r.normal())))
+					csat: Math.min(5, Math.max(1, Math.round(4.2 + 0.9 * r.normal()))),
+					escalated: bernoulli(r, ai ? 0.12 : 0.18)
 				};
 			}
 		}

@@ -42,7 +42,8 @@ export const load: PageServerLoad = ({ params, locals }) => {
 		readinessItemCount,
 		canOwn,
 		members: memberships.list(pilot.id),
-		report: state ? reports.impactReport(state) : null
+		report: state ? reports.impactReport(state) : null,
+		adoptionKeys: (state?.definition?.metrics ?? []).filter((m) => m.adoption).map((m) => m.key)
 	};
 };
 
