@@ -393,3 +393,16 @@ describe('role × route matrix', () => {
 		}
 	});
 });
+
+describe('cross-pilot access', () => {
+	test.each([
+		['ingestKey', 'POST', '/api/v1/pilots/internal-faq-answers/events'],
+		['readKey', 'GET', '/api/v1/pilots/internal-faq-answers/impact'],
+		['readKey', 'GET', '/api/v1/pilots/internal-faq-answers'],
+		['member', 'GET', '/api/v1/pilots/internal-faq-answers/impact'],
+		['member', 'GET', '/pilots/internal-faq-answers']
+	] as const)('%s of another pilot: %s %s → 403', async (caller, method, path) => {
+		const response = await call(method, path, caller, {});
+		expect(response.status).toBe(403);
+	});
+});

@@ -110,3 +110,43 @@ describe('evaluation runs', () => {
 		expect(wrongType.status).toBe(415);
 	});
 });
+
+describe('reviewers’ file upload', () => {
+	test('aggregates case results into a run; a broken file is refused with its line numbers and stores nothing', async () => {
+		const { signIn } = await import('../support/session');
+		const cookie = await signIn(server.url, 'member@demo.pilot-impact.test', 'demo-member-pass');
+		const upload = (name: string, csv: string): Promise<Response> => {
+			const form = new FormData();
+			form.set('name', name);
+			form.set('file', new File([csv], 'results.csv', { type: 'text/csv' }));
+			return fetch(`${server.url}/pilots/email-triage-assistant/evaluations?/upload`, {
+				method: 'POST',
+				redirect: 'manual',
+				headers: { cookie, origin: server.url, accept: 'text/html' },
+				body: form
+			});
+		};
+		const runs = async (): Promise<{ name: string; criteria: Record<string, unknown> }[]> =>
+			(await (await call('/evaluations')).json()).runs;
+		const before = (await runs()).length;
+
+		const broken = await upload(
+			'kb v5',
+			'case_id,criterion,result\nt-1,correct,pass\nt-2,politeness,pass\n'
+		);
+		expect(broken.status).toBe(400);
+		expect(await broken.text()).toContain('Line 3: Unknown criterion “politeness”');
+		expect((await runs()).length).toBe(before);
+
+		const ok = await upload(
+			'kb v5',
+			'case_id,criterion,result,note\nt-1,correct,pass,\nt-2,correct,fail,old price\nt-1,tone,yes,\n'
+		);
+		expect(ok.status).toBe(200);
+		const latest = (await runs()).find((r) => r.name === 'kb v5')!;
+		expect(latest.criteria).toEqual({
+			correct: { passed: 1, total: 2 },
+			tone: { passed: 1, total: 1 }
+		});
+	});
+});

@@ -14,6 +14,12 @@ export interface Actor {
 export const systemActor: Actor = { type: 'system', id: null, label: 'system' };
 export const anonymousActor: Actor = { type: 'anonymous', id: null, label: 'anonymous' };
 
+/** The actor behind a "who" label as services that keep only the label receive it. */
+export function actorFromLabel(label: string | null): Actor {
+	if (!label) return systemActor;
+	return { type: label.startsWith('pi_') ? 'api_key' : 'user', id: null, label };
+}
+
 export interface AuditEntry {
 	action: string;
 	targetType: string;

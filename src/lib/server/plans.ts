@@ -5,6 +5,7 @@ import type { BaselineSummaryInput, DefinitionExtras } from '$lib/schemas/defini
 import type { MetricDefinition, PlanDefinition } from '$lib/schemas/plan';
 import type { ProblemRowError } from './problem';
 import { getDb, type Db } from './db';
+import { actorFromLabel, record } from './audit';
 import {
 	baselineSummaries,
 	planAmendments,
@@ -312,13 +313,31 @@ function writePlan(
 	by: string | null,
 	at: string
 ): void {
+	const audit = (action: string, before: unknown): void =>
+		record(
+			actorFromLabel(by),
+			{
+				action,
+				targetType: 'plan',
+				targetId: current.pilot.slug,
+				targetLabel: current.pilot.name,
+				pilotId: current.pilot.id,
+				before,
+				after: stored,
+				detail: reason ? `amendment: ${reason}` : null
+			},
+			new Date(at),
+			db
+		);
 	if (current.stored === null) {
 		db.insert(plans)
 			.values({ pilotId: current.pilot.id, definition: stored, version: 1, updatedAt: at })
 			.run();
+		audit('plan.create', null);
 		return;
 	}
 	if (changed.length === 0) return;
+	audit('plan.update', current.stored);
 	db.update(plans)
 		.set({ definition: stored, version: current.version + 1, updatedAt: at })
 		.where(eq(plans.pilotId, current.pilot.id))
@@ -438,6 +457,21 @@ export function putBaselineSummary(
 			source: input.source,
 			enteredAt: at
 		};
+		record(
+			actorFromLabel(by),
+			{
+				action: 'baseline.set',
+				targetType: 'baseline_summary',
+				targetId: `${current.pilot.slug}:${metricKey}`,
+				targetLabel: `${metricKey} on ${current.pilot.name}`,
+				pilotId: current.pilot.id,
+				before: current.summaries[metricKey] ?? null,
+				after: values,
+				detail: reason ? `amendment: ${reason}` : null
+			},
+			now,
+			db
+		);
 		db.insert(baselineSummaries)
 			.values(values)
 			.onConflictDoUpdate({
@@ -459,24 +493,4 @@ export function putBaselineSummary(
 		}
 		return { ok: true, value: readState(slug, db)! };
 	});
-}
-
-/** Removes a summary while the baseline is open (the baseline page's "remove"). */
-export function removeBaselineSummary(
-	slug: string,
-	metricKey: string,
-	db: Db = getDb()
-): PlanOutcome<PlanState> {
-	const current = readState(slug, db);
-	if (!current) return refuse(404, `There is no pilot “${slug}”.`);
-	if (current.lockedAt !== null) return needsReason([`the baseline of ${metricKey}`]);
-	db.delete(baselineSummaries)
-		.where(
-			and(
-				eq(baselineSummaries.pilotId, current.pilot.id),
-				eq(baselineSummaries.metricKey, metricKey)
-			)
-		)
-		.run();
-	return { ok: true, value: readState(slug, db)! };
 }
