@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { BaselineSummary } from '$lib/metrics';
 import type { Amendment as ReportAmendment } from '$lib/metrics';
 import type { BaselineSummaryInput, DefinitionExtras } from '$lib/schemas/definition';
