@@ -1,3 +1,4 @@
+import { evaluationCriteria } from '$lib/domain/evaluation-criteria';
 import { z } from 'zod';
 import { economicsSchema, metricSchema, type MetricDefinition } from '$lib/schemas/plan';
 import type { StoredPlan } from '$lib/server/db/schema';
@@ -8,15 +9,8 @@ import type { FieldErrors } from './pilot-form';
 
 export const metricKinds = ['mean', 'proportion', 'ratio', 'quantile'] as const;
 export const metricRoles = ['primary', 'secondary', 'guardrail'] as const;
-export const gateCriteria: { key: string; label: string }[] = [
-	{ key: 'correct', label: 'Correct' },
-	{ key: 'authorizedSources', label: 'Uses authorized sources' },
-	{ key: 'tone', label: 'Respects tone' },
-	{ key: 'saysIDontKnow', label: 'Says “I don’t know” when it should' },
-	{ key: 'ambiguousHandled', label: 'Handles ambiguous cases' },
-	{ key: 'sensitiveDataKept', label: 'Keeps sensitive data out' },
-	{ key: 'permissionRespected', label: 'Acts only with permission' }
-];
+/** The plan gates the same criteria the evaluation runs measure. */
+export const gateCriteria: readonly { key: string; label: string }[] = evaluationCriteria;
 
 export const rowFields = [
 	'key',

@@ -25,7 +25,7 @@ import { refreshRollups } from './plans';
 // The pilots service: the only code that reads or writes pilots and their stage.
 
 /** Slugs that are pages of their own under /pilots/. */
-const reservedSlugs = new Set(['new']);
+export const reservedSlugs: ReadonlySet<string> = new Set(['new']);
 
 export interface Pilot extends PilotRow {
 	baselineDays: DayWindow | null;
@@ -101,7 +101,8 @@ export function count(db: Db = getDb()): number {
 	);
 }
 
-function nameTaken(db: Db, name: string, exceptId: number | null): boolean {
+/** Names are unique regardless of case, so two pilots are never confused in a list. */
+export function nameTaken(db: Db, name: string, exceptId: number | null): boolean {
 	const row = db
 		.select({ id: pilots.id })
 		.from(pilots)

@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { BaselineSummary } from '$lib/metrics';
 import type { Amendment as ReportAmendment } from '$lib/metrics';
 import type { BaselineSummaryInput, DefinitionExtras } from '$lib/schemas/definition';
@@ -6,6 +6,7 @@ import type { MetricDefinition, PlanDefinition } from '$lib/schemas/plan';
 import type { ProblemRowError } from './problem';
 import { getDb, type Db } from './db';
 import { actorFromLabel, record } from './audit';
+import { nameTaken, reservedSlugs } from './pilots';
 import {
 	baselineSummaries,
 	planAmendments,
@@ -29,9 +30,6 @@ const refuse = (
 	detail: string,
 	errors: ProblemRowError[] = []
 ): PlanOutcome<never> => ({ ok: false, status, detail, errors });
-
-/** Slugs that are pages of their own under /pilots/. */
-const reservedSlugs = new Set(['new']);
 
 export interface AmendmentView extends ReportAmendment {
 	readonly changed: readonly string[];
@@ -151,15 +149,6 @@ function storedPlanOf(input: PlanDefinition): StoredPlan {
 }
 
 const utc = (instant: string): string => new Date(instant).toISOString();
-
-function nameTaken(db: Db, name: string, exceptId: number | null): boolean {
-	const row = db
-		.select({ id: pilots.id })
-		.from(pilots)
-		.where(sql`lower(${pilots.name}) = lower(${name})`)
-		.get();
-	return row !== undefined && row.id !== exceptId;
-}
 
 /** Creates a pilot from an API definition (a draft, with its plan). */
 export function create(
