@@ -8,6 +8,7 @@ import { stageActionSchema } from '$lib/schemas/pilot';
 import { actorOf, can, pilotWithRight, type Right } from '$lib/server/access';
 import { getDb } from '$lib/server/db';
 import { membershipRoles } from '$lib/server/db/schema';
+import * as decisions from '$lib/server/decisions';
 import * as memberships from '$lib/server/memberships';
 import * as pilots from '$lib/server/pilots';
 import * as plans from '$lib/server/plans';
@@ -60,7 +61,6 @@ export const actions: Actions = {
 			return fail(400, { values: null, errors: issuesToFieldErrors(action.error.issues) });
 		}
 		const pilot = pilotWithRight(locals, params.slug, rightFor[action.data.action]);
-		let decision = null;
 		if (action.data.action === 'record-decision') {
 			const values = {
 				decision: String(data.get('decision') ?? ''),
@@ -70,27 +70,29 @@ export const actions: Actions = {
 			if (!parsed.success) {
 				return fail(400, { values, errors: issuesToFieldErrors(parsed.error.issues) });
 			}
-			// The decision keeps the numbers it was based on: the report of this moment.
-			const state = plans.readStateById(pilot.id);
-			const report = state ? reports.impactReport(state) : null;
-			decision = {
-				...parsed.data,
-				decidedBy: locals.user?.name ?? null,
-				recommended: report?.recommendation.decision ?? null,
-				report
-			};
-		}
-		const changed = pilots.changeStage(
-			pilot.slug,
-			action.data.action,
-			decision,
-			new Date(),
-			getDb(),
-			actorOf(locals)
-		);
-		if (!changed.ok) {
-			if (changed.status === 404) error(404, `There is no pilot “${params.slug}”.`);
-			return fail(changed.status, { values: null, errors: changed.errors });
+			// The same path as the API: stored with the recommendation and report of the moment.
+			const recorded = decisions.recordDecision(
+				plans.readStateById(pilot.id)!,
+				parsed.data,
+				locals.user?.name ?? null,
+				actorOf(locals)
+			);
+			if (!recorded.ok) {
+				return fail(recorded.status, { values, errors: { action: [recorded.detail] } });
+			}
+		} else {
+			const changed = pilots.changeStage(
+				pilot.slug,
+				action.data.action,
+				null,
+				new Date(),
+				getDb(),
+				actorOf(locals)
+			);
+			if (!changed.ok) {
+				if (changed.status === 404) error(404, `There is no pilot “${params.slug}”.`);
+				return fail(changed.status, { values: null, errors: changed.errors });
+			}
 		}
 		redirect(303, `/pilots/${params.slug}`);
 	},
