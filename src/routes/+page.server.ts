@@ -1,7 +1,7 @@
 import { stages, type Stage } from '$lib/domain/lifecycle';
 import { can } from '$lib/server/access';
 import * as pilots from '$lib/server/pilots';
-import { qualityStatus } from '$lib/server/quality';
+import { pilotQuality } from '$lib/server/quality';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ url, locals }) => {
@@ -22,7 +22,7 @@ export const load: PageServerLoad = ({ url, locals }) => {
 			stage: p.stage,
 			businessOwner: p.charter.businessOwner,
 			gaps: p.readinessGaps.length,
-			quality: qualityStatus(p.id).status,
+			quality: pilotQuality(p.id).status,
 			baselineDays: p.baselineDays,
 			pilotDays: p.pilotDays,
 			lastDecision: p.lastDecision

@@ -1,5 +1,4 @@
 import { fail } from '@sveltejs/kit';
-import { summarizeQuality } from '$lib/domain/evaluation-summary';
 import { parseEvaluationCsv } from '$lib/domain/evaluation-csv';
 import { evaluationCriteria } from '$lib/domain/evaluation-criteria';
 import { missingGovernance } from '$lib/cli/governance';
@@ -8,23 +7,22 @@ import { evaluationRunSchema } from '$lib/schemas/evaluation';
 import { actorOf, can, pilotWithRight } from '$lib/server/access';
 import * as evaluations from '$lib/server/evaluations';
 import * as plans from '$lib/server/plans';
+import { pilotQuality } from '$lib/server/quality';
 import * as reports from '$lib/server/reports';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params, locals }) => {
 	const pilot = pilotWithRight(locals, params.slug, 'read');
 	const state = plans.readStateById(pilot.id);
-	const plan = state?.definition ?? null;
-	const minSamples = plan?.minSamples ?? 30;
-	const runs = evaluations.list(pilot.id);
-	const quality = summarizeQuality(runs, plan?.evaluationGates, minSamples);
+	const { summary: quality, minSamples } = pilotQuality(pilot.id, state?.definition ?? null);
+	const latest = quality.runs[0];
 	return {
 		pilot: { slug: pilot.slug, name: pilot.name, timezone: pilot.timezone },
 		canOwn: can(locals, pilot.id, 'own'),
 		canIngest: can(locals, pilot.id, 'ingest'),
 		minSamples,
 		quality,
-		failures: runs[0] ? evaluations.failures(runs[0].id) : [],
+		failures: latest ? evaluations.failures(latest.id) : [],
 		governance: {
 			errorReviewer: pilot.governance.errorReviewer,
 			killSwitch: pilot.governance.killSwitch
