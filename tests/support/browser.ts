@@ -27,16 +27,25 @@ export function artifactPath(name: string): string {
 	return join(dir, name);
 }
 
-/** Signs in through the login form, as a person would. */
+/** Signs in through the login form, as a person would; says why when the form refuses. */
 export async function signInPage(
 	page: Page,
 	baseUrl: string,
 	email: string,
 	password: string
 ): Promise<void> {
-	await page.goto(`${baseUrl}/login`);
+	await page.goto(`${baseUrl}/login`, { waitUntil: 'load' });
 	await page.getByLabel('Email').fill(email);
 	await page.getByLabel('Password').fill(password);
+	const answer = page.waitForResponse(
+		(response) =>
+			response.request().method() === 'POST' && new URL(response.url()).pathname === '/login',
+		{ timeout: 60_000 }
+	);
 	await page.getByRole('button', { name: 'Sign in' }).click();
-	await page.waitForURL((url) => url.pathname !== '/login');
+	const response = await answer;
+	if (response.status() !== 303 && response.status() !== 200) {
+		throw new Error(`Sign-in as ${email} answered ${response.status()}: ${await response.text()}`);
+	}
+	await page.waitForURL((url) => url.pathname !== '/login', { timeout: 60_000 });
 }
