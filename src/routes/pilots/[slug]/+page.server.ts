@@ -11,6 +11,7 @@ import { membershipRoles } from '$lib/server/db/schema';
 import * as decisions from '$lib/server/decisions';
 import * as memberships from '$lib/server/memberships';
 import * as pilots from '$lib/server/pilots';
+import { pilotCharts } from '$lib/server/pilot-charts';
 import * as plans from '$lib/server/plans';
 import * as reports from '$lib/server/reports';
 import * as users from '$lib/server/users';
@@ -37,13 +38,16 @@ export const load: PageServerLoad = ({ params, locals }) => {
 		}));
 	const canOwn = can(locals, pilot.id, 'own');
 	const state = plans.readStateById(pilot.id);
+	const report = state ? reports.impactReport(state) : null;
 	return {
 		pilot,
 		transitions,
 		readinessItemCount,
 		canOwn,
 		members: memberships.list(pilot.id),
-		report: state ? reports.impactReport(state) : null,
+		decisions: decisions.list(pilot.id),
+		report,
+		charts: state && report ? pilotCharts(state, report) : null,
 		adoptionKeys: (state?.definition?.metrics ?? []).filter((m) => m.adoption).map((m) => m.key)
 	};
 };
@@ -78,7 +82,13 @@ export const actions: Actions = {
 				actorOf(locals)
 			);
 			if (!recorded.ok) {
-				return fail(recorded.status, { values, errors: { action: [recorded.detail] } });
+				// A rationale too thin for an override is the rationale field's error, shown beside it.
+				const onField = recorded.errors.filter((e) => e.path === 'rationale');
+				const errors: Record<string, string[]> =
+					onField.length > 0
+						? { rationale: onField.map((e) => e.message) }
+						: { action: [recorded.detail] };
+				return fail(recorded.status === 422 ? 400 : recorded.status, { values, errors });
 			}
 		} else {
 			const changed = pilots.changeStage(

@@ -1,0 +1,12 @@
+import { can, pilotWithRight } from '$lib/server/access';
+import * as decisions from '$lib/server/decisions';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ params, locals }) => {
+	const pilot = pilotWithRight(locals, params.slug, 'read');
+	return {
+		pilot: { slug: pilot.slug, name: pilot.name, stage: pilot.stage, timezone: pilot.timezone },
+		canOwn: can(locals, pilot.id, 'own'),
+		decisions: decisions.list(pilot.id)
+	};
+};

@@ -1,0 +1,15 @@
+import { error } from '@sveltejs/kit';
+import { pilotWithRight } from '$lib/server/access';
+import * as decisions from '$lib/server/decisions';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ params, locals }) => {
+	const pilot = pilotWithRight(locals, params.slug, 'read');
+	const id = /^\d{1,15}$/.test(params.id) ? Number(params.id) : null;
+	const decision = id === null ? null : decisions.read(pilot.id, id);
+	if (!decision) error(404, `This pilot has no decision ${params.id}.`);
+	return {
+		pilot: { slug: pilot.slug, name: pilot.name, timezone: pilot.timezone },
+		decision
+	};
+};
