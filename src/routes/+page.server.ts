@@ -1,33 +1,37 @@
 import { stages, type Stage } from '$lib/domain/lifecycle';
+import {
+	filterRows,
+	ownersOf,
+	portfolioTotals,
+	sortKeys,
+	sortRows,
+	type SortKey
+} from '$lib/domain/portfolio-view';
 import { can } from '$lib/server/access';
-import * as pilots from '$lib/server/pilots';
-import { pilotQuality } from '$lib/server/quality';
+import { portfolioRows } from '$lib/server/portfolio';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ url, locals }) => {
-	const requested = url.searchParams.get('stage');
-	const stage = stages.find((s) => s === requested) ?? null;
-	const all = pilots.list().filter((pilot) => can(locals, pilot.id, 'read'));
+	const param = (name: string): string | null => url.searchParams.get(name) || null;
+	const stage = stages.find((s) => s === param('stage')) ?? null;
+	const sort: SortKey = sortKeys.find((k) => k === param('sort')) ?? 'updated';
+	const descending = param('dir') !== 'asc';
+	const all = portfolioRows((pilotId) => can(locals, pilotId, 'read'));
+	const owners = ownersOf(all);
+	const owner = owners.find((o) => o === param('owner')) ?? null;
 	const counts = Object.fromEntries(
 		stages.map((s) => [s, all.filter((p) => p.stage === s).length])
 	) as Record<Stage, number>;
 	return {
 		stage,
+		owner,
+		owners,
+		sort,
+		descending,
 		counts,
 		total: all.length,
-		pilots: (stage ? all.filter((p) => p.stage === stage) : all).map((p) => ({
-			slug: p.slug,
-			name: p.name,
-			process: p.process,
-			stage: p.stage,
-			businessOwner: p.charter.businessOwner,
-			gaps: p.readinessGaps.length,
-			quality: pilotQuality(p.id).status,
-			baselineDays: p.baselineDays,
-			pilotDays: p.pilotDays,
-			lastDecision: p.lastDecision
-				? { decision: p.lastDecision.decision, decidedAt: p.lastDecision.decidedAt }
-				: null
-		}))
+		// Totals are the whole visible portfolio's: a filter narrows the list, not the sums.
+		totals: portfolioTotals(all),
+		pilots: sortRows(filterRows(all, { stage, owner }), sort, descending)
 	};
 };

@@ -140,6 +140,13 @@ const matrix: Record<string, Case> = {
 		expected: page({ ...ownersOnly, admin: 404, owner: 404 })
 	},
 	'GET /pilots/[slug]/history': { expected: page(readers) },
+	'GET /pilots/[slug]/decisions': { expected: page(readers) },
+	// The matrix's pilot has no decision yet: readers learn that, others not even that.
+	'GET /pilots/[slug]/decisions/[id]': {
+		expected: page({ ...readers, admin: 404, leadership: 404, owner: 404, member: 404 })
+	},
+	'GET /pilots/[slug]/report.json': { expected: page(readers) },
+	'GET /pilots/[slug]/report.csv': { expected: page(readers) },
 	'GET /audit': { expected: page({ owner: 403, member: 403, outsider: 403 }) },
 	'GET /admin/users': {
 		expected: page({ leadership: 403, owner: 403, member: 403, outsider: 403 })
@@ -361,7 +368,8 @@ describe('role × route matrix', () => {
 		}
 		if (target.startsWith('/api/v1/pilots') && status >= 400) {
 			expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-		} else if (status === 403 && method === 'GET') {
+		} else if (status === 403 && method === 'GET' && !/\.(json|csv)$/.test(target)) {
+			// Pages explain the refusal; file downloads (report.json, report.csv) answer plainly.
 			expect(await response.text()).toContain('You do not have access to this');
 		}
 	});

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { isOverride, overrideRationaleProblem } from './override';
 
 describe('override rationale', () => {
-	it('a decision other than the recommendation is an override; no recommendation, too', () => {
+	it('a decision other than the stored recommendation is an override', () => {
 		expect(isOverride('scale', 'scale')).toBe(false);
 		expect(isOverride('discard', 'keep_measuring')).toBe(true);
-		expect(isOverride('scale', null)).toBe(true);
+		expect(isOverride('scale', null)).toBe(false);
 	});
 
 	it.each([

@@ -14,8 +14,12 @@ const DECISION_WORDS: Record<string, string> = {
 	keep_measuring: 'keep measuring'
 };
 
+/**
+ * A decision differing from the recommendation stored with it. Without a stored
+ * recommendation (decisions recorded before the app kept one) nothing can be said.
+ */
 export function isOverride(decision: string, recommended: string | null): boolean {
-	return recommended !== decision;
+	return recommended !== null && recommended !== decision;
 }
 
 function wordCount(text: string): number {

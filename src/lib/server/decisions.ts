@@ -40,7 +40,8 @@ export function recordDecision(
 	}
 	const report = impactReport(state, now, db);
 	const recommended = report?.recommendation.decision ?? null;
-	const override = isOverride(input.decision, recommended);
+	// With no recommendation to agree with, every decision must argue its case.
+	const override = recommended === null || isOverride(input.decision, recommended);
 	const problem = override ? overrideRationaleProblem(input.rationale, recommended) : null;
 	if (problem !== null) {
 		return {

@@ -1,6 +1,10 @@
+import { isOverride } from '$lib/domain/override';
+import { summariseGuardrails, windowProgress, type PortfolioRow } from '$lib/domain/portfolio-view';
 import { getDb, type Db } from './db';
+import * as memberships from './memberships';
 import * as pilots from './pilots';
 import * as plans from './plans';
+import { pilotQuality } from './quality';
 import { impactReport } from './reports';
 
 // The portfolio of API.md `GET /api/v1/pilots`: each pilot with its headline numbers, all
@@ -79,6 +83,73 @@ export function portfolio(
 					rationale: pilot.lastDecision.rationale,
 					decidedAt: pilot.lastDecision.decidedAt,
 					decidedBy: pilot.lastDecision.decidedBy
+				}
+			};
+		});
+}
+
+/**
+ * The portfolio page's rows: every pilot the caller may read with its stage, owner, days run
+ * and left, primary metric, guardrails, money and decisions. One impact report per pilot, from
+ * the rollups, so the cost does not grow with the number of events.
+ */
+export function portfolioRows(
+	mayRead: (pilotId: number) => boolean,
+	now: Date = new Date(),
+	db: Db = getDb()
+): PortfolioRow[] {
+	return pilots
+		.list(db)
+		.filter((pilot) => mayRead(pilot.id))
+		.map((pilot): PortfolioRow => {
+			const state = plans.readStateById(pilot.id, db);
+			const report = state ? impactReport(state, now, db) : null;
+			const owner =
+				pilot.charter.businessOwner.trim() ||
+				memberships
+					.list(pilot.id, db)
+					.filter((m) => m.role === 'owner')
+					.map((m) => m.name)
+					.join(', ') ||
+				null;
+			const economics = report?.economics ?? null;
+			const last = pilot.lastDecision;
+			return {
+				slug: pilot.slug,
+				name: pilot.name,
+				process: pilot.process,
+				stage: pilot.stage,
+				owner,
+				readinessGaps: pilot.readinessGaps.length,
+				quality: pilotQuality(pilot.id, state?.definition ?? null, db).status,
+				days: windowProgress(
+					pilot.pilotStart && pilot.pilotEnd
+						? { start: pilot.pilotStart, end: pilot.pilotEnd }
+						: null,
+					now
+				),
+				primary: report?.metrics.find((m) => m.role === 'primary') ?? null,
+				guardrails: summariseGuardrails(report?.metrics ?? []),
+				currency: economics?.currency ?? null,
+				netToDate: economics && {
+					value: economics.netToDate,
+					ci95: economics.intervals.netToDate
+				},
+				annualNet: economics && {
+					value: economics.annualNetBenefit,
+					ci95: economics.intervals.annualNetBenefit
+				},
+				recommendation: report && {
+					decision: report.recommendation.decision,
+					reason: report.recommendation.reasons[0] ?? null
+				},
+				lastDecision: last && {
+					id: last.id,
+					decision: last.decision,
+					recommended: last.recommended,
+					override: isOverride(last.decision, last.recommended),
+					decidedAt: last.decidedAt,
+					decidedBy: last.decidedBy
 				}
 			};
 		});
