@@ -31,8 +31,8 @@ describe('the demo portfolio', () => {
 		const triage = page.getByRole('row', { name: /Email triage assistant/ });
 		expect(await triage.getByTestId('quality').innerText()).toBe('passing');
 
-		await page.getByRole('button', { name: /^Decided/ }).click();
-		await page.waitForURL('**/?stage=decided');
+		await page.getByLabel('Stage').selectOption('decided');
+		await page.waitForURL(/\?stage=decided/);
 		expect(await names.allInnerTexts()).toEqual(
 			expect.arrayContaining(['Invoice data extraction', 'Call summaries to CRM'])
 		);
