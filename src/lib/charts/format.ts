@@ -21,20 +21,33 @@ export function displayPercent(share: number | null, signed = false): string {
 	return share === null || !Number.isFinite(share) ? NOT_AVAILABLE : formatPercent(share, signed);
 }
 
+// A formatter costs far more to build than to use, and a portfolio formats hundreds of sums.
+const currencyFormats = new Map<string, Intl.NumberFormat>();
+
+function currencyFormat(currency: string, cents: boolean): Intl.NumberFormat {
+	const key = `${currency}|${cents}`;
+	let format = currencyFormats.get(key);
+	if (format === undefined) {
+		format = new Intl.NumberFormat('en-US', {
+			style: 'currency',
+			currency,
+			minimumFractionDigits: 0,
+			maximumFractionDigits: cents ? 2 : 0
+		});
+		currencyFormats.set(key, format);
+	}
+	return format;
+}
+
 /** Money in the report's currency, with the currency's own symbol and grouping. */
 export function displayMoney(x: number | null, currency: string | null, signed = false): string {
 	if (x === null || !Number.isFinite(x)) return NOT_AVAILABLE;
 	const sign = signed && x > 0 ? '+' : '';
 	if (currency === null) return sign + formatNumber(Math.round(x));
 	try {
-		const text = new Intl.NumberFormat('en-US', {
-			style: 'currency',
-			currency,
-			// Cents matter for a per-case figure, not for thousands.
-			minimumFractionDigits: 0,
-			maximumFractionDigits: Math.abs(x) >= 100 || Number.isInteger(x) ? 0 : 2
-		}).format(x);
-		return sign + text;
+		// Cents matter for a per-case figure, not for thousands.
+		const cents = !(Math.abs(x) >= 100 || Number.isInteger(x));
+		return sign + currencyFormat(currency, cents).format(x);
 	} catch {
 		// An unknown currency code still reads well as "1,200 XYZ".
 		return `${sign}${Math.round(x).toLocaleString('en-US')} ${currency}`;

@@ -1,4 +1,4 @@
-import { addDays, format as formatDate, startOfISOWeek } from 'date-fns';
+import { addDays, startOfISOWeek } from 'date-fns';
 import type { MetricReport } from '../metrics';
 import type { DataTable } from './table';
 import {
@@ -87,8 +87,10 @@ function parseDay(day: string): Date {
 	return new Date(y, m - 1, d);
 }
 
+// Called for every day of both windows on each render: plain string building, not a format parser.
 function dayString(date: Date): string {
-	return formatDate(date, 'yyyy-MM-dd');
+	const pad = (x: number): string => String(x).padStart(2, '0');
+	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
 /** First and last local day of a window (its end is exclusive). */

@@ -103,6 +103,12 @@ export function mergeStats(a: PhaseStats, b: PhaseStats): PhaseStats {
 
 export function mergeAll<T extends PhaseStats>(parts: readonly T[]): T | null {
 	if (parts.length === 0) return null;
+	// Values are joined once: pairwise merging would copy the growing array at every step.
+	const all: readonly PhaseStats[] = parts;
+	if (all.every((p): p is ValueStats => p.type === 'values')) {
+		const merged: PhaseStats = { type: 'values', values: all.flatMap((p) => p.values) };
+		return merged as T;
+	}
 	return parts.reduce((acc, part) => mergeStats(acc, part));
 }
 

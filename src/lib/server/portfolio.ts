@@ -49,7 +49,7 @@ export function portfolio(
 		.filter((pilot) => mayRead(pilot.id))
 		.map((pilot) => {
 			const state = plans.readStateById(pilot.id, db);
-			const report = state ? impactReport(state, now, db) : null;
+			const report = state ? impactReport(state, now, db, 'headline') : null;
 			const primary = report?.metrics.find((m) => m.role === 'primary') ?? null;
 			return {
 				slug: pilot.slug,
@@ -103,7 +103,7 @@ export function portfolioRows(
 		.filter((pilot) => mayRead(pilot.id))
 		.map((pilot): PortfolioRow => {
 			const state = plans.readStateById(pilot.id, db);
-			const report = state ? impactReport(state, now, db) : null;
+			const report = state ? impactReport(state, now, db, 'headline') : null;
 			const owner =
 				pilot.charter.businessOwner.trim() ||
 				memberships

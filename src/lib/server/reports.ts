@@ -8,6 +8,7 @@ import {
 } from '$lib/metrics';
 import { missingGovernance } from '$lib/cli/governance';
 import type { PlanDefinition } from '$lib/schemas/plan';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 import { getDb } from './db';
 import * as evaluations from './evaluations';
@@ -33,23 +34,37 @@ interface SumsRow {
 	sum_xy: number;
 }
 
+// Statements are prepared once per connection: preparing costs more than running these.
+const statementCache = new WeakMap<object, Map<string, Statement>>();
+
+function statement(db: Db, sql: string): Statement {
+	let statements = statementCache.get(db.$client);
+	if (!statements) {
+		statements = new Map();
+		statementCache.set(db.$client, statements);
+	}
+	let prepared = statements.get(sql);
+	if (!prepared) {
+		prepared = db.$client.prepare(sql);
+		statements.set(sql, prepared);
+	}
+	return prepared;
+}
+
 /** The sufficient statistics of a pilot's events, per metric, phase and cohort. */
 export function loadStats(db: Db, pilotId: number, plan: PlanDefinition): PilotStats {
-	const client = db.$client;
-	const rows = client
-		.prepare(
-			`SELECT metric_key, phase, cohort, sum(n) AS n, sum(sum_x) AS sum_x, sum(sum_x2) AS sum_x2,
+	const rows = statement(
+		db,
+		`SELECT metric_key, phase, cohort, sum(n) AS n, sum(sum_x) AS sum_x, sum(sum_x2) AS sum_x2,
 			        sum(sum_y) AS sum_y, sum(sum_y2) AS sum_y2, sum(sum_xy) AS sum_xy
 			 FROM daily_stats WHERE pilot_id = ? GROUP BY metric_key, phase, cohort`
-		)
-		.all(pilotId) as SumsRow[];
+	).all(pilotId) as SumsRow[];
 	const sums = new Map(rows.map((r) => [`${r.metric_key}|${r.phase}|${r.cohort}`, r]));
-	const values = client
-		.prepare(
-			`SELECT value FROM quantile_values
+	const values = statement(
+		db,
+		`SELECT value FROM quantile_values
 			 WHERE pilot_id = ? AND metric_key = ? AND phase = ? AND cohort = ? ORDER BY value`
-		)
-		.pluck();
+	).pluck();
 
 	const metrics: Record<string, Record<Phase, CohortStats>> = {};
 	for (const metric of plan.metrics) {
@@ -82,11 +97,10 @@ export function loadStats(db: Db, pilotId: number, plan: PlanDefinition): PilotS
 	}
 
 	const cases = { baseline: { ai: 0, control: 0 }, pilot: { ai: 0, control: 0 } };
-	for (const r of client
-		.prepare(
-			'SELECT phase, cohort, sum(n) AS n FROM daily_cases WHERE pilot_id = ? GROUP BY phase, cohort'
-		)
-		.all(pilotId) as { phase: Phase; cohort: Cohort; n: number }[]) {
+	for (const r of statement(
+		db,
+		'SELECT phase, cohort, sum(n) AS n FROM daily_cases WHERE pilot_id = ? GROUP BY phase, cohort'
+	).all(pilotId) as { phase: Phase; cohort: Cohort; n: number }[]) {
 		cases[r.phase][r.cohort] = r.n;
 	}
 	return { metrics, cases };
@@ -104,13 +118,12 @@ export function baselineCoverage(
 	db: Db,
 	pilotId: number
 ): Map<string, { n: number; firstDay: string; lastDay: string; days: number }> {
-	const rows = db.$client
-		.prepare(
-			`SELECT metric_key, sum(n) AS n, min(day) AS first_day, max(day) AS last_day, count(*) AS days
+	const rows = statement(
+		db,
+		`SELECT metric_key, sum(n) AS n, min(day) AS first_day, max(day) AS last_day, count(*) AS days
 			 FROM daily_stats WHERE pilot_id = ? AND phase = 'baseline' AND cohort = 'ai'
 			 GROUP BY metric_key`
-		)
-		.all(pilotId) as {
+	).all(pilotId) as {
 		metric_key: string;
 		n: number;
 		first_day: string;
@@ -125,14 +138,34 @@ export function baselineCoverage(
 	);
 }
 
-/** The impact report of API.md for a pilot with a plan; `null` when it has none yet. */
+/**
+ * The metrics a headline needs: the primary metric and guardrails (the recommendation reads
+ * nothing else) and those valued in money (the economics). A secondary metric without a money
+ * value changes none of the headline's numbers, and a quantile one costs a read of its values.
+ */
+export function headlineMetrics(plan: PlanDefinition): PlanDefinition['metrics'] {
+	return plan.metrics.filter(
+		(m) =>
+			m.role === 'primary' ||
+			m.role === 'guardrail' ||
+			m.staffTime === true ||
+			m.valuePerUnit !== undefined
+	);
+}
+
+/**
+ * The impact report of API.md for a pilot with a plan; `null` when it has none yet. `headline`
+ * reports only `headlineMetrics`: the same recommendation and money, for the portfolio.
+ */
 export function impactReport(
 	state: PlanState,
 	now: Date = new Date(),
-	db: Db = getDb()
+	db: Db = getDb(),
+	scope: 'full' | 'headline' = 'full'
 ): ImpactReport | null {
-	const plan = state.definition;
-	if (!plan) return null;
+	const fullPlan = state.definition;
+	if (!fullPlan) return null;
+	const plan = scope === 'full' ? fullPlan : { ...fullPlan, metrics: headlineMetrics(fullPlan) };
 	const summaries: Record<string, BaselineSummary> = {};
 	for (const [key, s] of Object.entries(state.summaries)) {
 		summaries[key] =
@@ -166,6 +199,31 @@ export interface DailyMetricStats {
 	readonly stats: PhaseStats | null;
 }
 
+/** Recently drawn quantile metrics' per-day values per database, least recently used first. */
+const dailyQuantileCaches = new WeakMap<object, Map<string, DailyQuantiles>>();
+const DAILY_QUANTILE_CACHE_SIZE = 8;
+
+interface DailyQuantiles {
+	version: string;
+	days: DailyMetricStats[];
+}
+
+function dailyQuantileCache(db: Db): Map<string, DailyQuantiles> {
+	let cache = dailyQuantileCaches.get(db.$client);
+	if (!cache) {
+		cache = new Map();
+		dailyQuantileCaches.set(db.$client, cache);
+	}
+	return cache;
+}
+
+function rememberDailyQuantiles(db: Db, key: string, entry: DailyQuantiles): void {
+	const cache = dailyQuantileCache(db);
+	cache.delete(key);
+	cache.set(key, entry);
+	while (cache.size > DAILY_QUANTILE_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+}
+
 /**
  * Per metric, its per-day statistics of the AI cohort in day order: the rollups as they are
  * stored (quantile metrics: the day's values), for charts of the trend.
@@ -175,20 +233,34 @@ export function loadDailyStats(
 	pilotId: number,
 	plan: PlanDefinition
 ): Record<string, DailyMetricStats[]> {
-	const client = db.$client;
-	const rows = client
-		.prepare(
-			`SELECT metric_key, day, phase, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy FROM daily_stats
+	const rows = statement(
+		db,
+		`SELECT metric_key, day, phase, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy FROM daily_stats
 			 WHERE pilot_id = ? AND cohort = 'ai' ORDER BY metric_key, day, phase`
-		)
-		.all(pilotId) as (Omit<SumsRow, 'cohort'> & { day: string })[];
-	const quantileValues = client.prepare(
+	).all(pilotId) as (Omit<SumsRow, 'cohort'> & { day: string })[];
+	const quantileValues = statement(
+		db,
 		`SELECT day, phase, value FROM quantile_values
 		 WHERE pilot_id = ? AND metric_key = ? AND cohort = 'ai' ORDER BY day, phase`
 	);
 	const result: Record<string, DailyMetricStats[]> = {};
 	for (const metric of plan.metrics) {
 		if (metric.kind === 'quantile') {
+			// The day of every value is a table read per value (the index orders by value), so the
+			// grouped values are kept until the metric's per-day counts or definition change.
+			const version =
+				JSON.stringify(metric) +
+				rows
+					.filter((r) => r.metric_key === metric.key)
+					.map((r) => `${r.day}${r.phase}${r.n}`)
+					.join();
+			const cacheKey = `${pilotId}|${metric.key}`;
+			const cached = dailyQuantileCache(db).get(cacheKey);
+			if (cached && cached.version === version) {
+				rememberDailyQuantiles(db, cacheKey, cached);
+				result[metric.key] = cached.days;
+				continue;
+			}
 			const byDay = new Map<string, { day: string; phase: Phase; values: number[] }>();
 			for (const r of quantileValues.all(pilotId, metric.key) as {
 				day: string;
@@ -203,11 +275,13 @@ export function loadDailyStats(
 				}
 				group.values.push(r.value);
 			}
-			result[metric.key] = [...byDay.values()].map((g) => ({
+			const days: DailyMetricStats[] = [...byDay.values()].map((g) => ({
 				day: g.day,
 				phase: g.phase,
 				stats: { type: 'values', values: g.values }
 			}));
+			rememberDailyQuantiles(db, cacheKey, { version, days });
+			result[metric.key] = days;
 			continue;
 		}
 		result[metric.key] = rows

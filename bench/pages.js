@@ -1,0 +1,305 @@
+// Page benchmarks: server time of the portfolio (`/`) and a pilot's impact page with many
+// pilots and events, and the gzipped JavaScript the pilot page makes a browser load.
+//
+//   npm run build && node bench/pages.js [--pilots 20] [--events 1000000]
+//
+// or from another script: `const markdown = await pagesBenchmark({ pilots, events })`.
+// Events go in through the HTTP API, as in production, so the rollups are the real ones.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const key = 'pi_bench-pages-admin-key-0123456789abcdefghij';
+const admin = { email: 'bench@pages.pilot-impact.test', password: 'bench pages passphrase' };
+
+/** A pilot as the API's example has it: five metrics of every kind, economics, windows. */
+function planFor(index) {
+	const slug = `pilot-${String(index + 1).padStart(2, '0')}`;
+	return {
+		slug,
+		name: `Benchmark pilot ${index + 1}`,
+		process: 'Classify incoming support emails by urgency and area',
+		timezone: 'Europe/Madrid',
+		baselineWindow: { start: '2026-01-01T00:00:00+01:00', end: '2026-04-01T00:00:00+02:00' },
+		pilotWindow: { start: '2026-04-01T00:00:00+02:00', end: '2026-07-01T00:00:00+02:00' },
+		economics: {
+			currency: 'EUR',
+			hourlyCost: 38,
+			monthlyVolume: 4000,
+			timeRecapture: 0.5,
+			costs: { oneOff: 12000, monthly: 900, perCase: 0.02 }
+		},
+		metrics: [
+			{
+				key: 'handling_time',
+				label: 'Handling time',
+				unit: 'min',
+				kind: 'mean',
+				measure: 'handling_minutes',
+				direction: 'decrease',
+				role: 'primary',
+				target: { relative: -0.2 },
+				staffTime: true
+			},
+			{
+				key: 'error_rate',
+				kind: 'proportion',
+				measure: 'error',
+				direction: 'decrease',
+				role: 'guardrail',
+				tolerance: { absolute: 0.01 }
+			},
+			{
+				key: 'cost_per_resolved',
+				kind: 'ratio',
+				numerator: 'cost_eur',
+				denominator: 'resolved',
+				direction: 'decrease'
+			},
+			{
+				key: 'first_response_p90',
+				kind: 'quantile',
+				quantile: 0.9,
+				measure: 'first_response_minutes',
+				direction: 'decrease'
+			},
+			{
+				key: 'csat',
+				kind: 'mean',
+				measure: 'csat',
+				direction: 'increase',
+				role: 'guardrail',
+				tolerance: { absolute: 0.1 }
+			}
+		],
+		minSamples: 30
+	};
+}
+
+function freePort() {
+	return new Promise((done) => {
+		const probe = createServer();
+		probe.listen(0, '127.0.0.1', () => {
+			const { port } = probe.address();
+			probe.close(() => done(port));
+		});
+	});
+}
+
+async function startServer(databasePath) {
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	const child = spawn(process.execPath, [join(root, 'build/index.js')], {
+		cwd: root,
+		env: {
+			...process.env,
+			HOST: '127.0.0.1',
+			PORT: String(port),
+			ORIGIN: url,
+			DATABASE_PATH: databasePath,
+			BODY_SIZE_LIMIT: '10M',
+			SEED_DEMO: 'false',
+			INIT_API_KEY: key,
+			INIT_ADMIN_EMAIL: admin.email,
+			INIT_ADMIN_PASSWORD: admin.password
+		},
+		stdio: ['ignore', 'ignore', 'inherit']
+	});
+	for (let i = 0; i < 300; i++) {
+		try {
+			if ((await fetch(`${url}/healthz`)).ok) return { url, child };
+		} catch {
+			// not up yet
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	child.kill();
+	throw new Error('The built server did not start: run `npm run build` first.');
+}
+
+/** A small deterministic generator, so every run measures the same data. */
+function random(seed) {
+	let state = seed;
+	return () => {
+		state = (state * 1103515245 + 12345) % 2147483648;
+		return state / 2147483648;
+	};
+}
+
+/** Batches of events of one pilot over both windows; the pilot phase is faster. */
+function* batchesFor(plan, count, batch, seed) {
+	const uniform = random(seed);
+	const start = Date.parse(plan.baselineWindow.start);
+	const pilotStart = Date.parse(plan.pilotWindow.start);
+	const span = Date.parse(plan.pilotWindow.end) - start;
+	for (let from = 0; from < count; from += batch) {
+		const events = [];
+		for (let n = from; n < Math.min(count, from + batch); n++) {
+			const t = start + Math.floor(((n + uniform()) / count) * span);
+			const faster = t >= pilotStart ? 0.75 : 1;
+			events.push({
+				id: `case-${String(n).padStart(8, '0')}`,
+				occurredAt: new Date(t).toISOString(),
+				measures: {
+					handling_minutes: Math.round((8 + 10 * uniform()) * faster * 100) / 100,
+					first_response_minutes: Math.round(60 * uniform() * faster),
+					error: uniform() < 0.05 ? 1 : 0,
+					cost_eur: Math.round(300 * uniform()) / 100,
+					resolved: uniform() < 0.9 ? 1 : 0,
+					csat: 1 + Math.floor(5 * uniform())
+				}
+			});
+		}
+		yield JSON.stringify({ events });
+	}
+}
+
+async function api(url, path, body) {
+	const response = await fetch(`${url}/api/v1${path}`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+		body
+	});
+	if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+	return response;
+}
+
+async function signIn(url) {
+	const response = await fetch(`${url}/login`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: {
+			'content-type': 'application/x-www-form-urlencoded',
+			origin: url,
+			accept: 'text/html'
+		},
+		body: new URLSearchParams(admin)
+	});
+	const cookie = response.headers.getSetCookie().find((c) => c.startsWith('pi_session='));
+	if (!cookie) throw new Error(`Sign-in refused: ${response.status}`);
+	return cookie.split(';')[0];
+}
+
+/** Median and 90th percentile of a page's response time, body read, after a warm-up. */
+async function pageTime(url, path, cookie, runs = 21, warmup = 3) {
+	const times = [];
+	for (let i = 0; i < warmup + runs; i++) {
+		const t0 = performance.now();
+		const response = await fetch(`${url}${path}`, { headers: { cookie } });
+		const html = await response.text();
+		if (response.status !== 200 || html.includes('NaN')) {
+			throw new Error(`${path} answered ${response.status}`);
+		}
+		if (i >= warmup) times.push(performance.now() - t0);
+	}
+	times.sort((a, b) => a - b);
+	return { median: times[Math.floor(runs / 2)], p90: times[Math.floor(runs * 0.9)] };
+}
+
+/** Every script the pilot page makes Chromium load until its charts are drawn, gzipped. */
+async function clientJs(url, path, cookie) {
+	const { chromium } = await import('playwright-core');
+	const browser = await chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		headless: true,
+		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run']
+	});
+	try {
+		const context = await browser.newContext();
+		const [name, value] = cookie.split('=');
+		await context.addCookies([{ name, value, url }]);
+		const page = await context.newPage();
+		const scripts = new Map();
+		page.on('response', async (response) => {
+			if (response.request().resourceType() !== 'script') return;
+			try {
+				scripts.set(response.url(), await response.body());
+			} catch {
+				// a redirect has no body
+			}
+		});
+		await page.goto(`${url}${path}`, { waitUntil: 'networkidle' });
+		await page.waitForFunction(() =>
+			[...document.querySelectorAll('canvas')].every((c) => c.width > 0)
+		);
+		let raw = 0;
+		let gzip = 0;
+		let chart = 0;
+		for (const [src, body] of scripts) {
+			raw += body.length;
+			const zipped = gzipSync(body, { level: 9 }).length;
+			gzip += zipped;
+			if (body.includes('datasetElementType'))
+				chart += zipped;
+			void src;
+		}
+		return { files: scripts.size, raw, gzip, chart };
+	} finally {
+		await browser.close();
+	}
+}
+
+export async function pagesBenchmark({ pilots = 20, events = 1_000_000 } = {}) {
+	const dir = mkdtempSync(join(tmpdir(), 'pilot-impact-pages-'));
+	// PAGES_BENCH_DB keeps the loaded database (e.g. to profile against it); it is reused if present.
+	const keep = process.env.PAGES_BENCH_DB;
+	const reuse = keep !== undefined && existsSync(keep);
+	const server = await startServer(keep ?? join(dir, 'pages.db'));
+	try {
+		const plans = Array.from({ length: pilots }, (_, i) => planFor(i));
+		const perPilot = Math.ceil(events / pilots);
+		const loadStart = performance.now();
+		for (const [i, plan] of (reuse ? [] : plans).entries()) {
+			await api(server.url, '/pilots', JSON.stringify(plan));
+			// Four requests in flight: the server is busy, the client is not the bottleneck.
+			const inFlight = new Set();
+			for (const body of batchesFor(plan, perPilot, 10_000, 42 + i)) {
+				const request = api(server.url, `/pilots/${plan.slug}/events`, body).then(() =>
+					inFlight.delete(request)
+				);
+				inFlight.add(request);
+				if (inFlight.size >= 4) await Promise.race(inFlight);
+			}
+			await Promise.all(inFlight);
+		}
+		const loadSeconds = (performance.now() - loadStart) / 1000;
+		const cookie = await signIn(server.url);
+		const portfolio = await pageTime(server.url, '/', cookie);
+		const pilotPath = `/pilots/${plans[0].slug}`;
+		const pilotPage = await pageTime(server.url, pilotPath, cookie);
+		const js = await clientJs(server.url, pilotPath, cookie);
+		const kb = (bytes) => (bytes / 1024).toFixed(1);
+		const ms = (x) => x.toFixed(1);
+		const verdict = (ok) => (ok ? 'met' : '**not met**');
+		return `## Pages with ${pilots} pilots and ${(perPilot * pilots).toLocaleString('en')} events
+
+Generated by \`node bench/pages.js\` on ${new Date().toISOString().slice(0, 10)} (${cpus().length} cores, Node.js ${process.version}), against the built server (\`node build\`) on a temporary database. ${pilots} pilots with five metrics each (mean, proportion, ratio, p90 quantile, mean) and ${perPilot.toLocaleString('en')} events each over a 3-month baseline and a 3-month pilot, sent through the HTTP API (${loadSeconds.toFixed(0)} s to load). Times are from request to the last byte of the HTML on the same machine, signed in as an admin (every pilot visible), median and 90th percentile of 21 after 3 warm-up requests.
+
+| page | median | p90 | goal |
+| --- | --- | --- | --- |
+| \`/\` portfolio (${pilots} impact reports) | ${ms(portfolio.median)} ms | ${ms(portfolio.p90)} ms | ≤ 100 ms: ${verdict(portfolio.median <= 100)} |
+| \`${pilotPath}\` impact page (report, 5 time series, benefit) | ${ms(pilotPage.median)} ms | ${ms(pilotPage.p90)} ms | ≤ 100 ms: ${verdict(pilotPage.median <= 100)} |
+
+JavaScript the pilot page makes Chromium load until every chart is drawn: ${js.files} files, ${kb(js.raw)} KB, **${kb(js.gzip)} KB gzipped** (goal ≤ 150 KB: ${verdict(js.gzip / 1024 <= 150)}), of which the Chart.js chunk is ${kb(js.chart)} KB gzipped.
+`;
+	} finally {
+		server.child.kill();
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+	const args = process.argv.slice(2);
+	const option = (name, fallback) => {
+		const at = args.indexOf(name);
+		return at >= 0 ? Number(args[at + 1]) : fallback;
+	};
+	console.log(
+		await pagesBenchmark({ pilots: option('--pilots', 20), events: option('--events', 1_000_000) })
+	);
+}
