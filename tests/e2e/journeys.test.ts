@@ -244,6 +244,9 @@ describe('journeys per role', () => {
 			expect(await page.getByRole('note').innerText()).toContain('frozen');
 			expect(await page.getByTestId('recommendation').count()).toBe(1);
 			await expectAccessible(page, 'decision snapshot');
+			await page.goto(`${server.url}/pilots/${slug}/decisions`);
+			expect(await page.getByTestId('decision-log').innerText()).toContain('Override: recommended');
+			await expectAccessible(page, 'decision log');
 		} finally {
 			await context.close();
 		}
