@@ -255,8 +255,9 @@ describe('journeys per role', () => {
 	test('member: reads the pilot but cannot edit its plan', async () => {
 		const { context, page } = await signedIn('member');
 		try {
-			await page.goto(server.url);
+			await page.goto(server.url, { waitUntil: 'networkidle' });
 			const first = page.locator('table a.name').first();
+			await expect.poll(() => first.getAttribute('href')).toMatch(/^\/pilots\//);
 			const href = (await first.getAttribute('href'))!;
 			await page.goto(`${server.url}${href}`, { waitUntil: 'networkidle' });
 			expect(await page.getByRole('link', { name: 'Edit charter and governance' }).count()).toBe(0);
