@@ -16,7 +16,7 @@ export interface Sniffed {
 	hasHeader: boolean;
 	/** The column names: the header's, or "Column 1", "Column 2"… */
 	columns: string[];
-	/** The first records after the header. */
+	/** The first records after the header (up to 200: enough to list a column's values). */
 	rows: string[][];
 	decimalSeparator: '.' | ',';
 	dateOrder: 'ymd' | 'dmy' | 'mdy';
@@ -159,7 +159,7 @@ export function sniff(
 		delimiter,
 		hasHeader,
 		columns: columnNames(first, hasHeader),
-		rows: rows.slice(0, 20),
+		rows: rows.slice(0, 200),
 		decimalSeparator: detectDecimalSeparator(rows, delimiter),
 		dateOrder: detectDateOrder(rows)
 	};

@@ -1,0 +1,137 @@
+import type {
+	ImportBatch,
+	ImportBatchResult,
+	RejectedRow,
+	StoredEventPreview
+} from '$lib/schemas/import-batch';
+import type { PlanDefinition } from '$lib/schemas/plan';
+import type { Db } from './db';
+import { EventChecker, storeEvents, type CheckedEvent } from './ingest';
+
+// The import wizard's batches: every row is judged by the ingestion service's EventChecker,
+// the valid ones are stored by storeEvents (idempotent, rolled up in the same transaction),
+// and unlike the events API a batch is not all or nothing: bad rows are reported by line and
+// left out, because a tool export with three broken rows should still import the rest.
+
+const SAMPLE_SIZE = 10;
+/** SQLite's default limit of bound parameters is far above this. */
+const LOOKUP_CHUNK = 500;
+
+function reasonOf(path: string, message: string): string {
+	const field = path.replace(/^events\[\d+\]\.?/, '');
+	return field === '' ? message : `${field}: ${message}`;
+}
+
+function preview(event: CheckedEvent): StoredEventPreview {
+	return {
+		id: event.externalId,
+		occurredAt: event.occurredAt,
+		day: event.day,
+		phase: event.phase,
+		cohort: event.cohort,
+		segment: event.segment,
+		measures: event.measures
+	};
+}
+
+/** Stored content hashes of these ids, to tell duplicates and conflicts before storing. */
+function storedHashes(db: Db, pilotId: number, ids: readonly string[]): Map<string, string> {
+	const found = new Map<string, string>();
+	for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+		const chunk = ids.slice(i, i + LOOKUP_CHUNK);
+		const rows = db.$client
+			.prepare(
+				`SELECT external_id AS id, content_hash AS hash FROM events
+				 WHERE pilot_id = ? AND external_id IN (${chunk.map(() => '?').join(',')})`
+			)
+			.all(pilotId, ...chunk) as { id: string; hash: string }[];
+		for (const row of rows) found.set(row.id, row.hash);
+	}
+	return found;
+}
+
+const conflict = (id: string): string =>
+	`id: "${id}" is already stored with different content; an event cannot be changed (give it a new id)`;
+
+export function importBatch(
+	db: Db,
+	pilotId: number,
+	plan: PlanDefinition,
+	batch: ImportBatch,
+	now: Date = new Date()
+): ImportBatchResult {
+	const checker = new EventChecker(plan);
+	const rejected: RejectedRow[] = [];
+	let valid: CheckedEvent[] = [];
+	const lines: number[] = [];
+	batch.rows.forEach(({ line, event }, index) => {
+		lines.push(line);
+		const result = checker.check(index, event);
+		if (result.ok) {
+			valid.push(result.event);
+			return;
+		}
+		const rawId = (event as { id?: unknown } | null)?.id;
+		rejected.push({
+			line,
+			id: typeof rawId === 'string' ? rawId : null,
+			reason: result.errors.map((e) => reasonOf(e.path, e.message)).join('; ')
+		});
+	});
+
+	if (batch.mode === 'check') {
+		const stored = storedHashes(
+			db,
+			pilotId,
+			valid.map((e) => e.externalId)
+		);
+		let duplicates = 0;
+		const fresh: CheckedEvent[] = [];
+		for (const event of valid) {
+			const hash = stored.get(event.externalId);
+			if (hash === undefined) fresh.push(event);
+			else if (hash === event.contentHash) duplicates++;
+			else
+				rejected.push({
+					line: lines[event.index],
+					id: event.externalId,
+					reason: conflict(event.externalId)
+				});
+		}
+		return finish(fresh.length, duplicates, rejected, valid);
+	}
+
+	// A conflicting id rolls the whole transaction back: leave those rows out and store again.
+	// storeEvents names at most 100 conflicts per attempt, so this ends within 50 rounds.
+	const all = valid;
+	for (;;) {
+		const stored = storeEvents(db, pilotId, plan, valid, now);
+		if (stored.ok) return finish(stored.accepted, stored.duplicates, rejected, all);
+		const bad = new Set(stored.errors.map((e) => e.index));
+		if (bad.size === 0) throw new Error('storeEvents refused a batch without naming a row');
+		for (const event of valid) {
+			if (bad.has(event.index)) {
+				rejected.push({
+					line: lines[event.index],
+					id: event.externalId,
+					reason: conflict(event.externalId)
+				});
+			}
+		}
+		valid = valid.filter((event) => !bad.has(event.index));
+	}
+}
+
+function finish(
+	accepted: number,
+	duplicates: number,
+	rejected: RejectedRow[],
+	valid: readonly CheckedEvent[]
+): ImportBatchResult {
+	return {
+		accepted,
+		duplicates,
+		rejected: rejected.sort((a, b) => a.line - b.line),
+		sample: valid.slice(0, SAMPLE_SIZE).map(preview)
+	};
+}
