@@ -1,3 +1,5 @@
+import { TZDate } from '@date-fns/tz';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { readBoolean, readNumber, readTimestamp } from './values';
 
@@ -92,5 +94,52 @@ describe('readTimestamp', () => {
 		const read = readTimestamp(cell, 'UTC', order);
 		expect(read.ok).toBe(false);
 		if (!read.ok) expect(read.reason).toContain(cell);
+	});
+});
+
+describe('naive local times agree with @date-fns/tz', () => {
+	test('for any wall-clock time that exists in zones with and without daylight saving', () => {
+		fc.assert(
+			fc.property(
+				fc.constantFrom(
+					'Europe/Madrid',
+					'America/New_York',
+					'Australia/Sydney',
+					'Asia/Kolkata',
+					'UTC'
+				),
+				fc.date({
+					min: new Date('2020-01-01T00:00:00Z'),
+					max: new Date('2030-12-31T23:59:59Z'),
+					noInvalidDate: true
+				}),
+				(zone, date) => {
+					const [y, mo, d, h, mi, s] = [
+						date.getUTCFullYear(),
+						date.getUTCMonth() + 1,
+						date.getUTCDate(),
+						date.getUTCHours(),
+						date.getUTCMinutes(),
+						date.getUTCSeconds()
+					];
+					const pad = (n: number): string => String(n).padStart(2, '0');
+					const cell = `${y}-${pad(mo)}-${pad(d)} ${pad(h)}:${pad(mi)}:${pad(s)}`;
+					const expected = new TZDate(y, mo - 1, d, h, mi, s, 0, zone);
+					// Clock times a spring-forward skips are pinned by the tests above instead.
+					if (expected.getHours() !== h) return;
+					expect(readTimestamp(cell, zone, 'ymd')).toEqual({ ok: true, value: expected.getTime() });
+				}
+			),
+			{ numRuns: 2000 }
+		);
+	});
+
+	test('around the changes of America/New_York', () => {
+		// 2026-03-08: 02:00 EST → 03:00 EDT; 2026-11-01: 02:00 EDT → 01:00 EST.
+		expect(at('2026-03-08 02:30', 'America/New_York')).toBe(
+			at('2026-03-08 03:30', 'America/New_York')
+		);
+		expect(at('2026-03-08 03:30', 'America/New_York')).toBe('2026-03-08T07:30:00.000Z');
+		expect(at('2026-11-01 01:30', 'America/New_York')).toBe('2026-11-01T06:30:00.000Z');
 	});
 });

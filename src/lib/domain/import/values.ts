@@ -1,4 +1,4 @@
-import { TZDate } from '@date-fns/tz';
+import { tzOffset } from '@date-fns/tz';
 
 // Reading the cells of tool exports: numbers with a decimal point or comma, yes/no answers in
 // their usual spellings, and timestamps with or without an offset. Each reader returns the
@@ -105,7 +105,43 @@ export function readTimestamp(cell: string, timezone: string, order: DateOrder):
 	if (!validParts(year, month, day, hour, minute, second)) {
 		return bad(`"${cell}" is not a valid date and time`);
 	}
-	return ok(new TZDate(year, month - 1, day, hour, minute, second, millis, timezone).getTime());
+	return ok(
+		wallClockToInstant(Date.UTC(year, month - 1, day, hour, minute, second, millis), timezone)
+	);
+}
+
+/** Every UTC offset in use is a multiple of 15 minutes, so it is constant within a quarter hour. */
+const QUARTER_HOUR_MS = 900_000;
+const offsets = new Map<string, Map<number, number>>();
+
+/** The zone's UTC offset in ms at an instant; Intl is slow, so it is asked once per quarter hour. */
+function offsetAt(timezone: string, instantMs: number): number {
+	let zone = offsets.get(timezone);
+	if (!zone) offsets.set(timezone, (zone = new Map()));
+	const quarter = Math.floor(instantMs / QUARTER_HOUR_MS);
+	let offset = zone.get(quarter);
+	if (offset === undefined) {
+		offset = tzOffset(timezone, new Date(quarter * QUARTER_HOUR_MS)) * 60_000;
+		if (zone.size > 100_000) zone.clear();
+		zone.set(quarter, offset);
+	}
+	return offset;
+}
+
+/**
+ * A wall-clock time (given as if it were UTC) in a zone → the instant. Offset changes are at
+ * least days apart, so the offsets a day before and after are the only candidates. A time that
+ * exists twice (fall back) is its later occurrence; one that a spring-forward skips is read
+ * with the offset before the change, which lands on the same clock time after it (02:30 → 03:30).
+ */
+function wallClockToInstant(wallMs: number, timezone: string): number {
+	const before = offsetAt(timezone, wallMs - 86_400_000);
+	const after = offsetAt(timezone, wallMs + 86_400_000);
+	if (before === after) return wallMs - before;
+	const candidates = [wallMs - before, wallMs - after].filter(
+		(t) => wallMs - offsetAt(timezone, t) === t
+	);
+	return candidates.length ? Math.max(...candidates) : wallMs - before;
 }
 
 function validParts(
