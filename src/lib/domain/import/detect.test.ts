@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { detectDelimiter, detectEncoding, looksLikeHeader, sniff } from './detect';
+import { columnNames, detectDelimiter, detectEncoding, looksLikeHeader, sniff } from './detect';
 import { CsvChunkReader } from './reader';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -93,5 +93,17 @@ describe('CsvChunkReader', () => {
 			records.push(...reader.end());
 			expect(records, `chunks of ${size}`).toEqual(expected);
 		}
+	});
+});
+
+describe('columnNames', () => {
+	test('empty and repeated header cells still give every column its own name', () => {
+		expect(columnNames(['id', '', 'Notes', 'Notes'], true)).toEqual([
+			'id',
+			'Column 2',
+			'Notes',
+			'Notes (2)'
+		]);
+		expect(columnNames(['1', '2'], false)).toEqual(['Column 1', 'Column 2']);
 	});
 });

@@ -135,9 +135,15 @@ export function detectDateOrder(rows: readonly string[][]): 'ymd' | 'dmy' | 'mdy
 	return monthFirst > dayFirst ? 'mdy' : 'dmy';
 }
 
+/** Column names, made unique ("Notes", "Notes (2)") so a mapping can name each one. */
 export function columnNames(first: readonly string[], hasHeader: boolean): string[] {
-	if (!hasHeader) return first.map((_, i) => `Column ${i + 1}`);
-	return first.map((name, i) => name.trim() || `Column ${i + 1}`);
+	const seen = new Map<string, number>();
+	return first.map((cell, i) => {
+		const name = (hasHeader && cell.trim()) || `Column ${i + 1}`;
+		const n = (seen.get(name) ?? 0) + 1;
+		seen.set(name, n);
+		return n === 1 ? name : `${name} (${n})`;
+	});
 }
 
 /** Everything the wizard guesses from a file's first bytes (say 64 KiB). */
