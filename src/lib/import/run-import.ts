@@ -7,10 +7,11 @@ import type { ImportBatchResult, StoredEventPreview } from '$lib/schemas/import-
 
 // The browser half of an import: the file is read as a stream, decoded, parsed and mapped
 // here, and sent to the server a batch at a time, where the ingestion service judges and
-// stores each row. Nothing holds the whole file: not the page, not the server. The next chunk
-// is read only after the server answered the batch before, so a slow server slows the reading.
+// stores each row. Nothing holds the whole file: not the page, not the server. One batch is on
+// its way while the next is mapped; a third waits for the first answer, so a slow server slows
+// the reading instead of piling batches up in memory.
 
-const BATCH_ROWS = 2_000;
+const BATCH_ROWS = 5_000;
 /** Rejected rows kept with their cells for the download; beyond this they are only counted. */
 const KEPT_REJECTIONS = 10_000;
 
@@ -122,13 +123,7 @@ export async function runImport(
 	let done = 0;
 	const report = (): void => onProgress({ read, done, total: file.size, rows: summary.rows });
 
-	const flush = async (upTo: number): Promise<void> => {
-		if (pending.length === 0) {
-			done = upTo;
-			return report();
-		}
-		const batch = pending;
-		pending = [];
+	const send = async (batch: Pending[], upTo: number): Promise<void> => {
 		const from = done;
 		const body = JSON.stringify({
 			mode,
@@ -150,6 +145,20 @@ export async function runImport(
 		for (const r of result.rejected) reject({ ...r, cells: cellsOf.get(r.line) ?? [] });
 		done = upTo;
 		report();
+	};
+
+	let inFlight: Promise<void> = Promise.resolve();
+	const flush = async (upTo: number): Promise<void> => {
+		const batch = pending;
+		pending = [];
+		await inFlight;
+		if (batch.length === 0) {
+			done = upTo;
+			return report();
+		}
+		inFlight = send(batch, upTo);
+		// Awaited by the next flush; this only keeps a failure from being reported twice.
+		inFlight.catch(() => undefined);
 	};
 
 	const take = async (
@@ -187,6 +196,7 @@ export async function runImport(
 		}
 		await take([...csv.push(decoder.decode()), ...csv.end()], read);
 		await flush(read);
+		await inFlight;
 	} finally {
 		reader.releaseLock();
 	}
