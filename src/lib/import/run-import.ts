@@ -87,7 +87,11 @@ function postBatch(
 		};
 		xhr.onerror = () => fail(new Error('The connection to the server failed.'));
 		xhr.onabort = () => fail(new DOMException('The import was stopped.', 'AbortError'));
-		signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+		// Removed when the request ends: a listener left on the signal would keep every batch's
+		// request, and its body, alive until the whole import is over.
+		const abort = (): void => xhr.abort();
+		signal?.addEventListener('abort', abort, { once: true });
+		xhr.onloadend = () => signal?.removeEventListener('abort', abort);
 		xhr.send(body);
 	});
 }
