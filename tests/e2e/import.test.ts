@@ -186,4 +186,30 @@ describe('importing a helpdesk export', () => {
 		expect(await importValid()).toBe('0 new, 40 duplicates, 2 rejected.');
 		expect(pageErrors).toEqual([]);
 	});
+
+	test('pasted text from a European spreadsheet: semicolons, decimal commas, day first', async () => {
+		await page.goto(`${server.url}/pilots/${slug}/data`);
+		await page.getByText('or paste the CSV text').click();
+		await page
+			.getByLabel('CSV text')
+			.fill(
+				'Ref;Abierto;Horas;Estado\n' +
+					'P-1;02/09/2026 09:00;1,5;Solved\n' +
+					'P-2;23/09/2026 18:30;12,25;Open\n'
+			);
+		await page.getByRole('button', { name: 'Use the pasted text' }).click();
+		await expect.poll(() => page.getByTestId('file-shape').innerText()).toContain('4 columns');
+		expect(await page.getByLabel('Delimiter').inputValue()).toBe(';');
+		expect(await page.getByLabel('Decimal separator').inputValue()).toBe(',');
+		expect(await page.getByLabel('Dates written as').inputValue()).toBe('dmy');
+		await page.getByLabel('Case id column').selectOption('Ref');
+		await page.getByLabel('Timestamp column').selectOption('Abierto');
+		await page.getByLabel('resolution_hours: source').selectOption('number');
+		await page.getByLabel('resolution_hours: column').selectOption('Horas');
+		expect(await check()).toBe('2 rows: 2 new, 0 already stored, 0 rejected.');
+		const sample = await page.getByTestId('import-sample').innerText();
+		expect(sample).toMatch(/P-1\s+2026-09-02T07:00:00.000Z\s+baseline\s+ai\s+1.5/);
+		expect(sample).toMatch(/P-2\s+2026-09-23T16:30:00.000Z\s+baseline\s+ai\s+12.25/);
+		expect(pageErrors).toEqual([]);
+	});
 });
