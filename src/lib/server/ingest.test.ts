@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { StatsAccumulator, checkEvent } from '$lib/metrics';
 import { definitionExtrasSchema } from '$lib/schemas/definition';
@@ -148,6 +149,48 @@ describe('storeEvents', () => {
 				{ index: 3, id: 'x', path: 'events[3].measures.csat' }
 			]
 		});
+	});
+});
+
+describe('EventChecker', () => {
+	test("accepts exactly the events the schema and the core's checkEvent accept, with their phase", () => {
+		const checker = new EventChecker(plan());
+		const instant = fc
+			.integer({
+				min: Date.parse('2026-08-31T00:00:00Z'),
+				max: Date.parse('2026-10-23T00:00:00Z')
+			})
+			.map((t) => new Date(t).toISOString());
+		const boundary = fc.constantFrom(
+			'2026-09-01T00:00:00+02:00',
+			'2026-08-31T21:59:59.999Z',
+			'2026-10-01T00:00:00+02:00',
+			'2026-10-21T23:59:59+02:00',
+			'2026-10-22T00:00:00+02:00'
+		);
+		const value = fc.oneof(fc.constantFrom(0, 1, 2, 0.5, -1, true, false), fc.double());
+		const input = fc.record(
+			{
+				id: fc.string({ maxLength: 4 }),
+				occurredAt: fc.oneof(instant, boundary, fc.constant('yesterday')),
+				phase: fc.constantFrom('baseline', 'pilot'),
+				cohort: fc.constantFrom('ai', 'control'),
+				measures: fc.dictionary(
+					fc.constantFrom('handling_minutes', 'error', 'cost_eur', 'resolved', 'unknown'),
+					value
+				)
+			},
+			{ requiredKeys: ['occurredAt', 'measures'] }
+		);
+		fc.assert(
+			fc.property(input, (e) => {
+				const result = checker.check(0, e);
+				const parsed = eventSchema.safeParse(e);
+				const expected = parsed.success ? checkEvent(plan(), parsed.data).phase : null;
+				expect(result.ok ? result.event.phase : null).toBe(expected);
+			}),
+			{ numRuns: 2000, seed: 20261126 }
+		);
 	});
 });
 

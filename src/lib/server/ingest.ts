@@ -1,7 +1,8 @@
 import { hash } from 'node:crypto';
 import { checkEvent, metricObservation, planMeasures } from '$lib/metrics';
 import type { PlanDefinition } from '$lib/schemas/plan';
-import { eventSchema } from '$lib/schemas/event';
+import { eventSchema, type OutcomeEvent } from '$lib/schemas/event';
+import { readEventFast } from '$lib/schemas/event-fast';
 import type { ProblemRowError } from './problem';
 import type { Db } from './db';
 
@@ -80,11 +81,18 @@ export class EventChecker {
 	readonly #plan: PlanDefinition;
 	readonly #measures: ReturnType<typeof planMeasures>;
 	readonly #timezone: string;
+	/** The windows as [start, end) instants, read once rather than per event. */
+	readonly #baseline: readonly [number, number];
+	readonly #pilot: readonly [number, number];
 
 	constructor(plan: PlanDefinition) {
 		this.#plan = plan;
 		this.#measures = planMeasures(plan);
 		this.#timezone = plan.timezone ?? 'UTC';
+		const instants = (w: { start: string; end: string }) =>
+			[Date.parse(w.start), Date.parse(w.end)] as const;
+		this.#baseline = instants(plan.baselineWindow);
+		this.#pilot = instants(plan.pilotWindow);
 	}
 
 	get knownMeasures(): ReadonlySet<string> {
@@ -95,6 +103,20 @@ export class EventChecker {
 		index: number,
 		input: unknown
 	): { ok: true; event: CheckedEvent } | { ok: false; errors: ProblemRowError[] } {
+		// Most events are valid: they take the fast reader and the same plan rules as
+		// `checkEvent`; any event with something to explain takes the path that explains it.
+		const fast = readEventFast(input);
+		if (fast !== null) {
+			const instant = Date.parse(fast.occurredAt);
+			const phase = this.#phaseAt(instant);
+			if (
+				phase !== null &&
+				(fast.phase === undefined || fast.phase === phase) &&
+				this.#measuresFit(fast.measures)
+			) {
+				return { ok: true, event: this.#checked(index, fast, instant, phase) };
+			}
+		}
 		const rawId = (input as { id?: unknown } | null)?.id;
 		const id = typeof rawId === 'string' ? { id: rawId } : {};
 		const at = (path: string): string =>
@@ -124,22 +146,42 @@ export class EventChecker {
 				}))
 			};
 		}
-		const instant = Date.parse(event.occurredAt);
-		const segment = event.segment ?? null;
 		return {
 			ok: true,
-			event: {
-				index,
-				externalId: event.id,
-				occurredAt: new Date(instant).toISOString(),
-				day: dayIn(this.#timezone, instant),
-				phase: checked.phase,
-				cohort: event.cohort,
-				segment,
-				measures: event.measures,
-				measuresJson: JSON.stringify(event.measures),
-				contentHash: contentHash(instant, event.cohort, segment, event.measures)
-			}
+			event: this.#checked(index, event, Date.parse(event.occurredAt), checked.phase)
+		};
+	}
+
+	/** As `phaseOf` in the metrics core: windows are [start, end). */
+	#phaseAt(instant: number): Phase | null {
+		if (instant >= this.#baseline[0] && instant < this.#baseline[1]) return 'baseline';
+		if (instant >= this.#pilot[0] && instant < this.#pilot[1]) return 'pilot';
+		return null;
+	}
+
+	/** As `checkEvent`: every measure is read by a metric; those of proportions are 0 or 1. */
+	#measuresFit(measures: Readonly<Record<string, number>>): boolean {
+		const { known, binary } = this.#measures;
+		for (const name in measures) {
+			if (!known.has(name)) return false;
+			if (binary.has(name) && measures[name] !== 0 && measures[name] !== 1) return false;
+		}
+		return true;
+	}
+
+	#checked(index: number, event: OutcomeEvent, instant: number, phase: Phase): CheckedEvent {
+		const segment = event.segment ?? null;
+		return {
+			index,
+			externalId: event.id,
+			occurredAt: new Date(instant).toISOString(),
+			day: dayIn(this.#timezone, instant),
+			phase,
+			cohort: event.cohort,
+			segment,
+			measures: event.measures,
+			measuresJson: JSON.stringify(event.measures),
+			contentHash: contentHash(instant, event.cohort, segment, event.measures)
 		};
 	}
 }
