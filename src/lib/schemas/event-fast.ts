@@ -39,12 +39,8 @@ export function readEventFast(input: unknown): OutcomeEvent | null {
 	if (cohort !== undefined && cohort !== 'ai' && cohort !== 'control') return null;
 	const read = readMeasures(measures);
 	if (read === null) return null;
-	return {
-		id,
-		occurredAt,
-		...(phase === undefined ? {} : { phase }),
-		...(segment === undefined ? {} : { segment }),
-		cohort: cohort ?? 'ai',
-		measures: read
-	};
+	const event: OutcomeEvent = { id, occurredAt, cohort: cohort ?? 'ai', measures: read };
+	if (phase !== undefined) event.phase = phase;
+	if (segment !== undefined) event.segment = segment;
+	return event;
 }

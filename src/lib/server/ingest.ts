@@ -1,4 +1,3 @@
-import { hash } from 'node:crypto';
 import { checkEvent, metricObservation, planMeasures } from '$lib/metrics';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import { eventSchema, type OutcomeEvent } from '$lib/schemas/event';
@@ -23,7 +22,6 @@ export interface CheckedEvent {
 	readonly segment: string | null;
 	readonly measures: Readonly<Record<string, number>>;
 	readonly measuresJson: string;
-	readonly contentHash: string;
 }
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
@@ -60,20 +58,33 @@ export function dayIn(timezone: string, instantMs: number): string {
 }
 
 /**
- * What makes two sends of one id "the same event": the instant (not its spelling), cohort,
- * segment and measures (in any key order). An explicit phase must agree with the windows, so
- * it adds nothing.
+ * The instant as stored: UTC with milliseconds. Most systems send it so already, and
+ * formatting a date costs more than checking the spelling.
  */
-function contentHash(
-	instantMs: number,
-	cohort: string,
-	segment: string | null,
-	measures: Readonly<Record<string, number>>
-): string {
-	const keys = Object.keys(measures).sort();
-	let canonical = `${instantMs}|${cohort}|${segment === null ? '' : JSON.stringify(segment)}`;
-	for (const key of keys) canonical += `|${key}=${measures[key]}`;
-	return hash('sha1', canonical, 'base64');
+function normalisedInstant(text: string, instant: number): string {
+	const canonical = text.length === 24 && text[23] === 'Z' && text[19] === '.';
+	return canonical ? text : new Date(instant).toISOString();
+}
+
+interface StoredContent {
+	occurred_at: string;
+	cohort: string;
+	segment: string | null;
+	measures: string;
+}
+
+/**
+ * What makes two sends of one id "the same event": the instant (not its spelling: both are
+ * stored normalised), cohort, segment and measures (in any key order). An explicit phase
+ * must agree with the windows, so it adds nothing.
+ */
+function sameContent(stored: StoredContent, event: CheckedEvent): boolean {
+	if (stored.occurred_at !== event.occurredAt || stored.cohort !== event.cohort) return false;
+	if (stored.segment !== event.segment) return false;
+	const measures = JSON.parse(stored.measures) as Record<string, number>;
+	const names = Object.keys(measures);
+	if (names.length !== Object.keys(event.measures).length) return false;
+	return names.every((name) => event.measures[name] === measures[name]);
 }
 
 /** Validates one event of a batch against the event schema and the plan. */
@@ -174,14 +185,13 @@ export class EventChecker {
 		return {
 			index,
 			externalId: event.id,
-			occurredAt: new Date(instant).toISOString(),
+			occurredAt: normalisedInstant(event.occurredAt, instant),
 			day: dayIn(this.#timezone, instant),
 			phase,
 			cohort: event.cohort,
 			segment,
 			measures: event.measures,
-			measuresJson: JSON.stringify(event.measures),
-			contentHash: contentHash(instant, event.cohort, segment, event.measures)
+			measuresJson: JSON.stringify(event.measures)
 		};
 	}
 }
@@ -300,13 +310,13 @@ export function storeEvents(
 ): StoreResult {
 	const client = db.$client;
 	const insert = client.prepare(
-		`INSERT INTO events (pilot_id, external_id, occurred_at, day, phase, cohort, segment, measures, content_hash, received_at)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		`INSERT INTO events (pilot_id, external_id, occurred_at, day, phase, cohort, segment, measures, received_at)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		 ON CONFLICT (pilot_id, external_id) DO NOTHING`
 	);
-	const storedHash = client
-		.prepare('SELECT content_hash FROM events WHERE pilot_id = ? AND external_id = ?')
-		.pluck();
+	const stored = client.prepare(
+		'SELECT occurred_at, cohort, segment, measures FROM events WHERE pilot_id = ? AND external_id = ?'
+	);
 	const receivedAt = now.toISOString();
 	try {
 		return client.transaction((): StoreResult => {
@@ -324,13 +334,12 @@ export function storeEvents(
 					e.cohort,
 					e.segment,
 					e.measuresJson,
-					e.contentHash,
 					receivedAt
 				);
 				if (result.changes === 1) {
 					accepted += 1;
 					delta.add(e.day, e.phase, e.cohort, e.measures);
-				} else if (storedHash.get(pilotId, e.externalId) === e.contentHash) {
+				} else if (sameContent(stored.get(pilotId, e.externalId) as StoredContent, e)) {
 					duplicates += 1;
 				} else if (errors.length < MAX_REPORTED_ERRORS) {
 					errors.push({
