@@ -2,7 +2,6 @@
 // throughput against a raw better-sqlite3 insert of the same rows into the same table,
 // impact report latency as events grow, and the server's peak memory.
 import { spawn } from 'node:child_process';
-import { hash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -71,9 +70,8 @@ const uniform = () => {
 	seed = (seed * 1103515245 + 12345) % 2147483648;
 	return seed / 2147483648;
 };
-/** Event n of the run: spread over both windows, ids in arrival order. */
-function event(n, total) {
-	const t = start + Math.floor(((n + uniform()) / total) * span);
+/** Event number n of the run, at instant t. */
+function event(n, t) {
 	return {
 		id: `case-${String(n).padStart(9, '0')}`,
 		occurredAt: new Date(t).toISOString(),
@@ -132,13 +130,17 @@ const post = (url, path, body, type = 'application/json') =>
 		body
 	});
 
-/** The request bodies for `total` events from event number `from`, made before any timing. */
+/**
+ * The request bodies for `total` events numbered from `from`, made before any timing. They
+ * are spread in time order over both windows, as a system sends its cases; so each call covers
+ * the same days, and more events mean more cases per day, not more days.
+ */
 function bodies(from, total, batch) {
 	const out = [];
 	for (let b = 0; b * batch < total; b++) {
 		const events = [];
 		for (let i = b * batch; i < Math.min(total, (b + 1) * batch); i++) {
-			events.push(event(from + i, maxEvents));
+			events.push(event(from + i, start + Math.floor(((i + uniform()) / total) * span)));
 		}
 		out.push(JSON.stringify(events));
 	}
@@ -173,9 +175,9 @@ const pilotStart = Date.parse(plan.pilotWindow.start);
 /**
  * The same rows straight into SQLite: the app's own database (its migrations, WAL,
  * synchronous=NORMAL, foreign keys) and the app's insert statement, one transaction per batch.
- * The stored columns (day, phase, content hash) are computed before the clock starts.
+ * The stored columns (day, phase) are computed before the clock starts.
  */
-function rawInsert(total, batch) {
+function rawInsert(prepared, batch) {
 	const db = openDatabase(join(dir, `raw-${batch}.db`)).$client;
 	const now = new Date().toISOString();
 	db.prepare(
@@ -183,31 +185,25 @@ function rawInsert(total, batch) {
 		 VALUES ('bench', 'Benchmark pilot', '{}', '{}', ?, ?, ?)`
 	).run(now, now, now);
 	const insert = db.prepare(
-		`INSERT INTO events (pilot_id, external_id, occurred_at, day, phase, cohort, segment, measures, content_hash, received_at)
-		 VALUES (1, ?, ?, ?, ?, 'ai', NULL, ?, ?, ?)
+		`INSERT INTO events (pilot_id, external_id, occurred_at, day, phase, cohort, segment, measures, received_at)
+		 VALUES (1, ?, ?, ?, ?, 'ai', NULL, ?, ?)
 		 ON CONFLICT (pilot_id, external_id) DO NOTHING`
 	);
 	const many = db.transaction((rows) => {
-		for (const r of rows) insert.run(r.id, r.occurredAt, r.day, r.phase, r.measures, r.hash, now);
+		for (const r of rows) insert.run(r.id, r.occurredAt, r.day, r.phase, r.measures, now);
 	});
-	const batches = [];
-	for (let b = 0; b * batch < total; b++) {
-		const rows = [];
-		for (let i = b * batch; i < Math.min(total, (b + 1) * batch); i++) {
-			const e = event(i, maxEvents);
+	const batches = prepared.map((body) =>
+		JSON.parse(body).map((e) => {
 			const t = Date.parse(e.occurredAt);
-			const measures = JSON.stringify(e.measures);
-			rows.push({
+			return {
 				id: e.id,
 				occurredAt: e.occurredAt,
 				day: dayFormat.format(t),
 				phase: t < pilotStart ? 'baseline' : 'pilot',
-				measures,
-				hash: hash('sha1', `${t}|ai|${measures}`, 'base64')
-			});
-		}
-		batches.push(rows);
-	}
+				measures: JSON.stringify(e.measures)
+			};
+		})
+	);
 	const t0 = performance.now();
 	for (const rows of batches) many(rows);
 	const ms = performance.now() - t0;
@@ -262,7 +258,7 @@ export async function benchIngest(options = {}) {
 		const ms = await ingest(server.url, prepared, 10);
 		const serverCpu = cpuMs(server.child.pid) - cpu0;
 		server.child.kill();
-		const raw = rawInsert(throughputEvents, batch);
+		const raw = rawInsert(prepared, batch);
 		const http = throughputEvents / (ms / 1000);
 		const direct = throughputEvents / (raw / 1000);
 		rows.push(
@@ -294,9 +290,9 @@ export async function benchIngest(options = {}) {
 
 	return `## Ingestion over HTTP against a raw insert of the same rows
 
-The built server (\`node build\`) on a temporary database file. Events carry 5 measures for 4 metrics (mean, proportion, ratio, mean; no quantile metric); ids arrive in order (\`case-000000001\`…), which is how most systems number cases; 10 clients (fetch) keep 10 requests in flight and share the machine's cores with the server.
+The built server (\`node build\`) on a temporary database file. Events carry 5 measures for 4 metrics (mean, proportion, ratio, mean; no quantile metric) and are spread in time order over both windows (181 days); ids arrive in order (\`case-000000001\`…), which is how most systems number cases; 10 clients (fetch) keep 10 requests in flight and share the machine's cores with the server.
 
-The raw insert is better-sqlite3 in this process, writing the same rows into the same \`events\` table of a database opened and migrated by the app (WAL, synchronous=NORMAL, foreign keys), with the app's insert statement, in transactions of the batch size; its rows (including the day, phase and content hash) are made before the clock starts. The HTTP path adds the network, JSON parsing, validation of every event against the plan, the content hash, and the per-day rollups written in the same transaction. The last column is the server's CPU time (user + system) per event, which shared machines disturb less than the throughput.
+The raw insert is better-sqlite3 in this process, writing the same rows into the same \`events\` table of a database opened and migrated by the app (WAL, synchronous=NORMAL, foreign keys), with the app's insert statement, in transactions of the batch size; its rows (the events of the HTTP run, with their day and phase) are made before the clock starts. The HTTP path adds the network, JSON parsing, validation of every event against the plan, and the per-day rollups written in the same transaction. The last column is the server's CPU time (user + system) per event, which shared machines disturb less than the throughput.
 
 | what | HTTP | raw insert | ratio (goal ≥ 0.5) | server CPU per event |
 | --- | --- | --- | --- | --- |
@@ -304,7 +300,7 @@ ${rows.join('\n')}
 
 ## Impact report latency
 
-\`GET /api/v1/pilots/{slug}/impact\` as the stored events grow: median of 51 requests after 5 warm-up requests. The report reads per-day rollups, so its cost follows days × metrics, not events.
+\`GET /api/v1/pilots/{slug}/impact\` as the stored events grow over the same 181 days: median of 51 requests after 5 warm-up requests. The report reads per-day rollups, so its cost follows days × metrics, not events.
 
 | events stored | latency | ratio to the smallest (goal ≤ 2×) |
 | --- | --- | --- |
