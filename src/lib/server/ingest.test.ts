@@ -6,7 +6,7 @@ import { definitionExtrasSchema } from '$lib/schemas/definition';
 import { eventSchema } from '$lib/schemas/event';
 import { planSchema } from '$lib/schemas/plan';
 import { openDatabase, type Db } from './db';
-import { EventChecker, storeEvents, type CheckedEvent } from './ingest';
+import { EventChecker, compareWithStored, storeEvents, type CheckedEvent } from './ingest';
 import * as plans from './plans';
 import * as pilots from './pilots';
 import { loadDailyStats, loadStats } from './reports';
@@ -149,6 +149,32 @@ describe('storeEvents', () => {
 				{ index: 3, id: 'x', path: 'events[3].measures.csat' }
 			]
 		});
+	});
+});
+
+describe('compareWithStored', () => {
+	test('tells new, duplicate and conflicting events apart without storing, as storeEvents would', () => {
+		const first = check([
+			event('a', '2026-09-02T09:00:00Z', { handling_minutes: 3 }),
+			event('b', '2026-09-02T10:00:00Z', { handling_minutes: 4 })
+		]);
+		storeEvents(db, pilotId, plan(), first, at);
+		const next = check([
+			event('a', '2026-09-02T11:00:00+02:00', { handling_minutes: 3 }),
+			event('b', '2026-09-02T10:00:00Z', { handling_minutes: 5 }),
+			event('c', '2026-09-03T10:00:00Z', { handling_minutes: 6 }),
+			event('c', '2026-09-03T10:00:00Z', { handling_minutes: 6 }),
+			event('d', '2026-09-03T10:00:00Z', { handling_minutes: 6 }),
+			event('d', '2026-09-03T10:00:00Z', { handling_minutes: 7 })
+		]);
+		const compared = compareWithStored(db, pilotId, next);
+		expect(compared.fresh.map((e) => e.externalId)).toEqual(['c', 'd']);
+		expect(compared.duplicates).toBe(2);
+		expect(compared.conflicts.map((e) => [e.externalId, e.index])).toEqual([
+			['b', 1],
+			['d', 5]
+		]);
+		expect(eventCount()).toBe(2);
 	});
 });
 

@@ -360,6 +360,48 @@ export function storeEvents(
 	}
 }
 
+/** SQLite's default limit of bound parameters is far above this. */
+const LOOKUP_CHUNK = 500;
+
+/**
+ * Without storing anything: which events would be new, which are already stored (or earlier
+ * in the list) with the same content, and which conflict with a stored event of their id.
+ */
+export function compareWithStored(
+	db: Db,
+	pilotId: number,
+	events: readonly CheckedEvent[]
+): { fresh: CheckedEvent[]; duplicates: number; conflicts: CheckedEvent[] } {
+	const stored = new Map<string, StoredContent>();
+	for (let i = 0; i < events.length; i += LOOKUP_CHUNK) {
+		const ids = events.slice(i, i + LOOKUP_CHUNK).map((e) => e.externalId);
+		const rows = db.$client
+			.prepare(
+				`SELECT external_id, occurred_at, cohort, segment, measures FROM events
+				 WHERE pilot_id = ? AND external_id IN (${ids.map(() => '?').join(',')})`
+			)
+			.all(pilotId, ...ids) as (StoredContent & { external_id: string })[];
+		for (const row of rows) stored.set(row.external_id, row);
+	}
+	const fresh: CheckedEvent[] = [];
+	const conflicts: CheckedEvent[] = [];
+	let duplicates = 0;
+	for (const event of events) {
+		const earlier = stored.get(event.externalId);
+		if (earlier === undefined) {
+			fresh.push(event);
+			stored.set(event.externalId, {
+				occurred_at: event.occurredAt,
+				cohort: event.cohort,
+				segment: event.segment,
+				measures: event.measuresJson
+			});
+		} else if (sameContent(earlier, event)) duplicates += 1;
+		else conflicts.push(event);
+	}
+	return { fresh, duplicates, conflicts };
+}
+
 /**
  * Recomputes a pilot's rollups from its stored events, after an amendment changed its metrics,
  * windows or time zone. Runs inside the caller's transaction. Events that now fall outside
