@@ -6,7 +6,7 @@ import type {
 } from '$lib/schemas/import-batch';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import type { Db } from './db';
-import { EventChecker, storeEvents, type CheckedEvent } from './ingest';
+import { EventChecker, compareWithStored, storeEvents, type CheckedEvent } from './ingest';
 
 // The import wizard's batches: every row is judged by the ingestion service's EventChecker,
 // the valid ones are stored by storeEvents (idempotent, rolled up in the same transaction),
@@ -14,8 +14,6 @@ import { EventChecker, storeEvents, type CheckedEvent } from './ingest';
 // left out, because a tool export with three broken rows should still import the rest.
 
 const SAMPLE_SIZE = 10;
-/** SQLite's default limit of bound parameters is far above this. */
-const LOOKUP_CHUNK = 500;
 
 function reasonOf(path: string, message: string): string {
 	const field = path.replace(/^events\[\d+\]\.?/, '');
@@ -32,22 +30,6 @@ function preview(event: CheckedEvent): StoredEventPreview {
 		segment: event.segment,
 		measures: event.measures
 	};
-}
-
-/** Stored content hashes of these ids, to tell duplicates and conflicts before storing. */
-function storedHashes(db: Db, pilotId: number, ids: readonly string[]): Map<string, string> {
-	const found = new Map<string, string>();
-	for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
-		const chunk = ids.slice(i, i + LOOKUP_CHUNK);
-		const rows = db.$client
-			.prepare(
-				`SELECT external_id AS id, content_hash AS hash FROM events
-				 WHERE pilot_id = ? AND external_id IN (${chunk.map(() => '?').join(',')})`
-			)
-			.all(pilotId, ...chunk) as { id: string; hash: string }[];
-		for (const row of rows) found.set(row.id, row.hash);
-	}
-	return found;
 }
 
 const conflict = (id: string): string =>
@@ -80,23 +62,13 @@ export function importBatch(
 	});
 
 	if (batch.mode === 'check') {
-		const stored = storedHashes(
-			db,
-			pilotId,
-			valid.map((e) => e.externalId)
-		);
-		let duplicates = 0;
-		const fresh: CheckedEvent[] = [];
-		for (const event of valid) {
-			const hash = stored.get(event.externalId);
-			if (hash === undefined) fresh.push(event);
-			else if (hash === event.contentHash) duplicates++;
-			else
-				rejected.push({
-					line: lines[event.index],
-					id: event.externalId,
-					reason: conflict(event.externalId)
-				});
+		const { fresh, duplicates, conflicts } = compareWithStored(db, pilotId, valid);
+		for (const event of conflicts) {
+			rejected.push({
+				line: lines[event.index],
+				id: event.externalId,
+				reason: conflict(event.externalId)
+			});
 		}
 		return finish(fresh.length, duplicates, rejected, valid);
 	}

@@ -135,34 +135,33 @@ async function readCsv(
 	headerErrors: ProblemRowError[],
 	count: () => number
 ): Promise<void> {
+	// The header is checked when it is read, so a file with a header and no rows is checked too.
+	const checkHeader = (columns: string[]): string[] => {
+		for (const required of ['id', 'occurred_at']) {
+			if (!columns.includes(required)) {
+				headerErrors.push({
+					path: `header.${required}`,
+					message: `the header needs a column "${required}"`
+				});
+			}
+		}
+		const fixed = new Set<string>(CSV_FIXED_COLUMNS);
+		for (const column of columns) {
+			if (!fixed.has(column) && !known.has(column)) {
+				headerErrors.push({
+					path: `header.${column}`,
+					message: `column "${column}" is not a measure of any metric in the plan (known: ${[...known].join(', ')})`
+				});
+			}
+		}
+		return columns;
+	};
 	const parser = Readable.from(chunks).pipe(
-		parseCsv({ columns: true, bom: true, trim: true, skip_empty_lines: true })
+		parseCsv({ columns: checkHeader, bom: true, trim: true, skip_empty_lines: true })
 	);
-	let checked = false;
 	try {
 		for await (const record of parser as AsyncIterable<Record<string, string>>) {
-			if (!checked) {
-				checked = true;
-				const columns = Object.keys(record);
-				for (const required of ['id', 'occurred_at']) {
-					if (!columns.includes(required)) {
-						headerErrors.push({
-							path: `header.${required}`,
-							message: `the header needs a column "${required}"`
-						});
-					}
-				}
-				const fixed = new Set<string>(CSV_FIXED_COLUMNS);
-				for (const column of columns) {
-					if (!fixed.has(column) && !known.has(column)) {
-						headerErrors.push({
-							path: `header.${column}`,
-							message: `column "${column}" is not a measure of any metric in the plan (known: ${[...known].join(', ')})`
-						});
-					}
-				}
-				if (headerErrors.length > 0) return;
-			}
+			if (headerErrors.length > 0) return;
 			const converted = eventInputFromCsv(record);
 			const index = count();
 			sink(

@@ -226,9 +226,10 @@ export const baselineSummaries = sqliteTable(
 );
 
 /**
- * Outcome events as received. `contentHash` tells a harmless retry (same id, same content)
- * from a conflicting one. The measures stay one JSON column: three times faster to insert
- * than a row per measure, and reports never read it (they read the rollups below).
+ * Outcome events as received. A retry of an id is told from a conflicting send by comparing
+ * its content with the stored row (ingest.ts), so nothing per event is spent on it up front.
+ * The measures stay one JSON column: three times faster to insert than a row per measure, and
+ * reports never read it (they read the rollups below).
  */
 export const events = sqliteTable(
 	'events',
@@ -245,7 +246,6 @@ export const events = sqliteTable(
 		cohort: text('cohort').$type<'ai' | 'control'>().notNull(),
 		segment: text('segment'),
 		measures: text('measures').notNull(),
-		contentHash: text('content_hash').notNull(),
 		receivedAt: text('received_at').notNull()
 	},
 	(table) => [uniqueIndex('events_pilot_external_unique').on(table.pilotId, table.externalId)]
