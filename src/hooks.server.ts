@@ -98,13 +98,22 @@ const authenticate: Handle = ({ event, resolve }) => {
 };
 
 /**
- * An answer given before the request body was read (401, 404, 415…) leaves that body on the
- * connection; Node then resets the socket, and the client's next request on it fails with
- * ECONNRESET. Saying `connection: close` tells the client not to reuse it.
+ * An answer given before the request body was read (401, 404, 415, a redirect to sign in…)
+ * would leave that body on the connection: Node then resets the socket, and the client sees
+ * EPIPE or ECONNRESET instead of the answer (or on its next request). So the rest of the body
+ * is read and dropped first, as the ingestion endpoint does; it is bounded by BODY_SIZE_LIMIT,
+ * and a body that breaks off or passes it closes the connection instead.
  */
-const closeUnreadBodies: Handle = async ({ event, resolve }) => {
+const drainUnreadBodies: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
-	if (event.request.body !== null && !event.request.bodyUsed) {
+	const body = event.request.body;
+	if (body === null || event.request.bodyUsed) return response;
+	try {
+		const reader = body.getReader();
+		while (!(await reader.read()).done) {
+			// dropped
+		}
+	} catch {
 		try {
 			response.headers.set('connection', 'close');
 		} catch {
@@ -238,7 +247,7 @@ export const handleError: HandleServerError = ({ error, status, message }) => {
 
 export const handle: Handle = sequence(
 	requestLog,
-	closeUnreadBodies,
+	drainUnreadBodies,
 	securityHeaders,
 	checkFormOrigin,
 	apiProblems,
