@@ -18,7 +18,10 @@ import { startUp } from '$lib/server/startup';
  */
 export const init: ServerInit = async () => {
 	await startUp(env);
-	process.once('sveltekit:shutdown' as 'beforeExit', () => closeDb());
+	process.once('sveltekit:shutdown' as 'beforeExit', () => {
+		closeDb();
+		console.log('Pilot Impact: requests finished, database closed.');
+	});
 };
 
 const logRequests = env.REQUEST_LOG !== 'off';
