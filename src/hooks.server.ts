@@ -160,10 +160,14 @@ const formContentTypes = new Set([
  */
 const checkFormOrigin: Handle = ({ event, resolve }) => {
 	const { method, headers } = event.request;
-	if (event.url.pathname.startsWith('/api/') || !['POST', 'PUT', 'PATCH', 'DELETE'].includes(method))
+	if (
+		event.url.pathname.startsWith('/api/') ||
+		!['POST', 'PUT', 'PATCH', 'DELETE'].includes(method)
+	)
 		return resolve(event);
 	const type = (headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
-	if (!formContentTypes.has(type) || headers.get('origin') === event.url.origin) return resolve(event);
+	if (!formContentTypes.has(type) || headers.get('origin') === event.url.origin)
+		return resolve(event);
 	return new Response(`Cross-site ${method} form submissions are forbidden`, {
 		status: 403,
 		headers: { 'content-type': 'text/plain; charset=utf-8' }

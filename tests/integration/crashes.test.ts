@@ -9,14 +9,18 @@ const dir = tempDir();
 afterAll(() => dir.remove());
 
 describe('crashes', () => {
-	test('killed mid-ingestion, the database keeps every acknowledged batch whole and nothing partial', { timeout: 120_000 }, async () => {
-		const figures = await crashDrill({
-			directory: dir.path,
-			kills: 3,
-			seed: Number(process.env.CRASH_SEED ?? 20261126)
-		});
-		console.log('crash drill', JSON.stringify(figures));
-		expect(figures).toMatchObject({ kills: 3, lost: 0, partial: 0, duplicated: 0 });
-		expect(figures.batchesAcknowledged).toBeGreaterThan(0);
-	});
+	test(
+		'killed mid-ingestion, the database keeps every acknowledged batch whole and nothing partial',
+		{ timeout: 120_000 },
+		async () => {
+			const figures = await crashDrill({
+				directory: dir.path,
+				kills: 3,
+				seed: Number(process.env.CRASH_SEED ?? 20261126)
+			});
+			console.log('crash drill', JSON.stringify(figures));
+			expect(figures).toMatchObject({ kills: 3, lost: 0, partial: 0, duplicated: 0 });
+			expect(figures.batchesAcknowledged).toBeGreaterThan(0);
+		}
+	);
 });

@@ -15,7 +15,13 @@ const dir = tempDir();
 beforeAll(async () => {
 	server = await startServer({
 		databasePath: join(dir.path, 'fuzz.db'),
-		env: { SEED_DEMO: 'false', INIT_API_KEY: key, API_RATE_LIMIT: '0', REQUEST_LOG: 'off', ...adminEnv }
+		env: {
+			SEED_DEMO: 'false',
+			INIT_API_KEY: key,
+			API_RATE_LIMIT: '0',
+			REQUEST_LOG: 'off',
+			...adminEnv
+		}
 	});
 	await createPilot({ url: server.url, key }, 'fuzz');
 });
@@ -25,12 +31,20 @@ afterAll(async () => {
 });
 
 describe('fuzzing', () => {
-	test('no hostile request gets a 5xx, an answer out of contract, or writes a row', { timeout: 180_000 }, async () => {
-		const cookie = await signIn(server.url, testAdmin.email, testAdmin.password);
-		const figures = await fuzzServer({ url: server.url, key, cookie, serverOutput: server.output }, server.databasePath, {
-			runs: 300,
-			seed: Number(process.env.FUZZ_SEED ?? 20261126)
-		});
-		expect(figures).toMatchObject({ serverErrors: 0, rowsWritten: 0 });
-	});
+	test(
+		'no hostile request gets a 5xx, an answer out of contract, or writes a row',
+		{ timeout: 180_000 },
+		async () => {
+			const cookie = await signIn(server.url, testAdmin.email, testAdmin.password);
+			const figures = await fuzzServer(
+				{ url: server.url, key, cookie, serverOutput: server.output },
+				server.databasePath,
+				{
+					runs: 300,
+					seed: Number(process.env.FUZZ_SEED ?? 20261126)
+				}
+			);
+			expect(figures).toMatchObject({ serverErrors: 0, rowsWritten: 0 });
+		}
+	);
 });

@@ -25,24 +25,28 @@ afterAll(async () => {
 });
 
 describe('load', () => {
-	test('50 connections on ingestion, an impact page and the portfolio: no error, nothing lost', { timeout: 60_000 }, async () => {
-		const cookie = await signIn(server.url, 'admin@demo.pilot-impact.test', 'demo-admin-pass');
-		const figures = await loadTest({
-			url: server.url,
-			key,
-			cookie,
-			slug: 'load',
-			databasePath: server.databasePath,
-			batches: 300,
-			pageViews: 20
-		});
-		console.log('load', JSON.stringify(figures));
-		for (const endpoint of [figures.ingestion, figures.impactPage, figures.portfolio]) {
-			expect(endpoint).toMatchObject({ errors: 0, non2xx: 0 });
-			expect(endpoint.requests).toBeGreaterThan(0);
+	test(
+		'50 connections on ingestion, an impact page and the portfolio: no error, nothing lost',
+		{ timeout: 60_000 },
+		async () => {
+			const cookie = await signIn(server.url, 'admin@demo.pilot-impact.test', 'demo-admin-pass');
+			const figures = await loadTest({
+				url: server.url,
+				key,
+				cookie,
+				slug: 'load',
+				databasePath: server.databasePath,
+				batches: 300,
+				pageViews: 20
+			});
+			console.log('load', JSON.stringify(figures));
+			for (const endpoint of [figures.ingestion, figures.impactPage, figures.portfolio]) {
+				expect(endpoint).toMatchObject({ errors: 0, non2xx: 0 });
+				expect(endpoint.requests).toBeGreaterThan(0);
+			}
+			expect(figures.busyAnswers).toBe(0);
+			expect(figures.eventsStored).toBe(figures.eventsAcknowledged);
+			expect(server.output()).not.toMatch(/SQLITE_BUSY/);
 		}
-		expect(figures.busyAnswers).toBe(0);
-		expect(figures.eventsStored).toBe(figures.eventsAcknowledged);
-		expect(server.output()).not.toMatch(/SQLITE_BUSY/);
-	});
+	);
 });

@@ -22,13 +22,16 @@ afterAll(async () => {
 });
 
 describe('retries', () => {
-	test('duplicates, reordering, partial retries and concurrent clients store each event once', { timeout: 120_000 }, async () => {
-		const figures = await checkRetryProperty(
-			{ url: server.url, key },
-			server.databasePath,
-			{ runs: 100, seed: Number(process.env.FC_SEED ?? 20261126) }
-		);
-		expect(figures).toMatchObject({ lost: 0, duplicated: 0 });
-		expect(figures.runs).toBeGreaterThanOrEqual(100);
-	});
+	test(
+		'duplicates, reordering, partial retries and concurrent clients store each event once',
+		{ timeout: 120_000 },
+		async () => {
+			const figures = await checkRetryProperty({ url: server.url, key }, server.databasePath, {
+				runs: 100,
+				seed: Number(process.env.FC_SEED ?? 20261126)
+			});
+			expect(figures).toMatchObject({ lost: 0, duplicated: 0 });
+			expect(figures.runs).toBeGreaterThanOrEqual(100);
+		}
+	);
 });

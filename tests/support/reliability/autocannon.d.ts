@@ -1,16 +1,16 @@
 // The part of autocannon's programmatic API the load test uses (the package ships no types).
 declare module 'autocannon' {
-	interface RawRequest {
+	export interface RawRequest {
 		method?: string;
 		path?: string;
 		headers?: Record<string, string>;
 		body?: string;
 	}
-	interface Request extends RawRequest {
+	export interface Request extends RawRequest {
 		setupRequest?: (request: RawRequest, context: Record<string, unknown>) => RawRequest;
 		onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
 	}
-	interface Options {
+	export interface Options {
 		url: string;
 		connections?: number;
 		duration?: number;
@@ -19,7 +19,7 @@ declare module 'autocannon' {
 		headers?: Record<string, string>;
 		requests?: Request[];
 	}
-	interface Histogram {
+	export interface Histogram {
 		average: number;
 		mean: number;
 		p50: number;
@@ -27,7 +27,7 @@ declare module 'autocannon' {
 		p99: number;
 		max: number;
 	}
-	interface Result {
+	export interface Result {
 		errors: number;
 		timeouts: number;
 		non2xx: number;

@@ -97,7 +97,8 @@ export async function crashDrill(options: {
 		await new Promise((r) => setTimeout(r, between(random, 20, 700)));
 		killed = true;
 		const exit = await server.kill('SIGKILL');
-		if (exit.signal !== 'SIGKILL') throw new Error(`the server ended before the kill: ${server.output()}`);
+		if (exit.signal !== 'SIGKILL')
+			throw new Error(`the server ended before the kill: ${server.output()}`);
 		figures.kills += 1;
 		await Promise.all(running);
 		// A batch whose request was never sent is not "unanswered": it may be retried all the same.
@@ -108,7 +109,11 @@ export async function crashDrill(options: {
 	return figures;
 }
 
-function checkAfterCrash(databasePath: string, batches: readonly Batch[], figures: CrashFigures): void {
+function checkAfterCrash(
+	databasePath: string,
+	batches: readonly Batch[],
+	figures: CrashFigures
+): void {
 	const facts = storedFacts(databasePath, slug);
 	if (facts.integrity !== 'ok') throw new Error(`integrity_check: ${facts.integrity}`);
 	const perBatch = new Map<string, number>();
@@ -133,7 +138,9 @@ function checkAfterCrash(databasePath: string, batches: readonly Batch[], figure
 		...(lost > 0 ? [`${lost} acknowledged batches missing`] : []),
 		...(partial > 0 ? [`${partial} batches partly stored`] : []),
 		...(figures.duplicated > 0 ? [`${figures.duplicated} duplicated events`] : []),
-		...(present.length !== facts.ids.length ? [`${facts.ids.length - present.length} events of unknown batches`] : []),
+		...(present.length !== facts.ids.length
+			? [`${facts.ids.length - present.length} events of unknown batches`]
+			: []),
 		...sumsDiff(facts.recomputedDailySums, facts.dailySums).map((d) => `daily: ${d}`),
 		...sumsDiff(referenceSums(present), facts.phaseSums).map((d) => `phase: ${d}`),
 		...(facts.casesMatch ? [] : ['daily_cases differ from the events']),

@@ -69,7 +69,14 @@ export async function loadTest(options: {
 			connections,
 			amount: options.pageViews,
 			timeout: 30,
-			requests: [{ method: 'GET', path, headers: { cookie: options.cookie, accept: 'text/html' }, onResponse: watch }]
+			requests: [
+				{
+					method: 'GET',
+					path,
+					headers: { cookie: options.cookie, accept: 'text/html' },
+					onResponse: watch
+				}
+			]
 		});
 	const [ingestion, impactPage, portfolio] = await Promise.all([
 		autocannon({

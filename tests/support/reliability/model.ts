@@ -80,7 +80,8 @@ function addEvent(
 /** The reference: each distinct event counted once, whatever was sent how often. */
 export function referenceSums(events: Iterable<TestEvent>): SumsTable {
 	const table: SumsTable = new Map();
-	for (const e of events) addEvent(table, e.measures, phaseOf(e.occurredAt), e.cohort ?? 'ai', null);
+	for (const e of events)
+		addEvent(table, e.measures, phaseOf(e.occurredAt), e.cohort ?? 'ai', null);
 	return table;
 }
 
@@ -104,8 +105,7 @@ export function storedFacts(databasePath: string, slug: string): StoredFacts {
 	try {
 		db.pragma('busy_timeout = 10000');
 		const pilot = db.prepare('select id from pilots where slug = ?').pluck().get(slug) as
-			| number
-			| undefined;
+			number | undefined;
 		const integrity = db.pragma('integrity_check', { simple: true }) as string;
 		if (pilot === undefined) throw new Error(`no pilot ${slug}`);
 		const rows = db
@@ -157,7 +157,14 @@ export function storedFacts(databasePath: string, slug: string): StoredFacts {
 			};
 			dailySums.set(`${s.metric_key}|${s.phase}|${s.cohort}|${s.day}`, sums);
 			const phaseKey = `${s.metric_key}|${s.phase}|${s.cohort}`;
-			const total = phaseSums.get(phaseKey) ?? { n: 0, sumX: 0, sumX2: 0, sumY: 0, sumY2: 0, sumXY: 0 };
+			const total = phaseSums.get(phaseKey) ?? {
+				n: 0,
+				sumX: 0,
+				sumX2: 0,
+				sumY: 0,
+				sumY2: 0,
+				sumXY: 0
+			};
 			for (const k of Object.keys(sums) as (keyof Sums)[]) total[k] += sums[k];
 			phaseSums.set(phaseKey, total);
 		}
@@ -220,7 +227,10 @@ export function sumsDiff(expected: SumsTable, actual: SumsTable): string[] {
 }
 
 /** Rows per table, to prove that a refused request wrote nothing. */
-export function tableCounts(databasePath: string, tables: readonly string[]): Record<string, number> {
+export function tableCounts(
+	databasePath: string,
+	tables: readonly string[]
+): Record<string, number> {
 	const db = new Database(databasePath, { readonly: true });
 	try {
 		db.pragma('busy_timeout = 10000');

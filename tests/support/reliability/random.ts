@@ -24,7 +24,9 @@ export function randomBatch(random: () => number, prefix: string, size: number):
 		measures: {
 			handling_minutes: between(random, 1, 120),
 			error: random() < 0.1 ? 1 : 0,
-			...(random() < 0.8 ? { cost_eur: between(random, 1, 60), resolved: random() < 0.9 ? 1 : 0 } : {}),
+			...(random() < 0.8
+				? { cost_eur: between(random, 1, 60), resolved: random() < 0.9 ? 1 : 0 }
+				: {}),
 			first_response_minutes: between(random, 0, 600)
 		}
 	}));

@@ -85,7 +85,8 @@ export async function checkRetryProperty(
 				if (answer.status !== 200) throw new Error(`a send was refused: ${answer.body}`);
 			}
 			const sent = new Map<string, TestEvent>();
-			for (const plan of clients) for (const send of sendsOf(plan, pool)) for (const e of send) sent.set(e.id, e);
+			for (const plan of clients)
+				for (const send of sendsOf(plan, pool)) for (const e of send) sent.set(e.id, e);
 			const accepted = flat.reduce((n, a) => n + (a.answer.accepted ?? 0), 0);
 			const duplicates = flat.reduce((n, a) => n + (a.answer.duplicates ?? 0), 0);
 
@@ -97,7 +98,8 @@ export async function checkRetryProperty(
 				{ ...first, measures: { ...first.measures, handling_minutes: 999_999 } }
 			]);
 			figures.requests += 1;
-			if (conflict.status !== 422) throw new Error(`a conflicting id was not refused: ${conflict.body}`);
+			if (conflict.status !== 422)
+				throw new Error(`a conflicting id was not refused: ${conflict.body}`);
 
 			const facts = storedFacts(databasePath, slug);
 			const stored = new Set(facts.ids);
@@ -105,7 +107,9 @@ export async function checkRetryProperty(
 			figures.lost += lost;
 			figures.duplicated += facts.ids.length - stored.size;
 			const problems = [
-				...(facts.ids.length !== sent.size ? [`stored ${facts.ids.length} events, sent ${sent.size} distinct`] : []),
+				...(facts.ids.length !== sent.size
+					? [`stored ${facts.ids.length} events, sent ${sent.size} distinct`]
+					: []),
 				...(lost > 0 ? [`${lost} events lost`] : []),
 				...(accepted !== sent.size ? [`answers accepted ${accepted}, distinct ${sent.size}`] : []),
 				...(accepted + duplicates !== eventsSent
