@@ -18,6 +18,7 @@ import { startUp } from '$lib/server/startup';
  */
 export const init: ServerInit = async () => {
 	await startUp(env);
+	// A custom event of adapter-node, absent from Node's typed event names.
 	process.once('sveltekit:shutdown' as 'beforeExit', () => {
 		closeDb();
 		console.log('Pilot Impact: requests finished, database closed.');
