@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { parse as parseCsv } from 'csv-parse';
+import { CsvError, parse as parseCsv } from 'csv-parse';
 import { CSV_FIXED_COLUMNS, eventInputFromCsv } from '$lib/schemas/event';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import type { ProblemRowError } from './problem';
@@ -177,8 +177,8 @@ async function readCsv(
 			);
 		}
 	} catch (error) {
-		const code = (error as { code?: unknown }).code;
-		if (typeof code !== 'string' || !code.startsWith('CSV_')) throw error;
+		// Not every csv-parse code starts with CSV_ (INVALID_OPENING_QUOTE does not).
+		if (!(error instanceof CsvError)) throw error;
 		const index = count();
 		sink(null, {
 			index,
