@@ -1,9 +1,10 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 
-// Three test projects: pure unit tests beside the code, integration tests against the
-// built server on a temp database, and browser tests in Chromium. The last two start
-// real processes, so they run one file at a time.
+// Test projects: pure unit tests beside the code, integration tests against the built
+// server on a temp database, and browser tests in Chromium; these three make `npm test`.
+// The last two start real processes, so they run one file at a time. `stress` is the
+// reliability suite at full size (`npm run stress`, minutes), which `npm test` leaves out.
 export default defineConfig({
 	plugins: [sveltekit()],
 	test: {
@@ -33,6 +34,16 @@ export default defineConfig({
 					include: ['tests/e2e/**/*.test.ts'],
 					fileParallelism: false,
 					testTimeout: 90_000,
+					hookTimeout: 120_000
+				}
+			},
+			{
+				test: {
+					name: 'stress',
+					environment: 'node',
+					include: ['tests/stress/**/*.test.ts'],
+					fileParallelism: false,
+					testTimeout: 900_000,
 					hookTimeout: 120_000
 				}
 			}

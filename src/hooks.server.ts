@@ -3,12 +3,63 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$env/dynamic/private';
 import * as apiKeys from '$lib/server/api-keys';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
+import { TokenBuckets, keyRateLimitFromEnv } from '$lib/server/auth/key-rate-limit';
+import { closeDb } from '$lib/server/db';
 import { isProblemResponse, problemResponse } from '$lib/server/problem';
+import { logLine, requestId } from '$lib/server/request-log';
 import * as sessions from '$lib/server/sessions';
 import { startUp } from '$lib/server/startup';
 
-/** Once per process: migrate, create the operator's first admin and key, seed the demo. */
-export const init: ServerInit = () => startUp(env);
+/**
+ * Once per process: migrate, create the operator's first admin and key, seed the demo. On
+ * SIGTERM/SIGINT adapter-node stops accepting connections, lets the requests in flight
+ * finish (a batch being received is stored and answered; at most SHUTDOWN_TIMEOUT seconds)
+ * and then emits `sveltekit:shutdown`: only then is the database closed.
+ */
+export const init: ServerInit = async () => {
+	await startUp(env);
+	// A custom event of adapter-node, absent from Node's typed event names.
+	process.once('sveltekit:shutdown' as 'beforeExit', () => {
+		closeDb();
+		console.log('Pilot Impact: requests finished, database closed.');
+	});
+};
+
+const logRequests = env.REQUEST_LOG !== 'off';
+
+/**
+ * Outermost: gives every request an id (kept from `x-request-id` when plain, else new),
+ * answers with it, and writes one JSON line per request (see request-log.ts for what is left
+ * out on purpose).
+ */
+const requestLog: Handle = async ({ event, resolve }) => {
+	const startedAt = performance.now();
+	const id = requestId(event.request.headers.get('x-request-id'));
+	let status = 500;
+	try {
+		const response = await resolve(event);
+		status = response.status;
+		try {
+			response.headers.set('x-request-id', id);
+		} catch {
+			// a response with immutable headers keeps its own
+		}
+		return response;
+	} finally {
+		if (logRequests) {
+			const line = logLine({
+				id,
+				method: event.request.method,
+				route: event.route.id,
+				pathname: event.url.pathname,
+				status,
+				durationMs: performance.now() - startedAt,
+				at: new Date()
+			});
+			process.stdout.write(JSON.stringify(line) + '\n');
+		}
+	}
+};
 
 function clientAddress(getClientAddress: () => string): string | null {
 	try {
@@ -48,6 +99,80 @@ const authenticate: Handle = ({ event, resolve }) => {
 		}
 	}
 	return resolve(event);
+};
+
+/**
+ * An answer given before the request body was read (401, 404, 415, a redirect to sign in…)
+ * would leave that body on the connection: Node then resets the socket, and the client sees
+ * EPIPE or ECONNRESET instead of the answer (or on its next request). So the rest of the body
+ * is read and dropped first, as the ingestion endpoint does; it is bounded by BODY_SIZE_LIMIT,
+ * and a body that breaks off or passes it closes the connection instead.
+ */
+const drainUnreadBodies: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const body = event.request.body;
+	if (body === null || event.request.bodyUsed) return response;
+	try {
+		const reader = body.getReader();
+		while (!(await reader.read()).done) {
+			// dropped
+		}
+	} catch {
+		try {
+			response.headers.set('connection', 'close');
+		} catch {
+			// a response with immutable headers keeps its own
+		}
+	}
+	return response;
+};
+
+let keyBuckets: TokenBuckets | null = null;
+
+/**
+ * Each API key gets a token bucket (API_RATE_LIMIT per second, API_RATE_BURST at once):
+ * beyond it, 429 with Retry-After, so one runaway script cannot starve the others.
+ */
+const limitApiKeys: Handle = ({ event, resolve }) => {
+	const key = event.locals.apiKey;
+	if (key === null) return resolve(event);
+	keyBuckets ??= new TokenBuckets(keyRateLimitFromEnv(env));
+	const wait = keyBuckets.take(String(key.id), Date.now());
+	if (wait === 0) return resolve(event);
+	return problemResponse(
+		429,
+		`Too many requests with this API key; try again in ${wait} ${wait === 1 ? 'second' : 'seconds'}.`,
+		{ headers: { 'retry-after': String(wait) } }
+	);
+};
+
+/** What a browser form can send cross-site without a preflight (and SvelteKit's own form data). */
+const formContentTypes = new Set([
+	'application/x-www-form-urlencoded',
+	'multipart/form-data',
+	'text/plain',
+	'application/x-sveltekit-formdata'
+]);
+
+/**
+ * CSRF: a page's form post must come from the site itself (SvelteKit's rule, applied here
+ * because SvelteKit's own check cannot be limited to pages). The API needs none for key calls,
+ * which carry no ambient credentials; calls on a session cookie get checkApiOrigin below.
+ */
+const checkFormOrigin: Handle = ({ event, resolve }) => {
+	const { method, headers } = event.request;
+	if (
+		event.url.pathname.startsWith('/api/') ||
+		!['POST', 'PUT', 'PATCH', 'DELETE'].includes(method)
+	)
+		return resolve(event);
+	const type = (headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+	if (!formContentTypes.has(type) || headers.get('origin') === event.url.origin)
+		return resolve(event);
+	return new Response(`Cross-site ${method} form submissions are forbidden`, {
+		status: 403,
+		headers: { 'content-type': 'text/plain; charset=utf-8' }
+	});
 };
 
 const publicPages = new Set(['/login', '/docs/api', '/healthz']);
@@ -129,9 +254,13 @@ export const handleError: HandleServerError = ({ error, status, message }) => {
 };
 
 export const handle: Handle = sequence(
+	requestLog,
+	drainUnreadBodies,
 	securityHeaders,
+	checkFormOrigin,
 	apiProblems,
 	authenticate,
+	limitApiKeys,
 	checkApiOrigin,
 	requireSignIn
 );

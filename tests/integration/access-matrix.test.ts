@@ -132,7 +132,21 @@ const matrix: Record<string, Case> = {
 	'POST /pilots/[slug]/edit?/default': {
 		expected: page({ ...ownersOnly, admin: 400, owner: 400 })
 	},
-	'GET /pilots/[slug]/data': { expected: page(ownersOnly) },
+	// Members add data (the import); only owners see and manage the API keys there.
+	'GET /pilots/[slug]/data': { expected: page({ leadership: 403, outsider: 403 }) },
+	'POST /pilots/[slug]/data?/saveProfile': {
+		expected: page({ admin: 400, owner: 400, member: 400, leadership: 403, outsider: 403 })
+	},
+	'POST /pilots/[slug]/data?/deleteProfile': {
+		expected: page({ admin: 404, owner: 404, member: 404, leadership: 403, outsider: 403 })
+	},
+	// The wizard's batches: a form body is not a batch (400), so nothing is stored.
+	'POST /pilots/[slug]/data/import': {
+		expected: page({ admin: 400, owner: 400, member: 400, leadership: 403, outsider: 403 })
+	},
+	'GET /pilots/[slug]/events.csv': { expected: page(readers) },
+	'GET /pilots/[slug]/decisions.csv': { expected: page(readers) },
+	'GET /audit.csv': { expected: page({ owner: 403, member: 403, outsider: 403 }) },
 	'POST /pilots/[slug]/data?/createKey': {
 		expected: page({ ...ownersOnly, admin: 400, owner: 400 })
 	},
@@ -369,7 +383,8 @@ describe('role × route matrix', () => {
 		if (target.startsWith('/api/v1/pilots') && status >= 400) {
 			expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
 		} else if (status === 403 && method === 'GET' && !/\.(json|csv)$/.test(target)) {
-			// Pages explain the refusal; file downloads (report.json, report.csv) answer plainly.
+			// Pages explain the refusal; file downloads (CSV exports, report.json, report.csv) are
+			// files, not pages: their refusal is SvelteKit's plain error page.
 			expect(await response.text()).toContain('You do not have access to this');
 		}
 	});

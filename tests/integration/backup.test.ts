@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startServer, tempDir } from '../support/server';
 import { client, signIn } from '../support/session';
+import { backupUnderLoad } from '../support/reliability/backup-drill';
 
 const dir = tempDir();
 afterAll(() => dir.remove());
@@ -72,6 +73,15 @@ describe('backup and restore', () => {
 			} finally {
 				await restored.stop();
 			}
+		}
+	);
+
+	test(
+		'a backup taken during ingestion is one consistent moment, and restores to the same report',
+		{ timeout: 120_000 },
+		async () => {
+			const figures = await backupUnderLoad(dir.path, 1);
+			expect(figures.eventsInBackup).toBeGreaterThan(0);
 		}
 	);
 

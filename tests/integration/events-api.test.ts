@@ -284,6 +284,15 @@ describe('POST /pilots/{slug}/events', () => {
 			422
 		);
 		expect(header.errors).toEqual([expect.objectContaining({ path: 'header.handling_mins' })]);
+		// A header with no rows is checked all the same.
+		const empty = await problem(
+			await send('/pilots/ingest/events', 'text/csv', 'id,when,handling_minutes\n'),
+			422
+		);
+		expect(empty.errors).toEqual([
+			expect.objectContaining({ path: 'header.occurred_at' }),
+			expect.objectContaining({ path: 'header.when' })
+		]);
 		const cell = await problem(
 			await send(
 				'/pilots/ingest/events',

@@ -34,9 +34,18 @@ export async function signInPage(
 	email: string,
 	password: string
 ): Promise<void> {
-	await page.goto(`${baseUrl}/login`, { waitUntil: 'load' });
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill(password);
+	// The page's scripts start after "load" and may render the form afresh: wait for the
+	// network to settle, and fill again if the fields were emptied under us.
+	await page.goto(`${baseUrl}/login`, { waitUntil: 'networkidle' });
+	for (let attempt = 0; attempt < 3; attempt++) {
+		await page.getByLabel('Email').fill(email);
+		await page.getByLabel('Password').fill(password);
+		await page.waitForLoadState('networkidle');
+		const filled =
+			(await page.getByLabel('Email').inputValue()) === email &&
+			(await page.getByLabel('Password').inputValue()) === password;
+		if (filled) break;
+	}
 	const answer = page.waitForResponse(
 		(response) =>
 			response.request().method() === 'POST' && new URL(response.url()).pathname === '/login',

@@ -11,6 +11,8 @@ export interface RunningServer {
 	databasePath: string;
 	output: () => string;
 	stop: () => Promise<void>;
+	/** Sends a signal and resolves when the process has exited, with how it ended. */
+	kill: (signal: NodeJS.Signals) => Promise<{ code: number | null; signal: string | null }>;
 }
 
 export function tempDir(prefix = 'pilot-impact-'): { path: string; remove: () => void } {
@@ -77,6 +79,13 @@ export async function startServer(
 				if (child.exitCode !== null) return done();
 				child.once('exit', () => done());
 				child.kill('SIGTERM');
+			}),
+		kill: (signal) =>
+			new Promise((done) => {
+				if (child.exitCode !== null || child.signalCode !== null)
+					return done({ code: child.exitCode, signal: child.signalCode });
+				child.once('exit', (code, signalCode) => done({ code, signal: signalCode }));
+				child.kill(signal);
 			})
 	};
 }

@@ -4,6 +4,9 @@ import { criterionKeys } from '$lib/domain/evaluation-criteria';
 // One evaluation run of the AI (shared/API.md "Evaluations and decisions"): pass counts per
 // criterion; a criterion not tested is absent.
 
+const earliestRun = Date.parse('2000-01-01T00:00:00Z');
+const dayMs = 24 * 60 * 60 * 1000;
+
 const counts = z
 	.object({
 		passed: z
@@ -25,8 +28,14 @@ export const evaluationRunSchema = z
 			.trim()
 			.min(1, { error: 'Name the run after what was evaluated, e.g. “prompt v3”' })
 			.max(200),
+		// The latest run decides the gates: a run dated in the future would stay "latest" for
+		// ever, so runAt may lead the clock by at most a day (time zones, skew).
 		runAt: z.iso
 			.datetime({ offset: true, error: 'runAt must be an ISO 8601 date-time with Z or an offset' })
+			.refine((at) => Date.parse(at) >= earliestRun, { error: 'runAt cannot be before 2000' })
+			.refine((at) => Date.parse(at) <= Date.now() + dayMs, {
+				error: 'runAt cannot be in the future'
+			})
 			.optional(),
 		criteria: z.record(z.string(), counts).superRefine((criteria, ctx) => {
 			for (const key of Object.keys(criteria)) {

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { parse as parseCsv } from 'csv-parse';
+import { CsvError, parse as parseCsv } from 'csv-parse';
 import { CSV_FIXED_COLUMNS, eventInputFromCsv } from '$lib/schemas/event';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import type { ProblemRowError } from './problem';
@@ -135,34 +135,33 @@ async function readCsv(
 	headerErrors: ProblemRowError[],
 	count: () => number
 ): Promise<void> {
+	// The header is checked when it is read, so a file with a header and no rows is checked too.
+	const checkHeader = (columns: string[]): string[] => {
+		for (const required of ['id', 'occurred_at']) {
+			if (!columns.includes(required)) {
+				headerErrors.push({
+					path: `header.${required}`,
+					message: `the header needs a column "${required}"`
+				});
+			}
+		}
+		const fixed = new Set<string>(CSV_FIXED_COLUMNS);
+		for (const column of columns) {
+			if (!fixed.has(column) && !known.has(column)) {
+				headerErrors.push({
+					path: `header.${column}`,
+					message: `column "${column}" is not a measure of any metric in the plan (known: ${[...known].join(', ')})`
+				});
+			}
+		}
+		return columns;
+	};
 	const parser = Readable.from(chunks).pipe(
-		parseCsv({ columns: true, bom: true, trim: true, skip_empty_lines: true })
+		parseCsv({ columns: checkHeader, bom: true, trim: true, skip_empty_lines: true })
 	);
-	let checked = false;
 	try {
 		for await (const record of parser as AsyncIterable<Record<string, string>>) {
-			if (!checked) {
-				checked = true;
-				const columns = Object.keys(record);
-				for (const required of ['id', 'occurred_at']) {
-					if (!columns.includes(required)) {
-						headerErrors.push({
-							path: `header.${required}`,
-							message: `the header needs a column "${required}"`
-						});
-					}
-				}
-				const fixed = new Set<string>(CSV_FIXED_COLUMNS);
-				for (const column of columns) {
-					if (!fixed.has(column) && !known.has(column)) {
-						headerErrors.push({
-							path: `header.${column}`,
-							message: `column "${column}" is not a measure of any metric in the plan (known: ${[...known].join(', ')})`
-						});
-					}
-				}
-				if (headerErrors.length > 0) return;
-			}
+			if (headerErrors.length > 0) return;
 			const converted = eventInputFromCsv(record);
 			const index = count();
 			sink(
@@ -178,8 +177,8 @@ async function readCsv(
 			);
 		}
 	} catch (error) {
-		const code = (error as { code?: unknown }).code;
-		if (typeof code !== 'string' || !code.startsWith('CSV_')) throw error;
+		// Not every csv-parse code starts with CSV_ (INVALID_OPENING_QUOTE does not).
+		if (!(error instanceof CsvError)) throw error;
 		const index = count();
 		sink(null, {
 			index,

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { StatsAccumulator, checkEvent } from '$lib/metrics';
 import { definitionExtrasSchema } from '$lib/schemas/definition';
 import { eventSchema } from '$lib/schemas/event';
 import { planSchema } from '$lib/schemas/plan';
 import { openDatabase, type Db } from './db';
-import { EventChecker, storeEvents, type CheckedEvent } from './ingest';
+import { EventChecker, compareWithStored, storeEvents, type CheckedEvent } from './ingest';
 import * as plans from './plans';
 import * as pilots from './pilots';
 import { loadDailyStats, loadStats } from './reports';
@@ -148,6 +149,74 @@ describe('storeEvents', () => {
 				{ index: 3, id: 'x', path: 'events[3].measures.csat' }
 			]
 		});
+	});
+});
+
+describe('compareWithStored', () => {
+	test('tells new, duplicate and conflicting events apart without storing, as storeEvents would', () => {
+		const first = check([
+			event('a', '2026-09-02T09:00:00Z', { handling_minutes: 3 }),
+			event('b', '2026-09-02T10:00:00Z', { handling_minutes: 4 })
+		]);
+		storeEvents(db, pilotId, plan(), first, at);
+		const next = check([
+			event('a', '2026-09-02T11:00:00+02:00', { handling_minutes: 3 }),
+			event('b', '2026-09-02T10:00:00Z', { handling_minutes: 5 }),
+			event('c', '2026-09-03T10:00:00Z', { handling_minutes: 6 }),
+			event('c', '2026-09-03T10:00:00Z', { handling_minutes: 6 }),
+			event('d', '2026-09-03T10:00:00Z', { handling_minutes: 6 }),
+			event('d', '2026-09-03T10:00:00Z', { handling_minutes: 7 })
+		]);
+		const compared = compareWithStored(db, pilotId, next);
+		expect(compared.fresh.map((e) => e.externalId)).toEqual(['c', 'd']);
+		expect(compared.duplicates).toBe(2);
+		expect(compared.conflicts.map((e) => [e.externalId, e.index])).toEqual([
+			['b', 1],
+			['d', 5]
+		]);
+		expect(eventCount()).toBe(2);
+	});
+});
+
+describe('EventChecker', () => {
+	test("accepts exactly the events the schema and the core's checkEvent accept, with their phase", () => {
+		const checker = new EventChecker(plan());
+		const instant = fc
+			.integer({
+				min: Date.parse('2026-08-31T00:00:00Z'),
+				max: Date.parse('2026-10-23T00:00:00Z')
+			})
+			.map((t) => new Date(t).toISOString());
+		const boundary = fc.constantFrom(
+			'2026-09-01T00:00:00+02:00',
+			'2026-08-31T21:59:59.999Z',
+			'2026-10-01T00:00:00+02:00',
+			'2026-10-21T23:59:59+02:00',
+			'2026-10-22T00:00:00+02:00'
+		);
+		const value = fc.oneof(fc.constantFrom(0, 1, 2, 0.5, -1, true, false), fc.double());
+		const input = fc.record(
+			{
+				id: fc.string({ maxLength: 4 }),
+				occurredAt: fc.oneof(instant, boundary, fc.constant('yesterday')),
+				phase: fc.constantFrom('baseline', 'pilot'),
+				cohort: fc.constantFrom('ai', 'control'),
+				measures: fc.dictionary(
+					fc.constantFrom('handling_minutes', 'error', 'cost_eur', 'resolved', 'unknown'),
+					value
+				)
+			},
+			{ requiredKeys: ['occurredAt', 'measures'] }
+		);
+		fc.assert(
+			fc.property(input, (e) => {
+				const result = checker.check(0, e);
+				const parsed = eventSchema.safeParse(e);
+				const expected = parsed.success ? checkEvent(plan(), parsed.data).phase : null;
+				expect(result.ok ? result.event.phase : null).toBe(expected);
+			}),
+			{ numRuns: 2000, seed: 20261126 }
+		);
 	});
 });
 

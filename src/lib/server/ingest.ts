@@ -1,7 +1,7 @@
-import { hash } from 'node:crypto';
 import { checkEvent, metricObservation, planMeasures } from '$lib/metrics';
 import type { PlanDefinition } from '$lib/schemas/plan';
-import { eventSchema } from '$lib/schemas/event';
+import { eventSchema, type OutcomeEvent } from '$lib/schemas/event';
+import { readEventFast } from '$lib/schemas/event-fast';
 import type { ProblemRowError } from './problem';
 import type { Db } from './db';
 
@@ -22,7 +22,6 @@ export interface CheckedEvent {
 	readonly segment: string | null;
 	readonly measures: Readonly<Record<string, number>>;
 	readonly measuresJson: string;
-	readonly contentHash: string;
 }
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
@@ -59,20 +58,33 @@ export function dayIn(timezone: string, instantMs: number): string {
 }
 
 /**
- * What makes two sends of one id "the same event": the instant (not its spelling), cohort,
- * segment and measures (in any key order). An explicit phase must agree with the windows, so
- * it adds nothing.
+ * The instant as stored: UTC with milliseconds. Most systems send it so already, and
+ * formatting a date costs more than checking the spelling.
  */
-function contentHash(
-	instantMs: number,
-	cohort: string,
-	segment: string | null,
-	measures: Readonly<Record<string, number>>
-): string {
-	const keys = Object.keys(measures).sort();
-	let canonical = `${instantMs}|${cohort}|${segment === null ? '' : JSON.stringify(segment)}`;
-	for (const key of keys) canonical += `|${key}=${measures[key]}`;
-	return hash('sha1', canonical, 'base64');
+function normalisedInstant(text: string, instant: number): string {
+	const canonical = text.length === 24 && text[23] === 'Z' && text[19] === '.';
+	return canonical ? text : new Date(instant).toISOString();
+}
+
+interface StoredContent {
+	occurred_at: string;
+	cohort: string;
+	segment: string | null;
+	measures: string;
+}
+
+/**
+ * What makes two sends of one id "the same event": the instant (not its spelling: both are
+ * stored normalised), cohort, segment and measures (in any key order). An explicit phase
+ * must agree with the windows, so it adds nothing.
+ */
+function sameContent(stored: StoredContent, event: CheckedEvent): boolean {
+	if (stored.occurred_at !== event.occurredAt || stored.cohort !== event.cohort) return false;
+	if (stored.segment !== event.segment) return false;
+	const measures = JSON.parse(stored.measures) as Record<string, number>;
+	const names = Object.keys(measures);
+	if (names.length !== Object.keys(event.measures).length) return false;
+	return names.every((name) => event.measures[name] === measures[name]);
 }
 
 /** Validates one event of a batch against the event schema and the plan. */
@@ -80,11 +92,18 @@ export class EventChecker {
 	readonly #plan: PlanDefinition;
 	readonly #measures: ReturnType<typeof planMeasures>;
 	readonly #timezone: string;
+	/** The windows as [start, end) instants, read once rather than per event. */
+	readonly #baseline: readonly [number, number];
+	readonly #pilot: readonly [number, number];
 
 	constructor(plan: PlanDefinition) {
 		this.#plan = plan;
 		this.#measures = planMeasures(plan);
 		this.#timezone = plan.timezone ?? 'UTC';
+		const instants = (w: { start: string; end: string }) =>
+			[Date.parse(w.start), Date.parse(w.end)] as const;
+		this.#baseline = instants(plan.baselineWindow);
+		this.#pilot = instants(plan.pilotWindow);
 	}
 
 	get knownMeasures(): ReadonlySet<string> {
@@ -95,6 +114,20 @@ export class EventChecker {
 		index: number,
 		input: unknown
 	): { ok: true; event: CheckedEvent } | { ok: false; errors: ProblemRowError[] } {
+		// Most events are valid: they take the fast reader and the same plan rules as
+		// `checkEvent`; any event with something to explain takes the path that explains it.
+		const fast = readEventFast(input);
+		if (fast !== null) {
+			const instant = Date.parse(fast.occurredAt);
+			const phase = this.#phaseAt(instant);
+			if (
+				phase !== null &&
+				(fast.phase === undefined || fast.phase === phase) &&
+				this.#measuresFit(fast.measures)
+			) {
+				return { ok: true, event: this.#checked(index, fast, instant, phase) };
+			}
+		}
 		const rawId = (input as { id?: unknown } | null)?.id;
 		const id = typeof rawId === 'string' ? { id: rawId } : {};
 		const at = (path: string): string =>
@@ -124,22 +157,41 @@ export class EventChecker {
 				}))
 			};
 		}
-		const instant = Date.parse(event.occurredAt);
-		const segment = event.segment ?? null;
 		return {
 			ok: true,
-			event: {
-				index,
-				externalId: event.id,
-				occurredAt: new Date(instant).toISOString(),
-				day: dayIn(this.#timezone, instant),
-				phase: checked.phase,
-				cohort: event.cohort,
-				segment,
-				measures: event.measures,
-				measuresJson: JSON.stringify(event.measures),
-				contentHash: contentHash(instant, event.cohort, segment, event.measures)
-			}
+			event: this.#checked(index, event, Date.parse(event.occurredAt), checked.phase)
+		};
+	}
+
+	/** As `phaseOf` in the metrics core: windows are [start, end). */
+	#phaseAt(instant: number): Phase | null {
+		if (instant >= this.#baseline[0] && instant < this.#baseline[1]) return 'baseline';
+		if (instant >= this.#pilot[0] && instant < this.#pilot[1]) return 'pilot';
+		return null;
+	}
+
+	/** As `checkEvent`: every measure is read by a metric; those of proportions are 0 or 1. */
+	#measuresFit(measures: Readonly<Record<string, number>>): boolean {
+		const { known, binary } = this.#measures;
+		for (const name in measures) {
+			if (!known.has(name)) return false;
+			if (binary.has(name) && measures[name] !== 0 && measures[name] !== 1) return false;
+		}
+		return true;
+	}
+
+	#checked(index: number, event: OutcomeEvent, instant: number, phase: Phase): CheckedEvent {
+		const segment = event.segment ?? null;
+		return {
+			index,
+			externalId: event.id,
+			occurredAt: normalisedInstant(event.occurredAt, instant),
+			day: dayIn(this.#timezone, instant),
+			phase,
+			cohort: event.cohort,
+			segment,
+			measures: event.measures,
+			measuresJson: JSON.stringify(event.measures)
 		};
 	}
 }
@@ -258,13 +310,13 @@ export function storeEvents(
 ): StoreResult {
 	const client = db.$client;
 	const insert = client.prepare(
-		`INSERT INTO events (pilot_id, external_id, occurred_at, day, phase, cohort, segment, measures, content_hash, received_at)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		`INSERT INTO events (pilot_id, external_id, occurred_at, day, phase, cohort, segment, measures, received_at)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		 ON CONFLICT (pilot_id, external_id) DO NOTHING`
 	);
-	const storedHash = client
-		.prepare('SELECT content_hash FROM events WHERE pilot_id = ? AND external_id = ?')
-		.pluck();
+	const stored = client.prepare(
+		'SELECT occurred_at, cohort, segment, measures FROM events WHERE pilot_id = ? AND external_id = ?'
+	);
 	const receivedAt = now.toISOString();
 	try {
 		return client.transaction((): StoreResult => {
@@ -282,13 +334,12 @@ export function storeEvents(
 					e.cohort,
 					e.segment,
 					e.measuresJson,
-					e.contentHash,
 					receivedAt
 				);
 				if (result.changes === 1) {
 					accepted += 1;
 					delta.add(e.day, e.phase, e.cohort, e.measures);
-				} else if (storedHash.get(pilotId, e.externalId) === e.contentHash) {
+				} else if (sameContent(stored.get(pilotId, e.externalId) as StoredContent, e)) {
 					duplicates += 1;
 				} else if (errors.length < MAX_REPORTED_ERRORS) {
 					errors.push({
@@ -307,6 +358,48 @@ export function storeEvents(
 		if (error instanceof ConflictingBatch) return { ok: false, errors: error.errors };
 		throw error;
 	}
+}
+
+/** SQLite's default limit of bound parameters is far above this. */
+const LOOKUP_CHUNK = 500;
+
+/**
+ * Without storing anything: which events would be new, which are already stored (or earlier
+ * in the list) with the same content, and which conflict with a stored event of their id.
+ */
+export function compareWithStored(
+	db: Db,
+	pilotId: number,
+	events: readonly CheckedEvent[]
+): { fresh: CheckedEvent[]; duplicates: number; conflicts: CheckedEvent[] } {
+	const stored = new Map<string, StoredContent>();
+	for (let i = 0; i < events.length; i += LOOKUP_CHUNK) {
+		const ids = events.slice(i, i + LOOKUP_CHUNK).map((e) => e.externalId);
+		const rows = db.$client
+			.prepare(
+				`SELECT external_id, occurred_at, cohort, segment, measures FROM events
+				 WHERE pilot_id = ? AND external_id IN (${ids.map(() => '?').join(',')})`
+			)
+			.all(pilotId, ...ids) as (StoredContent & { external_id: string })[];
+		for (const row of rows) stored.set(row.external_id, row);
+	}
+	const fresh: CheckedEvent[] = [];
+	const conflicts: CheckedEvent[] = [];
+	let duplicates = 0;
+	for (const event of events) {
+		const earlier = stored.get(event.externalId);
+		if (earlier === undefined) {
+			fresh.push(event);
+			stored.set(event.externalId, {
+				occurred_at: event.occurredAt,
+				cohort: event.cohort,
+				segment: event.segment,
+				measures: event.measuresJson
+			});
+		} else if (sameContent(earlier, event)) duplicates += 1;
+		else conflicts.push(event);
+	}
+	return { fresh, duplicates, conflicts };
 }
 
 /**

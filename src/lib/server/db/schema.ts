@@ -11,6 +11,7 @@ import {
 import type { Charter, Governance } from '$lib/schemas/pilot';
 import type { DecisionKind, Stage } from '$lib/domain/lifecycle';
 import type { Economics, MetricDefinition } from '$lib/schemas/plan';
+import type { ImportMapping } from '$lib/schemas/import-mapping';
 
 // Times are ISO 8601 strings in UTC: readable in the database, sortable, and the same on
 // SQLite and PostgreSQL. Windows are instants; the pilot's time zone says how to show them.
@@ -225,9 +226,10 @@ export const baselineSummaries = sqliteTable(
 );
 
 /**
- * Outcome events as received. `contentHash` tells a harmless retry (same id, same content)
- * from a conflicting one. The measures stay one JSON column: three times faster to insert
- * than a row per measure, and reports never read it (they read the rollups below).
+ * Outcome events as received. A retry of an id is told from a conflicting send by comparing
+ * its content with the stored row (ingest.ts), so nothing per event is spent on it up front.
+ * The measures stay one JSON column: three times faster to insert than a row per measure, and
+ * reports never read it (they read the rollups below).
  */
 export const events = sqliteTable(
 	'events',
@@ -244,7 +246,6 @@ export const events = sqliteTable(
 		cohort: text('cohort').$type<'ai' | 'control'>().notNull(),
 		segment: text('segment'),
 		measures: text('measures').notNull(),
-		contentHash: text('content_hash').notNull(),
 		receivedAt: text('received_at').notNull()
 	},
 	(table) => [uniqueIndex('events_pilot_external_unique').on(table.pilotId, table.externalId)]
@@ -363,3 +364,24 @@ export const evaluationCases = sqliteTable(
 );
 
 export type EvaluationRunRow = typeof evaluationRuns.$inferSelect;
+
+/**
+ * Import profiles: a saved column mapping per pilot ("Zendesk weekly export"), so the next
+ * export of the same tool imports in one click. The mapping is the import-mapping contract.
+ */
+export const importProfiles = sqliteTable(
+	'import_profiles',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		pilotId: integer('pilot_id')
+			.notNull()
+			.references(() => pilots.id, { onDelete: 'cascade' }),
+		name: text('name').notNull(),
+		mapping: text('mapping', { mode: 'json' }).$type<ImportMapping>().notNull(),
+		createdBy: text('created_by'),
+		updatedAt: text('updated_at').notNull()
+	},
+	(table) => [uniqueIndex('import_profiles_pilot_name_unique').on(table.pilotId, table.name)]
+);
+
+export type ImportProfileRow = typeof importProfiles.$inferSelect;

@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { issuesToFieldErrors } from '$lib/forms/pilot-form';
-import { newUserSchema, userChangeSchema } from '$lib/schemas/access';
+import { newApiKeySchema, newUserSchema, userChangeSchema } from '$lib/schemas/access';
 import { actorOf, requireRight } from '$lib/server/access';
 import * as apiKeys from '$lib/server/api-keys';
 import * as sessions from '$lib/server/sessions';
@@ -65,8 +65,12 @@ export const actions: Actions = {
 
 	createKey: async ({ request, locals }) => {
 		requireRight(locals, null, 'admin');
-		const name = String((await request.formData()).get('name') ?? '').trim();
-		if (name.length < 2) return fail(400, { keyError: 'Name the key after what uses it.' });
+		// The same rule as a pilot's keys: 2 to 80 characters.
+		const parsed = newApiKeySchema.shape.name.safeParse(
+			String((await request.formData()).get('name') ?? '')
+		);
+		if (!parsed.success) return fail(400, { keyError: parsed.error.issues[0].message });
+		const name = parsed.data;
 		const created = apiKeys.create(
 			{ name, scopes: ['admin'], pilotId: null, createdBy: locals.user?.id ?? null },
 			actorOf(locals)

@@ -1,16 +1,31 @@
 import { fail } from '@sveltejs/kit';
 import { issuesToFieldErrors } from '$lib/forms/pilot-form';
+import { planMeasures } from '$lib/metrics';
 import { newApiKeySchema } from '$lib/schemas/access';
-import { actorOf, pilotWithRight } from '$lib/server/access';
+import { importProfileSchema } from '$lib/schemas/import-mapping';
+import { actorOf, can, pilotWithRight } from '$lib/server/access';
 import * as apiKeys from '$lib/server/api-keys';
+import * as importProfiles from '$lib/server/import-profiles';
+import * as plans from '$lib/server/plans';
 import type { Actions, PageServerLoad } from './$types';
 
+// The pilot's data: importing tool exports (members and owners add data) and, for owners,
+// the API keys systems send events with.
+
 export const load: PageServerLoad = ({ params, locals }) => {
-	const pilot = pilotWithRight(locals, params.slug, 'own');
+	const pilot = pilotWithRight(locals, params.slug, 'ingest');
+	const canOwn = can(locals, pilot.id, 'own');
+	const plan = plans.readStateById(pilot.id)?.definition ?? null;
+	const measures = plan ? planMeasures(plan) : null;
 	return {
 		pilot: { slug: pilot.slug, name: pilot.name, timezone: pilot.timezone },
-		canOwn: true,
-		keys: apiKeys.list(pilot.id)
+		canOwn,
+		keys: canOwn ? apiKeys.list(pilot.id) : [],
+		hasPlan: plan !== null,
+		measures: measures
+			? [...measures.known].sort().map((name) => ({ name, binary: measures.binary.has(name) }))
+			: [],
+		profiles: importProfiles.list(pilot.id)
 	};
 };
 
@@ -38,5 +53,39 @@ export const actions: Actions = {
 		}
 		apiKeys.revoke(id, actorOf(locals));
 		return { revoked: key.prefix };
+	},
+
+	saveProfile: async ({ request, params, locals }) => {
+		const pilot = pilotWithRight(locals, params.slug, 'ingest');
+		const data = await request.formData();
+		const name = String(data.get('profileName') ?? '');
+		let mapping: unknown;
+		try {
+			mapping = JSON.parse(String(data.get('mapping') ?? ''));
+		} catch {
+			mapping = null;
+		}
+		const parsed = importProfileSchema.safeParse({ name, mapping });
+		if (!parsed.success) {
+			const profileErrors: Record<string, string[]> = {};
+			for (const issue of parsed.error.issues) {
+				const [head, ...rest] = issue.path.map(String);
+				const field = head === 'name' ? 'profileName' : 'mapping';
+				const where = rest.length ? `${rest.join('.')}: ` : '';
+				(profileErrors[field] ??= []).push(`${where}${issue.message}`);
+			}
+			return fail(400, { profileErrors });
+		}
+		const saved = importProfiles.save(pilot.id, parsed.data, actorOf(locals));
+		return { profileSaved: saved.name };
+	},
+
+	deleteProfile: async ({ request, params, locals }) => {
+		const pilot = pilotWithRight(locals, params.slug, 'ingest');
+		const id = Number((await request.formData()).get('id'));
+		if (!Number.isInteger(id) || !importProfiles.remove(pilot.id, id, actorOf(locals))) {
+			return fail(404, { profileErrors: { form: ['This profile does not belong to this pilot.'] } });
+		}
+		return { profileDeleted: id };
 	}
 };

@@ -1,0 +1,37 @@
+import { requireRight } from '$lib/server/access';
+import { getDb } from '$lib/server/db';
+import { importBatch } from '$lib/server/event-import';
+import * as plans from '$lib/server/plans';
+import { problemResponse } from '$lib/server/problem';
+import { importBatchSchema } from '$lib/schemas/import-batch';
+import type { RequestHandler } from './$types';
+
+// The import wizard's endpoint: one batch of mapped rows, checked or stored. It rides on the
+// browser session, so it checks the Origin as SvelteKit does for form posts.
+export const POST: RequestHandler = async ({ locals, params, request, url }) => {
+	if (request.headers.get('origin') !== url.origin) {
+		return problemResponse(403, 'Cross-site request refused: the Origin header does not match.');
+	}
+	const state = plans.readState(params.slug);
+	if (!state) return problemResponse(404, `There is no pilot “${params.slug}”.`);
+	requireRight(locals, state.pilot.id, 'ingest');
+	if (!state.definition) {
+		return problemResponse(
+			409,
+			'This pilot has no measurement plan with both windows yet: define them before importing.'
+		);
+	}
+	let body: unknown;
+	try {
+		body = await request.json();
+	} catch {
+		return problemResponse(400, 'Send the batch as JSON: { "mode", "rows": [{ "line", "event" }] }.');
+	}
+	const parsed = importBatchSchema.safeParse(body);
+	if (!parsed.success) {
+		return problemResponse(422, 'The batch is not in the expected shape.', {
+			errors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
+		});
+	}
+	return Response.json(importBatch(getDb(), state.pilot.id, state.definition, parsed.data));
+};
