@@ -1,5 +1,5 @@
 // `npm run bench [-- --max 100000]`: builds the app if needed, runs every benchmark and writes
-// bench/RESULTS.md. `--max` caps the events of the ingestion benchmarks (default 1,000,000).
+// bench/RESULTS.md. `--max` caps the events of the ingestion and page benchmarks (default 1,000,000).
 // The benchmarks import TypeScript sources, compiled on the fly by tsx.
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -15,6 +15,8 @@ sections.push(coreResults);
 const { benchIngest } = await import('./ingest.js');
 const max = process.argv.indexOf('--max');
 sections.push(await benchIngest(max === -1 ? {} : { maxEvents: Number(process.argv[max + 1]) }));
+const { pagesBenchmark } = await import('./pages.js');
+sections.push(await pagesBenchmark(max === -1 ? {} : { events: Number(process.argv[max + 1]) }));
 if (existsSync(new URL('./STRESS.md', import.meta.url))) {
 	sections.push(
 		'## Reliability under stress\n\nThe figures of `npm run stress` (retries, crashes, fuzzing, load) are in [STRESS.md](STRESS.md).\n'

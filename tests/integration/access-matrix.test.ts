@@ -402,3 +402,16 @@ describe('cross-pilot access', () => {
 		expect(response.status).toBe(403);
 	});
 });
+
+describe('pilot tabs', () => {
+	test.each([
+		['owner', 'Data and API keys'],
+		['member', 'Data'],
+		['leadership', null]
+	] as const)('%s sees the data tab as %s', async (role, label) => {
+		const html = await (await client(server.url, cookies[role]!).get(`/pilots/${pilot}`)).text();
+		const link = new RegExp(`href="[./]*/?pilots/${pilot}/data"[^>]*>([^<]*)</a`).exec(html)?.[1];
+		const tab = link === undefined ? null : link.replace(/<!--.*?-->/g, '').trim();
+		expect(tab).toBe(label);
+	});
+});

@@ -44,6 +44,7 @@ export const load: PageServerLoad = ({ params, locals }) => {
 		transitions,
 		readinessItemCount,
 		canOwn,
+		canIngest: can(locals, pilot.id, 'ingest'),
 		members: memberships.list(pilot.id),
 		decisions: decisions.list(pilot.id),
 		report,

@@ -18,6 +18,7 @@ export const load: PageServerLoad = ({ params, locals }) => {
 			baselineDays: pilot.baselineDays
 		},
 		canOwn: can(locals, pilot.id, 'own'),
+		canIngest: can(locals, pilot.id, 'ingest'),
 		hasPlan: state.stored !== null,
 		lockedAt: state.lockedAt,
 		metrics: baselineStatus(state)

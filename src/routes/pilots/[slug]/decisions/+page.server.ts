@@ -7,6 +7,7 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	return {
 		pilot: { slug: pilot.slug, name: pilot.name, stage: pilot.stage, timezone: pilot.timezone },
 		canOwn: can(locals, pilot.id, 'own'),
+		canIngest: can(locals, pilot.id, 'ingest'),
 		decisions: decisions.list(pilot.id)
 	};
 };

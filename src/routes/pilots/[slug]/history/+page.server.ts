@@ -7,6 +7,7 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	return {
 		pilot: { slug: pilot.slug, name: pilot.name, timezone: pilot.timezone },
 		canOwn: can(locals, pilot.id, 'own'),
+		canIngest: can(locals, pilot.id, 'ingest'),
 		entries: audit.list({ pilotId: pilot.id, limit: 200 })
 	};
 };

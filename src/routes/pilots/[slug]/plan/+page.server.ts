@@ -19,6 +19,7 @@ export const load: PageServerLoad = ({ params, locals }) => {
 			pilotDays: pilot.pilotDays
 		},
 		canOwn: can(locals, pilot.id, 'own'),
+		canIngest: can(locals, pilot.id, 'ingest'),
 		hasPlan: state.stored !== null,
 		version: state.version,
 		lockedAt: state.lockedAt,
