@@ -4,6 +4,7 @@ import { baselineSummarySchema, definitionExtrasSchema } from '$lib/schemas/defi
 import { eventSchema } from '$lib/schemas/event';
 import { planSchema } from '$lib/schemas/plan';
 import { impactReportSchema, ingestResultSchema, problemSchema } from '$lib/schemas/report';
+import { OVERRIDE_MIN_CHARACTERS, OVERRIDE_MIN_WORDS } from '$lib/domain/override';
 import { MAX_BODY_BYTES, MAX_EVENTS, MAX_ROW_ERRORS } from './ingest-request';
 
 // The OpenAPI 3.1 document of the HTTP API, generated from the zod schemas the endpoints
@@ -209,8 +210,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 				parameters: [slug],
 				post: {
 					summary: 'Record the decision: scale, correct or discard (right decide)',
-					description:
-						'Stored with who, when, the recommendation of the moment and the impact report it was based on; the pilot moves to `decided`. A decision other than the recommendation is an override: it needs a rationale of at least 20 characters (422 without).',
+					description: `Stored with who, when, the recommendation of the moment and the impact report it was based on; the pilot moves to \`decided\`. A decision other than the recommendation is an override: it needs a rationale of substance, at least ${OVERRIDE_MIN_WORDS} words and ${OVERRIDE_MIN_CHARACTERS} characters (422 without).`,
 					requestBody: { required: true, content: json(ref('Decision')) },
 					responses: {
 						'201': {

@@ -20,7 +20,6 @@ export const load: PageServerLoad = ({ params, locals }) => {
 		pilot: { slug: pilot.slug, name: pilot.name, timezone: pilot.timezone },
 		canOwn: can(locals, pilot.id, 'own'),
 		canIngest: can(locals, pilot.id, 'ingest'),
-		canIngest: can(locals, pilot.id, 'ingest'),
 		minSamples,
 		quality,
 		failures: latest ? evaluations.failures(latest.id) : [],
