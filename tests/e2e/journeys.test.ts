@@ -202,9 +202,15 @@ describe('journeys per role', () => {
 			await page.getByRole('button', { name: 'Record the decision' }).click();
 			await expect.poll(() => page.getByTestId('decision-log').count()).toBe(1);
 			expect(await page.getByTestId('decision-log').innerText()).toContain('Override');
+			const cards = await page.getByTestId('metric-card').count();
+			expect(await page.getByTestId('metric-table').isVisible()).toBe(false);
 			await page.emulateMedia({ media: 'print' });
 			await page.screenshot({ path: artifactPath('journey-pilot-print.png'), fullPage: true });
 			expect(await page.getByRole('button', { name: 'Record the decision' }).count()).toBe(0);
+			// On paper the metric cards become one compact table, a row per card.
+			expect(await page.getByTestId('metric-table').isVisible()).toBe(true);
+			expect(await page.getByTestId('metric-card').first().isVisible()).toBe(false);
+			expect(await page.getByTestId('metric-table').locator('tbody tr').count()).toBe(cards);
 			await page.emulateMedia({ media: 'screen' });
 		} finally {
 			await context.close();
