@@ -3,7 +3,7 @@ import type { PlanDefinition } from '$lib/schemas/plan';
 import { eventSchema, type OutcomeEvent } from '$lib/schemas/event';
 import { readEventFast } from '$lib/schemas/event-fast';
 import type { ProblemRowError } from './problem';
-import type { Db } from './db';
+import { statement, type Db } from './db';
 
 // Ingestion: validated outcome events go in with one transaction per batch, which also adds
 // them to the per-day sufficient statistics the reports read (so a report never scans events).
@@ -242,8 +242,8 @@ class RollupDelta {
 	}
 
 	flush(db: Db, pilotId: number): void {
-		const client = db.$client;
-		const upsertStats = client.prepare(
+		const upsertStats = statement(
+			db,
 			`INSERT INTO daily_stats (pilot_id, metric_key, day, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy)
 			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			 ON CONFLICT (pilot_id, metric_key, phase, cohort, day) DO UPDATE SET
@@ -251,7 +251,8 @@ class RollupDelta {
 			   sum_y = sum_y + excluded.sum_y, sum_y2 = sum_y2 + excluded.sum_y2,
 			   sum_xy = sum_xy + excluded.sum_xy`
 		);
-		const upsertCases = client.prepare(
+		const upsertCases = statement(
+			db,
 			`INSERT INTO daily_cases (pilot_id, day, phase, cohort, n) VALUES (?, ?, ?, ?, ?)
 			 ON CONFLICT (pilot_id, phase, cohort, day) DO UPDATE SET n = n + excluded.n`
 		);
@@ -276,7 +277,8 @@ class RollupDelta {
 				);
 			});
 		}
-		const insertValue = client.prepare(
+		const insertValue = statement(
+			db,
 			'INSERT INTO quantile_values (pilot_id, metric_key, day, phase, cohort, value) VALUES (?, ?, ?, ?, ?, ?)'
 		);
 		for (const [metricKey, day, phase, cohort, value] of this.values) {
@@ -309,12 +311,14 @@ export function storeEvents(
 	now: Date = new Date()
 ): StoreResult {
 	const client = db.$client;
-	const insert = client.prepare(
+	const insert = statement(
+		db,
 		`INSERT INTO events (pilot_id, external_id, occurred_at, day, phase, cohort, segment, measures, received_at)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		 ON CONFLICT (pilot_id, external_id) DO NOTHING`
 	);
-	const stored = client.prepare(
+	const stored = statement(
+		db,
 		'SELECT occurred_at, cohort, segment, measures FROM events WHERE pilot_id = ? AND external_id = ?'
 	);
 	const receivedAt = now.toISOString();

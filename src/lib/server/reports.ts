@@ -8,9 +8,8 @@ import {
 } from '$lib/metrics';
 import { missingGovernance } from '$lib/cli/governance';
 import type { PlanDefinition } from '$lib/schemas/plan';
-import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
-import { getDb } from './db';
+import { getDb, statement } from './db';
 import * as evaluations from './evaluations';
 import type { PlanState } from './plans';
 
@@ -32,23 +31,6 @@ interface SumsRow {
 	sum_y: number;
 	sum_y2: number;
 	sum_xy: number;
-}
-
-// Statements are prepared once per connection: preparing costs more than running these.
-const statementCache = new WeakMap<object, Map<string, Statement>>();
-
-function statement(db: Db, sql: string): Statement {
-	let statements = statementCache.get(db.$client);
-	if (!statements) {
-		statements = new Map();
-		statementCache.set(db.$client, statements);
-	}
-	let prepared = statements.get(sql);
-	if (!prepared) {
-		prepared = db.$client.prepare(sql);
-		statements.set(sql, prepared);
-	}
-	return prepared;
 }
 
 /** The sufficient statistics of a pilot's events, per metric, phase and cohort. */

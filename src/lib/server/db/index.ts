@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database, { type Statement } from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
@@ -42,4 +42,23 @@ export function closeDb(): void {
 	if (instance === null) return;
 	instance.$client.close();
 	instance = null;
+}
+
+// Statements are prepared once per connection: preparing costs more than running the small
+// queries of reports and ingestion.
+const statementCache = new WeakMap<object, Map<string, Statement>>();
+
+/** The connection's prepared statement for `sql`, prepared on first use. */
+export function statement(db: Db, sql: string): Statement {
+	let statements = statementCache.get(db.$client);
+	if (!statements) {
+		statements = new Map();
+		statementCache.set(db.$client, statements);
+	}
+	let prepared = statements.get(sql);
+	if (!prepared) {
+		prepared = db.$client.prepare(sql);
+		statements.set(sql, prepared);
+	}
+	return prepared;
 }
