@@ -1,75 +1,21 @@
 // Part of `npm run bench` (bench/run.js, which builds the app first): HTTP ingestion
 // throughput against a raw better-sqlite3 insert of the same rows into the same table,
 // impact report latency as events grow, and the server's peak memory.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../src/lib/server/db/index.ts';
+import { benchPlan, random, startServer } from './support.js';
 
 const key = 'pi_bench-admin-key-0123456789abcdefghijklmnop';
 let maxEvents = 1_000_000;
 let dir = '';
 
-const plan = {
-	slug: 'bench',
-	name: 'Benchmark pilot',
-	timezone: 'Europe/Madrid',
-	baselineWindow: { start: '2026-01-01T00:00:00+01:00', end: '2026-04-01T00:00:00+02:00' },
-	pilotWindow: { start: '2026-04-01T00:00:00+02:00', end: '2026-07-01T00:00:00+02:00' },
-	economics: {
-		currency: 'EUR',
-		hourlyCost: 38,
-		monthlyVolume: 4000,
-		timeRecapture: 0.5,
-		costs: { oneOff: 1000, monthly: 100, perCase: 0.01 }
-	},
-	metrics: [
-		{
-			key: 'handling_time',
-			unit: 'min',
-			kind: 'mean',
-			measure: 'handling_minutes',
-			direction: 'decrease',
-			role: 'primary',
-			target: { relative: -0.2 },
-			staffTime: true
-		},
-		{
-			key: 'error_rate',
-			kind: 'proportion',
-			measure: 'error',
-			direction: 'decrease',
-			role: 'guardrail',
-			tolerance: { absolute: 0.01 }
-		},
-		{
-			key: 'cost_per_resolved',
-			kind: 'ratio',
-			numerator: 'cost_eur',
-			denominator: 'resolved',
-			direction: 'decrease'
-		},
-		{
-			key: 'csat',
-			kind: 'mean',
-			measure: 'csat',
-			direction: 'increase',
-			role: 'guardrail',
-			tolerance: { absolute: 0.1 }
-		}
-	],
-	minSamples: 30
-};
+const plan = benchPlan({ slug: 'bench', name: 'Benchmark pilot', quantile: false });
 
 const start = Date.parse(plan.baselineWindow.start);
 const span = Date.parse(plan.pilotWindow.end) - start;
-let seed = 42;
-const uniform = () => {
-	seed = (seed * 1103515245 + 12345) % 2147483648;
-	return seed / 2147483648;
-};
+const uniform = random(42);
 /** Event number n of the run, at instant t. */
 function event(n, t) {
 	return {
@@ -83,43 +29,6 @@ function event(n, t) {
 			csat: 1 + Math.floor(5 * uniform())
 		}
 	};
-}
-
-function freePort() {
-	return new Promise((done) => {
-		const probe = createServer();
-		probe.listen(0, '127.0.0.1', () => {
-			const { port } = probe.address();
-			probe.close(() => done(port));
-		});
-	});
-}
-
-async function startServer(databasePath) {
-	const port = await freePort();
-	const url = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, ['build/index.js'], {
-		env: {
-			...process.env,
-			HOST: '127.0.0.1',
-			PORT: String(port),
-			ORIGIN: url,
-			DATABASE_PATH: databasePath,
-			BODY_SIZE_LIMIT: '10M',
-			SEED_DEMO: 'false',
-			INIT_API_KEY: key
-		},
-		stdio: ['ignore', 'ignore', 'inherit']
-	});
-	for (let i = 0; i < 300; i++) {
-		try {
-			if ((await fetch(`${url}/healthz`)).ok) return { url, child };
-		} catch {
-			// not up yet
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error('server did not start');
 }
 
 const headers = { authorization: `Bearer ${key}` };
@@ -250,7 +159,7 @@ export async function benchIngest(options = {}) {
 	// request first loads the route's code, as a running server would have it loaded.
 	const throughputEvents = Math.min(100_000, maxEvents);
 	for (const batch of [1_000, 10_000]) {
-		const server = await startServer(join(dir, `http-${batch}.db`));
+		const server = await startServer(join(dir, `http-${batch}.db`), { INIT_API_KEY: key });
 		await post(server.url, '/pilots', JSON.stringify(plan));
 		await post(server.url, '/pilots/bench/events', '[]');
 		const prepared = bodies(0, throughputEvents, batch);
@@ -268,7 +177,7 @@ export async function benchIngest(options = {}) {
 	}
 
 	// 2. Report latency as events grow, and peak memory while ingesting up to maxEvents.
-	const server = await startServer(join(dir, 'latency.db'));
+	const server = await startServer(join(dir, 'latency.db'), { INIT_API_KEY: key });
 	await post(server.url, '/pilots', JSON.stringify(plan));
 	const latency = [];
 	let stored = 0;

@@ -5,131 +5,21 @@
 //
 // or from another script: `const markdown = await pagesBenchmark({ pilots, events })`.
 // Events go in through the HTTP API, as in production, so the rollups are the real ones.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { benchPlan, random, startServer } from './support.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const key = 'pi_bench-pages-admin-key-0123456789abcdefghij';
 const admin = { email: 'bench@pages.pilot-impact.test', password: 'bench pages passphrase' };
 
-/** A pilot as the API's example has it: five metrics of every kind, economics, windows. */
-function planFor(index) {
-	const slug = `pilot-${String(index + 1).padStart(2, '0')}`;
-	return {
-		slug,
-		name: `Benchmark pilot ${index + 1}`,
-		process: 'Classify incoming support emails by urgency and area',
-		timezone: 'Europe/Madrid',
-		baselineWindow: { start: '2026-01-01T00:00:00+01:00', end: '2026-04-01T00:00:00+02:00' },
-		pilotWindow: { start: '2026-04-01T00:00:00+02:00', end: '2026-07-01T00:00:00+02:00' },
-		economics: {
-			currency: 'EUR',
-			hourlyCost: 38,
-			monthlyVolume: 4000,
-			timeRecapture: 0.5,
-			costs: { oneOff: 12000, monthly: 900, perCase: 0.02 }
-		},
-		metrics: [
-			{
-				key: 'handling_time',
-				label: 'Handling time',
-				unit: 'min',
-				kind: 'mean',
-				measure: 'handling_minutes',
-				direction: 'decrease',
-				role: 'primary',
-				target: { relative: -0.2 },
-				staffTime: true
-			},
-			{
-				key: 'error_rate',
-				kind: 'proportion',
-				measure: 'error',
-				direction: 'decrease',
-				role: 'guardrail',
-				tolerance: { absolute: 0.01 }
-			},
-			{
-				key: 'cost_per_resolved',
-				kind: 'ratio',
-				numerator: 'cost_eur',
-				denominator: 'resolved',
-				direction: 'decrease'
-			},
-			{
-				key: 'first_response_p90',
-				kind: 'quantile',
-				quantile: 0.9,
-				measure: 'first_response_minutes',
-				direction: 'decrease'
-			},
-			{
-				key: 'csat',
-				kind: 'mean',
-				measure: 'csat',
-				direction: 'increase',
-				role: 'guardrail',
-				tolerance: { absolute: 0.1 }
-			}
-		],
-		minSamples: 30
-	};
-}
-
-function freePort() {
-	return new Promise((done) => {
-		const probe = createServer();
-		probe.listen(0, '127.0.0.1', () => {
-			const { port } = probe.address();
-			probe.close(() => done(port));
-		});
+const planFor = (index) =>
+	benchPlan({
+		slug: `pilot-${String(index + 1).padStart(2, '0')}`,
+		name: `Benchmark pilot ${index + 1}`
 	});
-}
-
-async function startServer(databasePath) {
-	const port = await freePort();
-	const url = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, [join(root, 'build/index.js')], {
-		cwd: root,
-		env: {
-			...process.env,
-			HOST: '127.0.0.1',
-			PORT: String(port),
-			ORIGIN: url,
-			DATABASE_PATH: databasePath,
-			BODY_SIZE_LIMIT: '10M',
-			SEED_DEMO: 'false',
-			INIT_API_KEY: key,
-			INIT_ADMIN_EMAIL: admin.email,
-			INIT_ADMIN_PASSWORD: admin.password
-		},
-		stdio: ['ignore', 'ignore', 'inherit']
-	});
-	for (let i = 0; i < 300; i++) {
-		try {
-			if ((await fetch(`${url}/healthz`)).ok) return { url, child };
-		} catch {
-			// not up yet
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	child.kill();
-	throw new Error('The built server did not start: run `npm run build` first.');
-}
-
-/** A small deterministic generator, so every run measures the same data. */
-function random(seed) {
-	let state = seed;
-	return () => {
-		state = (state * 1103515245 + 12345) % 2147483648;
-		return state / 2147483648;
-	};
-}
 
 /** Batches of events of one pilot over both windows; the pilot phase is faster. */
 function* batchesFor(plan, count, batch, seed) {
@@ -250,7 +140,11 @@ export async function pagesBenchmark({ pilots = 20, events = 1_000_000 } = {}) {
 	// PAGES_BENCH_DB keeps the loaded database (e.g. to profile against it); it is reused if present.
 	const keep = process.env.PAGES_BENCH_DB;
 	const reuse = keep !== undefined && existsSync(keep);
-	const server = await startServer(keep ?? join(dir, 'pages.db'));
+	const server = await startServer(keep ?? join(dir, 'pages.db'), {
+		INIT_API_KEY: key,
+		INIT_ADMIN_EMAIL: admin.email,
+		INIT_ADMIN_PASSWORD: admin.password
+	});
 	try {
 		const plans = Array.from({ length: pilots }, (_, i) => planFor(i));
 		const perPilot = Math.ceil(events / pilots);

@@ -1,0 +1,126 @@
+// What the benchmarks share: the benchmark pilot's plan, a deterministic random generator,
+// and the built server started on a database file of their own.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * A pilot as the API's example has it: metrics of every kind, economics, windows (a 3-month
+ * baseline and a 3-month pilot). `quantile: false` leaves out the p90 metric, whose values
+ * are read one by one.
+ */
+export function benchPlan({ slug, name, quantile = true }) {
+	const plan = {
+		slug,
+		name,
+		process: 'Classify incoming support emails by urgency and area',
+		timezone: 'Europe/Madrid',
+		baselineWindow: { start: '2026-01-01T00:00:00+01:00', end: '2026-04-01T00:00:00+02:00' },
+		pilotWindow: { start: '2026-04-01T00:00:00+02:00', end: '2026-07-01T00:00:00+02:00' },
+		economics: {
+			currency: 'EUR',
+			hourlyCost: 38,
+			monthlyVolume: 4000,
+			timeRecapture: 0.5,
+			costs: { oneOff: 12000, monthly: 900, perCase: 0.02 }
+		},
+		metrics: [
+			{
+				key: 'handling_time',
+				label: 'Handling time',
+				unit: 'min',
+				kind: 'mean',
+				measure: 'handling_minutes',
+				direction: 'decrease',
+				role: 'primary',
+				target: { relative: -0.2 },
+				staffTime: true
+			},
+			{
+				key: 'error_rate',
+				kind: 'proportion',
+				measure: 'error',
+				direction: 'decrease',
+				role: 'guardrail',
+				tolerance: { absolute: 0.01 }
+			},
+			{
+				key: 'cost_per_resolved',
+				kind: 'ratio',
+				numerator: 'cost_eur',
+				denominator: 'resolved',
+				direction: 'decrease'
+			},
+			{
+				key: 'first_response_p90',
+				kind: 'quantile',
+				quantile: 0.9,
+				measure: 'first_response_minutes',
+				direction: 'decrease'
+			},
+			{
+				key: 'csat',
+				kind: 'mean',
+				measure: 'csat',
+				direction: 'increase',
+				role: 'guardrail',
+				tolerance: { absolute: 0.1 }
+			}
+		],
+		minSamples: 30
+	};
+	if (!quantile) plan.metrics = plan.metrics.filter((m) => m.kind !== 'quantile');
+	return plan;
+}
+
+/** A small deterministic generator, so every run measures the same data. */
+export function random(seed) {
+	let state = seed;
+	return () => {
+		state = (state * 1103515245 + 12345) % 2147483648;
+		return state / 2147483648;
+	};
+}
+
+function freePort() {
+	return new Promise((done) => {
+		const probe = createServer();
+		probe.listen(0, '127.0.0.1', () => {
+			const { port } = probe.address();
+			probe.close(() => done(port));
+		});
+	});
+}
+
+/** The built server (`node build`) on its own port and database file, without the demo. */
+export async function startServer(databasePath, env = {}) {
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	const child = spawn(process.execPath, [join(root, 'build/index.js')], {
+		cwd: root,
+		env: {
+			...process.env,
+			HOST: '127.0.0.1',
+			PORT: String(port),
+			ORIGIN: url,
+			DATABASE_PATH: databasePath,
+			BODY_SIZE_LIMIT: '10M',
+			SEED_DEMO: 'false',
+			...env
+		},
+		stdio: ['ignore', 'ignore', 'inherit']
+	});
+	for (let i = 0; i < 300; i++) {
+		try {
+			if ((await fetch(`${url}/healthz`)).ok) return { url, child };
+		} catch {
+			// not up yet
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	child.kill();
+	throw new Error('The built server did not start: run `npm run build` first.');
+}
