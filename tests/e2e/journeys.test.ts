@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { axeViolations } from '../support/axe';
 import { artifactPath, launchBrowser, signInPage } from '../support/browser';
@@ -41,6 +42,11 @@ async function signedIn(role: string): Promise<{ context: BrowserContext; page: 
 async function expectAccessible(page: Page, name: string): Promise<void> {
 	const violations = await axeViolations(page);
 	expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+}
+
+/** Pages of a PDF as Chromium writes it: one page object per sheet. */
+function pdfPageCount(pdf: Buffer): number {
+	return (pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-z])/g) ?? []).length;
 }
 
 /** Pilot-window events: handling time well below the 14-minute baseline, few errors. */
@@ -216,6 +222,25 @@ describe('journeys per role', () => {
 			await context.close();
 		}
 	}, 240_000);
+
+	test('the printed pilot report is one A4 page, with five metrics and a decision', async () => {
+		const { context, page } = await signedIn('leadership');
+		try {
+			// The journey's pilot, decided above, and the demo pilot with five metrics.
+			for (const printed of [slug, 'email-triage-assistant']) {
+				await page.goto(`${server.url}/pilots/${printed}`, { waitUntil: 'networkidle' });
+				await expect.poll(() => page.locator('canvas').count()).toBeGreaterThan(1);
+				// page.pdf prints as the browser's print does: beforeprint, then print media.
+				const pdf = await page.pdf({ format: 'A4' });
+				writeFileSync(artifactPath(`report-${printed}.pdf`), pdf);
+				expect(pdfPageCount(pdf), `${printed}: pages of the printed report`).toBe(1);
+			}
+			// Four impact metrics in the table; the fifth, an adoption measure, is in the effect plot.
+			expect(await page.getByTestId('metric-table').locator('tbody tr').count()).toBe(4);
+		} finally {
+			await context.close();
+		}
+	}, 120_000);
 
 	test('leadership: sees the portfolio and the decision, with the override marked', async () => {
 		const { context, page } = await signedIn('leadership');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChartConfiguration } from 'chart.js';
 import { fixturePlan, fixtureReport } from '../../../tests/support/report-fixture';
 import { benefitData } from './benefit';
-import { benefitConfig, effectPlotConfig, timeSeriesConfig } from './chart-config';
+import { benefitConfig, effectPlotConfig, timeSeriesConfig, wrapRowLabel } from './chart-config';
 import { Chart } from './chartjs';
 import { effectPlotData } from './effect-plot';
 import { timeSeriesData } from './time-series';
@@ -49,6 +49,22 @@ describe('Chart.js configurations', () => {
 		expect(estimates.data).toHaveLength(4);
 		expect(targets.data).toEqual([{ x: 20, y: 'Handling time (lower is better)' }]);
 		expect(tolerances.data).toEqual([{ x: -120, y: 'Error rate (lower is better)' }]);
+	});
+
+	it('effect plot: a row label breaks before its note, so narrow charts do not cut names', () => {
+		expect(wrapRowLabel('First response, 90th percentile (lower is better)')).toEqual([
+			'First response, 90th percentile',
+			'(lower is better)'
+		]);
+		expect(wrapRowLabel('first_response_p90 (lower is better): no interval yet')).toEqual([
+			'first_response_p90',
+			'(lower is better): no interval yet'
+		]);
+		expect(wrapRowLabel('Customer satisfaction: no interval yet')).toEqual([
+			'Customer satisfaction:',
+			'no interval yet'
+		]);
+		expect(wrapRowLabel('Customer satisfaction')).toBe('Customer satisfaction');
 	});
 
 	it('benefit: the payback marker sits on the zero line at the report’s months', async () => {

@@ -28,6 +28,17 @@ export const PALETTE = {
 
 const FONT = { family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size: 12 };
 
+/**
+ * A row label on two lines, the metric's name above its note ("(lower is better)", "no
+ * interval yet"), so long names are not cut off where the chart is narrow.
+ */
+export function wrapRowLabel(label: string): string | string[] {
+	const split = label.search(/ \(|: /);
+	if (split <= 0) return label;
+	const name = label[split] === ':' ? label.slice(0, split + 1) : label.slice(0, split);
+	return [name, label.slice(split + 1).trim()];
+}
+
 /** The zero line carries the meaning "no change", so it is drawn stronger than the grid. */
 function zeroLine(ctx: ScriptableScaleContext): string {
 	return ctx.tick?.value === 0 ? PALETTE.gridStrong : PALETTE.grid;
@@ -113,7 +124,13 @@ export function effectPlotConfig(data: EffectPlotData): ChartConfiguration {
 				},
 				y: {
 					type: 'category',
-					ticks: { color: PALETTE.text, font: FONT },
+					ticks: {
+						color: PALETTE.text,
+						font: FONT,
+						callback(value) {
+							return wrapRowLabel(this.getLabelForValue(Number(value)));
+						}
+					},
 					grid: { display: false }
 				}
 			},
