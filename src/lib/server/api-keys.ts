@@ -1,7 +1,7 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { record, type Actor } from './audit';
 import { randomToken, sha256 } from './auth/tokens';
-import { getDb, type Db } from './db';
+import { getDb, preparedQuery, type Db } from './db';
 import { apiKeys, type ApiKeyRow, type ApiKeyScope } from './db/schema';
 
 // API keys: "pi_" + 256 random bits, shown once, stored as a hash, listed by prefix.
@@ -95,11 +95,14 @@ export function authenticate(
 	now: Date = new Date(),
 	db: Db = getDb()
 ): ApiKeySummary | null {
-	const row = db
-		.select()
-		.from(apiKeys)
-		.where(and(eq(apiKeys.hash, sha256(key)), isNull(apiKeys.revokedAt)))
-		.get();
+	// Every API request asks this: the query is prepared once.
+	const row = preparedQuery(db, 'apiKeys.activeByHash', (d) =>
+		d
+			.select()
+			.from(apiKeys)
+			.where(and(eq(apiKeys.hash, sql.placeholder('hash')), isNull(apiKeys.revokedAt)))
+			.prepare()
+	).get({ hash: sha256(key) });
 	if (!row) return null;
 	const usedAt = now.toISOString();
 	// Minute resolution is enough for "last used" and keeps busy keys from writing per request.

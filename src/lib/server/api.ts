@@ -11,10 +11,25 @@ export class Answer {
 	constructor(readonly response: Response) {}
 }
 
-/** 401 for an unknown caller, then 404 for an unknown pilot, then 403 without the right. */
-export function pilotFor(locals: App.Locals, slug: string, right: Right): plans.PlanState | Answer {
+/**
+ * 401 for an unknown caller, then 404 for an unknown pilot, then 403 without the right. The
+ * pilot is read by `read`: its whole plan state unless an endpoint needs less.
+ */
+export function pilotFor(locals: App.Locals, slug: string, right: Right): plans.PlanState | Answer;
+export function pilotFor<S extends { pilot: { id: number } }>(
+	locals: App.Locals,
+	slug: string,
+	right: Right,
+	read: (slug: string) => S | null
+): S | Answer;
+export function pilotFor(
+	locals: App.Locals,
+	slug: string,
+	right: Right,
+	read: (slug: string) => { pilot: { id: number } } | null = plans.readState
+): { pilot: { id: number } } | Answer {
 	requireCaller(locals);
-	const state = plans.readState(slug);
+	const state = read(slug);
 	if (!state) return new Answer(problemResponse(404, `There is no pilot “${slug}”.`));
 	requireRight(locals, state.pilot.id, right);
 	return state;

@@ -138,6 +138,64 @@ describe('storeEvents', () => {
 		expect(eventCount()).toBe(1);
 	});
 
+	// Inserts go 50 rows to a statement; a group holding a stored id is redone row by row.
+	const groupEvent = (n: number, variant = 0) =>
+		event(`g-${n}`, `2026-09-${String(1 + (n % 20)).padStart(2, '0')}T09:00:00Z`, {
+			handling_minutes: 5 + (n % 7) + variant,
+			error: n % 3 === 0 ? 1 : 0
+		});
+
+	test('batches larger than an insert group count new events and duplicates as one by one', () => {
+		fc.assert(
+			fc.property(
+				fc.uniqueArray(fc.nat(159), { maxLength: 80 }),
+				fc.array(fc.nat(159), { minLength: 50, maxLength: 170 }),
+				(first, second) => {
+					db = openDatabase(':memory:');
+					const created = plans.create(definition, at, db);
+					if (!created.ok) throw new Error(created.detail);
+					pilotId = created.value.pilot.id;
+					storeEvents(db, pilotId, plan(), check(first.map((n) => groupEvent(n))), at);
+					const result = storeEvents(
+						db,
+						pilotId,
+						plan(),
+						check(second.map((n) => groupEvent(n))),
+						at
+					);
+					const fresh = new Set(second.filter((n) => !first.includes(n))).size;
+					expect(result).toEqual({
+						ok: true,
+						accepted: fresh,
+						duplicates: second.length - fresh
+					});
+					const grouped = loadStats(db, pilotId, plan());
+
+					// The same events stored one at a time give the same statistics.
+					db = openDatabase(':memory:');
+					const again = plans.create(definition, at, db);
+					if (!again.ok) throw new Error(again.detail);
+					pilotId = again.value.pilot.id;
+					for (const n of new Set([...first, ...second])) {
+						storeEvents(db, pilotId, plan(), check([groupEvent(n)]), at);
+					}
+					expect(grouped).toEqual(loadStats(db, pilotId, plan()));
+				}
+			),
+			{ numRuns: 40 }
+		);
+	});
+
+	test('a changed event inside an insert group refuses the whole batch', () => {
+		storeEvents(db, pilotId, plan(), check([groupEvent(7)]), at);
+		const batch = Array.from({ length: 120 }, (_, n) => groupEvent(n, n === 7 ? 1 : 0));
+		expect(storeEvents(db, pilotId, plan(), check(batch), at)).toMatchObject({
+			ok: false,
+			errors: [{ index: 7, id: 'g-7', path: 'events[7].id' }]
+		});
+		expect(eventCount()).toBe(1);
+	});
+
 	test('the checker names the row, the id and the path', () => {
 		const checker = new EventChecker(plan());
 		expect(

@@ -5,7 +5,8 @@ import { eventSchema } from '$lib/schemas/event';
 import { planSchema } from '$lib/schemas/plan';
 import { impactReportSchema, ingestResultSchema, problemSchema } from '$lib/schemas/report';
 import { OVERRIDE_MIN_CHARACTERS, OVERRIDE_MIN_WORDS } from '$lib/domain/override';
-import { MAX_BODY_BYTES, MAX_EVENTS, MAX_ROW_ERRORS } from './ingest-request';
+import { MAX_EVENTS, MAX_ROW_ERRORS } from './ingest-check';
+import { MAX_BODY_BYTES } from './ingest-request';
 
 // The OpenAPI 3.1 document of the HTTP API, generated from the zod schemas the endpoints
 // validate with (JSON Schema 2020-12, which OpenAPI 3.1 uses as is). Cross-field rules

@@ -1,10 +1,10 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { BaselineSummary } from '$lib/metrics';
 import type { Amendment as ReportAmendment } from '$lib/metrics';
 import type { BaselineSummaryInput, DefinitionExtras } from '$lib/schemas/definition';
 import type { MetricDefinition, PlanDefinition } from '$lib/schemas/plan';
 import type { ProblemRowError } from './problem';
-import { getDb, type Db } from './db';
+import { getDb, preparedQuery, type Db } from './db';
 import { actorFromLabel, record } from './audit';
 import { nameTaken, reservedSlugs } from './pilots';
 import {
@@ -110,6 +110,33 @@ function stateOf(db: Db, pilot: PilotRow): PlanState {
 export function readState(slug: string, db: Db = getDb()): PlanState | null {
 	const pilot = db.select().from(pilots).where(eq(pilots.slug, slug)).get();
 	return pilot ? stateOf(db, pilot) : null;
+}
+
+/**
+ * The pilot and the plan as the metrics core reads it, without amendments and baseline
+ * summaries: what each ingestion request needs, from two prepared queries.
+ */
+export function readDefinition(
+	slug: string,
+	db: Db = getDb()
+): { pilot: PilotRow; definition: PlanDefinition | null } | null {
+	const pilot = preparedQuery(db, 'plans.pilotBySlug', (d) =>
+		d
+			.select()
+			.from(pilots)
+			.where(eq(pilots.slug, sql.placeholder('slug')))
+			.prepare()
+	).get({ slug });
+	if (!pilot) return null;
+	const stored =
+		preparedQuery(db, 'plans.definitionOfPilot', (d) =>
+			d
+				.select({ definition: plans.definition })
+				.from(plans)
+				.where(eq(plans.pilotId, sql.placeholder('pilotId')))
+				.prepare()
+		).get({ pilotId: pilot.id })?.definition ?? null;
+	return { pilot, definition: planDefinition(pilot, stored) };
 }
 
 export function readStateById(pilotId: number, db: Db = getDb()): PlanState | null {

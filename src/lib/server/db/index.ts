@@ -62,3 +62,19 @@ export function statement(db: Db, sql: string): Statement {
 	}
 	return prepared;
 }
+
+const queryCache = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * A drizzle query built and prepared once per connection under `name`: building and preparing
+ * one costs more than running it, which matters for the queries every API request makes.
+ */
+export function preparedQuery<T>(db: Db, name: string, build: (db: Db) => T): T {
+	let queries = queryCache.get(db.$client);
+	if (!queries) {
+		queries = new Map();
+		queryCache.set(db.$client, queries);
+	}
+	if (!queries.has(name)) queries.set(name, build(db));
+	return queries.get(name) as T;
+}

@@ -1,11 +1,13 @@
 import { Answer, pilotFor } from '$lib/server/api';
 import { getDb } from '$lib/server/db';
 import { ingestBody } from '$lib/server/ingest-request';
+import { readDefinition } from '$lib/server/plans';
 import { problemResponse } from '$lib/server/problem';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = async ({ locals, params, request }) => {
-	const state = pilotFor(locals, params.slug, 'ingest');
+	// Per batch only the plan is needed, not its amendments and baseline summaries.
+	const state = pilotFor(locals, params.slug, 'ingest', readDefinition);
 	if (state instanceof Answer) return state.response;
 	if (!state.definition) {
 		return problemResponse(

@@ -1,0 +1,181 @@
+import { availableParallelism } from 'node:os';
+import {
+	Worker,
+	isMainThread,
+	parentPort,
+	workerData,
+	type MessagePort
+} from 'node:worker_threads';
+import type { PlanDefinition } from '$lib/schemas/plan';
+import { checkBody, type CheckOutcome, type EventMediaType } from './ingest-check';
+
+// Parsing and checking events costs as much CPU as storing them. In the built server they run
+// in worker threads, so the main thread stores one batch while the next is being read: the
+// SQLite writer stays on the main thread (one connection, one transaction per batch), and
+// each request's body streams to a worker chunk by chunk, never held whole. Under the
+// development server and the unit tests (TypeScript sources, which a worker cannot load) the
+// same `checkBody` runs in the request's own thread.
+
+const ROLE = 'pilot-impact:event-checks';
+
+type ToWorker =
+	| { kind: 'start'; job: number; plan: PlanDefinition; type: EventMediaType }
+	| { kind: 'chunk'; job: number; chunk: Uint8Array }
+	| { kind: 'end'; job: number }
+	| { kind: 'abort'; job: number };
+
+type FromWorker = { job: number; outcome: CheckOutcome } | { job: number; failure: string };
+
+/** The chunks of one body as they arrive from the main thread. */
+class ChunkQueue implements AsyncIterable<Uint8Array> {
+	#chunks: Uint8Array[] = [];
+	#ended = false;
+	#failure: Error | null = null;
+	#wake: (() => void) | null = null;
+
+	push(chunk: Uint8Array): void {
+		this.#chunks.push(chunk);
+		this.#notify();
+	}
+
+	end(failure: Error | null = null): void {
+		this.#ended = true;
+		this.#failure = failure;
+		this.#notify();
+	}
+
+	#notify(): void {
+		this.#wake?.();
+		this.#wake = null;
+	}
+
+	async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+		for (;;) {
+			const chunk = this.#chunks.shift();
+			if (chunk !== undefined) yield chunk;
+			else if (this.#failure) throw this.#failure;
+			else if (this.#ended) return;
+			else await new Promise<void>((wake) => (this.#wake = wake));
+		}
+	}
+}
+
+/** The worker's side: one `checkBody` per job, answered with its outcome. */
+function serve(port: MessagePort): void {
+	const jobs = new Map<number, ChunkQueue>();
+	port.on('message', (message: ToWorker) => {
+		if (message.kind === 'start') {
+			const queue = new ChunkQueue();
+			jobs.set(message.job, queue);
+			const answer = (reply: FromWorker) => {
+				jobs.delete(message.job);
+				port.postMessage(reply);
+			};
+			checkBody(message.plan, message.type, queue).then(
+				(outcome) => answer({ job: message.job, outcome }),
+				(error: unknown) => answer({ job: message.job, failure: String(error) })
+			);
+		} else if (message.kind === 'chunk') jobs.get(message.job)?.push(message.chunk);
+		else if (message.kind === 'end') jobs.get(message.job)?.end();
+		else jobs.get(message.job)?.end(new Error('the request ended early'));
+	});
+}
+
+if (!isMainThread && workerData?.role === ROLE && parentPort) serve(parentPort);
+
+interface Pending {
+	resolve: (outcome: CheckOutcome) => void;
+	reject: (error: Error) => void;
+}
+
+interface Checker {
+	worker: Worker;
+	pending: Map<number, Pending>;
+	/** Whether it ever answered: a worker that fails before its first answer cannot start. */
+	answered: boolean;
+	stopped: boolean;
+}
+
+let checkers: Checker[] | null = null;
+let nextJob = 1;
+
+/** This module as the built server has it: a plain JavaScript file a worker can run. */
+const ownFile = new URL(import.meta.url);
+let canUseWorkers = ownFile.protocol === 'file:' && ownFile.pathname.endsWith('.js');
+
+function startChecker(slot: number): Checker {
+	const worker = new Worker(ownFile, { workerData: { role: ROLE } });
+	const checker: Checker = { worker, pending: new Map(), answered: false, stopped: false };
+	worker.on('message', (reply: FromWorker) => {
+		checker.answered = true;
+		const pending = checker.pending.get(reply.job);
+		if (!pending) return;
+		checker.pending.delete(reply.job);
+		if ('outcome' in reply) pending.resolve(reply.outcome);
+		else pending.reject(new Error(`Checking events failed: ${reply.failure}`));
+	});
+	// A worker that dies fails its jobs (their events were not acknowledged, so clients send
+	// them again) and is replaced for the next ones. One that could not even start would fail
+	// again: then events are checked in the request's thread from here on.
+	const replace = (error: Error) => {
+		if (checker.stopped) return;
+		checker.stopped = true;
+		for (const pending of checker.pending.values()) pending.reject(error);
+		checker.pending.clear();
+		if (checker.answered && checkers) checkers[slot] = startChecker(slot);
+		else {
+			canUseWorkers = false;
+			console.error(`Pilot Impact: event checks stay in the main thread: ${error.message}`);
+		}
+	};
+	worker.on('error', replace);
+	worker.on('exit', (code) => replace(new Error(`The event checker stopped (exit code ${code}).`)));
+	// Idle workers must not keep a stopping server alive.
+	worker.unref();
+	return checker;
+}
+
+function leastBusy(): Checker {
+	checkers ??= Array.from(
+		{ length: Math.max(1, Math.min(4, availableParallelism() - 1)) },
+		(_, i) => startChecker(i)
+	);
+	return checkers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+}
+
+/**
+ * Reads and checks a body as `checkBody` does, in a worker thread where the server is built.
+ * Errors of the body's source (size limit, broken connection) are thrown, as by `checkBody`.
+ */
+export async function checkBodyOffThread(
+	plan: PlanDefinition,
+	type: EventMediaType,
+	chunks: AsyncIterable<Uint8Array>
+): Promise<CheckOutcome> {
+	if (!canUseWorkers) return checkBody(plan, type, chunks);
+	const checker = leastBusy();
+	const job = nextJob++;
+	let settled = false;
+	const outcome = new Promise<CheckOutcome>((resolve, reject) => {
+		checker.pending.set(job, { resolve, reject });
+	}).finally(() => (settled = true));
+	// Marked as handled now: a failure while the body is still being sent is answered after.
+	outcome.catch(() => {});
+	const post = (message: ToWorker, transfer: ArrayBuffer[] = []) =>
+		checker.worker.postMessage(message, transfer);
+	post({ kind: 'start', job, plan, type });
+	try {
+		for await (const chunk of chunks) {
+			// The worker may have answered already (too many errors, not JSON): stop sending.
+			if (settled) break;
+			const copy = new Uint8Array(chunk);
+			post({ kind: 'chunk', job, chunk: copy }, [copy.buffer]);
+		}
+	} catch (error) {
+		post({ kind: 'abort', job });
+		checker.pending.delete(job);
+		throw error;
+	}
+	post({ kind: 'end', job });
+	return outcome;
+}
