@@ -358,6 +358,31 @@ describe('POST /pilots/{slug}/events', () => {
 	});
 });
 
+describe('large batches at once', () => {
+	test('five bodies near the size limit, sent together, are all stored', async () => {
+		const before = await eventCount('ingest');
+		// Accented segments make the decoded text two bytes a character: the heaviest case.
+		const segment = 'é'.repeat(50);
+		const body = (batch: number) =>
+			JSON.stringify(
+				Array.from({ length: 50_000 }, (_, i) => ({
+					...event(`max-${batch}-${i}`, '2026-09-10T09:00:00Z', { handling_minutes: 1 + (i % 9) }),
+					segment
+				}))
+			);
+		const bodies = Array.from({ length: 5 }, (_, b) => body(b));
+		for (const b of bodies) expect(Buffer.byteLength(b)).toBeLessThan(10 * 1024 * 1024);
+		const answers = await Promise.all(
+			bodies.map((b) => send('/pilots/ingest/events', 'application/json', b))
+		);
+		for (const answer of answers) {
+			expect(answer.status).toBe(200);
+			expect(await answer.json()).toEqual({ accepted: 50_000, duplicates: 0 });
+		}
+		expect(await eventCount('ingest')).toBe(before + 250_000);
+	}, 120_000);
+});
+
 describe('plan lock and baseline summaries', () => {
 	test('after the pilot starts, changing the plan needs an amendment reason; every report shows it', async () => {
 		const created = await createPilot('locked');

@@ -27,12 +27,16 @@ class BadBody extends Error {}
 
 type Sink = (input: unknown, preset?: ProblemRowError) => void;
 
-/** The whole JSON text is needed to parse it; it goes out of scope before events are checked. */
+/**
+ * The whole JSON text is needed to parse it. The bytes wait outside the JavaScript heap and
+ * are decoded once at the end (a text built chunk by chunk would be held twice); the text goes
+ * out of scope before events are checked.
+ */
 async function parseJsonBody(chunks: AsyncIterable<Uint8Array>): Promise<unknown> {
-	const decoder = new TextDecoder();
-	let text = '';
-	for await (const chunk of chunks) text += decoder.decode(chunk, { stream: true });
-	text += decoder.decode();
+	const parts: Uint8Array[] = [];
+	for await (const chunk of chunks) parts.push(chunk);
+	const text = new TextDecoder().decode(Buffer.concat(parts));
+	parts.length = 0;
 	try {
 		return JSON.parse(text);
 	} catch (error) {
