@@ -12,7 +12,8 @@ import { checkBody, type CheckOutcome, type EventMediaType } from './ingest-chec
 // Parsing and checking events costs as much CPU as storing them. In the built server they run
 // in worker threads, so the main thread stores one batch while the next is being read: the
 // SQLite writer stays on the main thread (one connection, one transaction per batch), and
-// each request's body streams to a worker chunk by chunk, never held whole. Under the
+// each request's body streams to a worker chunk by chunk, never held whole by the main
+// thread. Under the
 // development server and the unit tests (TypeScript sources, which a worker cannot load) the
 // same `checkBody` runs in the request's own thread.
 
@@ -115,7 +116,8 @@ let canUseWorkers = ownFile.protocol === 'file:' && ownFile.pathname.endsWith('.
 
 function startChecker(slot: number): Checker {
 	// The heap limit makes the worker collect garbage early, which keeps the server's memory
-	// down; three bodies at the largest size (10 MiB, 50,000 events) fit in it with room.
+	// down; bodies at the largest size (10 MiB, 50,000 events), three at a time, fit in a third
+	// of it (tests/integration/events-api.test.ts sends five at once).
 	const worker = new Worker(ownFile, {
 		workerData: { role: ROLE },
 		resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB }
