@@ -11,6 +11,7 @@ const MAX_TEXT = 200;
 
 function readMeasures(input: unknown): Record<string, number> | null {
 	if (typeof input !== 'object' || input === null || Array.isArray(input)) return null;
+	if (allFiniteNumbers(input)) return input as Record<string, number>;
 	const measures: Record<string, number> = {};
 	for (const key in input) {
 		if (!Object.hasOwn(input, key)) continue;
@@ -24,6 +25,19 @@ function readMeasures(input: unknown): Record<string, number> | null {
 		else return null;
 	}
 	return measures;
+}
+
+/**
+ * Whether every own key is a plain name holding a finite number: then the parsed JSON object
+ * already is what the schema would give, and no copy is made (most events).
+ */
+function allFiniteNumbers(input: object): boolean {
+	for (const key in input) {
+		if (!Object.hasOwn(input, key) || key === '' || key === '__proto__') return false;
+		const value = (input as Record<string, unknown>)[key];
+		if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+	}
+	return Object.getPrototypeOf(input) === Object.prototype;
 }
 
 /** The event as `eventSchema` would parse it, or `null` when only the schema can say. */

@@ -3,7 +3,7 @@ import { CsvError, parse as parseCsv } from 'csv-parse';
 import { CSV_FIXED_COLUMNS, eventInputFromCsv } from '$lib/schemas/event';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import type { ProblemRowError } from './problem';
-import { EventChecker, toBatch, type CheckedBatch, type CheckedEvent } from './ingest';
+import { BatchBuilder, EventChecker, type CheckedBatch } from './ingest';
 
 // The reading half of ingestion: parses a JSON, NDJSON or CSV body as it streams in and checks
 // every event against the plan. It touches no database, so it can run in a worker thread
@@ -165,7 +165,7 @@ export async function checkBody(
 	chunks: AsyncIterable<Uint8Array>
 ): Promise<CheckOutcome> {
 	const checker = new EventChecker(plan);
-	const events: CheckedEvent[] = [];
+	const batch = new BatchBuilder(plan);
 	const errors: ProblemRowError[] = [];
 	const headerErrors: ProblemRowError[] = [];
 	let index = 0;
@@ -174,9 +174,8 @@ export async function checkBody(
 		if (i >= MAX_EVENTS) throw new TooMany();
 		if (preset) errors.push(preset);
 		else {
-			const result = checker.check(i, input);
-			if (result.ok) events.push(result.event);
-			else errors.push(...result.errors);
+			const rowErrors = checker.checkInto(batch, i, input);
+			if (rowErrors !== null) errors.push(...rowErrors);
 		}
 		if (errors.length >= MAX_ROW_ERRORS) throw new EnoughErrors();
 	};
@@ -215,5 +214,5 @@ export async function checkBody(
 			errors: shown
 		};
 	}
-	return { ok: true, batch: toBatch(plan, events) };
+	return { ok: true, batch: batch.batch };
 }

@@ -122,14 +122,8 @@ export class EventChecker {
 		const fast = readEventFast(input);
 		if (fast !== null) {
 			const instant = Date.parse(fast.occurredAt);
-			const phase = this.#phaseAt(instant);
-			if (
-				phase !== null &&
-				(fast.phase === undefined || fast.phase === phase) &&
-				this.#measuresFit(fast.measures)
-			) {
-				return { ok: true, event: this.#checked(index, fast, instant, phase) };
-			}
+			const phase = this.#acceptedPhase(fast, instant);
+			if (phase !== null) return { ok: true, event: this.#checked(index, fast, instant, phase) };
 		}
 		const rawId = (input as { id?: unknown } | null)?.id;
 		const id = typeof rawId === 'string' ? { id: rawId } : {};
@@ -166,6 +160,55 @@ export class EventChecker {
 		};
 	}
 
+	/**
+	 * As `check`, adding a valid event straight to `batch`: ingestion does this for every
+	 * event, so the common case makes no object per event on the way.
+	 */
+	checkInto(batch: BatchBuilder, index: number, input: unknown): ProblemRowError[] | null {
+		const fast = readEventFast(input);
+		if (fast !== null) {
+			const instant = Date.parse(fast.occurredAt);
+			const phase = this.#acceptedPhase(fast, instant);
+			if (phase !== null) {
+				batch.add(
+					index,
+					fast.id,
+					normalisedInstant(fast.occurredAt, instant),
+					this.#day(instant),
+					phase,
+					fast.cohort,
+					fast.segment ?? null,
+					fast.measures
+				);
+				return null;
+			}
+		}
+		const result = this.check(index, input);
+		if (!result.ok) return result.errors;
+		batch.addChecked(result.event);
+		return null;
+	}
+
+	/** The phase of a fast-read event if the plan's rules accept it, as `checkEvent` would. */
+	#acceptedPhase(fast: OutcomeEvent, instant: number): Phase | null {
+		const phase = this.#phaseAt(instant);
+		if (phase === null || (fast.phase !== undefined && fast.phase !== phase)) return null;
+		return this.#measuresFit(fast.measures) ? phase : null;
+	}
+
+	#lastQuarter = NaN;
+	#lastDay = '';
+
+	/** Events come in time order: most share the quarter hour, and so the day, of the one before. */
+	#day(instant: number): string {
+		const quarter = Math.floor(instant / QUARTER_HOUR_MS);
+		if (quarter !== this.#lastQuarter) {
+			this.#lastQuarter = quarter;
+			this.#lastDay = dayIn(this.#timezone, instant);
+		}
+		return this.#lastDay;
+	}
+
 	/** As `phaseOf` in the metrics core: windows are [start, end). */
 	#phaseAt(instant: number): Phase | null {
 		if (instant >= this.#baseline[0] && instant < this.#baseline[1]) return 'baseline';
@@ -189,7 +232,7 @@ export class EventChecker {
 			index,
 			externalId: event.id,
 			occurredAt: normalisedInstant(event.occurredAt, instant),
-			day: dayIn(this.#timezone, instant),
+			day: this.#day(instant),
 			phase,
 			cohort: event.cohort,
 			segment,
@@ -315,8 +358,10 @@ export interface CheckedBatch {
 	readonly rollup: Rollup;
 }
 
-export function toBatch(plan: PlanDefinition, events: readonly CheckedEvent[]): CheckedBatch {
-	const batch: CheckedBatch = {
+/** Builds a CheckedBatch event by event, with its rollup. */
+export class BatchBuilder {
+	readonly #plan: PlanDefinition;
+	readonly batch: CheckedBatch = {
 		index: [],
 		externalId: [],
 		occurredAt: [],
@@ -327,18 +372,44 @@ export function toBatch(plan: PlanDefinition, events: readonly CheckedEvent[]): 
 		measuresJson: [],
 		rollup: emptyRollup()
 	};
-	for (const e of events) {
-		batch.index.push(e.index);
-		batch.externalId.push(e.externalId);
-		batch.occurredAt.push(e.occurredAt);
-		batch.day.push(e.day);
-		batch.phase.push(e.phase);
-		batch.cohort.push(e.cohort);
-		batch.segment.push(e.segment);
-		batch.measuresJson.push(e.measuresJson);
-		addToRollup(batch.rollup, plan, e.day, e.phase, e.cohort, e.measures);
+
+	constructor(plan: PlanDefinition) {
+		this.#plan = plan;
 	}
-	return batch;
+
+	/** A checked event's fields, one by one: the hot path makes no object per event. */
+	add(
+		index: number,
+		externalId: string,
+		occurredAt: string,
+		day: string,
+		phase: Phase,
+		cohort: Cohort,
+		segment: string | null,
+		measures: Readonly<Record<string, number>>
+	): void {
+		const b = this.batch;
+		b.index.push(index);
+		b.externalId.push(externalId);
+		b.occurredAt.push(occurredAt);
+		b.day.push(day);
+		b.phase.push(phase);
+		b.cohort.push(cohort);
+		b.segment.push(segment);
+		b.measuresJson.push(JSON.stringify(measures));
+		addToRollup(b.rollup, this.#plan, day, phase, cohort, measures);
+	}
+
+	addChecked(e: CheckedEvent): void {
+		const { index, externalId, occurredAt, day, phase, cohort, segment, measures } = e;
+		this.add(index, externalId, occurredAt, day, phase, cohort, segment, measures);
+	}
+}
+
+export function toBatch(plan: PlanDefinition, events: readonly CheckedEvent[]): CheckedBatch {
+	const builder = new BatchBuilder(plan);
+	for (const e of events) builder.addChecked(e);
+	return builder.batch;
 }
 
 export type StoreResult =
