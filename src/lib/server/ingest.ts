@@ -386,7 +386,8 @@ export class BatchBuilder {
 		phase: Phase,
 		cohort: Cohort,
 		segment: string | null,
-		measures: Readonly<Record<string, number>>
+		measures: Readonly<Record<string, number>>,
+		measuresJson: string = JSON.stringify(measures)
 	): void {
 		const b = this.batch;
 		b.index.push(index);
@@ -396,13 +397,13 @@ export class BatchBuilder {
 		b.phase.push(phase);
 		b.cohort.push(cohort);
 		b.segment.push(segment);
-		b.measuresJson.push(JSON.stringify(measures));
+		b.measuresJson.push(measuresJson);
 		addToRollup(b.rollup, this.#plan, day, phase, cohort, measures);
 	}
 
 	addChecked(e: CheckedEvent): void {
 		const { index, externalId, occurredAt, day, phase, cohort, segment, measures } = e;
-		this.add(index, externalId, occurredAt, day, phase, cohort, segment, measures);
+		this.add(index, externalId, occurredAt, day, phase, cohort, segment, measures, e.measuresJson);
 	}
 }
 
