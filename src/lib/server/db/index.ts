@@ -44,37 +44,22 @@ export function closeDb(): void {
 	instance = null;
 }
 
-// Statements are prepared once per connection: preparing costs more than running the small
-// queries of reports and ingestion.
-const statementCache = new WeakMap<object, Map<string, Statement>>();
+// Statements and drizzle queries are prepared once per connection: preparing costs more than
+// running the small queries of reports, ingestion and the checks every API request makes.
+const preparedCache = new WeakMap<object, Map<string, unknown>>();
+
+/** What `build` makes for this connection under `key`, made on first use and kept. */
+export function preparedQuery<T>(db: Db, key: string, build: (db: Db) => T): T {
+	let prepared = preparedCache.get(db.$client);
+	if (!prepared) {
+		prepared = new Map();
+		preparedCache.set(db.$client, prepared);
+	}
+	if (!prepared.has(key)) prepared.set(key, build(db));
+	return prepared.get(key) as T;
+}
 
 /** The connection's prepared statement for `sql`, prepared on first use. */
 export function statement(db: Db, sql: string): Statement {
-	let statements = statementCache.get(db.$client);
-	if (!statements) {
-		statements = new Map();
-		statementCache.set(db.$client, statements);
-	}
-	let prepared = statements.get(sql);
-	if (!prepared) {
-		prepared = db.$client.prepare(sql);
-		statements.set(sql, prepared);
-	}
-	return prepared;
-}
-
-const queryCache = new WeakMap<object, Map<string, unknown>>();
-
-/**
- * A drizzle query built and prepared once per connection under `name`: building and preparing
- * one costs more than running it, which matters for the queries every API request makes.
- */
-export function preparedQuery<T>(db: Db, name: string, build: (db: Db) => T): T {
-	let queries = queryCache.get(db.$client);
-	if (!queries) {
-		queries = new Map();
-		queryCache.set(db.$client, queries);
-	}
-	if (!queries.has(name)) queries.set(name, build(db));
-	return queries.get(name) as T;
+	return preparedQuery(db, sql, (d) => d.$client.prepare(sql));
 }
