@@ -27,7 +27,8 @@ export function formatMoney(x: number | null, currency: string | null): string {
 
 export function formatInterval(
 	ci: readonly [number, number] | null,
-	format: (x: number) => string
+	format: (x: number) => string,
+	label = '95% CI'
 ): string {
-	return ci === null ? 'no interval' : `95% CI ${format(ci[0])} to ${format(ci[1])}`;
+	return ci === null ? 'no interval' : `${label} ${format(ci[0])} to ${format(ci[1])}`;
 }

@@ -3,7 +3,14 @@ import type { EvaluationRun } from './evaluation-gates';
 import type { Amendment, ImpactReport, MetricReport } from './report-types';
 import type { RecommendationRule } from './recommendation';
 import type { BaselineSummary, PhaseStats } from './sufficient-stats';
-import { compareEstimates } from './compare';
+import { compareEstimates, type Comparison } from './compare';
+import {
+	decisionIntervals,
+	judgedComparison,
+	plannedPilotCases,
+	type DecisionInterval,
+	type PlannedCases
+} from './decision-interval';
 import { differenceInDifferences } from './did';
 import { computeEconomics } from './economics';
 import { evaluateGates } from './evaluation-gates';
@@ -48,29 +55,59 @@ export interface ReportContext {
 	readonly rules?: readonly RecommendationRule[];
 }
 
-function metricReport(
+interface PreparedMetric {
+	readonly metric: MetricDefinition;
+	readonly b: PhaseEstimate;
+	readonly p: PhaseEstimate;
+	readonly useSummary: boolean;
+	readonly summary: BaselineSummary | undefined;
+	readonly comparison: Comparison;
+	readonly belowMinimum: boolean;
+}
+
+/** One metric's two phases and their fixed-horizon comparison. */
+function prepareMetric(
 	metric: MetricDefinition,
 	stats: Readonly<Record<Phase, CohortStats>> | undefined,
 	summary: BaselineSummary | undefined,
-	pilotCasesPerDay: number | null,
 	settings: AnalysisSettings
-): MetricReport {
-	const estimate = (s: PhaseStats | null | undefined): PhaseEstimate =>
-		estimatePhase(s ?? null, metric.kind, settings, metric.quantile);
+): PreparedMetric {
 	const baselineEvents = stats?.baseline.ai ?? null;
 	const useSummary =
 		(baselineEvents === null || statsCount(baselineEvents) === 0) &&
 		summary !== undefined &&
 		(metric.kind === 'mean' || metric.kind === 'proportion');
 	const baselineStats = useSummary ? momentsFromSummary(summary) : baselineEvents;
-	const b = estimate(baselineStats);
-	const p = estimate(stats?.pilot.ai);
+	const b = estimatePhase(baselineStats, metric.kind, settings, metric.quantile);
+	const p = estimatePhase(stats?.pilot.ai ?? null, metric.kind, settings, metric.quantile);
 	const comparison = compareEstimates(b, p, settings);
-	const verdict = decideVerdict(comparison, metric.direction, settings.minSamples);
-	const target = meetsTarget(comparison, verdict.verdict, metric.direction, metric.target);
+	const belowMinimum = b.n < settings.minSamples || p.n < settings.minSamples;
+	return { metric, b, p, useSummary, summary, comparison, belowMinimum };
+}
+
+function metricReport(
+	prepared: PreparedMetric,
+	decision: DecisionInterval,
+	stats: Readonly<Record<Phase, CohortStats>> | undefined,
+	plannedCases: number,
+	pilotCasesPerDay: number | null,
+	settings: AnalysisSettings
+): MetricReport {
+	const { metric, b, p, useSummary, summary, comparison } = prepared;
+	const estimate = (s: PhaseStats | null | undefined): PhaseEstimate =>
+		estimatePhase(s ?? null, metric.kind, settings, metric.quantile);
+	// Judgements read the decision interval; the fixed-horizon one stays in the report.
+	const judged = judgedComparison(comparison, decision);
+	const verdict = decideVerdict(judged, metric.direction, settings.minSamples);
+	const waitsForPlannedCases =
+		metric.kind === 'quantile' && verdict.verdict !== 'insufficient_data' && p.n < plannedCases;
+	const verdictResult: typeof verdict = waitsForPlannedCases
+		? { verdict: 'insufficient_data', reasons: ['quantile_awaits_planned_cases'] }
+		: verdict;
+	const target = meetsTarget(judged, verdictResult.verdict, metric.direction, metric.target);
 	const guardrail =
 		metric.role === 'guardrail' && metric.tolerance !== undefined
-			? guardrailStatus(comparison, verdict.verdict, metric.direction, metric.tolerance)
+			? guardrailStatus(judged, verdictResult.verdict, metric.direction, metric.tolerance)
 			: null;
 
 	const controlB = stats?.baseline.control ?? null;
@@ -92,8 +129,8 @@ function metricReport(
 
 	let power: MetricReport['power'] = null;
 	if (
-		verdict.verdict === 'insufficient_data' ||
-		verdict.verdict === 'no_detectable_change' ||
+		verdictResult.verdict === 'insufficient_data' ||
+		verdictResult.verdict === 'no_detectable_change' ||
 		guardrail === 'unclear'
 	) {
 		const goalScaled = metric.role === 'guardrail' ? metric.tolerance : metric.target;
@@ -119,22 +156,53 @@ function metricReport(
 			n: b.n,
 			value: b.value,
 			source,
-			...(useSummary && summary.source !== undefined ? { sourceNote: summary.source } : {})
+			...(useSummary && summary?.source !== undefined ? { sourceNote: summary.source } : {})
 		},
 		pilot: { n: p.n, value: p.value },
 		absoluteChange: comparison.absoluteChange,
 		relativeChange: comparison.relativeChange,
-		verdict: verdict.verdict,
+		verdict: verdictResult.verdict,
 		meetsTarget: target.meetsTarget,
 		label: metric.label ?? metric.key,
 		unit: metric.unit ?? null,
 		target: metric.target ?? null,
 		tolerance: metric.tolerance ?? null,
 		guardrail,
+		decisionInterval: decision,
 		differenceInDifferences: did,
 		power,
-		reasons: mergeReasons(comparison.reasons, verdict.reasons, target.reasons)
+		reasons: mergeReasons(comparison.reasons, verdictResult.reasons, target.reasons)
 	};
+}
+
+/**
+ * Decision intervals of every metric: the primary metric and the guardrails are one Holm
+ * family (each of them can change the recommendation), the secondary metrics one
+ * Benjamini–Hochberg family (an exploratory list).
+ */
+function decisions(
+	prepared: readonly PreparedMetric[],
+	planned: PlannedCases[],
+	alpha: number
+): DecisionInterval[] {
+	const result: DecisionInterval[] = new Array<DecisionInterval>(prepared.length);
+	const family = (roles: readonly string[], method: 'holm' | 'benjamini_hochberg'): void => {
+		const members = prepared.flatMap((m, i) => (roles.includes(m.metric.role) ? [i] : []));
+		const intervals = decisionIntervals(
+			members.map((i) => ({
+				kind: prepared[i].metric.kind,
+				comparison: prepared[i].comparison,
+				judged: !prepared[i].belowMinimum,
+				plannedPilotCases: planned[i].cases
+			})),
+			method,
+			alpha
+		);
+		members.forEach((i, k) => (result[i] = intervals[k]));
+	};
+	family(['primary', 'guardrail'], 'holm');
+	family(['secondary'], 'benjamini_hochberg');
+	return result;
 }
 
 /**
@@ -151,15 +219,28 @@ export function buildImpactReport(
 	const pilotCases = stats.cases.pilot.ai;
 	const pilotCasesPerDay = days !== null && days > 0 ? pilotCases / days : null;
 
-	const metrics = plan.metrics.map((metric) =>
-		metricReport(
+	const prepared = plan.metrics.map((metric) =>
+		prepareMetric(
 			metric,
 			stats.metrics[metric.key],
 			stats.baselineSummaries?.[metric.key],
+			settings
+		)
+	);
+	const planned = prepared.map((m) => plannedPilotCases(plan, m.b.n, settings.minSamples));
+	const intervals = decisions(prepared, planned, settings.alpha);
+	const metrics = prepared.map((m, i) =>
+		metricReport(
+			m,
+			intervals[i],
+			stats.metrics[m.metric.key],
+			planned[i].cases,
 			pilotCasesPerDay,
 			settings
 		)
 	);
+	const primaryIndex = prepared.findIndex((m) => m.metric.role === 'primary');
+	const plannedCases = planned[primaryIndex === -1 ? 0 : primaryIndex] ?? null;
 	const economics = computeEconomics({
 		economics: plan.economics,
 		metrics: plan.metrics.map((definition, i) => ({ definition, comparison: metrics[i] })),
@@ -194,6 +275,7 @@ export function buildImpactReport(
 		evaluationGates: gates,
 		governanceMissing,
 		amendments: context.amendments ?? [],
-		settings: { alpha: settings.alpha, power: settings.power, minSamples: settings.minSamples }
+		settings: { alpha: settings.alpha, power: settings.power, minSamples: settings.minSamples },
+		plannedPilotCases: plannedCases === null ? null : { ...plannedCases }
 	};
 }

@@ -13,6 +13,8 @@ export const REASON_TEXT = {
 	numeric_overflow: 'the values are too large to compute with',
 	quantile_ci_needs_more_cases: 'too few cases to bracket this quantile with order statistics',
 	no_baseline: 'no baseline for this metric',
+	quantile_awaits_planned_cases:
+		'a quantile is judged on its fixed-horizon interval, once the pilot’s planned cases are in',
 	target_not_computable: 'the change cannot be put on the target’s scale',
 	target_unreachable_with_baseline:
 		'the baseline is too small to detect the target, however long the pilot runs'

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { DecisionInterval } from './decision-interval';
 import type { EconomicsResult } from './economics';
 import type { GateResult } from './evaluation-gates';
 import type { PowerResult } from './power';
@@ -14,6 +15,18 @@ const change = ([estimate, lo, hi]: Triple) => ({
 	df: 100
 });
 
+/** The decision interval of a fixture: here the same triples as its changes. */
+const decision = (abs: Triple | null, rel: Triple | null): DecisionInterval => ({
+	method: 'confidence_sequence',
+	tuningCases: 2400,
+	adjustment: 'none',
+	familySize: 1,
+	alpha: 0.05,
+	pValueAdjusted: 0.01,
+	absoluteChange: abs === null ? null : { ci95: [abs[1], abs[2]], pValue: 0.01 },
+	relativeChange: rel === null ? null : { ci95: [rel[1], rel[2]], pValue: 0.01 }
+});
+
 const power: PowerResult = {
 	minimumDetectableEffect: 1.2,
 	minimumDetectableRelativeEffect: 0.08,
@@ -26,6 +39,7 @@ const power: PowerResult = {
 /** Handling time (decrease is good, target −20%), 14 min at baseline. */
 function primary(over: Partial<MetricReport> & { rel?: Triple } = {}): MetricReport {
 	const rel = over.rel ?? [-0.3, -0.35, -0.25];
+	const abs: Triple = [14 * rel[0], 14 * rel[1], 14 * rel[2]];
 	return {
 		key: 'handling_time',
 		kind: 'mean',
@@ -33,8 +47,9 @@ function primary(over: Partial<MetricReport> & { rel?: Triple } = {}): MetricRep
 		role: 'primary',
 		baseline: { n: 1200, value: 14, source: 'events' },
 		pilot: { n: 900, value: 14 * (1 + rel[0]) },
-		absoluteChange: change([14 * rel[0], 14 * rel[1], 14 * rel[2]]),
+		absoluteChange: change(abs),
 		relativeChange: change(rel),
+		decisionInterval: decision(abs, rel),
 		verdict: 'improved',
 		meetsTarget: true,
 		label: 'Handling time',
@@ -62,6 +77,7 @@ function guardrail(status: 'holds' | 'breached' | 'unclear', abs: Triple): Metri
 		tolerance: { absolute: 0.01 },
 		absoluteChange: change(abs),
 		relativeChange: null,
+		decisionInterval: decision(abs, null),
 		verdict: abs[1] > 0 ? 'worsened' : 'no_detectable_change',
 		meetsTarget: null,
 		guardrail: status,
@@ -287,5 +303,96 @@ describe('recommend (DESIGN.md rules as data)', () => {
 		]);
 		const lenient = DEFAULT_RULES.filter((r) => r.id !== 'evaluation-or-governance');
 		expect(recommend({ ...base, governanceMissing: null }, lenient).decision).toBe('scale');
+	});
+});
+
+/** Conversion rate (increase is good, target +20% relative), 10% at baseline. */
+function rising(rel: Triple, verdict: MetricReport['verdict'], meetsTarget: boolean): MetricReport {
+	return primary({
+		key: 'conversion',
+		kind: 'proportion',
+		direction: 'increase',
+		label: 'Conversion',
+		unit: null,
+		target: { relative: 0.2 },
+		baseline: { n: 1200, value: 0.1, source: 'events' },
+		pilot: { n: 900, value: 0.1 * (1 + rel[0]) },
+		verdict,
+		meetsTarget,
+		rel
+	});
+}
+
+// Each rule that reads an interval, in both directions and exactly at its boundaries: a rule
+// that tests the wrong end, or drops one of its conditions, fails one of these rows.
+describe('interval rules in both directions, at their boundaries', () => {
+	const rows: [string, MetricReport, string][] = [
+		// Rule 4 (contains both 0 and the target) — inclusive at both ends.
+		[
+			'decrease: CI exactly [target, 0]',
+			primary({ verdict: 'no_detectable_change', meetsTarget: false, rel: [-0.1, -0.2, 0] }),
+			'not-enough-evidence'
+		],
+		[
+			'increase: CI exactly [0, target]',
+			rising([0.1, 0, 0.2], 'no_detectable_change', false),
+			'not-enough-evidence'
+		],
+		[
+			'increase: CI holds 0 but stops short of the target',
+			rising([0.03, -0.05, 0.19], 'no_detectable_change', false),
+			'no-change-short-of-target'
+		],
+		[
+			'decrease: CI holds 0 but stops short of the target',
+			primary({ verdict: 'no_detectable_change', meetsTarget: false, rel: [-0.03, -0.19, 0.05] }),
+			'no-change-short-of-target'
+		],
+		// Rule 5 (surely short) — strict: touching the target is not "surely short".
+		[
+			'decrease: improved, CI lower end just above the target',
+			primary({ meetsTarget: false, rel: [-0.12, -0.19999, -0.05] }),
+			'surely-below-target'
+		],
+		[
+			'decrease: improved, CI lower end at the target',
+			primary({ meetsTarget: false, rel: [-0.12, -0.2, -0.05] }),
+			'otherwise'
+		],
+		[
+			'increase: improved, CI upper end just below the target',
+			rising([0.12, 0.05, 0.19999], 'improved', false),
+			'surely-below-target'
+		],
+		[
+			'increase: improved, CI upper end at the target',
+			rising([0.12, 0.05, 0.2], 'improved', false),
+			'otherwise'
+		],
+		[
+			'increase: improved, CI from above 0 past the target',
+			rising([0.15, 0.05, 0.25], 'improved', false),
+			'otherwise'
+		],
+		['increase: improved and meets the target', rising([0.3, 0.2, 0.4], 'improved', true), 'scale'],
+		[
+			'increase: no change, CI entirely below the target',
+			rising([0.01, -0.05, 0.07], 'no_detectable_change', false),
+			'no-change-short-of-target'
+		]
+	];
+	it.each(rows)('%s → %s', (_name, metric, rule) => {
+		expect(recommend({ ...base, primary: metric }).rule).toBe(rule);
+	});
+
+	it('judge on the decision interval, not the fixed-horizon one', () => {
+		// Fixed-horizon CI surely short of the target, anytime interval reaching past it.
+		const metric: MetricReport = {
+			...primary({ meetsTarget: false, rel: [-0.12, -0.15, -0.09] }),
+			decisionInterval: decision([-1.7, -3.4, -0.1], [-0.12, -0.24, -0.01])
+		};
+		const result = recommend({ ...base, primary: metric });
+		expect(result.rule).toBe('otherwise');
+		expect(result.reasons.join(' ')).toMatch(/anytime 95% interval -24% to -1%/);
 	});
 });

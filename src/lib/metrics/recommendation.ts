@@ -1,10 +1,9 @@
 import type { EconomicsResult } from './economics';
 import type { GateResult } from './evaluation-gates';
 import type { Decision, MetricReport } from './report-types';
-import type { Change } from './welch';
 import { formatInterval, formatNumber, formatPercent, formatSigned } from './format';
 import { describeReason } from './reasons';
-import { changeOnScale, scaledSize } from './verdict';
+import { scaledSize } from './verdict';
 
 /** Everything the rules look at. */
 export interface RecommendationFacts {
@@ -35,15 +34,37 @@ export interface Recommendation {
 
 const name = (m: MetricReport): string => m.label;
 
+/** What the intervals of the reasons are called: the decision interval, named by its kind. */
+function intervalLabel(m: MetricReport): string {
+	const d = m.decisionInterval;
+	const kind = d.method === 'confidence_sequence' ? 'anytime 95% interval' : '95% CI';
+	if (d.adjustment === 'none') return kind;
+	const how = d.adjustment === 'holm' ? 'Holm' : 'Benjamini–Hochberg';
+	return `${kind}, ${how}-adjusted for ${d.familySize} tests`;
+}
+
+/** The change on a scale with the interval it is judged on (see decision-interval.ts). */
+export function judgedChange(
+	m: MetricReport,
+	scale: 'absolute' | 'relative'
+): { estimate: number; ci95: readonly [number, number] | null } | null {
+	const change = scale === 'relative' ? m.relativeChange : m.absoluteChange;
+	if (change === null) return null;
+	const judged =
+		scale === 'relative' ? m.decisionInterval.relativeChange : m.decisionInterval.absoluteChange;
+	return { estimate: change.estimate, ci95: judged?.ci95 ?? null };
+}
+
 function describeChange(m: MetricReport, scale: 'absolute' | 'relative' = 'relative'): string {
-	const rel = m.relativeChange;
+	const label = intervalLabel(m);
+	const rel = judgedChange(m, 'relative');
 	if (scale === 'relative' && rel !== null) {
-		return `${formatPercent(rel.estimate)} (${formatInterval(rel.ci95, (x) => formatPercent(x))})`;
+		return `${formatPercent(rel.estimate)} (${formatInterval(rel.ci95, (x) => formatPercent(x), label)})`;
 	}
-	const abs = m.absoluteChange;
+	const abs = judgedChange(m, 'absolute');
 	if (abs === null) return 'not computable';
 	const unit = m.unit === null ? '' : ` ${m.unit}`;
-	return `${formatSigned(abs.estimate)}${unit} (${formatInterval(abs.ci95, (x) => formatSigned(x))})`;
+	return `${formatSigned(abs.estimate)}${unit} (${formatInterval(abs.ci95, (x) => formatSigned(x), label)})`;
 }
 
 function describeSize(m: MetricReport, size: { relative: number } | { absolute: number }): string {
@@ -70,8 +91,11 @@ function stillNeeded(m: MetricReport): string {
 	return parts.length === 0 ? '' : `; needs ${parts.join(' and ')}`;
 }
 
-function ciOnTargetScale(m: MetricReport): Change | null {
-	return m.target === null ? null : changeOnScale(m, m.target);
+function ciOnTargetScale(
+	m: MetricReport
+): { estimate: number; ci95: readonly [number, number] | null } | null {
+	if (m.target === null) return null;
+	return judgedChange(m, 'relative' in m.target ? 'relative' : 'absolute');
 }
 
 /** DESIGN.md "The recommendation", rules 1–9, as data. */

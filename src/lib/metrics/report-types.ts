@@ -1,3 +1,4 @@
+import type { DecisionInterval, PlannedCases } from './decision-interval';
 import type { EconomicsResult } from './economics';
 import type { GateResult } from './evaluation-gates';
 import type { MetricKind } from './phase-estimate';
@@ -35,6 +36,12 @@ export interface MetricReport {
 	readonly tolerance: Scaled | null;
 	/** Guardrail metrics only. */
 	readonly guardrail: GuardrailStatus | null;
+	/**
+	 * The interval the verdict, `meetsTarget` and `guardrail` are judged on: anytime-valid
+	 * (a confidence sequence) and adjusted with the metric's family of tests. `absoluteChange` and
+	 * `relativeChange` keep the fixed-horizon interval, valid for one look only.
+	 */
+	readonly decisionInterval: DecisionInterval;
 	/** When control-cohort cases exist in both windows. */
 	readonly differenceInDifferences: {
 		readonly change: Change;
@@ -78,4 +85,6 @@ export interface ImpactReport {
 		readonly power: number;
 		readonly minSamples: number;
 	};
+	/** The pilot's planned cases (of the primary metric), which tune the confidence sequences. */
+	readonly plannedPilotCases: PlannedCases | null;
 }

@@ -134,6 +134,14 @@ export const planSchema = z
 		economics: economicsSchema.optional(),
 		metrics: z.array(metricSchema).min(1, 'define at least one metric'),
 		minSamples: z.number().int().min(2).default(30),
+		plannedPilotCases: z
+			.number()
+			.int()
+			.positive()
+			.optional()
+			.describe(
+				'cases the pilot expects over its window; tunes the anytime-valid intervals (default: economics.monthlyVolume over the window, else the baseline size)'
+			),
 		evaluationGates: z
 			.record(z.string(), z.number().min(0).max(1, 'a pass rate between 0 and 1'))
 			.optional()
