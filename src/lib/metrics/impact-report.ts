@@ -100,7 +100,7 @@ function metricReport(
 	const judged = judgedComparison(comparison, decision);
 	const verdict = decideVerdict(judged, metric.direction, settings.minSamples);
 	const waitsForPlannedCases =
-		metric.kind === 'quantile' && verdict.verdict !== 'insufficient_data' && p.n < plannedCases;
+		metric.kind === 'quantile' && !prepared.belowMinimum && p.n < plannedCases;
 	const verdictResult: typeof verdict = waitsForPlannedCases
 		? { verdict: 'insufficient_data', reasons: ['quantile_awaits_planned_cases'] }
 		: verdict;
