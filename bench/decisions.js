@@ -1,0 +1,178 @@
+// Simulated pilots read every day, as people read them: how often the recommendation says
+// `scale` at some daily look when it should not, and how often it does when it should.
+// `npm run bench` includes it; `node bench/decisions.js` runs it alone and writes DECISIONS.md.
+// Fixed seed: the figures are reproducible.
+import { writeFileSync } from 'node:fs';
+import { buildImpactReport } from '../src/lib/metrics/impact-report';
+import { seededRandom } from '../src/lib/metrics/random';
+import { mergeAll, momentsOf } from '../src/lib/metrics/sufficient-stats';
+import { planSchema } from '../src/lib/schemas/plan';
+
+const BASELINE_DAYS = 20;
+const PILOT_DAYS = 21;
+const PER_DAY = 30;
+const TARGET = -0.1;
+const MEAN = 10;
+const DAY_MS = 86_400_000;
+const START = Date.parse('2026-09-01T00:00:00Z');
+
+const plan = planSchema.parse({
+	slug: 'simulated',
+	name: 'Simulated pilot',
+	baselineWindow: { start: '2026-09-01T00:00:00Z', end: '2026-09-21T00:00:00Z' },
+	pilotWindow: { start: '2026-09-21T00:00:00Z', end: '2026-10-12T00:00:00Z' },
+	plannedPilotCases: PILOT_DAYS * PER_DAY,
+	economics: {
+		currency: 'EUR',
+		hourlyCost: 40,
+		monthlyVolume: 900,
+		timeRecapture: 1,
+		costs: { oneOff: 0, monthly: 100, perCase: 0 }
+	},
+	metrics: [
+		{
+			key: 'handling_time',
+			label: 'Handling time',
+			unit: 'min',
+			kind: 'mean',
+			measure: 'handling_minutes',
+			direction: 'decrease',
+			role: 'primary',
+			target: { relative: TARGET },
+			staffTime: true
+		}
+	]
+});
+
+const day = (index) => new Date(START + index * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * One simulated pilot: per-day handling times, lognormal with coefficient of variation `cv`,
+ * mean 10 minutes at the start of the baseline, drifting by `trendPerDay` (multiplicative)
+ * through both windows; the pilot multiplies the mean by 1 + `effect`.
+ */
+export function simulatePilot(random, { effect, cv, trendPerDay = 0 }) {
+	const sigma2 = Math.log(1 + cv * cv);
+	const draw = (mean) =>
+		Math.exp(Math.log(mean) - sigma2 / 2 + Math.sqrt(sigma2) * random.normal());
+	const days = [];
+	for (let d = 0; d < BASELINE_DAYS + PILOT_DAYS; d++) {
+		const phase = d < BASELINE_DAYS ? 'baseline' : 'pilot';
+		const mean = MEAN * (1 + trendPerDay) ** d * (phase === 'pilot' ? 1 + effect : 1);
+		const values = Array.from({ length: PER_DAY }, () => draw(mean));
+		days.push({ day: day(d), phase, stats: momentsOf(values) });
+	}
+	return days;
+}
+
+/** The report after `pilotDays` days of the pilot, from the per-day statistics. */
+export function reportAt(days, pilotDays) {
+	const seen = days.slice(0, BASELINE_DAYS + pilotDays);
+	const baseline = mergeAll(seen.filter((d) => d.phase === 'baseline').map((d) => d.stats));
+	const pilot = mergeAll(seen.filter((d) => d.phase === 'pilot').map((d) => d.stats));
+	return buildImpactReport(
+		plan,
+		{
+			metrics: {
+				handling_time: {
+					baseline: { ai: baseline, control: null },
+					pilot: { ai: pilot, control: null }
+				}
+			},
+			cases: {
+				baseline: { ai: BASELINE_DAYS * PER_DAY, control: 0 },
+				pilot: { ai: pilotDays * PER_DAY, control: 0 }
+			},
+			daily: { handling_time: seen.map((d) => ({ ...d, cohort: 'ai' })) }
+		},
+		{
+			generatedAt: new Date(START + (BASELINE_DAYS + pilotDays) * DAY_MS).toISOString(),
+			stage: 'running',
+			pilotDaysElapsed: pilotDays,
+			governanceMissing: []
+		}
+	);
+}
+
+/** What the old rule (fixed-horizon 95% interval) would have said at the same look. */
+function fixedHorizonScale(report) {
+	const m = report.metrics[0];
+	const ci = m.absoluteChange?.ci95;
+	return ci != null && ci[1] < 0 && m.relativeChange !== null && m.relativeChange.estimate <= TARGET;
+}
+
+/** Share of `runs` simulated pilots recommended `scale` at some daily look. */
+export function scaleRate({ runs, seed, ...scenario }) {
+	const random = seededRandom(seed);
+	let anytime = 0;
+	let fixed = 0;
+	let atEnd = 0;
+	for (let run = 0; run < runs; run++) {
+		const days = simulatePilot(random, scenario);
+		let scaled = false;
+		let fixedScaled = false;
+		for (let d = 1; d <= PILOT_DAYS; d++) {
+			const report = reportAt(days, d);
+			if (report.recommendation.decision === 'scale') scaled = true;
+			if (fixedHorizonScale(report)) fixedScaled = true;
+			if (d === PILOT_DAYS && report.recommendation.decision === 'scale') atEnd++;
+		}
+		if (scaled) anytime++;
+		if (fixedScaled) fixed++;
+	}
+	return { anytime: anytime / runs, fixed: fixed / runs, atEnd: atEnd / runs };
+}
+
+const pct = (x) => `${(x * 100).toFixed(1)}%`;
+
+export function decisionResults({ runs = Number(process.env.DECISION_RUNS ?? 1000) } = {}) {
+	const started = performance.now();
+	const cv = 0.5;
+	const rows = [
+		['no effect', { effect: 0 }, '≤ 3%', (r) => r.anytime <= 0.03],
+		['half the target (−5%)', { effect: TARGET / 2 }, '≤ 12%', (r) => r.anytime <= 0.12],
+		['1.5× the target (−15%)', { effect: 1.5 * TARGET }, '≥ 80%', (r) => r.anytime >= 0.8],
+		[
+			'no effect, baseline already falling 1.2% a day',
+			{ effect: 0, trendPerDay: -0.012 },
+			'not `scale` in ≥ 90%',
+			(r) => r.anytime <= 0.1
+		]
+	];
+	const lines = rows.map(([name, scenario, goal, met], i) => {
+		const r = scaleRate({ runs, seed: 1000 + i, cv, ...scenario });
+		return `| ${name} | ${pct(r.anytime)} | ${pct(r.atEnd)} | ${pct(r.fixed)} | ${goal} | ${met(r) ? 'met' : '**missed**'} |`;
+	});
+	const sensitivity = [0.3, 0.5, 0.7, 1].map((c, i) => {
+		const none = scaleRate({ runs, seed: 2000 + i, cv: c, effect: 0 });
+		const half = scaleRate({ runs, seed: 3000 + i, cv: c, effect: TARGET / 2 });
+		const big = scaleRate({ runs, seed: 4000 + i, cv: c, effect: 1.5 * TARGET });
+		return `| ${c} | ${pct(none.anytime)} (${pct(none.fixed)}) | ${pct(half.anytime)} (${pct(half.fixed)}) | ${pct(big.anytime)} (${pct(big.fixed)}) |`;
+	});
+	const seconds = ((performance.now() - started) / 1000).toFixed(1);
+	return `## Decisions read every day
+
+${runs.toLocaleString('en-US')} simulated pilots per row (fixed seeds), each read after every day of its pilot: one primary
+metric (handling time, lognormal, coefficient of variation ${cv}, target −10%), ${BASELINE_DAYS * PER_DAY} baseline cases over
+${BASELINE_DAYS} days, then ${PER_DAY} pilot cases a day for ${PILOT_DAYS} days (planned: ${PILOT_DAYS * PER_DAY}); governance complete, costs
+covered. "Scale at some look" is the share recommended \`scale\` at one look or more; the last
+column is what the fixed-horizon 95% interval read daily would have said. ${seconds} s in all.
+
+| pilot | \`scale\` at some look | \`scale\` at the last look | fixed-horizon, read daily | goal | |
+| --- | --- | --- | --- | --- | --- |
+${lines.join('\n')}
+
+How the figures move with the noise of the metric (\`scale\` at some look; in brackets, the
+fixed-horizon interval read daily):
+
+| coefficient of variation | no effect | half the target | 1.5× the target |
+| --- | --- | --- | --- |
+${sensitivity.join('\n')}
+`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+	const section = decisionResults();
+	writeFileSync(new URL('./DECISIONS.md', import.meta.url), `# Decisions under daily looks\n\nGenerated by \`node bench/decisions.js\` on ${new Date().toISOString().slice(0, 10)}.\n\n${section}`);
+	process.stdout.write(section);
+}
