@@ -58,3 +58,29 @@ export type { AnalysisSettings } from './settings';
 export { REASON_TEXT, describeReason } from './reasons';
 export type { ReasonCode } from './reasons';
 export type { Change } from './welch';
+export {
+	MIN_TREND_DAYS,
+	TREND_REASON_TEXT,
+	WEEKDAYS,
+	baselineTrend,
+	caseWeightedMeanDay,
+	dayNumber,
+	describeParallelTrends,
+	describeTrend,
+	describeTrendReason,
+	describeWeekdayMix,
+	neweyWestLags,
+	parallelTrends,
+	trendProjection,
+	weekdayMix
+} from './trend';
+export type {
+	BaselineTrend,
+	DailyValue,
+	ParallelTrends,
+	TrendProjection,
+	TrendReason,
+	Weekday,
+	WeekdayMix,
+	WeekdayMixRow
+} from './trend';
