@@ -104,7 +104,13 @@ function metricReport(
 	const verdictResult: typeof verdict = waitsForPlannedCases
 		? { verdict: 'insufficient_data', reasons: ['quantile_awaits_planned_cases'] }
 		: verdict;
-	const target = meetsTarget(judged, verdictResult.verdict, metric.direction, metric.target);
+	const target = meetsTarget(
+		judged,
+		verdictResult.verdict,
+		metric.direction,
+		metric.target,
+		settings.meaningfulShareOfTarget
+	);
 	const guardrail =
 		metric.role === 'guardrail' && metric.tolerance !== undefined
 			? guardrailStatus(judged, verdictResult.verdict, metric.direction, metric.tolerance)

@@ -14,13 +14,20 @@ export interface AnalysisSettings {
 	 * Σx² − (Σx)²/n loses about this much to rounding when every value is equal.
 	 */
 	readonly zeroVarianceTolerance: number;
+	/**
+	 * `meetsTarget` also needs the decision interval to rule out a gain smaller than this share
+	 * of the target: read every day, a point estimate crosses the target by chance at some look
+	 * (GrowthBook's "minimum percent change" plays the same part for its winners).
+	 */
+	readonly meaningfulShareOfTarget: number;
 }
 
 export const DEFAULT_SETTINGS: AnalysisSettings = Object.freeze({
 	alpha: 0.05,
 	power: 0.8,
 	minSamples: 30,
-	zeroVarianceTolerance: 1e-10
+	zeroVarianceTolerance: 1e-10,
+	meaningfulShareOfTarget: 0.25
 });
 
 export function resolveSettings(overrides: Partial<AnalysisSettings> = {}): AnalysisSettings {

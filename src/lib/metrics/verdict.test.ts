@@ -127,3 +127,20 @@ describe('guardrail (API.md)', () => {
 		expect(guardrailStatus(bad, 'worsened', 'increase', { relative: 0.05 })).toBe('breached');
 	});
 });
+
+describe('meetsTarget with a meaningful share of the target', () => {
+	// Target −20% (decrease) or +20% (increase); the interval must also rule out a gain smaller
+	// than a quarter of it (−5% / +5%), inclusive at the boundary.
+	it.each<[string, [number, number, number], Direction, boolean]>([
+		['decrease: estimate at target, interval clear of −5%', [-0.2, -0.3, -0.05], 'decrease', true],
+		['decrease: interval reaches into the last quarter', [-0.2, -0.3, -0.049], 'decrease', false],
+		['decrease: estimate short of the target', [-0.19, -0.3, -0.1], 'decrease', false],
+		['increase: estimate at target, interval clear of +5%', [0.2, 0.05, 0.3], 'increase', true],
+		['increase: interval reaches into the last quarter', [0.2, 0.049, 0.3], 'increase', false],
+		['increase: estimate short of the target', [0.19, 0.1, 0.3], 'increase', false]
+	])('%s', (_name, rel, direction, expected) => {
+		const target: Scaled = { relative: direction === 'decrease' ? -0.2 : 0.2 };
+		const c = comparison([rel[0] * 10, rel[1] * 10, rel[2] * 10], rel);
+		expect(meetsTarget(c, 'improved', direction, target, 0.25).meetsTarget).toBe(expected);
+	});
+});

@@ -49,23 +49,31 @@ export function scaledSize(scaled: Scaled): number {
 }
 
 /**
- * API.md: with a target, `true` when the verdict is `improved` and the point estimate reaches
- * the target (targets are signed in the good direction); otherwise `false`. `null` without a
- * target, and also when the metric improved but the change cannot be put on the target's
- * scale (relative target, zero baseline) — then the reason says so.
+ * With a target, `true` when the verdict is `improved`, the point estimate reaches the target
+ * (targets are signed in the good direction) and the interval rules out a gain smaller than
+ * `meaningfulShare` of the target — so that a noisy estimate read on a lucky day does not
+ * count as reaching it; otherwise `false`. `null` without a target, and also when the metric
+ * improved but the change cannot be put on the target's scale (relative target, zero baseline)
+ * — then the reason says so.
  */
 export function meetsTarget(
 	comparison: Comparison,
 	verdict: Verdict,
 	direction: Direction,
-	target: Scaled | undefined
+	target: Scaled | undefined,
+	meaningfulShare = 0
 ): { readonly meetsTarget: boolean | null; readonly reasons: readonly ReasonCode[] } {
 	if (target === undefined) return { meetsTarget: null, reasons: [] };
 	if (verdict !== 'improved') return { meetsTarget: false, reasons: [] };
 	const change = changeOnScale(comparison, target);
 	if (change === null) return { meetsTarget: null, reasons: ['target_not_computable'] };
 	const goal = scaledSize(target);
-	const reached = direction === 'decrease' ? change.estimate <= goal : change.estimate >= goal;
+	const floor = goal * meaningfulShare;
+	const ci = change.ci95;
+	const reached =
+		direction === 'decrease'
+			? change.estimate <= goal && (ci === null || ci[1] <= floor)
+			: change.estimate >= goal && (ci === null || ci[0] >= floor);
 	return { meetsTarget: reached, reasons: [] };
 }
 
