@@ -11,12 +11,14 @@ import {
 	type DecisionInterval,
 	type PlannedCases
 } from './decision-interval';
+import { baselineDrift, type DailyPoint } from './baseline-drift';
 import { differenceInDifferences } from './did';
+import { segmentBreakdown, type SegmentStats } from './segments';
 import { computeEconomics } from './economics';
 import { evaluateGates } from './evaluation-gates';
 import { estimatePhase, type PhaseEstimate } from './phase-estimate';
 import { powerAnalysis } from './power';
-import { DEFAULT_RULES, recommend } from './recommendation';
+import { DEFAULT_RULES, judgedChange, recommend } from './recommendation';
 import { mergeReasons } from './reasons';
 import { resolveSettings, type AnalysisSettings } from './settings';
 import { momentsFromSummary, statsCount } from './sufficient-stats';
@@ -37,6 +39,10 @@ export interface PilotStats {
 	readonly cases: CaseCounts;
 	/** Baselines entered by hand, per metric key; used when the metric has no baseline events. */
 	readonly baselineSummaries?: Readonly<Record<string, BaselineSummary>>;
+	/** Per segment, per metric key: the AI cohort's statistics (events without a segment in none). */
+	readonly segments?: SegmentStats;
+	/** Per metric key: statistics per local day, phase and cohort (the trend, the weekday mix). */
+	readonly daily?: Readonly<Record<string, readonly DailyPoint[]>>;
 }
 
 export interface ReportContext {
@@ -260,13 +266,37 @@ export function buildImpactReport(
 		settings.alpha
 	);
 	const governanceMissing = context.governanceMissing ?? null;
+	const segments = plan.metrics.flatMap((metric, i) => {
+		const breakdown =
+			stats.segments === undefined
+				? null
+				: segmentBreakdown(metric, stats.segments, planned[i].cases, settings);
+		return breakdown === null ? [] : [breakdown];
+	});
+	const primary = metrics.find((m) => m.role === 'primary') ?? null;
+	const primaryDefinition = plan.metrics.find((m) => m.role === 'primary');
+	const drift =
+		primary !== null && primaryDefinition !== undefined && stats.daily?.[primary.key]
+			? baselineDrift(
+					primaryDefinition,
+					stats.daily[primary.key],
+					{
+						baselineValue: primary.baseline.value,
+						absolute: judgedChange(primary, 'absolute'),
+						relative: judgedChange(primary, 'relative')
+					},
+					settings
+				)
+			: null;
 	const recommendation = recommend(
 		{
-			primary: metrics.find((m) => m.role === 'primary') ?? null,
+			primary,
 			guardrails: metrics.filter((m) => m.role === 'guardrail'),
 			gates,
 			governanceMissing,
-			economics
+			economics,
+			segments,
+			baselineDrift: drift
 		},
 		context.rules ?? DEFAULT_RULES
 	);
@@ -282,6 +312,8 @@ export function buildImpactReport(
 		governanceMissing,
 		amendments: context.amendments ?? [],
 		settings: { alpha: settings.alpha, power: settings.power, minSamples: settings.minSamples },
-		plannedPilotCases: plannedCases === null ? null : { ...plannedCases }
+		plannedPilotCases: plannedCases === null ? null : { ...plannedCases },
+		segments,
+		baselineDrift: drift
 	};
 }

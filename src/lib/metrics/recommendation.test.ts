@@ -298,6 +298,7 @@ describe('recommend (DESIGN.md rules as data)', () => {
 			'discard',
 			'correct',
 			'correct',
+			'keep_measuring',
 			'scale',
 			'keep_measuring'
 		]);

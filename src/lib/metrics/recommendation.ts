@@ -1,4 +1,6 @@
+import type { BaselineDrift } from './baseline-drift';
 import type { EconomicsResult } from './economics';
+import type { SegmentBreakdown, SegmentResult } from './segments';
 import type { GateResult } from './evaluation-gates';
 import type { Decision, MetricReport } from './report-types';
 import { formatInterval, formatNumber, formatPercent, formatSigned } from './format';
@@ -13,6 +15,10 @@ export interface RecommendationFacts {
 	/** Governance items not answered; `null` when governance was not assessed at all. */
 	readonly governanceMissing: readonly string[] | null;
 	readonly economics: EconomicsResult;
+	/** The primary metric and the guardrails per segment. */
+	readonly segments?: readonly SegmentBreakdown[];
+	/** The primary metric's baseline trend and weekday mix. */
+	readonly baselineDrift?: BaselineDrift | null;
 }
 
 /**
@@ -35,17 +41,23 @@ export interface Recommendation {
 const name = (m: MetricReport): string => m.label;
 
 /** What the intervals of the reasons are called: the decision interval, named by its kind. */
-function intervalLabel(m: MetricReport): string {
+/** What the reasons need of a metric or one of its segments. */
+type JudgedNumbers = Pick<
+	MetricReport,
+	'absoluteChange' | 'relativeChange' | 'decisionInterval' | 'unit'
+>;
+
+function intervalLabel(m: JudgedNumbers): string {
 	const d = m.decisionInterval;
 	const kind = d.method === 'confidence_sequence' ? 'anytime 95% interval' : '95% CI';
 	if (d.adjustment === 'none') return kind;
 	const how = d.adjustment === 'holm' ? 'Holm' : 'Benjamini–Hochberg';
-	return `${kind}, ${how}-adjusted for ${d.familySize} tests`;
+	return `${kind}, ${how}-adjusted for ${d.familySize} ${d.familySize === 1 ? 'test' : 'tests'}`;
 }
 
 /** The change on a scale with the interval it is judged on (see decision-interval.ts). */
 export function judgedChange(
-	m: MetricReport,
+	m: JudgedNumbers,
 	scale: 'absolute' | 'relative'
 ): { estimate: number; ci95: readonly [number, number] | null } | null {
 	const change = scale === 'relative' ? m.relativeChange : m.absoluteChange;
@@ -55,7 +67,7 @@ export function judgedChange(
 	return { estimate: change.estimate, ci95: judged?.ci95 ?? null };
 }
 
-function describeChange(m: MetricReport, scale: 'absolute' | 'relative' = 'relative'): string {
+function describeChange(m: JudgedNumbers, scale: 'absolute' | 'relative' = 'relative'): string {
 	const label = intervalLabel(m);
 	const rel = judgedChange(m, 'relative');
 	if (scale === 'relative' && rel !== null) {
@@ -116,13 +128,24 @@ export const DEFAULT_RULES: readonly RecommendationRule[] = [
 		id: 'guardrail-breached',
 		decision: 'correct',
 		description: 'A guardrail is breached',
-		reasons: ({ guardrails }) => {
-			const breached = guardrails.filter((g) => g.guardrail === 'breached');
-			if (breached.length === 0) return null;
-			return breached.map(
-				(g) =>
-					`Guardrail ${name(g)} is breached: it changed by ${describeChange(g, g.tolerance !== null && 'relative' in g.tolerance ? 'relative' : 'absolute')}, beyond the tolerance of ${g.tolerance === null ? 'n/a' : describeSize(g, g.tolerance)}.`
-			);
+		reasons: ({ guardrails, segments = [] }) => {
+			const reasons = guardrails
+				.filter((g) => g.guardrail === 'breached')
+				.map(
+					(g) =>
+						`Guardrail ${name(g)} is breached: it changed by ${describeChange(g, toleranceScale(g))}, beyond the tolerance of ${g.tolerance === null ? 'n/a' : describeSize(g, g.tolerance)}.`
+				);
+			// A segment that breaches a guardrail counts even when the total holds.
+			for (const g of guardrails.filter((g) => g.guardrail !== 'breached')) {
+				const breakdown = segments.find((b) => b.metricKey === g.key);
+				for (const seg of breakdown?.segments ?? []) {
+					if (seg.guardrail !== 'breached') continue;
+					reasons.push(
+						`Guardrail ${name(g)} is breached in segment ${segmentName(seg)}: it changed by ${describeChange({ ...seg, unit: g.unit }, toleranceScale(g))}, beyond the tolerance of ${g.tolerance === null ? 'n/a' : describeSize(g, g.tolerance)}, although the total ${g.guardrail === 'holds' ? 'holds' : 'is unclear'}.`
+					);
+				}
+			}
+			return reasons.length === 0 ? null : reasons;
 		}
 	},
 	{
@@ -222,17 +245,55 @@ export const DEFAULT_RULES: readonly RecommendationRule[] = [
 		}
 	},
 	{
+		id: 'baseline-trend',
+		decision: 'keep_measuring',
+		description:
+			'The primary metric would meet its target, but not net of the baseline’s own trend',
+		reasons: ({ primary, baselineDrift }) => {
+			if (
+				primary === null ||
+				primary.verdict !== 'improved' ||
+				primary.meetsTarget !== true ||
+				baselineDrift?.trendReachesTarget !== true
+			) {
+				return null;
+			}
+			const scale =
+				primary.target !== null && 'absolute' in primary.target ? 'absolute' : 'relative';
+			const netValue = baselineDrift.changeNetOfTrend;
+			const net =
+				netValue === null
+					? 'unknown'
+					: scale === 'relative'
+						? formatPercent(netValue)
+						: `${formatSigned(netValue)}${primary.unit === null ? '' : ` ${primary.unit}`}`;
+			const control =
+				primary.differenceInDifferences === null
+					? 'Add a control cohort (cases handled without the AI during the pilot) to separate the pilot’s effect from the trend.'
+					: (baselineDrift.sentences.parallelTrends ??
+						'Compare with the control cohort’s change before deciding.');
+			return [
+				`${name(primary)} changed by ${describeChange(primary, scale)}, but the baseline was already moving that way: net of its trend the change would be ${net}, short of the target ${primary.target === null ? '' : describeSize(primary, primary.target)}. ${baselineDrift.sentences.trend}`,
+				control
+			];
+		}
+	},
+	{
 		id: 'scale',
 		decision: 'scale',
 		description: 'The primary metric improved and meets its target',
-		reasons: ({ primary, economics }) =>
+		reasons: ({ primary, economics, segments = [] }) =>
 			primary !== null && primary.verdict === 'improved' && primary.meetsTarget === true
 				? [
 						`${name(primary)} improved by ${describeChange(primary, primary.target !== null && 'absolute' in primary.target ? 'absolute' : 'relative')}, reaching the target ${primary.target === null ? '' : describeSize(primary, primary.target)}.`,
 						`Annualised net benefit ${formatNumber(economics.annualNetBenefit)} ${economics.currency ?? ''}`.trimEnd() +
 							(economics.intervals.annualNetBenefit === null
 								? '.'
-								: ` (${formatInterval(economics.intervals.annualNetBenefit as [number, number], (x) => formatNumber(x))}).`)
+								: ` (${formatInterval(economics.intervals.annualNetBenefit as [number, number], (x) => formatNumber(x))}).`),
+						...whereTheGainIs(
+							primary,
+							segments.find((b) => b.metricKey === primary.key)
+						)
 					]
 				: null
 	},
@@ -253,6 +314,42 @@ export const DEFAULT_RULES: readonly RecommendationRule[] = [
 		}
 	}
 ];
+
+function toleranceScale(g: MetricReport): 'absolute' | 'relative' {
+	return g.tolerance !== null && 'relative' in g.tolerance ? 'relative' : 'absolute';
+}
+
+function segmentName(seg: SegmentResult): string {
+	return seg.pooled.length > 0 ? `“other” (${seg.pooled.join(', ')})` : seg.segment;
+}
+
+/** Where the primary metric's gain comes from, and segments whose change differs. */
+function whereTheGainIs(primary: MetricReport, breakdown: SegmentBreakdown | undefined): string[] {
+	if (breakdown === undefined || breakdown.segments.length < 2) return [];
+	const shares = breakdown.segments
+		.filter((s) => s.shareOfChange !== null)
+		.sort((a, b) => (b.shareOfChange ?? 0) - (a.shareOfChange ?? 0));
+	const lines: string[] = [];
+	const top = shares[0];
+	if (top !== undefined && top.shareOfChange !== null && top.shareOfChange >= 0.5) {
+		lines.push(
+			`Most of the gain comes from segment ${segmentName(top)} (${formatPercent(top.shareOfChange, false)} of it).`
+		);
+	} else if (shares.length > 0) {
+		lines.push(
+			`The gain is spread across segments: ${shares
+				.map((s) => `${segmentName(s)} ${formatPercent(s.shareOfChange, false)}`)
+				.join(', ')}.`
+		);
+	}
+	for (const seg of breakdown.segments.filter((s) => s.differs?.flagged === true)) {
+		const unit = primary.unit === null ? '' : ` ${primary.unit}`;
+		lines.push(
+			`Segment ${segmentName(seg)} differs from the rest: it changed by ${describeChange({ ...seg, unit: primary.unit })}; its change minus the others’ is ${formatSigned(seg.differs!.estimate)}${unit} (${formatInterval(seg.differs!.ci95, (x) => formatSigned(x), 'anytime 95% interval, Holm-adjusted')}).`
+		);
+	}
+	return lines;
+}
 
 function shortOfTarget(
 	primary: MetricReport | null,

@@ -1,5 +1,7 @@
 import type { DecisionInterval, PlannedCases } from './decision-interval';
+import type { BaselineDrift } from './baseline-drift';
 import type { EconomicsResult } from './economics';
+import type { SegmentBreakdown } from './segments';
 import type { GateResult } from './evaluation-gates';
 import type { MetricKind } from './phase-estimate';
 import type { PowerResult } from './power';
@@ -87,4 +89,8 @@ export interface ImpactReport {
 	};
 	/** The pilot's planned cases (of the primary metric), which tune the confidence sequences. */
 	readonly plannedPilotCases: PlannedCases | null;
+	/** The primary metric and the guardrails per segment (empty without segments). */
+	readonly segments: readonly SegmentBreakdown[];
+	/** The primary metric's baseline trend and weekday mix; `null` without per-day data. */
+	readonly baselineDrift: BaselineDrift | null;
 }

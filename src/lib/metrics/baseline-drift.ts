@@ -1,0 +1,179 @@
+import type { MetricDefinition } from '../schemas/plan';
+import type { AnalysisSettings } from './settings';
+import type { PhaseStats } from './sufficient-stats';
+import { estimatePhase } from './phase-estimate';
+import { scaledSize } from './verdict';
+import { tInterval } from './welch';
+import { statsCount } from './sufficient-stats';
+import {
+	baselineTrend,
+	caseWeightedMeanDay,
+	describeParallelTrends,
+	describeTrend,
+	describeWeekdayMix,
+	parallelTrends,
+	trendProjection,
+	weekdayMix,
+	type BaselineTrend,
+	type DailyValue,
+	type ParallelTrends,
+	type TrendProjection,
+	type WeekdayMix
+} from './trend';
+
+/** One local day's statistics of a metric, in one phase and cohort. */
+export interface DailyPoint {
+	readonly day: string;
+	readonly phase: 'baseline' | 'pilot';
+	readonly cohort: 'ai' | 'control';
+	readonly stats: PhaseStats | null;
+}
+
+/**
+ * A before/after pilot without a control cohort is exposed to what was already happening:
+ * a baseline that was falling, or a pilot window with a different weekday mix. For the primary
+ * metric, the report measures both and says how much of the change each would explain alone;
+ * with a control cohort it checks that both cohorts' baselines moved in parallel.
+ */
+export interface BaselineDrift {
+	readonly metricKey: string;
+	readonly trend: BaselineTrend;
+	/** The change the baseline's trend alone would produce by the pilot's mean day. */
+	readonly projection: TrendProjection;
+	readonly weekdayMix: WeekdayMix;
+	/** With control cases in the baseline: do the cohorts' baselines move in parallel? */
+	readonly parallelTrends: ParallelTrends | null;
+	/**
+	 * The pilot's change minus what the trend alone would explain, on the target's scale; `null`
+	 * without a target or a projection.
+	 */
+	readonly changeNetOfTrend: number | null;
+	/**
+	 * The trend could explain reaching the target: the slope is clear of 0 in the good direction
+	 * on an 80% interval (a one-sided test at 10%), and the change net of the trend does not pass
+	 * `meetsTarget`'s test (its estimate and its decision interval, both minus the projection). The bar is lower than 95% on purpose: a trend that plausibly explains the gain
+	 * should stop a `scale`, not only one proven beyond doubt. Then `scale` is not recommended.
+	 */
+	readonly trendReachesTarget: boolean;
+	/** One plain sentence each, for the page and the printed report. */
+	readonly sentences: {
+		readonly trend: string;
+		readonly weekdayMix: string;
+		readonly parallelTrends: string | null;
+	};
+}
+
+function dailyValues(
+	points: readonly DailyPoint[],
+	phase: 'baseline' | 'pilot',
+	cohort: 'ai' | 'control',
+	metric: MetricDefinition,
+	settings: AnalysisSettings
+): DailyValue[] {
+	return points.flatMap((p) => {
+		if (p.phase !== phase || p.cohort !== cohort || p.stats === null) return [];
+		const n = statsCount(p.stats);
+		const value = estimatePhase(p.stats, metric.kind, settings, metric.quantile).value;
+		return n > 0 && value !== null ? [{ day: p.day, n, value }] : [];
+	});
+}
+
+/** The primary metric's change with the interval it is judged on, on both scales. */
+export interface ObservedChange {
+	readonly baselineValue: number | null;
+	readonly absolute: {
+		readonly estimate: number;
+		readonly ci95: readonly [number, number] | null;
+	} | null;
+	readonly relative: {
+		readonly estimate: number;
+		readonly ci95: readonly [number, number] | null;
+	} | null;
+}
+
+export function baselineDrift(
+	metric: MetricDefinition,
+	points: readonly DailyPoint[],
+	observed: ObservedChange,
+	settings: AnalysisSettings
+): BaselineDrift {
+	const values = (phase: 'baseline' | 'pilot', cohort: 'ai' | 'control'): DailyValue[] =>
+		dailyValues(points, phase, cohort, metric, settings);
+	const baseline = values('baseline', 'ai');
+	const pilot = values('pilot', 'ai');
+	const trend = baselineTrend(baseline, settings);
+	const projection = trendProjection(
+		trend,
+		caseWeightedMeanDay(baseline),
+		caseWeightedMeanDay(pilot),
+		observed.baselineValue
+	);
+	const mix = weekdayMix(baseline, pilot);
+	const net = netOfTrend(metric, projection, observed);
+	const control = values('baseline', 'control');
+	const parallel =
+		control.length > 0 ? parallelTrends(trend, baselineTrend(control, settings), settings) : null;
+	return {
+		metricKey: metric.key,
+		trend,
+		projection,
+		weekdayMix: mix,
+		parallelTrends: parallel,
+		changeNetOfTrend: net,
+		trendReachesTarget:
+			suggestive(metric, trend) && !reachesNetOfTrend(metric, projection, observed, settings),
+		sentences: {
+			trend: describeTrend(trend, projection),
+			weekdayMix: describeWeekdayMix(mix),
+			parallelTrends: parallel === null ? null : describeParallelTrends(parallel)
+		}
+	};
+}
+
+/** Two-sided error rate of the slope's interval in `trendReachesTarget`. */
+const TREND_ALPHA = 0.2;
+
+/** Is the slope clear of 0 in the metric's good direction on an 80% interval? */
+function suggestive(metric: MetricDefinition, trend: BaselineTrend): boolean {
+	const fit = trend.slopePerDay;
+	if (fit === null) return false;
+	const slope = tInterval(fit.estimate, fit.standardError, fit.df, TREND_ALPHA).ci95;
+	if (slope === null) return false;
+	return metric.direction === 'decrease' ? slope[1] < 0 : slope[0] > 0;
+}
+
+function netOfTrend(
+	metric: MetricDefinition,
+	projection: TrendProjection,
+	observed: ObservedChange
+): number | null {
+	if (metric.target === undefined) return null;
+	const relative = 'relative' in metric.target;
+	const explained = relative ? projection.relative : projection.absolute;
+	const change = relative ? observed.relative : observed.absolute;
+	return explained === null || change === null ? null : change.estimate - explained.estimate;
+}
+
+/**
+ * `meetsTarget`'s test (verdict.ts) on the change net of the trend: the estimate minus the
+ * projection reaches the target, and the decision interval's far end minus the projection rules
+ * out a gain smaller than the meaningful share of the target.
+ */
+function reachesNetOfTrend(
+	metric: MetricDefinition,
+	projection: TrendProjection,
+	observed: ObservedChange,
+	settings: AnalysisSettings
+): boolean {
+	if (metric.target === undefined) return false;
+	const relative = 'relative' in metric.target;
+	const explained = relative ? projection.relative : projection.absolute;
+	const change = relative ? observed.relative : observed.absolute;
+	if (explained === null || change === null || change.ci95 === null) return false;
+	const goal = scaledSize(metric.target);
+	const floor = goal * settings.meaningfulShareOfTarget;
+	const shift = explained.estimate;
+	return metric.direction === 'decrease'
+		? change.estimate - shift <= goal && change.ci95[1] - shift <= floor
+		: change.estimate - shift >= goal && change.ci95[0] - shift >= floor;
+}
