@@ -5,7 +5,9 @@ import type { PlanInput } from '$lib/schemas/plan';
 // Measurement plans and simulated outcome events for the demo portfolio: deterministic
 // (seeded), with weekday seasonality, so every screen shows something true of its data.
 // One pilot clearly works, one breaks a guardrail, one shows no effect, one is still
-// collecting its baseline.
+// collecting its baseline. Cases belong to segments (areas, channels, teams, contract types)
+// that differ as real ones do; in the email triage pilot, billing emails are misrouted far
+// more often with the AI while the other areas improve, so the total error rate holds.
 
 type Phase = 'baseline' | 'pilot';
 type Cohort = 'ai' | 'control';
@@ -27,7 +29,15 @@ export interface DemoMeasurement {
 		controlShare?: number;
 		baselineDays: { firstDay: string; lastDay: string };
 		pilotDays: { firstDay: string; lastDay: string } | null;
-		measures: (r: Random, phase: Phase, cohort: Cohort, weekday: number) => Record<string, number>;
+		/** What the cases are split by (area, channel, team), with each one's share of cases. */
+		segments?: readonly { name: string; share: number }[];
+		measures: (
+			r: Random,
+			phase: Phase,
+			cohort: Cohort,
+			weekday: number,
+			segment: string | null
+		) => Record<string, number>;
 	};
 }
 
@@ -40,6 +50,33 @@ const positive = (x: number, floor = 0.1): number => Math.max(floor, Math.round(
 const bernoulli = (r: Random, p: number): number => (r.uniform() < p ? 1 : 0);
 const lognormal = (r: Random, median: number, spread: number): number =>
 	median * Math.exp(spread * r.normal());
+
+/**
+ * A segment's value of `table`, else `fallback`. The factors of each pilot's segments average
+ * to 1 over their shares, so the segments spread the cases without moving the totals.
+ */
+const bySegment = (
+	segment: string | null,
+	table: Readonly<Record<string, number>>,
+	fallback = 1
+): number => (segment === null ? fallback : (table[segment] ?? fallback));
+
+/** Email triage: the support areas of incoming emails. */
+const emailAreas = [
+	{ name: 'billing', share: 0.25 },
+	{ name: 'technical', share: 0.3 },
+	{ name: 'account', share: 0.25 },
+	{ name: 'shipping', share: 0.2 }
+] as const;
+/** Minutes per email by area, before and with the AI: technical questions gain the least. */
+const emailMinutesBefore = { billing: 1.1, technical: 1.25, account: 0.85, shipping: 0.7 };
+const emailMinutesWithAi = { billing: 0.9, technical: 1.4, account: 0.85, shipping: 0.7 };
+/**
+ * Misrouted emails with the AI: it sends billing questions (refunds, disputes, dunning) to
+ * the wrong queue far more often than people did, and routes the other areas better, so the
+ * total stays where it was (4.5%).
+ */
+const emailMisroutedWithAi = { billing: 0.15, technical: 0.01, account: 0.01, shipping: 0.01 };
 
 export const demoMeasurements: Record<string, DemoMeasurement> = {
 	// Clearly works: handling time down about 30%, errors and satisfaction hold.
@@ -132,12 +169,16 @@ export const demoMeasurements: Record<string, DemoMeasurement> = {
 			controlShare: 0.1,
 			baselineDays: { firstDay: '2026-09-01', lastDay: '2026-09-30' },
 			pilotDays: { firstDay: '2026-10-01', lastDay: '2026-10-21' },
-			measures: (r, phase, cohort, weekday) => {
+			segments: emailAreas,
+			measures: (r, phase, cohort, weekday, segment) => {
 				const ai = phase === 'pilot' && cohort === 'ai';
-				const minutes = (ai ? 9.8 : 14.2) * effortByWeekday[weekday] * (1 + 0.03 * r.normal());
+				const area = ai
+					? 9.8 * bySegment(segment, emailMinutesWithAi)
+					: 14.2 * bySegment(segment, emailMinutesBefore);
+				const minutes = area * effortByWeekday[weekday] * (1 + 0.03 * r.normal());
 				return {
 					handling_minutes: positive(lognormal(r, minutes, 0.35)),
-					misrouted: bernoulli(r, 0.045),
+					misrouted: bernoulli(r, ai ? bySegment(segment, emailMisroutedWithAi, 0.045) : 0.045),
 					first_response_minutes: positive(lognormal(r, ai ? 28 : 41, 0.6), 1),
 					csat: Math.min(5, Math.max(1, Math.round(4.2 + 0.9 * r.normal()))),
 					escalated: bernoulli(r, ai ? 0.12 : 0.18)
@@ -185,8 +226,22 @@ export const demoMeasurements: Record<string, DemoMeasurement> = {
 			casesPerWeekday: 35,
 			baselineDays: { firstDay: '2026-11-02', lastDay: '2026-11-20' },
 			pilotDays: null,
-			measures: (r, _phase, _cohort, weekday) => ({
-				resolution_hours: positive(lognormal(r, 6.5 * effortByWeekday[weekday], 0.7)),
+			// Questions by topic: payroll questions wait for the monthly run.
+			segments: [
+				{ name: 'leave and absence', share: 0.4 },
+				{ name: 'payroll', share: 0.35 },
+				{ name: 'benefits', share: 0.25 }
+			],
+			measures: (r, _phase, _cohort, weekday, segment) => ({
+				resolution_hours: positive(
+					lognormal(
+						r,
+						6.5 *
+							effortByWeekday[weekday] *
+							bySegment(segment, { 'leave and absence': 0.75, payroll: 1.3, benefits: 1.0 }),
+						0.7
+					)
+				),
 				escalated: bernoulli(r, 0.22)
 			})
 		}
@@ -231,9 +286,31 @@ export const demoMeasurements: Record<string, DemoMeasurement> = {
 			casesPerWeekday: 110,
 			baselineDays: { firstDay: '2026-06-15', lastDay: '2026-07-03' },
 			pilotDays: { firstDay: '2026-07-06', lastDay: '2026-07-31' },
-			measures: (r, phase, _cohort, weekday) => ({
+			// How invoices arrive: scanned paper gains least from extraction.
+			segments: [
+				{ name: 'email PDF', share: 0.55 },
+				{ name: 'supplier portal', share: 0.3 },
+				{ name: 'scanned paper', share: 0.15 }
+			],
+			measures: (r, phase, _cohort, weekday, segment) => ({
 				handling_minutes: positive(
-					lognormal(r, (phase === 'pilot' ? 3.6 : 6.5) * effortByWeekday[weekday], 0.4)
+					lognormal(
+						r,
+						(phase === 'pilot'
+							? 3.6 *
+								bySegment(segment, {
+									'email PDF': 0.9,
+									'supplier portal': 0.8,
+									'scanned paper': 1.7
+								})
+							: 6.5 *
+								bySegment(segment, {
+									'email PDF': 1.0,
+									'supplier portal': 0.85,
+									'scanned paper': 1.3
+								})) * effortByWeekday[weekday],
+						0.4
+					)
 				),
 				posting_error: bernoulli(r, 0.012)
 			})
@@ -278,8 +355,22 @@ export const demoMeasurements: Record<string, DemoMeasurement> = {
 			casesPerWeekday: 45,
 			baselineDays: { firstDay: '2026-08-24', lastDay: '2026-09-11' },
 			pilotDays: { firstDay: '2026-09-14', lastDay: '2026-10-09' },
-			measures: (r, _phase, _cohort, weekday) => ({
-				after_call_minutes: positive(lognormal(r, 8.5 * effortByWeekday[weekday], 0.45)),
+			// Teams: renewals calls need the longest notes; no team gains from the summaries.
+			segments: [
+				{ name: 'inbound sales', share: 0.45 },
+				{ name: 'renewals', share: 0.3 },
+				{ name: 'customer care', share: 0.25 }
+			],
+			measures: (r, _phase, _cohort, weekday, segment) => ({
+				after_call_minutes: positive(
+					lognormal(
+						r,
+						8.5 *
+							effortByWeekday[weekday] *
+							bySegment(segment, { 'inbound sales': 0.9, renewals: 1.25, 'customer care': 0.86 }),
+						0.45
+					)
+				),
 				task_logged: bernoulli(r, 0.62)
 			})
 		}
@@ -324,8 +415,25 @@ export const demoMeasurements: Record<string, DemoMeasurement> = {
 			casesPerWeekday: 14,
 			baselineDays: { firstDay: '2026-10-19', lastDay: '2026-11-06' },
 			pilotDays: { firstDay: '2026-11-09', lastDay: '2026-11-25' },
-			measures: (r, phase) => ({
-				review_hours: positive(lognormal(r, phase === 'pilot' ? 2.2 : 3.2, 0.35)),
+			// Contract types: framework agreements take longest to read.
+			segments: [
+				{ name: 'NDA', share: 0.45 },
+				{ name: 'supplier agreement', share: 0.35 },
+				{ name: 'framework agreement', share: 0.2 }
+			],
+			measures: (r, phase, _cohort, _weekday, segment) => ({
+				review_hours: positive(
+					lognormal(
+						r,
+						(phase === 'pilot' ? 2.2 : 3.2) *
+							bySegment(segment, {
+								NDA: 0.6,
+								'supplier agreement': 1.1,
+								'framework agreement': 1.725
+							}),
+						0.35
+					)
+				),
 				missed_clause: bernoulli(r, phase === 'pilot' ? 0.13 : 0.03)
 			})
 		}
@@ -335,8 +443,24 @@ export const demoMeasurements: Record<string, DemoMeasurement> = {
 export interface DemoEventInput {
 	id: string;
 	occurredAt: string;
+	segment?: string;
 	cohort: Cohort;
 	measures: Record<string, number>;
+}
+
+/**
+ * Segments are drawn from a stream of their own, so that adding them left every other draw
+ * (volumes, times, cohorts, measures) as it was.
+ */
+const SEGMENT_STREAM = 0x5e9;
+
+function segmentAt(u: number, segments: readonly { name: string; share: number }[]): string {
+	let cumulative = 0;
+	for (const s of segments) {
+		cumulative += s.share;
+		if (u < cumulative) return s.name;
+	}
+	return segments[segments.length - 1].name;
 }
 
 /** The simulated outcome events of one demo pilot, in time order. */
@@ -346,6 +470,8 @@ export function demoEvents(
 	simulate: NonNullable<DemoMeasurement['simulate']>
 ): DemoEventInput[] {
 	const r = seededRandom(simulate.seed);
+	const segments = simulate.segments;
+	const segmentDraws = seededRandom(simulate.seed * 1000 + SEGMENT_STREAM);
 	const events: DemoEventInput[] = [];
 	const windows: [Phase, { firstDay: string; lastDay: string } | null][] = [
 		['baseline', simulate.baselineDays],
@@ -365,11 +491,13 @@ export function demoEvents(
 				const minute = 8 * 60 + Math.floor(r.uniform() * 600);
 				const at = new TZDate(y, m - 1, d, Math.floor(minute / 60), minute % 60, timezone);
 				const cohort: Cohort = r.uniform() < (simulate.controlShare ?? 0) ? 'control' : 'ai';
+				const segment = segments ? segmentAt(segmentDraws.uniform(), segments) : null;
 				events.push({
 					id: `${prefix}-${day}-${i + 1}`,
 					occurredAt: new Date(at.getTime()).toISOString(),
+					...(segment === null ? {} : { segment }),
 					cohort,
-					measures: simulate.measures(r, phase, cohort, weekday)
+					measures: simulate.measures(r, phase, cohort, weekday, segment)
 				});
 			}
 		}

@@ -258,10 +258,30 @@ interface Sums {
 export interface Rollup {
 	/** Per "day|phase|cohort": the events, and the sums of each metric (by plan position). */
 	readonly slots: Map<string, { cases: number; sums: (Sums | null)[] }>;
+	/**
+	 * Per "phase|cohort|segment" of the events with a segment: the sums of each metric (by plan
+	 * position; quantile metrics stay null), one `segment_stats` upsert per metric at the flush.
+	 */
+	readonly segments: Map<string, (Sums | null)[]>;
 	readonly values: [string, string, Phase, Cohort, number][];
 }
 
-const emptyRollup = (): Rollup => ({ slots: new Map(), values: [] });
+const emptyRollup = (): Rollup => ({ slots: new Map(), segments: new Map(), values: [] });
+
+const emptySums = (): Sums => ({ n: 0, sumX: 0, sumX2: 0, sumY: 0, sumY2: 0, sumXY: 0 });
+
+function addObservation(s: Sums, x: number, y: number): void {
+	s.n += 1;
+	s.sumX += x;
+	s.sumX2 += x * x;
+	s.sumY += y;
+	s.sumY2 += y * y;
+	s.sumXY += x * y;
+}
+
+/** An empty segment is no segment: it names no team or channel a report could show. */
+const hasSegment = (segment: string | null): segment is string =>
+	segment !== null && segment !== '';
 
 function addToRollup(
 	rollup: Rollup,
@@ -269,29 +289,34 @@ function addToRollup(
 	day: string,
 	phase: Phase,
 	cohort: Cohort,
+	segment: string | null,
 	measures: Readonly<Record<string, number>>
 ): void {
+	const metrics = plan.metrics;
 	const slotKey = `${day}|${phase}|${cohort}`;
 	let slot = rollup.slots.get(slotKey);
 	if (!slot) {
-		slot = { cases: 0, sums: plan.metrics.map(() => null) };
+		slot = { cases: 0, sums: metrics.map(() => null) };
 		rollup.slots.set(slotKey, slot);
 	}
 	slot.cases += 1;
-	const metrics = plan.metrics;
+	let segmentSums: (Sums | null)[] | undefined;
+	if (hasSegment(segment)) {
+		const segmentKey = `${phase}|${cohort}|${segment}`;
+		segmentSums = rollup.segments.get(segmentKey);
+		if (!segmentSums) {
+			segmentSums = metrics.map(() => null);
+			rollup.segments.set(segmentKey, segmentSums);
+		}
+	}
 	for (let m = 0; m < metrics.length; m++) {
 		const metric = metrics[m];
 		const o = metricObservation(metric, measures);
 		if (o === null) continue;
-		const s = (slot.sums[m] ??= { n: 0, sumX: 0, sumX2: 0, sumY: 0, sumY2: 0, sumXY: 0 });
 		const y = o.y ?? 0;
-		s.n += 1;
-		s.sumX += o.x;
-		s.sumX2 += o.x * o.x;
-		s.sumY += y;
-		s.sumY2 += y * y;
-		s.sumXY += o.x * y;
+		addObservation((slot.sums[m] ??= emptySums()), o.x, y);
 		if (metric.kind === 'quantile') rollup.values.push([metric.key, day, phase, cohort, o.x]);
+		else if (segmentSums !== undefined) addObservation((segmentSums[m] ??= emptySums()), o.x, y);
 	}
 }
 
@@ -330,6 +355,41 @@ function flushRollup(db: Db, pilotId: number, plan: PlanDefinition, rollup: Roll
 				s.sumXY
 			);
 		});
+	}
+	if (rollup.segments.size > 0) {
+		const upsertSegment = statement(
+			db,
+			`INSERT INTO segment_stats (pilot_id, metric_key, phase, cohort, segment, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			 ON CONFLICT (pilot_id, metric_key, phase, cohort, segment) DO UPDATE SET
+			   n = n + excluded.n, sum_x = sum_x + excluded.sum_x, sum_x2 = sum_x2 + excluded.sum_x2,
+			   sum_y = sum_y + excluded.sum_y, sum_y2 = sum_y2 + excluded.sum_y2,
+			   sum_xy = sum_xy + excluded.sum_xy`
+		);
+		for (const [segmentKey, sums] of rollup.segments) {
+			// "phase|cohort|segment": phase and cohort hold no "|", the segment may.
+			const first = segmentKey.indexOf('|');
+			const second = segmentKey.indexOf('|', first + 1);
+			const phase = segmentKey.slice(0, first);
+			const cohort = segmentKey.slice(first + 1, second);
+			const segment = segmentKey.slice(second + 1);
+			sums.forEach((s, m) => {
+				if (s === null) return;
+				upsertSegment.run(
+					pilotId,
+					metrics[m].key,
+					phase,
+					cohort,
+					segment,
+					s.n,
+					s.sumX,
+					s.sumX2,
+					s.sumY,
+					s.sumY2,
+					s.sumXY
+				);
+			});
+		}
 	}
 	const insertValue = statement(
 		db,
@@ -398,7 +458,7 @@ export class BatchBuilder {
 		b.cohort.push(cohort);
 		b.segment.push(segment);
 		b.measuresJson.push(measuresJson);
-		addToRollup(b.rollup, this.#plan, day, phase, cohort, measures);
+		addToRollup(b.rollup, this.#plan, day, phase, cohort, segment, measures);
 	}
 
 	addChecked(e: CheckedEvent): void {
@@ -542,7 +602,15 @@ export function storeBatch(
 			if (duplicates > 0) {
 				rollup = emptyRollup();
 				for (const f of fresh) {
-					addToRollup(rollup, plan, day[f], phase[f], cohort[f], JSON.parse(measuresJson[f]));
+					addToRollup(
+						rollup,
+						plan,
+						day[f],
+						phase[f],
+						cohort[f],
+						segment[f],
+						JSON.parse(measuresJson[f])
+					);
 				}
 			}
 			flushRollup(db, pilotId, plan, rollup);
@@ -596,6 +664,16 @@ export function compareWithStored(
 	return { fresh, duplicates, conflicts };
 }
 
+/** Every table derived from a pilot's events: what a rebuild empties and fills again. */
+const ROLLUP_TABLES = ['daily_stats', 'daily_cases', 'quantile_values', 'segment_stats'] as const;
+
+/** Empties a pilot's rollups (its events stay), inside the caller's transaction. */
+export function deleteRollups(db: Db, pilotId: number): void {
+	for (const table of ROLLUP_TABLES) {
+		statement(db, `DELETE FROM ${table} WHERE pilot_id = ?`).run(pilotId);
+	}
+}
+
 /**
  * Recomputes a pilot's rollups from its stored events, after an amendment changed its metrics,
  * windows or time zone. Runs inside the caller's transaction. Events that now fall outside
@@ -603,22 +681,23 @@ export function compareWithStored(
  */
 export function rebuildRollups(db: Db, pilotId: number, plan: PlanDefinition): void {
 	const client = db.$client;
-	for (const table of ['daily_stats', 'daily_cases', 'quantile_values']) {
-		client.prepare(`DELETE FROM ${table} WHERE pilot_id = ?`).run(pilotId);
-	}
+	deleteRollups(db, pilotId);
 	const timezone = plan.timezone ?? 'UTC';
 	const baseline = [Date.parse(plan.baselineWindow.start), Date.parse(plan.baselineWindow.end)];
 	const pilot = [Date.parse(plan.pilotWindow.start), Date.parse(plan.pilotWindow.end)];
 	const rollup = emptyRollup();
 	const moved: [number, string, Phase | null][] = [];
 	const rows = client
-		.prepare('SELECT id, occurred_at, day, phase, cohort, measures FROM events WHERE pilot_id = ?')
+		.prepare(
+			'SELECT id, occurred_at, day, phase, cohort, segment, measures FROM events WHERE pilot_id = ?'
+		)
 		.iterate(pilotId) as IterableIterator<{
 		id: number;
 		occurred_at: string;
 		day: string;
 		phase: Phase | null;
 		cohort: Cohort;
+		segment: string | null;
 		measures: string;
 	}>;
 	for (const row of rows) {
@@ -631,7 +710,9 @@ export function rebuildRollups(db: Db, pilotId: number, plan: PlanDefinition): v
 					: null;
 		const day = dayIn(timezone, t);
 		if (phase !== row.phase || day !== row.day) moved.push([row.id, day, phase]);
-		if (phase !== null) addToRollup(rollup, plan, day, phase, row.cohort, JSON.parse(row.measures));
+		if (phase !== null) {
+			addToRollup(rollup, plan, day, phase, row.cohort, row.segment, JSON.parse(row.measures));
+		}
 	}
 	const update = client.prepare('UPDATE events SET day = ?, phase = ? WHERE id = ?');
 	for (const [id, day, phase] of moved) update.run(day, phase, id);

@@ -15,7 +15,7 @@ import {
 	type PilotRow,
 	type StoredPlan
 } from './db/schema';
-import { rebuildRollups } from './ingest';
+import { deleteRollups, rebuildRollups } from './ingest';
 
 // The measurement plan and the baseline: the pre-registered half of a pilot. Until the pilot
 // starts they change freely; afterwards only by an amendment with a reason, which is recorded
@@ -380,11 +380,7 @@ export function refreshRollups(db: Db, pilotId: number): void {
 	const state = readStateById(pilotId, db);
 	if (!state) return;
 	if (state.definition) rebuildRollups(db, pilotId, state.definition);
-	else {
-		for (const table of ['daily_stats', 'daily_cases', 'quantile_values']) {
-			db.$client.prepare(`DELETE FROM ${table} WHERE pilot_id = ?`).run(pilotId);
-		}
-	}
+	else deleteRollups(db, pilotId);
 }
 
 /** Replaces only the measurement plan (the plan page), keeping windows and charter. */

@@ -13,6 +13,8 @@ import { getDb, statement } from './db';
 import * as evaluations from './evaluations';
 import type { PlanState } from './plans';
 
+export { loadSegmentStats, type SegmentMetricStats, type SegmentStats } from './segment-stats';
+
 // Impact reports from the rollups: a handful of grouped sums per metric, whatever the number
 // of events. Quantile metrics alone read their values, in index order.
 

@@ -1,7 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { transitions } from '$lib/domain/lifecycle';
 import { openDatabase } from './db';
+import type { PhaseStats } from '$lib/metrics';
 import * as pilots from './pilots';
+import * as plans from './plans';
+import { impactReport, loadSegmentStats } from './reports';
 import { seedDemoPortfolio } from './seed';
 
 describe('demo portfolio', () => {
@@ -56,6 +59,41 @@ describe('demo portfolio', () => {
 				}
 				if (pilot.stage === 'decided') expect(pilot.lastDecision).not.toBeNull();
 			}
+		}
+	);
+
+	test(
+		'pilots with events split them into segments; in email triage billing errors rise while the total holds',
+		{ timeout: 30_000 },
+		async () => {
+			const db = openDatabase(':memory:');
+			await seedDemoPortfolio(db);
+			for (const pilot of pilots.list(db)) {
+				const state = plans.readState(pilot.slug, db)!;
+				const cases = db.$client
+					.prepare('SELECT count(*) FROM events WHERE pilot_id = ?')
+					.pluck()
+					.get(state.pilot.id) as number;
+				if (cases === 0 || !state.definition) continue;
+				const segments = loadSegmentStats(db, state.pilot.id, state.definition);
+				expect(Object.keys(segments).length, pilot.name).toBeGreaterThanOrEqual(3);
+			}
+
+			const state = plans.readState('email-triage-assistant', db)!;
+			const report = impactReport(state, new Date('2026-10-22T12:00:00Z'), db)!;
+			expect(report.metrics.find((m) => m.key === 'error_rate')?.guardrail).toBe('holds');
+			const rate = (s: PhaseStats | null): { p: number; n: number } => {
+				if (s?.type !== 'moments') throw new Error('a proportion has moments');
+				return { p: s.sum / s.n, n: s.n };
+			};
+			const billing = loadSegmentStats(db, state.pilot.id, state.definition!).billing.error_rate;
+			const before = rate(billing.baseline);
+			const after = rate(billing.pilot);
+			const se = Math.sqrt(
+				(before.p * (1 - before.p)) / before.n + (after.p * (1 - after.p)) / after.n
+			);
+			// More than 3 standard errors beyond the guardrail's tolerance of 2 points.
+			expect((after.p - before.p - 0.02) / se).toBeGreaterThan(3);
 		}
 	);
 });

@@ -87,7 +87,8 @@ export async function backupUnderLoad(directory: string, seed: number): Promise<
 	if (present.length !== facts.ids.length) problems.push('the backup holds events of no batch');
 	problems.push(
 		...sumsDiff(facts.recomputedDailySums, facts.dailySums),
-		...sumsDiff(referenceSums(present), facts.phaseSums)
+		...sumsDiff(referenceSums(present), facts.phaseSums),
+		...sumsDiff(facts.recomputedSegmentSums, facts.segmentSums)
 	);
 	if (problems.length > 0) throw new Error(problems.join('\n'));
 

@@ -28,11 +28,11 @@ export interface TestEvent {
 }
 
 /** x (and y for ratios) of each metric of the fixture plan; absent measures count nowhere. */
-const metrics: { key: string; x: keyof Measures; y?: keyof Measures }[] = [
+const metrics: { key: string; x: keyof Measures; y?: keyof Measures; quantile?: true }[] = [
 	{ key: 'handling_time', x: 'handling_minutes' },
 	{ key: 'error_rate', x: 'error' },
 	{ key: 'cost_per_resolved', x: 'cost_eur', y: 'resolved' },
-	{ key: 'first_response_p90', x: 'first_response_minutes' }
+	{ key: 'first_response_p90', x: 'first_response_minutes', quantile: true }
 ];
 
 export interface Sums {
@@ -77,11 +77,37 @@ function addEvent(
 	}
 }
 
+/** As addEvent, per segment: no quantile metric, no event without a segment. */
+function addSegmentEvent(
+	table: SumsTable,
+	measures: Measures,
+	phase: string,
+	cohort: string,
+	segment: string | null | undefined
+): void {
+	if (segment === null || segment === undefined || segment === '') return;
+	for (const metric of metrics) {
+		if (metric.quantile) continue;
+		const x = measures[metric.x];
+		const y = metric.y ? measures[metric.y] : 0;
+		if (x === undefined || y === undefined) continue;
+		add(table, [metric.key, phase, cohort, segment].join('|'), x, y);
+	}
+}
+
 /** The reference: each distinct event counted once, whatever was sent how often. */
 export function referenceSums(events: Iterable<TestEvent>): SumsTable {
 	const table: SumsTable = new Map();
 	for (const e of events)
 		addEvent(table, e.measures, phaseOf(e.occurredAt), e.cohort ?? 'ai', null);
+	return table;
+}
+
+/** The same per "metric|phase|cohort|segment", as segment_stats should hold it. */
+export function referenceSegmentSums(events: Iterable<TestEvent>): SumsTable {
+	const table: SumsTable = new Map();
+	for (const e of events)
+		addSegmentEvent(table, e.measures, phaseOf(e.occurredAt), e.cohort ?? 'ai', e.segment);
 	return table;
 }
 
@@ -93,6 +119,10 @@ export interface StoredFacts {
 	dailySums: SumsTable;
 	/** The same recomputed from the stored events. */
 	recomputedDailySums: SumsTable;
+	/** segment_stats as stored, per metric, phase, cohort and segment. */
+	segmentSums: SumsTable;
+	/** The same recomputed from the stored events. */
+	recomputedSegmentSums: SumsTable;
 	/** daily_cases and quantile_values against the events they should count. */
 	casesMatch: boolean;
 	quantileValuesMatch: boolean;
@@ -109,20 +139,25 @@ export function storedFacts(databasePath: string, slug: string): StoredFacts {
 		const integrity = db.pragma('integrity_check', { simple: true }) as string;
 		if (pilot === undefined) throw new Error(`no pilot ${slug}`);
 		const rows = db
-			.prepare('select external_id, day, phase, cohort, measures from events where pilot_id = ?')
+			.prepare(
+				'select external_id, day, phase, cohort, segment, measures from events where pilot_id = ?'
+			)
 			.all(pilot) as {
 			external_id: string;
 			day: string;
 			phase: string;
 			cohort: string;
+			segment: string | null;
 			measures: string;
 		}[];
 		const recomputedDailySums: SumsTable = new Map();
+		const recomputedSegmentSums: SumsTable = new Map();
 		const cases = new Map<string, number>();
 		const quantiles = new Map<string, number>();
 		for (const row of rows) {
 			const measures = JSON.parse(row.measures) as Measures;
 			addEvent(recomputedDailySums, measures, row.phase, row.cohort, row.day);
+			addSegmentEvent(recomputedSegmentSums, measures, row.phase, row.cohort, row.segment);
 			const slot = `${row.day}|${row.phase}|${row.cohort}`;
 			cases.set(slot, (cases.get(slot) ?? 0) + 1);
 			if (measures.first_response_minutes !== undefined)
@@ -168,6 +203,32 @@ export function storedFacts(databasePath: string, slug: string): StoredFacts {
 			for (const k of Object.keys(sums) as (keyof Sums)[]) total[k] += sums[k];
 			phaseSums.set(phaseKey, total);
 		}
+		const segmentSums: SumsTable = new Map();
+		for (const s of db
+			.prepare(
+				'select metric_key, phase, cohort, segment, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy from segment_stats where pilot_id = ?'
+			)
+			.all(pilot) as {
+			metric_key: string;
+			phase: string;
+			cohort: string;
+			segment: string;
+			n: number;
+			sum_x: number;
+			sum_x2: number;
+			sum_y: number;
+			sum_y2: number;
+			sum_xy: number;
+		}[]) {
+			segmentSums.set(`${s.metric_key}|${s.phase}|${s.cohort}|${s.segment}`, {
+				n: s.n,
+				sumX: s.sum_x,
+				sumX2: s.sum_x2,
+				sumY: s.sum_y,
+				sumY2: s.sum_y2,
+				sumXY: s.sum_xy
+			});
+		}
 		const storedCases = new Map(
 			(
 				db
@@ -189,6 +250,8 @@ export function storedFacts(databasePath: string, slug: string): StoredFacts {
 			phaseSums,
 			dailySums,
 			recomputedDailySums,
+			segmentSums,
+			recomputedSegmentSums,
 			casesMatch: sameCounts(cases, storedCases),
 			quantileValuesMatch: sameCounts(quantiles, storedQuantiles),
 			integrity

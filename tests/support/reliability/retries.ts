@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { createPilot, postEvents, type ApiTarget } from './api';
 import { poolArb } from './arbitraries';
-import { referenceSums, storedFacts, sumsDiff, type TestEvent } from './model';
+import {
+	referenceSegmentSums,
+	referenceSums,
+	storedFacts,
+	sumsDiff,
+	type TestEvent
+} from './model';
 
 // The retry property: whatever clients send — batches with duplicates inside, in any order,
 // tails of earlier batches sent again, several clients at once, sometimes the same events —
@@ -116,6 +122,9 @@ export async function checkRetryProperty(
 					? [`accepted ${accepted} + duplicates ${duplicates} ≠ ${eventsSent} events sent`]
 					: []),
 				...sumsDiff(referenceSums(sent.values()), facts.phaseSums),
+				...sumsDiff(referenceSegmentSums(sent.values()), facts.segmentSums).map(
+					(d) => `segments: ${d}`
+				),
 				...(facts.integrity !== 'ok' ? [`integrity: ${facts.integrity}`] : [])
 			];
 			if (problems.length > 0) throw new Error(problems.join('\n'));

@@ -280,6 +280,37 @@ export const dailyStats = sqliteTable(
 	]
 );
 
+/**
+ * The same sufficient statistics per segment (team, channel, case type), summed over the days:
+ * a segment's comparison needs no series, and a table of its own keeps the reports that sum
+ * `daily_stats` as fast as before. Events without a segment (or with an empty one) are in no
+ * row; quantile metrics are not broken down by segment. Maintained in the insert's
+ * transaction and rebuilt with the other rollups.
+ */
+export const segmentStats = sqliteTable(
+	'segment_stats',
+	{
+		pilotId: integer('pilot_id')
+			.notNull()
+			.references(() => pilots.id, { onDelete: 'cascade' }),
+		metricKey: text('metric_key').notNull(),
+		phase: text('phase').$type<'baseline' | 'pilot'>().notNull(),
+		cohort: text('cohort').$type<'ai' | 'control'>().notNull(),
+		segment: text('segment').notNull(),
+		n: integer('n').notNull(),
+		sumX: real('sum_x').notNull(),
+		sumX2: real('sum_x2').notNull(),
+		sumY: real('sum_y').notNull(),
+		sumY2: real('sum_y2').notNull(),
+		sumXY: real('sum_xy').notNull()
+	},
+	(table) => [
+		primaryKey({
+			columns: [table.pilotId, table.metricKey, table.phase, table.cohort, table.segment]
+		})
+	]
+);
+
 /** Events per day, phase and cohort, whatever measures they carry (cases handled). */
 export const dailyCases = sqliteTable(
 	'daily_cases',
