@@ -58,6 +58,15 @@ export type { AnalysisSettings } from './settings';
 export { REASON_TEXT, describeReason } from './reasons';
 export type { ReasonCode } from './reasons';
 export type { Change } from './welch';
+export { baselineDrift } from './baseline-drift';
+export type { BaselineDrift, DailyPoint } from './baseline-drift';
+export { decisionIntervals, plannedPilotCases } from './decision-interval';
+export type { DecisionInterval, PlannedCases } from './decision-interval';
+export { benjaminiHochberg, holm } from './multiple-testing';
+export type { Adjustment } from './multiple-testing';
+export { anytimeInterval } from './sequential';
+export { segmentBreakdown, OTHER_SEGMENT } from './segments';
+export type { SegmentBreakdown, SegmentResult } from './segments';
 export {
 	MIN_TREND_DAYS,
 	TREND_REASON_TEXT,

@@ -1,5 +1,6 @@
 import {
 	buildImpactReport,
+	type DailyPoint,
 	type BaselineSummary,
 	type CohortStats,
 	type ImpactReport,
@@ -11,6 +12,7 @@ import type { PlanDefinition } from '$lib/schemas/plan';
 import type { Db } from './db';
 import { getDb, statement } from './db';
 import * as evaluations from './evaluations';
+import { loadSegmentStats } from './segment-stats';
 import type { PlanState } from './plans';
 
 export { loadSegmentStats, type SegmentMetricStats, type SegmentStats } from './segment-stats';
@@ -157,23 +159,62 @@ export function impactReport(
 				? { n: s.n, successes: s.successes, source: s.source }
 				: { n: s.n, mean: s.mean, sd: s.sd, source: s.source };
 	}
-	const stats = loadStats(db, state.pilot.id, plan);
-	return buildImpactReport(
-		plan,
-		Object.keys(summaries).length > 0 ? { ...stats, baselineSummaries: summaries } : stats,
-		{
-			generatedAt: now.toISOString(),
-			stage: state.pilot.stage,
-			pilotDaysElapsed: pilotDaysElapsed(plan, now),
-			evaluation: latestEvaluation(state.pilot.id, db),
-			governanceMissing: missingGovernance(state.pilot.governance),
-			amendments: state.amendments.map((a) => ({
-				at: a.at,
-				reason: a.reason,
-				...(a.by ? { by: a.by } : {})
-			}))
-		}
-	);
+	const stats: PilotStats = {
+		...loadStats(db, state.pilot.id, plan),
+		segments: loadSegmentStats(db, state.pilot.id, plan),
+		daily: loadPrimaryDaily(db, state.pilot.id, plan),
+		...(Object.keys(summaries).length > 0 ? { baselineSummaries: summaries } : {})
+	};
+	return buildImpactReport(plan, stats, {
+		generatedAt: now.toISOString(),
+		stage: state.pilot.stage,
+		pilotDaysElapsed: pilotDaysElapsed(plan, now),
+		evaluation: latestEvaluation(state.pilot.id, db),
+		governanceMissing: missingGovernance(state.pilot.governance),
+		amendments: state.amendments.map((a) => ({
+			at: a.at,
+			reason: a.reason,
+			...(a.by ? { by: a.by } : {})
+		}))
+	});
+}
+
+/**
+ * The primary metric's per-day statistics, both cohorts, for its baseline trend, weekday mix
+ * and parallel-trends check: a few dozen rollup rows. Quantile metrics have none here (their
+ * per-day values are a read of every value).
+ */
+function loadPrimaryDaily(
+	db: Db,
+	pilotId: number,
+	plan: PlanDefinition
+): Record<string, DailyPoint[]> {
+	const primary = plan.metrics.find((m) => m.role === 'primary');
+	if (primary === undefined || primary.kind === 'quantile') return {};
+	const rows = statement(
+		db,
+		`SELECT day, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy FROM daily_stats
+			 WHERE pilot_id = ? AND metric_key = ? ORDER BY day`
+	).all(pilotId, primary.key) as (SumsRow & { day: string })[];
+	return {
+		[primary.key]: rows.map((r) => ({
+			day: r.day,
+			phase: r.phase,
+			cohort: r.cohort,
+			stats:
+				primary.kind === 'ratio'
+					? {
+							type: 'ratio',
+							n: r.n,
+							sumX: r.sum_x,
+							sumY: r.sum_y,
+							sumX2: r.sum_x2,
+							sumY2: r.sum_y2,
+							sumXY: r.sum_xy
+						}
+					: { type: 'moments', n: r.n, sum: r.sum_x, sumSquares: r.sum_x2 }
+		}))
+	};
 }
 
 /** One metric's statistics for one local day and phase (AI cohort), for time series. */
