@@ -98,7 +98,9 @@ export function reportAt(days, pilotDays) {
 function fixedHorizonScale(report) {
 	const m = report.metrics[0];
 	const ci = m.absoluteChange?.ci95;
-	return ci != null && ci[1] < 0 && m.relativeChange !== null && m.relativeChange.estimate <= TARGET;
+	return (
+		ci != null && ci[1] < 0 && m.relativeChange !== null && m.relativeChange.estimate <= TARGET
+	);
 }
 
 /** Share of `runs` simulated pilots recommended `scale` at some daily look. */
@@ -121,6 +123,86 @@ export function scaleRate({ runs, seed, ...scenario }) {
 		if (fixedScaled) fixed++;
 	}
 	return { anytime: anytime / runs, fixed: fixed / runs, atEnd: atEnd / runs };
+}
+
+/**
+ * Segments: `count` equal segments of the same pilot; `opposite` of them change by −`effect`
+ * instead of `effect`. Each day's cases go to the segments in turn.
+ */
+function simulateSegments(random, { effect, cv, count, opposite }) {
+	const sigma2 = Math.log(1 + cv * cv);
+	const draw = (mean) =>
+		Math.exp(Math.log(mean) - sigma2 / 2 + Math.sqrt(sigma2) * random.normal());
+	const days = [];
+	for (let d = 0; d < BASELINE_DAYS + PILOT_DAYS; d++) {
+		const phase = d < BASELINE_DAYS ? 'baseline' : 'pilot';
+		const bySegment = Array.from({ length: count }, () => []);
+		for (let i = 0; i < PER_DAY; i++) {
+			const segment = (d * PER_DAY + i) % count;
+			const change = phase === 'pilot' ? (segment < opposite ? -effect : effect) : 0;
+			bySegment[segment].push(draw(MEAN * (1 + change)));
+		}
+		days.push({ phase, segments: bySegment.map((values) => momentsOf(values)) });
+	}
+	return days;
+}
+
+function segmentReportAt(days, pilotDays) {
+	const seen = days.slice(0, BASELINE_DAYS + pilotDays);
+	const phaseOf = (phase, k) =>
+		mergeAll(seen.filter((d) => d.phase === phase).map((d) => d.segments[k]));
+	const count = days[0].segments.length;
+	const segments = {};
+	for (let k = 0; k < count; k++) {
+		segments[`segment ${k + 1}`] = {
+			handling_time: { baseline: phaseOf('baseline', k), pilot: phaseOf('pilot', k) }
+		};
+	}
+	const total = (phase) =>
+		mergeAll(
+			seen.filter((d) => d.phase === phase).flatMap((d) => d.segments.filter((s) => s.n > 0))
+		);
+	return buildImpactReport(
+		plan,
+		{
+			metrics: {
+				handling_time: {
+					baseline: { ai: total('baseline'), control: null },
+					pilot: { ai: total('pilot'), control: null }
+				}
+			},
+			cases: {
+				baseline: { ai: BASELINE_DAYS * PER_DAY, control: 0 },
+				pilot: { ai: pilotDays * PER_DAY, control: 0 }
+			},
+			segments
+		},
+		{
+			generatedAt: new Date(START + (BASELINE_DAYS + pilotDays) * DAY_MS).toISOString(),
+			stage: 'running',
+			pilotDaysElapsed: pilotDays,
+			governanceMissing: []
+		}
+	);
+}
+
+/** Share of runs where a segment of the primary metric is flagged as differing from the rest. */
+export function segmentFlagRate({ runs, seed, ...scenario }) {
+	const random = seededRandom(seed);
+	let some = 0;
+	let last = 0;
+	for (let run = 0; run < runs; run++) {
+		const days = simulateSegments(random, scenario);
+		let flagged = false;
+		for (let d = 1; d <= PILOT_DAYS; d++) {
+			const report = segmentReportAt(days, d);
+			const hit = (report.segments[0]?.segments ?? []).some((s) => s.differs?.flagged === true);
+			if (hit) flagged = true;
+			if (hit && d === PILOT_DAYS) last++;
+		}
+		if (flagged) some++;
+	}
+	return { some: some / runs, last: last / runs };
 }
 
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
@@ -149,6 +231,26 @@ export function decisionResults({ runs = Number(process.env.DECISION_RUNS ?? 100
 		const big = scaleRate({ runs, seed: 4000 + i, cv: c, effect: 1.5 * TARGET });
 		return `| ${c} | ${pct(none.anytime)} (${pct(none.fixed)}) | ${pct(half.anytime)} (${pct(half.fixed)}) | ${pct(big.anytime)} (${pct(big.fixed)}) |`;
 	});
+	const opposite = segmentFlagRate({
+		runs,
+		seed: 5000,
+		cv,
+		effect: 1.5 * TARGET,
+		count: 4,
+		opposite: 1
+	});
+	const alike = segmentFlagRate({
+		runs,
+		seed: 5001,
+		cv,
+		effect: 1.5 * TARGET,
+		count: 20,
+		opposite: 0
+	});
+	const segmentRows = [
+		`| 4 segments, one changing by +15% while the others change by −15% | ${pct(opposite.some)} | ${pct(opposite.last)} | ≥ 80% flagged | ${opposite.some >= 0.8 ? 'met' : '**missed**'} |`,
+		`| 20 segments, all changing by −15% | ${pct(alike.some)} | ${pct(alike.last)} | ≤ 5% flagged | ${alike.some <= 0.05 ? 'met' : '**missed**'} |`
+	];
 	const seconds = ((performance.now() - started) / 1000).toFixed(1);
 	return `## Decisions read every day
 
@@ -162,6 +264,14 @@ column is what the fixed-horizon 95% interval read daily would have said. ${seco
 | --- | --- | --- | --- | --- | --- |
 ${lines.join('\n')}
 
+Segments (the same pilots, each case in one segment; a segment is shown on its own once both
+phases have ${plan.minSamples} of its cases, at most 8, the rest pooled as "other"; a segment is flagged when its
+change minus the others' excludes 0 on an anytime interval Holm-adjusted across the segments):
+
+| pilot | flagged at some look | flagged at the last look | goal | |
+| --- | --- | --- | --- | --- |
+${segmentRows.join('\n')}
+
 How the figures move with the noise of the metric (\`scale\` at some look; in brackets, the
 fixed-horizon interval read daily):
 
@@ -171,8 +281,14 @@ ${sensitivity.join('\n')}
 `;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/** Runs the simulation and writes bench/DECISIONS.md. */
+export function writeDecisions() {
 	const section = decisionResults();
-	writeFileSync(new URL('./DECISIONS.md', import.meta.url), `# Decisions under daily looks\n\nGenerated by \`node bench/decisions.js\` on ${new Date().toISOString().slice(0, 10)}.\n\n${section}`);
+	writeFileSync(
+		new URL('./DECISIONS.md', import.meta.url),
+		`# Decisions under daily looks\n\nGenerated by \`npm run bench\` (or \`node --import tsx bench/decisions.js\`) on ${new Date().toISOString().slice(0, 10)}.\n\n${section}`
+	);
 	process.stdout.write(section);
 }
+
+if (import.meta.url === `file://${process.argv[1]}`) writeDecisions();

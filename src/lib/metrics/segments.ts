@@ -5,12 +5,7 @@ import type { AnalysisSettings } from './settings';
 import type { GuardrailStatus, Verdict } from './verdict';
 import type { Change } from './welch';
 import { compareEstimates } from './compare';
-import {
-	decisionIntervals,
-	judgedComparison,
-	type DecisionInterval,
-	type JudgedChange
-} from './decision-interval';
+import { decisionIntervals, judgedComparison, type DecisionInterval } from './decision-interval';
 import { differenceInDifferences } from './did';
 import { adjust, adjustedAlpha } from './multiple-testing';
 import { estimatePhase } from './phase-estimate';
