@@ -23,6 +23,13 @@ export interface MetricCardModel {
 	readonly pilot: { readonly value: string; readonly n: string };
 	readonly absolute: { readonly estimate: string; readonly ci: string };
 	readonly relative: { readonly estimate: string; readonly ci: string };
+	/** The interval the verdict is judged on (anytime-valid, adjusted), with one plain sentence. */
+	readonly judged: {
+		readonly label: string;
+		readonly absoluteCi: string;
+		readonly relativeCi: string;
+		readonly sentence: string;
+	};
 	/** Target or guardrail status; `null` for a metric that has neither. */
 	readonly status: { readonly label: string; readonly text: string; readonly tone: Tone } | null;
 	/** "Insufficient data: 12 of 30 cases in the baseline", one line per short phase. */
@@ -70,6 +77,27 @@ function status(metric: MetricReport): MetricCardModel['status'] {
 		return { label, text: 'Cannot be judged yet', tone: 'warn' };
 	}
 	return null;
+}
+
+/** Words for the decision interval: what it is and why it is wider than the fixed one. */
+export function decisionIntervalWords(metric: MetricReport): { label: string; sentence: string } {
+	const d = metric.decisionInterval;
+	const adjusted =
+		d.adjustment === 'holm'
+			? ` It is widened for the ${d.familySize} tests that can change the recommendation (Holm), so that together they raise no more than one false alarm in 20.`
+			: d.adjustment === 'benjamini_hochberg'
+				? ` It is widened for the ${d.familySize} secondary metrics read together (Benjamini–Hochberg), so that at most one in 20 of the changes it calls real is a false alarm.`
+				: '';
+	if (d.method === 'fixed_horizon_at_planned_cases') {
+		return {
+			label: '95% interval, judged at the planned cases',
+			sentence: `A quantile is judged on its fixed-horizon interval only once the pilot’s planned cases are in, so it is read once, as that interval requires.${adjusted}`
+		};
+	}
+	return {
+		label: 'Anytime 95% interval (judged on)',
+		sentence: `This interval stays valid however often you look: opening the page every day does not make a chance result look real.${adjusted}`
+	};
 }
 
 export function metricCardModel(metric: MetricReport, minSamples: number): MetricCardModel {
@@ -135,6 +163,13 @@ export function metricCardModel(metric: MetricReport, minSamples: number): Metri
 		relative: {
 			estimate: rel === null ? NOT_AVAILABLE : displayPercent(rel.estimate, true),
 			ci: displayInterval(rel?.ci95 ?? null, (x) => displayPercent(x, true))
+		},
+		judged: {
+			...decisionIntervalWords(metric),
+			absoluteCi: displayInterval(metric.decisionInterval.absoluteChange?.ci95 ?? null, change),
+			relativeCi: displayInterval(metric.decisionInterval.relativeChange?.ci95 ?? null, (x) =>
+				displayPercent(x, true)
+			)
 		},
 		status: status(metric),
 		shortfall,

@@ -1,0 +1,90 @@
+import type { DataTable } from '$lib/charts/table';
+import type { MetricReport, SegmentBreakdown, SegmentResult } from '$lib/metrics';
+import {
+	VERDICT_TEXT,
+	displayAbsoluteChange,
+	displayInterval,
+	displayPercent,
+	displayValue
+} from '$lib/charts/format';
+
+const GUARDRAIL_TEXT = { holds: 'Holds', breached: 'Breached', unclear: 'Unclear' } as const;
+
+function segmentName(s: SegmentResult): string {
+	return s.pooled.length > 0 ? `Other (${s.pooled.join(', ')})` : s.segment;
+}
+
+function differs(metric: MetricReport, s: SegmentResult): string {
+	if (s.differs === null) return '—';
+	if (!s.differs.flagged) return 'No';
+	return `Yes: ${displayAbsoluteChange(metric, s.differs.estimate)} against the rest (${displayInterval(
+		s.differs.ci95,
+		(x) => displayAbsoluteChange(metric, x)
+	)})`;
+}
+
+/** A metric per segment as a table: the page, the printed report and screen readers share it. */
+export function segmentTable(breakdown: SegmentBreakdown, metric: MetricReport): DataTable {
+	const primary = breakdown.role === 'primary';
+	return {
+		caption: `${breakdown.label} by segment`,
+		headers: [
+			'Segment',
+			'Baseline',
+			'Pilot',
+			'Change',
+			'Anytime 95% interval',
+			primary ? 'Verdict' : 'Guardrail',
+			'Differs from the rest',
+			...(primary ? ['Share of the change'] : [])
+		],
+		rows: breakdown.segments.map((s) => [
+			segmentName(s),
+			`${displayValue(metric, s.baseline.value)} (${s.baseline.n.toLocaleString('en-US')})`,
+			`${displayValue(metric, s.pilot.value)} (${s.pilot.n.toLocaleString('en-US')})`,
+			s.relativeChange !== null && metric.kind !== 'proportion'
+				? displayPercent(s.relativeChange.estimate, true)
+				: displayAbsoluteChange(metric, s.absoluteChange?.estimate ?? null),
+			s.relativeChange !== null && metric.kind !== 'proportion'
+				? displayInterval(s.decisionInterval.relativeChange?.ci95 ?? null, (x) =>
+						displayPercent(x, true)
+					)
+				: displayInterval(s.decisionInterval.absoluteChange?.ci95 ?? null, (x) =>
+						displayAbsoluteChange(metric, x)
+					),
+			primary || s.guardrail === null ? VERDICT_TEXT[s.verdict] : GUARDRAIL_TEXT[s.guardrail],
+			differs(metric, s),
+			...(primary ? [displayPercent(s.shareOfChange)] : [])
+		])
+	};
+}
+
+/** One sentence under the table: how segments are judged. */
+export function segmentSentence(breakdown: SegmentBreakdown): string {
+	const shown = breakdown.segments.length;
+	return `Each segment is judged on its own anytime interval, widened for the ${shown} segments read together (Holm); segments with fewer than ${breakdown.minCases} cases in a phase are pooled as “other”.`;
+}
+
+/**
+ * The segments worth a line on paper: a guardrail breached in a segment, a segment whose change
+ * differs from the rest. The printed report lists these instead of the full tables.
+ */
+export function notableSegments(breakdown: SegmentBreakdown, metric: MetricReport): string[] {
+	return breakdown.segments.flatMap((s) => {
+		const lines: string[] = [];
+		const interval = displayInterval(s.decisionInterval.absoluteChange?.ci95 ?? null, (x) =>
+			displayAbsoluteChange(metric, x)
+		);
+		if (s.guardrail === 'breached') {
+			lines.push(
+				`${breakdown.label} breached in segment ${segmentName(s)}: ${displayAbsoluteChange(metric, s.absoluteChange?.estimate ?? null)} (anytime interval ${interval}).`
+			);
+		}
+		if (s.differs?.flagged === true && breakdown.role === 'primary') {
+			lines.push(
+				`${breakdown.label} in segment ${segmentName(s)} differs from the rest: ${differs(metric, s).replace(/^Yes: /, '')}.`
+			);
+		}
+		return lines;
+	});
+}
