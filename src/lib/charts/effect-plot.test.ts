@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectFiniteNumbers } from '../../../tests/support/finite';
 import { fixtureReport } from '../../../tests/support/report-fixture';
 import { effectPlotData } from './effect-plot';
 
@@ -61,7 +62,7 @@ describe('effectPlotData', () => {
 			tolerance: null,
 			flipped: false
 		});
-		expect(JSON.stringify(data)).not.toMatch(/NaN|Infinity/);
+		expectFiniteNumbers(data);
 		expect(data.table.rows.at(-1)).toEqual([
 			'Customer satisfaction',
 			'higher is better',
