@@ -161,9 +161,11 @@ export function effectPlotConfig(data: EffectPlotData): ChartConfiguration {
 					callbacks: {
 						label: (item) => {
 							const raw = item.raw as number | [number, number] | { x: number } | null;
-							// The row's own interval, not the part of it the axis shows.
-							const ci = data.rows[item.dataIndex]?.ci;
-							if (Array.isArray(raw) && ci) return `95% CI ${ci[0]}% to ${ci[1]}%`;
+							if (Array.isArray(raw)) {
+								// The row's own interval, not the part of it the axis shows.
+								const ci = data.rows[item.dataIndex]?.ci ?? raw;
+								return `95% CI ${ci[0]}% to ${ci[1]}%`;
+							}
 							if (item.dataset.label === 'Runs past the axis') {
 								const row = data.rows.find((r) => r.label === (raw as { y?: string }).y);
 								return row?.ci
