@@ -5,8 +5,8 @@ import { extname, join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { artifactPath, launchBrowser } from '../support/browser';
-import { tempDir } from '../support/server';
+import { artifactPath, launchBrowser, signInPage } from '../support/browser';
+import { startServer, tempDir, type RunningServer } from '../support/server';
 import { fixtureDayStats, fixturePlan, fixtureReport } from '../support/report-fixture';
 import { levelOf, seriesPoints } from '../../src/lib/charts/series-points';
 import type { TimeSeriesInput } from '../../src/lib/charts/time-series';
@@ -175,5 +175,69 @@ describe('chart components in a browser', () => {
 		for (const painted of await paintedPixels()) expect(painted).toBeGreaterThan(2000);
 		await page.screenshot({ path: artifactPath('chart-components-thin.png'), fullPage: true });
 		expect(pageErrors).toEqual([]);
+	});
+});
+
+describe('the effect plot of a demo pilot whose guardrail has a small baseline', () => {
+	// Contract clause review: review time −30.6% (CI −35.4% to −25.9%), and contracts with a
+	// missed clause 2.26% → 10.9%, +382% (CI −77% to +841%). On one axis stretched to the
+	// guardrail, the primary's interval was about 6 px wide: a dot.
+	const demoDir = tempDir();
+	let demo: RunningServer;
+	let demoPage: Page;
+
+	beforeAll(async () => {
+		demo = await startServer({ databasePath: join(demoDir.path, 'demo.db') });
+		demoPage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		await signInPage(demoPage, demo.url, 'admin@demo.pilot-impact.test', 'demo-admin-pass');
+	});
+	afterAll(async () => {
+		await demoPage?.close();
+		await demo?.stop();
+		demoDir.remove();
+	});
+
+	/** The widest run of the improved-tone interval bar, in canvas pixels, above the legend. */
+	const primaryBarWidth = (): Promise<number> =>
+		demoPage.locator('[data-chart="effect-plot"] canvas').evaluate((canvas: HTMLCanvasElement) => {
+			const { data, width, height } = canvas
+				.getContext('2d')!
+				.getImageData(0, 0, canvas.width, canvas.height);
+			// PALETTE.good (#1d7a4d), filled translucent; the axis, its title and the legend (whose
+			// swatch has the same tone) take the bottom 100 px.
+			const good = (i: number) =>
+				data[i + 3] >= 60 &&
+				Math.abs(data[i] - 0x1d) < 40 &&
+				Math.abs(data[i + 1] - 0x7a) < 40 &&
+				Math.abs(data[i + 2] - 0x4d) < 40;
+			let widest = 0;
+			for (let y = 0; y < height - 100; y++) {
+				let run = 0;
+				for (let x = 0; x < width; x++) {
+					run = good((y * width + x) * 4) ? run + 1 : 0;
+					widest = Math.max(widest, run);
+				}
+			}
+			return widest / devicePixelRatio;
+		});
+
+	test('the primary metric stays readable and the guardrail is cut at the edge, marked', async () => {
+		await demoPage.goto(`${demo.url}/pilots/contract-clause-review`);
+		const plot = demoPage.locator('[data-chart="effect-plot"]');
+		const canvas = plot.locator('canvas');
+		await canvas.waitFor();
+		await demoPage.waitForFunction(
+			() =>
+				document.querySelector<HTMLCanvasElement>('[data-chart="effect-plot"] canvas')!.width > 0
+		);
+		await expect.poll(primaryBarWidth).toBeGreaterThanOrEqual(18);
+		expect(await plot.getByRole('img').getAttribute('aria-label')).toMatch(
+			/Contracts with a missed clause \(lower is better\): -381\.8% improvement \(95% CI -840\.7% to 77\.1%\), cut at the edge of the axis/
+		);
+		expect(await plot.innerText()).toContain('cut at the edge, marked with an arrow');
+		await plot.getByText('Show data').click();
+		const guardrail = plot.getByRole('row', { name: /Contracts with a missed clause/ });
+		expect(await guardrail.innerText()).toContain('+382%');
+		await plot.screenshot({ path: artifactPath('effect-plot-small-baseline.png') });
 	});
 });

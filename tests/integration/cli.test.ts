@@ -57,6 +57,8 @@ describe('pilot-impact analyze (CSV fixture)', async () => {
 
 	it('exits 0 with a JSON report', () => {
 		expect(run.code).toBe(0);
+		// NaN would reach the JSON as null: the numbers themselves are walked for finiteness in
+		// src/lib/metrics/impact-report.test.ts; this catches NaN in words.
 		expect(run.stdout).not.toMatch(/NaN|Infinity/);
 		expect(report.pilot).toEqual({
 			slug: 'email-triage',

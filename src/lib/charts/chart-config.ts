@@ -59,11 +59,16 @@ export function effectPlotConfig(data: EffectPlotData): ChartConfiguration {
 			const x = pick(i);
 			return x === null ? [] : [{ x, y: r.label }];
 		});
+	const [min, max] = data.bounds;
+	const edges = data.rows.flatMap((r) => [
+		...(r.cut === 'low' || r.cut === 'both' ? [{ x: min, y: r.label, rotation: 270 }] : []),
+		...(r.cut === 'high' || r.cut === 'both' ? [{ x: max, y: r.label, rotation: 90 }] : [])
+	]);
 	const datasets = [
 		{
 			type: 'bar',
 			label: '95% confidence interval',
-			data: data.rows.map((r) => (r.ci === null ? null : [r.ci[0], r.ci[1]])),
+			data: data.rows.map((r) => (r.drawn.ci === null ? null : [r.drawn.ci[0], r.drawn.ci[1]])),
 			backgroundColor: data.rows.map((r) => toneColour(r.verdict) + '55'),
 			borderColor: data.rows.map((r) => toneColour(r.verdict)),
 			borderWidth: 1,
@@ -74,7 +79,7 @@ export function effectPlotConfig(data: EffectPlotData): ChartConfiguration {
 			type: 'line',
 			label: 'Estimate',
 			indexAxis: 'y',
-			data: marks((i) => data.rows[i].improvement),
+			data: marks((i) => data.rows[i].drawn.improvement),
 			showLine: false,
 			pointRadius: 5,
 			pointBackgroundColor: PALETTE.text,
@@ -84,7 +89,7 @@ export function effectPlotConfig(data: EffectPlotData): ChartConfiguration {
 			type: 'line',
 			label: 'Target',
 			indexAxis: 'y',
-			data: marks((i) => data.rows[i].target),
+			data: marks((i) => data.rows[i].drawn.target),
 			showLine: false,
 			pointStyle: 'line',
 			rotation: 90,
@@ -96,12 +101,27 @@ export function effectPlotConfig(data: EffectPlotData): ChartConfiguration {
 			type: 'line',
 			label: 'Guardrail tolerance (worst accepted)',
 			indexAxis: 'y',
-			data: marks((i) => data.rows[i].tolerance),
+			data: marks((i) => data.rows[i].drawn.tolerance),
 			showLine: false,
 			pointStyle: 'crossRot',
 			pointRadius: 8,
 			borderWidth: 2.5,
 			borderColor: PALETTE.bad
+		},
+		{
+			// An arrow at each edge a row runs past, pointing the way it goes on.
+			type: 'line',
+			label: 'Runs past the axis',
+			indexAxis: 'y',
+			data: edges.map((e) => ({ x: e.x, y: e.y })),
+			showLine: false,
+			pointStyle: 'triangle',
+			pointRotation: edges.map((e) => e.rotation),
+			pointRadius: 7,
+			pointBackgroundColor: PALETTE.text,
+			borderColor: PALETTE.text,
+			// Whole arrows: half of each would otherwise fall outside the plot area.
+			clip: false
 		}
 	] as ChartDataset[];
 	return {
@@ -115,9 +135,10 @@ export function effectPlotConfig(data: EffectPlotData): ChartConfiguration {
 			scales: {
 				x: {
 					type: 'linear',
-					// Suggested, not fixed: Chart.js then picks round ticks that include the bounds.
-					suggestedMin: data.bounds[0],
-					suggestedMax: data.bounds[1],
+					// Fixed: a row that runs past the bounds is cut there (and marked), not allowed
+					// to stretch the axis until the other rows are dots.
+					min,
+					max,
 					title: { display: true, text: data.axisLabel, color: PALETTE.text, font: FONT },
 					ticks: { callback: (v) => `${v}%`, color: PALETTE.muted, font: FONT },
 					grid: { color: zeroLine, lineWidth: (ctx) => (ctx.tick?.value === 0 ? 2 : 1) }
@@ -140,7 +161,17 @@ export function effectPlotConfig(data: EffectPlotData): ChartConfiguration {
 					callbacks: {
 						label: (item) => {
 							const raw = item.raw as number | [number, number] | { x: number } | null;
-							if (Array.isArray(raw)) return `95% CI ${raw[0]}% to ${raw[1]}%`;
+							if (Array.isArray(raw)) {
+								// The row's own interval, not the part of it the axis shows.
+								const ci = data.rows[item.dataIndex]?.ci ?? raw;
+								return `95% CI ${ci[0]}% to ${ci[1]}%`;
+							}
+							if (item.dataset.label === 'Runs past the axis') {
+								const row = data.rows.find((r) => r.label === (raw as { y?: string }).y);
+								return row?.ci
+									? `Runs past the axis: 95% CI ${row.ci[0]}% to ${row.ci[1]}%`
+									: 'Runs past the axis';
+							}
 							if (raw !== null && typeof raw === 'object') {
 								return `${item.dataset.label}: ${raw.x > 0 ? '+' : ''}${raw.x}%`;
 							}

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { expectFiniteNumbers } from '../../../tests/support/finite';
 import { fixtureReport } from '../../../tests/support/report-fixture';
+import type { MetricReport } from '../metrics';
+import { effectPlotConfig } from './chart-config';
 import { effectPlotData } from './effect-plot';
 
 describe('effectPlotData', () => {
@@ -61,7 +64,7 @@ describe('effectPlotData', () => {
 			tolerance: null,
 			flipped: false
 		});
-		expect(JSON.stringify(data)).not.toMatch(/NaN|Infinity/);
+		expectFiniteNumbers(data);
 		expect(data.table.rows.at(-1)).toEqual([
 			'Customer satisfaction',
 			'higher is better',
@@ -106,5 +109,76 @@ describe('effectPlotData', () => {
 			'Improved'
 		]);
 		expect(data.table.rows[1][5]).toBe('worse by at most 30 pp');
+	});
+
+	describe('a guardrail on a small baseline (the contract clause review demo)', async () => {
+		// The demo's numbers: review time −30.6% (CI −35.4% to −25.9%, target −25%); contracts
+		// with a missed clause 2.26% → 10.9%, +381.8% (CI −77.1% to +840.7%), tolerance 2 pp.
+		const [handling, errors] = (await fixtureReport()).metrics;
+		const change = (estimate: number, ci95: [number, number]) => ({
+			estimate,
+			ci95,
+			pValue: 0.001,
+			standardError: 0.1,
+			df: 200
+		});
+		const metrics: MetricReport[] = [
+			{
+				...handling,
+				relativeChange: change(-0.30645811639549475, [-0.35388373779238735, -0.25903249499860215]),
+				target: { relative: -0.25 }
+			},
+			{
+				...errors,
+				label: 'Contracts with a missed clause',
+				baseline: { ...errors.baseline, value: 0.02262443438914027 },
+				relativeChange: change(3.8180094786729857, [-0.7707031735680792, 8.406722130914051]),
+				tolerance: { absolute: 0.02 },
+				verdict: 'worsened'
+			}
+		];
+		const data = effectPlotData(metrics);
+		const [primary, guardrail] = data.rows;
+		const width = data.bounds[1] - data.bounds[0];
+
+		it('keeps the primary interval readable: over a fortieth of the axis, not a hundredth', () => {
+			expect(primary.cut).toBeNull();
+			expect(primary.drawn.ci).toEqual(primary.ci);
+			// On an axis stretched to the guardrail's interval (−890% to +130%) it was 1/107.
+			expect((primary.ci![1] - primary.ci![0]) / width).toBeGreaterThan(1 / 40);
+			// The axis reaches five times the primary's extent (35.4%), rounded out to tens.
+			expect(data.bounds).toEqual([-190, 90]);
+		});
+
+		it('cuts the guardrail at the edge, marks it, and keeps its real numbers', () => {
+			expect(guardrail).toMatchObject({
+				improvement: -381.8,
+				ci: [-840.7, 77.1],
+				tolerance: -88.4,
+				cut: 'low',
+				label: 'Contracts with a missed clause (lower is better): -381.8%, beyond the axis'
+			});
+			expect(guardrail.drawn).toEqual({
+				improvement: null,
+				ci: [-190, 77.1],
+				target: null,
+				tolerance: -88.4
+			});
+			expect(data.table.rows[1].slice(2, 4)).toEqual(['+382%', '-77.1% to +841%']);
+		});
+
+		it('draws an arrow at the edge where the guardrail runs on, and only there', () => {
+			const datasets = effectPlotConfig(data).data.datasets;
+			const arrows = datasets.find((d) => d.label === 'Runs past the axis')!;
+			expect(arrows.data).toEqual([{ x: -190, y: guardrail.label }]);
+			expect((arrows as { pointRotation?: unknown }).pointRotation).toEqual([270]);
+			expect(datasets[0].data).toEqual([primary.ci, [-190, 77.1]]);
+		});
+
+		it('without the guardrail, the axis is what it always was', () => {
+			const alone = effectPlotData([metrics[0]]);
+			expect(alone.rows[0].cut).toBeNull();
+			expect(alone.bounds).toEqual([-10, 50]);
+		});
 	});
 });

@@ -35,13 +35,37 @@ export interface EffectRow {
 	readonly note: string | null;
 }
 
+/** A row as the plot draws it: the same numbers, cut to the axis where they run past it. */
+export interface PlottedRow extends EffectRow {
+	readonly drawn: {
+		/** `null` when unknown or beyond the axis (a point at the edge would mislead). */
+		readonly improvement: number | null;
+		/** The interval cut to the axis. */
+		readonly ci: readonly [number, number] | null;
+		readonly target: number | null;
+		readonly tolerance: number | null;
+	};
+	/** Which ends of the row's interval (or point) run past the axis; `null` when none. */
+	readonly cut: 'low' | 'high' | 'both' | null;
+}
+
 export interface EffectPlotData {
-	readonly rows: readonly EffectRow[];
+	readonly rows: readonly PlottedRow[];
 	readonly axisLabel: string;
-	/** Symmetric-enough bounds that keep 0, every interval, target and tolerance in view. */
+	/** Keep 0 and every row in view, up to AXIS_REACH times the primary metric's extent. */
 	readonly bounds: readonly [number, number];
 	readonly table: DataTable;
 }
+
+/**
+ * How far the shared axis may reach from zero: AXIS_REACH times the primary metric's extent
+ * (its interval, point and target), and at least AXIS_MIN_REACH percent. A relative change on a small
+ * baseline (a guardrail at 2% of cases rising to 11%: +380%, CI −80% to +840%) would otherwise
+ * stretch the axis until every other interval is a dot; past this reach a row is cut at the
+ * edge, marked with an arrow, and its label and tooltip give its real numbers.
+ */
+export const AXIS_REACH = 5;
+const AXIS_MIN_REACH = 50;
 
 function finiteOrNull(x: number): number | null {
 	return Number.isFinite(x) ? x : null;
@@ -109,15 +133,55 @@ function sizeText(metric: MetricReport, size: Scaled, signed: boolean): string {
 	return signed ? text : text.replace(/^[+-]/, '');
 }
 
+/** Every number a row draws. */
+function rowValues(r: EffectRow): number[] {
+	return [r.ci, [r.improvement], [r.target], [r.tolerance]]
+		.flatMap((xs) => xs ?? [])
+		.filter((x): x is number => x !== null);
+}
+
+/** The reach the axis may have: from the primary metric, else the rows' lower median. */
+function axisReach(rows: readonly EffectRow[]): number {
+	const extent = (r: EffectRow): number => Math.max(0, ...rowValues(r).map(Math.abs));
+	const primary = rows.find((r) => r.role === 'primary' && r.improvement !== null);
+	const extents = rows
+		.map(extent)
+		.filter((x) => x > 0)
+		.sort((a, b) => a - b);
+	const reference = primary
+		? extent(primary)
+		: (extents[Math.floor((extents.length - 1) / 2)] ?? 0);
+	return Math.max(AXIS_MIN_REACH, AXIS_REACH * reference);
+}
+
+function signed(x: number): string {
+	return `${x > 0 ? '+' : ''}${x}%`;
+}
+
+function plotted(row: EffectRow, [lo, hi]: readonly [number, number]): PlottedRow {
+	const inside = (x: number | null): number | null => (x !== null && x >= lo && x <= hi ? x : null);
+	const clamp = (x: number): number => Math.min(hi, Math.max(lo, x));
+	const values = rowValues(row);
+	const low = values.some((x) => x < lo);
+	const high = values.some((x) => x > hi);
+	const cut = low && high ? 'both' : low ? 'low' : high ? 'high' : null;
+	const drawn = {
+		improvement: inside(row.improvement),
+		ci: row.ci === null ? null : ([clamp(row.ci[0]), clamp(row.ci[1])] as const),
+		target: inside(row.target),
+		tolerance: inside(row.tolerance)
+	};
+	if (cut === null) return { ...row, drawn, cut };
+	const where = drawn.improvement === null ? `${signed(row.improvement!)}, beyond` : 'runs past';
+	const label =
+		row.note === null ? `${row.name}: ${where} the axis` : `${row.label}, ${where} the axis`;
+	return { ...row, label, drawn, cut };
+}
+
 export function effectPlotData(metrics: readonly MetricReport[]): EffectPlotData {
-	const rows = metrics.map(effectRow);
-	const values = rows.flatMap((r) => [
-		0,
-		...(r.ci ?? []),
-		...(r.improvement === null ? [] : [r.improvement]),
-		...(r.target === null ? [] : [r.target]),
-		...(r.tolerance === null ? [] : [r.tolerance])
-	]);
+	const unplotted = metrics.map(effectRow);
+	const reach = axisReach(unplotted);
+	const values = unplotted.flatMap(rowValues).map((x) => Math.min(reach, Math.max(-reach, x)));
 	const lo = Math.min(0, ...values);
 	const hi = Math.max(0, ...values);
 	// Round outwards to tens, with room so a bar never touches the frame.
@@ -126,6 +190,7 @@ export function effectPlotData(metrics: readonly MetricReport[]): EffectPlotData
 		Math.floor((lo - pad) / 10) * 10,
 		Math.ceil((hi + pad) / 10) * 10
 	];
+	const rows = unplotted.map((row) => plotted(row, bounds));
 	const anyFlipped = rows.some((r) => r.flipped);
 	const axisLabel =
 		'Improvement against baseline (%), 95% CI' +

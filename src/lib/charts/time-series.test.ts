@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectFiniteNumbers } from '../../../tests/support/finite';
 import { fixtureDayStats, fixturePlan, fixtureReport } from '../../../tests/support/report-fixture';
 import { mergeAll } from '../metrics';
 import { levelOf, seriesPoints } from './series-points';
@@ -101,7 +102,7 @@ describe('timeSeriesData', () => {
 			'10.3 min',
 			expect.stringMatching(/^\d+(\.\d+)? min to \d+(\.\d+)? min$/)
 		]);
-		expect(JSON.stringify(data)).not.toMatch(/NaN|Infinity/);
+		expectFiniteNumbers(data);
 	});
 
 	it('shows proportions in percent and says when there is no baseline', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MetricDefinition } from '../schemas/plan';
 import type { Comparison } from './compare';
 import { computeEconomics } from './economics';
+import { expectFiniteNumbers } from '../../../tests/support/finite';
 
 const handling: MetricDefinition = {
 	key: 'handling_time',
@@ -122,5 +123,21 @@ describe('computeEconomics', () => {
 		});
 		expect(unsure.paybackMonths).not.toBeNull();
 		expect(unsure.intervals.paybackMonths![1]).toBeNull();
+	});
+
+	it('drops figures that overflow instead of reporting Infinity', () => {
+		// Found by the impact report's property test: a change near the largest double times
+		// the pilot's cases is Infinity (JSON would have shown it as null).
+		const result = computeEconomics({
+			economics,
+			metrics: [{ definition: handling, comparison: change(-2e307, -2.2e307, -1.8e307) }],
+			pilotCases: 745,
+			pilotDaysElapsed: 30
+		});
+		expectFiniteNumbers(result);
+		expect(result.hoursSavedToDate).toBeNull();
+		expect(result.benefitPerCase!.estimate).toBeGreaterThan(1e305);
+		expect(result.intervals.benefitToDate).toEqual([null, null]);
+		expect(result.benefitToDate).toBeNull();
 	});
 });

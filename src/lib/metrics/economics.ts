@@ -209,6 +209,12 @@ export function computeEconomics(input: EconomicsInput): EconomicsResult {
 	}
 	const finite = (x: number | null | undefined): number | null =>
 		x !== null && x !== undefined && Number.isFinite(x) ? x : null;
+	// Extreme inputs can overflow a product (per case × cases): an overflowed bound becomes
+	// `null` (unbounded), an overflowed estimate drops the figure, never Infinity or NaN.
+	const finiteCi = (ci: Estimate['ci95'] | undefined): Estimate['ci95'] =>
+		ci === null || ci === undefined ? null : [finite(ci[0]), finite(ci[1])];
+	const finiteEstimate = (e: Estimate | null): Estimate | null =>
+		e === null || !Number.isFinite(e.estimate) ? null : { ...e, ci95: finiteCi(e.ci95) };
 	return {
 		currency: economics?.currency ?? null,
 		benefitToDate: finite(benefitToDate?.estimate),
@@ -218,15 +224,19 @@ export function computeEconomics(input: EconomicsInput): EconomicsResult {
 		roi: finite(roi?.estimate),
 		paybackMonths: finite(payback?.estimate),
 		intervals: {
-			benefitToDate: benefitToDate?.ci95 ?? null,
-			netToDate: netToDate?.ci95 ?? null,
-			annualNetBenefit: annual?.ci95 ?? null,
-			roi: roi?.ci95 ?? null,
-			paybackMonths: payback?.ci95 ?? null
+			benefitToDate: finiteCi(benefitToDate?.ci95),
+			netToDate: finiteCi(netToDate?.ci95),
+			annualNetBenefit: finiteCi(annual?.ci95),
+			roi: finiteCi(roi?.ci95),
+			paybackMonths: finiteCi(payback?.ci95)
 		},
-		hoursSavedToDate,
-		benefitPerCase: perCase,
-		perMetric,
+		hoursSavedToDate: finiteEstimate(hoursSavedToDate),
+		benefitPerCase: finiteEstimate(perCase),
+		perMetric: perMetric.map((m) => ({
+			...m,
+			benefitPerCase: finiteEstimate(m.benefitPerCase),
+			hoursSavedPerCase: finiteEstimate(m.hoursSavedPerCase)
+		})),
 		missing: [...new Set(missing)]
 	};
 }

@@ -6,6 +6,7 @@ import { StatsAccumulator, checkEvent } from './accumulate';
 import { buildImpactReport } from './impact-report';
 import { seededRandom } from './random';
 import { valuesOf } from './sufficient-stats';
+import { expectFiniteNumbers } from '../../../tests/support/finite';
 
 const plan: PlanDefinition = planSchema.parse({
 	slug: 'email-triage',
@@ -150,7 +151,7 @@ describe('buildImpactReport', () => {
 		expect(Object.keys(report.recommendation)).toEqual(
 			expect.arrayContaining(['decision', 'reasons'])
 		);
-		expect(JSON.stringify(report)).not.toMatch(/NaN|Infinity/);
+		expectFiniteNumbers(report);
 	});
 
 	it('compares the AI cohort only and adjusts for the control cohort', () => {
@@ -321,7 +322,7 @@ describe('buildImpactReport on arbitrary statistics', () => {
 						},
 						{ ...context, pilotDaysElapsed: days }
 					);
-					expect(JSON.stringify(report)).not.toMatch(/NaN|Infinity/);
+					expectFiniteNumbers(report);
 					expect(report.recommendation.reasons.join(' ')).not.toMatch(/NaN|Infinity|undefined/);
 				}
 			),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compare } from './compare';
-import { orderStatisticRanks, quantileType7 } from './quantile';
+import { orderStatisticRanks, quantileStandardError, quantileType7 } from './quantile';
 import { seededRandom, type Random } from './random';
 import { valuesOf } from './sufficient-stats';
 
@@ -26,6 +26,76 @@ describe('orderStatisticRanks', () => {
 		// 180 ∓ 1.959964·√18
 		expect(ranks.lower).toBeCloseTo(180 - 1.959964 * Math.sqrt(18), 5);
 		expect(ranks.upper).toBeCloseTo(180 + 1.959964 * Math.sqrt(18), 5);
+	});
+});
+
+/*
+ * Golden vector for a median comparison, computed independently from the README's definitions
+ * (numpy 2.4.6, scipy 1.17.1), not from this code:
+ *
+ *   import numpy as np
+ *   from scipy import stats
+ *
+ *   def phase(values, q, alpha=0.05):
+ *       x = np.sort(np.asarray(values, dtype=float))
+ *       n = len(x)
+ *       value = np.quantile(x, q, method="linear")           # type 7
+ *       z = stats.norm.ppf(1 - alpha / 2)
+ *       half = z * np.sqrt(n * q * (1 - q))
+ *       lo, hi = n * q - half, n * q + half                   # 1-based ranks
+ *       assert 1 <= lo and hi <= n
+ *       ranks = np.arange(1, n + 1)                           # x_(1) .. x_(n)
+ *       se = (np.interp(hi, ranks, x) - np.interp(lo, ranks, x)) / (2 * z)
+ *       return n, value, se
+ *
+ *   def change(estimate, se, df, alpha=0.05):
+ *       t = stats.t.ppf(1 - alpha / 2, df)
+ *       return estimate, (estimate - t * se, estimate + t * se), \
+ *           2 * stats.t.sf(abs(estimate / se), df), se
+ *
+ *   nb, vb, sb = phase(baseline, 0.5); np_, vp, sp = phase(pilot, 0.5)
+ *   df = (sb**2 + sp**2) ** 2 / (sb**4 / (nb - 1) + sp**4 / (np_ - 1))
+ *   change(vp - vb, np.sqrt(sb**2 + sp**2), df)
+ *   change((vp - vb) / abs(vb), np.sqrt(sp**2 / vb**2 + sb**2 * vp**2 / vb**4), df)
+ */
+describe('golden values: median change of two small samples (numpy/scipy reference)', () => {
+	const baseline = [14.2, 9.8, 21.5, 11.0, 17.3, 8.4, 25.9, 12.6, 15.1, 10.7, 19.4, 13.3];
+	const pilot = [9.1, 12.4, 7.6, 15.8, 10.2, 6.9, 11.7, 18.3, 8.8, 13.5];
+	const result = compare(valuesOf(baseline), valuesOf(pilot), { kind: 'quantile', quantile: 0.5 });
+	const close = (actual: number | null | undefined, expected: number): void => {
+		expect(actual).not.toBeNull();
+		expect(Math.abs(actual! - expected)).toBeLessThanOrEqual(
+			1e-9 * Math.max(1, Math.abs(expected))
+		);
+	};
+
+	it('each phase: type-7 median and order-statistic standard error', () => {
+		expect(result.baseline).toEqual({ n: 12, value: 13.75 });
+		expect(result.pilot).toEqual({ n: 10, value: 10.95 });
+		const se = (values: number[]): number | null =>
+			quantileStandardError(sorted(values), 0.5, 0.05);
+		close(se(baseline), 1.985820063043731);
+		close(se(pilot), 1.5808773868930717);
+	});
+
+	it('absolute change: estimate, interval, p-value, standard error, Welch df', () => {
+		const change = result.absoluteChange!;
+		close(change.estimate, -2.8000000000000007);
+		close(change.ci95?.[0], -8.099964669950852);
+		close(change.ci95?.[1], 2.4999646699508506);
+		close(change.pValue, 0.2832702170109502);
+		close(change.standardError, 2.538238490602661);
+		close(change.df, 19.69325410803019);
+	});
+
+	it('relative change: delta-method interval on the same df', () => {
+		const change = result.relativeChange!;
+		close(change.estimate, -0.2036363636363637);
+		close(change.ci95?.[0], -0.5432050334148153);
+		close(change.ci95?.[1], 0.13593230614208793);
+		close(change.pValue, 0.22517054307510992);
+		close(change.standardError, 0.16262490818498293);
+		close(change.df, 19.69325410803019);
 	});
 });
 

@@ -81,6 +81,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 		info: {
 			title: 'Pilot Impact API',
 			version: '1',
+			license: { name: 'MIT', identifier: 'MIT' },
 			description:
 				'Send outcome events of an AI pilot and read its impact against the baseline. Every error is application/problem+json (RFC 9457).'
 		},
@@ -89,6 +90,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 		paths: {
 			'/pilots': {
 				get: {
+					operationId: 'listPilots',
 					summary: 'The portfolio: every pilot the caller may read, with headline numbers',
 					responses: {
 						'200': { description: 'The portfolio', content: json(ref('Portfolio')) },
@@ -96,6 +98,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 					}
 				},
 				post: {
+					operationId: 'createPilot',
 					summary: 'Create a pilot from a definition (admin)',
 					description: `Only slug, name, the two windows and metrics are required. Windows are ISO 8601 instants with an offset; they are stored in UTC. ${lockRule}`,
 					requestBody: { required: true, content: json(ref('PilotDefinition')) },
@@ -112,6 +115,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 			'/pilots/{slug}': {
 				parameters: [slug],
 				get: {
+					operationId: 'getPilot',
 					summary: 'One pilot’s definition, with its lock, amendments and baseline summaries',
 					responses: {
 						'200': { description: 'The definition', content: json(ref('StoredDefinition')) },
@@ -119,6 +123,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 					}
 				},
 				put: {
+					operationId: 'replacePilot',
 					summary: 'Replace the definition (owner)',
 					description: `The slug never changes. ${lockRule}`,
 					requestBody: { required: true, content: json(ref('PilotDefinition')) },
@@ -135,6 +140,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 			'/pilots/{slug}/events': {
 				parameters: [slug],
 				post: {
+					operationId: 'sendEvents',
 					summary: 'Send outcome events (scope ingest)',
 					description: [
 						'A batch is all or nothing: if any event is invalid nothing is stored and the answer is 422 with the row errors (index = 0-based position in the batch, id, path like `events[3].measures.csat`).',
@@ -177,6 +183,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 					{ name: 'metricKey', in: 'path', required: true, schema: { type: 'string' } }
 				],
 				put: {
+					operationId: 'putBaselineSummary',
 					summary: 'Enter a baseline summary for a metric without baseline events (owner)',
 					description:
 						'Mean metrics take { n, mean, sd, source }; proportion metrics { n, successes, source }. Baseline-window events, when a metric has them, take precedence. Locked with the plan: after the start it needs `amendment.reason` (409 without).',
@@ -197,6 +204,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 			'/pilots/{slug}/impact': {
 				parameters: [slug],
 				get: {
+					operationId: 'getImpactReport',
 					summary: 'The impact report (scope read)',
 					description:
 						'Built from per-day sufficient statistics (quantile metrics from their stored values) by the same function as `pilot-impact analyze`. Numbers that cannot be computed are null, never NaN.',
@@ -210,6 +218,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 			'/pilots/{slug}/decisions': {
 				parameters: [slug],
 				post: {
+					operationId: 'recordDecision',
 					summary: 'Record the decision: scale, correct or discard (right decide)',
 					description: `Stored with who, when, the recommendation of the moment and the impact report it was based on; the pilot moves to \`decided\`. A decision other than the recommendation is an override: it needs a rationale of substance, at least ${OVERRIDE_MIN_WORDS} words and ${OVERRIDE_MIN_CHARACTERS} characters (422 without).`,
 					requestBody: { required: true, content: json(ref('Decision')) },
@@ -237,9 +246,14 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 			},
 			'/openapi.json': {
 				get: {
+					operationId: 'getOpenApiDocument',
 					summary: 'This document',
 					security: [],
-					responses: { '200': { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } }
+					responses: {
+						'200': { description: 'OpenAPI 3.1', content: json({ type: 'object' }) },
+						// Public, but a request that carries an API key counts against its bucket.
+						'429': common['429']
+					}
 				}
 			}
 		},
