@@ -171,6 +171,9 @@ function storedPlanOf(input: PlanDefinition): StoredPlan {
 		metrics: input.metrics,
 		...(input.economics ? { economics: input.economics } : {}),
 		minSamples: input.minSamples,
+		...(input.plannedPilotCases !== undefined
+			? { plannedPilotCases: input.plannedPilotCases }
+			: {}),
 		...(input.evaluationGates ? { evaluationGates: input.evaluationGates } : {})
 	};
 }
@@ -238,6 +241,9 @@ function measurementChanges(
 	if (!same(old?.metrics ?? [], after.stored.metrics)) changed.push('metrics');
 	if (!same(old?.economics ?? null, after.stored.economics ?? null)) changed.push('economics');
 	if ((old?.minSamples ?? null) !== after.stored.minSamples) changed.push('minSamples');
+	if ((old?.plannedPilotCases ?? null) !== (after.stored.plannedPilotCases ?? null)) {
+		changed.push('plannedPilotCases');
+	}
 	if (!same(old?.evaluationGates ?? null, after.stored.evaluationGates ?? null)) {
 		changed.push('evaluationGates');
 	}

@@ -176,6 +176,8 @@ export interface StoredPlan {
 	metrics: MetricDefinition[];
 	economics?: Economics;
 	minSamples: number;
+	/** Cases the pilot expects; tunes the anytime-valid intervals. */
+	plannedPilotCases?: number;
 	evaluationGates?: Record<string, number>;
 }
 
