@@ -84,7 +84,7 @@ describe('repeated denials', () => {
 			(r) => r.address === '203.0.113.7' && r.action === 'denials.repeated'
 		)!;
 		expect(repeated.after).toEqual({ total: 500, '401': 499, '429': 1 });
-		expect(repeated.detail).toMatch(/^500 more refusals between/);
+		expect(repeated.detail).toMatch(/^500 more access.denied between/);
 		// The other address had no repeats: its window closed without a row.
 		expect(rows.filter((r) => r.address === '198.51.100.1')).toHaveLength(1);
 		flushDenials(at(denialWindowMs + 2), db);

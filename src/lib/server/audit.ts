@@ -112,7 +112,7 @@ export function record(
 }
 
 // Refusals (401, 403, 429, throttled sign-ins) can be sent by anyone as fast as they like.
-// The first one per caller and address in a window is recorded in full; the ones after it
+// The first one per caller, address and action in a window is recorded in full; the ones after it
 // in the same window are only counted, and one `denials.repeated` row per window says how
 // many there were, of which kinds. The counts live in memory: they are written when the
 // window is over (at the next refusal or sweep) and at shutdown; a crash loses only them.
@@ -125,6 +125,7 @@ const sweepEveryMs = 60 * 1000;
 
 interface DenialWindow {
 	actor: Actor;
+	action: string;
 	address: string | null;
 	startedAt: number;
 	lastAt: number;
@@ -144,7 +145,7 @@ function writeRepeated(window: DenialWindow, db: Db): void {
 			action: 'denials.repeated',
 			targetType: 'address',
 			targetLabel: window.address,
-			detail: `${total} more refusals between ${new Date(window.startedAt).toISOString()} and ${new Date(window.lastAt).toISOString()}: ${counts.map(([kind, n]) => `${kind} ×${n}`).join(', ')}`,
+			detail: `${total} more ${window.action} between ${new Date(window.startedAt).toISOString()} and ${new Date(window.lastAt).toISOString()}: ${counts.map(([kind, n]) => `${kind} ×${n}`).join(', ')}`,
 			after: { total, ...Object.fromEntries(counts) },
 			address: window.address
 		},
@@ -164,7 +165,7 @@ function sweepDenials(now: number, db: Db, all = false): void {
 }
 
 /**
- * Records a refusal: in full when it is the first of its caller and address in the current
+ * Records a refusal: in full when it is the first of its caller, address and action in the current
  * window, else only counted (see above). `kind` names it in the count, e.g. "401".
  */
 export function recordDenial(
@@ -176,7 +177,10 @@ export function recordDenial(
 	const at = now.getTime();
 	if (at - lastSweep >= sweepEveryMs) sweepDenials(at, db);
 	const address = bounded(entry.address ?? null, fieldLimits.address);
-	let key = `${actor.type}:${bounded(actor.label, fieldLimits.label)}\u0000${address ?? ''}`;
+	const action = bounded(entry.action, fieldLimits.action);
+	let key = [actor.type, bounded(actor.label, fieldLimits.label), address ?? '', action].join(
+		'\u0000'
+	);
 	let window = denialWindows.get(key);
 	if (window && at - window.startedAt >= denialWindowMs) {
 		denialWindows.delete(key);
@@ -197,6 +201,7 @@ export function recordDenial(
 	record(actor, full, now, db);
 	denialWindows.set(key, {
 		actor: key === 'others' ? anonymousActor : actor,
+		action: key === 'others' ? 'refusals' : action,
 		address: key === 'others' ? null : address,
 		startedAt: at,
 		lastAt: at,
