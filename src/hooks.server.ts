@@ -22,7 +22,12 @@ export const init: ServerInit = async () => {
 	await startUp(env);
 	// A custom event of adapter-node, absent from Node's typed event names.
 	process.once('sveltekit:shutdown' as 'beforeExit', () => {
-		flushDenials();
+		try {
+			flushDenials();
+		} catch (error) {
+			// the counts of refusals are worth less than closing the database cleanly
+			console.error(error);
+		}
 		closeDb();
 		console.log('Pilot Impact: requests finished, database closed.');
 	});
