@@ -76,6 +76,20 @@ describe('signing in', () => {
 		}
 	});
 
+	test('a body that is not the form it claims to be is a 400, not a 500', async () => {
+		const response = await fetch(`${server.url}/login`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: {
+				'content-type': 'multipart/form-data; boundary=xyz',
+				origin: server.url,
+				accept: 'text/html'
+			},
+			body: '--nope\r\ngarbage'
+		});
+		expect(response.status).toBe(400);
+	});
+
 	test('a session cookie is HttpOnly, SameSite=Lax, Path=/, expiring, and new at every sign-in', async () => {
 		const first = await login(owner);
 		expect(first.status).toBe(303);

@@ -22,7 +22,13 @@ export const load: PageServerLoad = ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async ({ request, cookies, url, locals, setHeaders }) => {
-		const data = await request.formData();
+		let data: FormData;
+		try {
+			data = await request.formData();
+		} catch {
+			// a body that is not the form it claims to be (broken multipart…)
+			return fail(400, { email: '', message: 'Enter your email and password.' });
+		}
 		const email = String(data.get('email') ?? '').trim();
 		const password = String(data.get('password') ?? '');
 		const redirectTo = sameSitePath(String(data.get('redirectTo') ?? '/'), url.origin);
