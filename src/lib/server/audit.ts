@@ -112,12 +112,12 @@ export function record(
 }
 
 // Refusals (401, 403, 429, throttled sign-ins) can be sent by anyone as fast as they like.
-// The first one per caller, address and action in a window is recorded in full; the ones after it
-// in the same window are only counted, and one `denials.repeated` row per window says how
-// many there were, of which kinds. The counts live in memory: they are written when the
-// window is over (at the next refusal or sweep) and at shutdown; a crash loses only them.
-// Beyond `maxTracked` callers at once, new ones share one window, so even refusals from
-// ever new addresses add a bounded number of rows.
+// The first one per caller, address and action in a window is recorded in full; the ones
+// after it in the same window are only counted, and one `denials.repeated` row per window
+// says how many there were, of which kinds. The counts live in memory: they are written when
+// the window is over (at the next refusal or sweep) and at shutdown; a crash loses only
+// them. Beyond `maxTracked` windows at once, new callers share one window, so even refusals
+// from ever new addresses add a bounded number of rows.
 
 export const denialWindowMs = 10 * 60 * 1000;
 const maxTracked = 1000;
@@ -165,8 +165,8 @@ function sweepDenials(now: number, db: Db, all = false): void {
 }
 
 /**
- * Records a refusal: in full when it is the first of its caller, address and action in the current
- * window, else only counted (see above). `kind` names it in the count, e.g. "401".
+ * Records a refusal: in full when it is the first of its caller, address and action in the
+ * current window, else only counted (see above). `kind` names it in the count, e.g. "401".
  */
 export function recordDenial(
 	actor: Actor,
