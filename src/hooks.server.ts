@@ -2,8 +2,10 @@ import { type Handle, type HandleServerError, type ServerInit } from '@sveltejs/
 import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$env/dynamic/private';
 import * as apiKeys from '$lib/server/api-keys';
+import { anonymousActor, flushDenials, recordDenial } from '$lib/server/audit';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
 import { TokenBuckets, keyRateLimitFromEnv } from '$lib/server/auth/key-rate-limit';
+import { badApiKeysByAddress } from '$lib/server/auth/rate-limit';
 import { closeDb } from '$lib/server/db';
 import { isProblemResponse, problemResponse } from '$lib/server/problem';
 import { logLine, requestId } from '$lib/server/request-log';
@@ -20,6 +22,12 @@ export const init: ServerInit = async () => {
 	await startUp(env);
 	// A custom event of adapter-node, absent from Node's typed event names.
 	process.once('sveltekit:shutdown' as 'beforeExit', () => {
+		try {
+			flushDenials();
+		} catch (error) {
+			// the counts of refusals are worth less than closing the database cleanly
+			console.error(error);
+		}
 		closeDb();
 		console.log('Pilot Impact: requests finished, database closed.');
 	});
@@ -73,19 +81,37 @@ function clientAddress(getClientAddress: () => string): string | null {
  * Always sets locals.user and locals.apiKey (null when absent). A request with an
  * Authorization header is judged by that key alone: cookies are ignored, so a script can
  * never ride on a browser session and a browser page cannot be driven by a leaked key.
+ * An address that sent too many unknown or invalid keys gets 429 before its key is even
+ * looked at, so guessing keys (or flooding the audit log with 401s) is slowed down.
  */
 const authenticate: Handle = ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.apiKey = null;
-	event.locals.request = {
-		method: event.request.method,
-		path: event.url.pathname,
-		address: clientAddress(event.getClientAddress)
-	};
+	const address = clientAddress(event.getClientAddress);
+	event.locals.request = { method: event.request.method, path: event.url.pathname, address };
 	const authorization = event.request.headers.get('authorization');
 	if (authorization !== null) {
+		const now = Date.now();
+		const addressKey = address ?? 'unknown';
+		const wait = badApiKeysByAddress.retryAfter(addressKey, now);
+		if (wait > 0) {
+			recordDenial(anonymousActor, {
+				kind: '429',
+				action: 'api_key.throttled',
+				targetType: 'route',
+				targetLabel: `${event.request.method} ${event.url.pathname}`,
+				detail: `too many unknown or invalid API keys; retry after ${wait} s`,
+				address
+			});
+			return problemResponse(
+				429,
+				`Too many requests with unknown or invalid API keys from this address; try again in ${wait} ${wait === 1 ? 'second' : 'seconds'}.`,
+				{ headers: { 'retry-after': String(wait) } }
+			);
+		}
 		const key = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
 		event.locals.apiKey = key ? apiKeys.authenticate(key) : null;
+		if (event.locals.apiKey === null) badApiKeysByAddress.fail(addressKey, now);
 		return resolve(event);
 	}
 	const token = event.cookies.get(sessions.sessionCookie);
@@ -125,6 +151,48 @@ const drainUnreadBodies: Handle = async ({ event, resolve }) => {
 		}
 	}
 	return response;
+};
+
+/** Where large bodies belong: event batches (10 MiB) and the import wizard's batches. */
+const largeBodyRoutes = new Set(['/api/v1/pilots/[slug]/events', '/pilots/[slug]/data/import']);
+/** Everywhere else: a form or a JSON document (a plan, a decision…) is far smaller. */
+const smallBodyLimit = { api: 1024 * 1024, page: 256 * 1024 };
+
+/**
+ * Refuses a body larger than its route needs with 413 before anything parses it, so a
+ * 9 MiB sign-in form costs no parsing and reaches nothing it could fill. BODY_SIZE_LIMIT
+ * (10 MiB) stays the bound for the routes that take large bodies. A body sent without a
+ * length (chunked) is read here up to the limit and handed on whole.
+ */
+const limitBodies: Handle = async ({ event, resolve }) => {
+	const { request } = event;
+	if (request.body === null || largeBodyRoutes.has(event.route.id ?? '')) return resolve(event);
+	const limit = event.url.pathname.startsWith('/api/') ? smallBodyLimit.api : smallBodyLimit.page;
+	const tooLarge = (): Response =>
+		event.url.pathname.startsWith('/api/')
+			? problemResponse(413, `The request body is too large: at most ${limit / 1024} KiB here.`)
+			: new Response(`The request body is too large: at most ${limit / 1024} KiB here.`, {
+					status: 413,
+					headers: { 'content-type': 'text/plain; charset=utf-8' }
+				});
+	const length = request.headers.get('content-length');
+	if (length !== null) return Number(length) > limit ? tooLarge() : resolve(event);
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	const reader = request.body.getReader();
+	// Past the limit the rest is still read (bounded by BODY_SIZE_LIMIT) and dropped, so the
+	// answer reaches the client instead of a reset connection.
+	for (let part = await reader.read(); !part.done; part = await reader.read()) {
+		size += part.value.byteLength;
+		if (size <= limit) chunks.push(part.value);
+	}
+	if (size > limit) return tooLarge();
+	event.request = new Request(request.url, {
+		method: request.method,
+		headers: request.headers,
+		body: Buffer.concat(chunks)
+	});
+	return resolve(event);
 };
 
 let keyBuckets: TokenBuckets | null = null;
@@ -259,6 +327,7 @@ export const handle: Handle = sequence(
 	securityHeaders,
 	checkFormOrigin,
 	apiProblems,
+	limitBodies,
 	authenticate,
 	limitApiKeys,
 	checkApiOrigin,

@@ -10,18 +10,17 @@ import { client, signIn } from '../support/session';
 const dir = tempDir();
 const initKey = 'pi_operator-chosen-key-for-automation-0123456789abcdef';
 const admin = { email: 'root@example.com', password: 'admin passphrase 2026' };
+// The test harness gives demo accounts known passwords (DEMO_PASSWORD); demo accounts exist
+// only without INIT_ADMIN_*, so this server has the demo's admin, not an operator's own.
 const owner = { email: 'owner@demo.pilot-impact.test', password: 'demo-owner-pass' };
-const secrets: string[] = [admin.password, owner.password, initKey, 'Wrong-Password-123'];
+const leadership = { email: 'leadership@demo.pilot-impact.test' };
+const secrets: string[] = [owner.password, initKey, 'Wrong-Password-123'];
 let server: RunningServer;
 
 beforeAll(async () => {
 	server = await startServer({
 		databasePath: join(dir.path, 'auth.db'),
-		env: {
-			INIT_ADMIN_EMAIL: admin.email,
-			INIT_ADMIN_PASSWORD: admin.password,
-			INIT_API_KEY: initKey
-		}
+		env: { INIT_API_KEY: initKey }
 	});
 });
 
@@ -60,6 +59,9 @@ describe('signing in', () => {
 		expect(html).toContain('name="email"');
 		expect(html).toContain('name="password"');
 		expect(html).toContain('owner@demo.pilot-impact.test');
+		// Which demo accounts exist, never a password.
+		expect(html).not.toContain(owner.password);
+		expect(html).not.toMatch(/demo-\w+-pass/);
 	});
 
 	test('a wrong password and an unknown email get the same message and no session', async () => {
@@ -72,6 +74,20 @@ describe('signing in', () => {
 			expect(await response.text()).toContain('Wrong email or password.');
 			expect(sessionOf(response)).toBeUndefined();
 		}
+	});
+
+	test('a body that is not the form it claims to be is a 400, not a 500', async () => {
+		const response = await fetch(`${server.url}/login`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: {
+				'content-type': 'multipart/form-data; boundary=xyz',
+				origin: server.url,
+				accept: 'text/html'
+			},
+			body: '--nope\r\ngarbage'
+		});
+		expect(response.status).toBe(400);
 	});
 
 	test('a session cookie is HttpOnly, SameSite=Lax, Path=/, expiring, and new at every sign-in', async () => {
@@ -111,9 +127,40 @@ describe('signing in', () => {
 		expect(back.headers.get('location')).toBe('/pilots/email-triage-assistant?tab=1');
 	});
 
-	test('never redirects to another site after sign-in', async () => {
-		for (const redirectTo of ['//evil.example/x', 'https://evil.example', '/\\evil.example']) {
+	test('never redirects to another site after sign-in, and never fails on the target', async () => {
+		const offSite = [
+			'//evil.example/x',
+			'https://evil.example',
+			'/\\evil.example',
+			// A tab or a line break is dropped by the browser: "/\t/host" is "//host".
+			'/\t/127.0.0.1:3399/x',
+			'/\t\\127.0.0.1:3399/x',
+			'/\n/evil.example',
+			'/\r\n\\evil.example'
+		];
+		for (const redirectTo of offSite) {
 			expect((await login({ ...owner, redirectTo })).headers.get('location')).toBe('/');
+		}
+		const cookie = await signIn(server.url, owner.email, owner.password);
+		for (const query of [
+			'%2F%09%2F127.0.0.1%3A3399%2Fx',
+			'%2F%09%5C127.0.0.1%3A3399%2Fx',
+			'%2F%0A%2Fevil.example',
+			'%2F%0D%0A%2Fevil.example'
+		]) {
+			const response = await client(server.url, cookie).get(`/login?redirectTo=${query}`);
+			expect(response.status, query).toBe(303);
+			expect(response.headers.get('location'), query).toBe('/');
+		}
+		// Characters a header cannot carry as they are come back percent-encoded, never a 500.
+		for (const [query, location] of [
+			['%2Fpilots%0Ax', '/pilotsx'],
+			['%2Fevil%EF%BC%8Eexample', '/evil%EF%BC%8Eexample'],
+			['%2Fpilots%2Fcaf%C3%A9', '/pilots/caf%C3%A9']
+		]) {
+			const response = await client(server.url, cookie).get(`/login?redirectTo=${query}`);
+			expect(response.status, query).toBe(303);
+			expect(response.headers.get('location'), query).toBe(location);
 		}
 	});
 });
@@ -194,7 +241,7 @@ describe('the audit log', () => {
 	test('records sign-ins, failures, sign-outs, refusals, keys, memberships and pilot changes, and no secret', async () => {
 		const owning = client(server.url, await signIn(server.url, owner.email, owner.password));
 		await owning.post('/pilots/email-triage-assistant?/setMember', {
-			email: admin.email,
+			email: leadership.email,
 			role: 'member'
 		});
 		await owning.post('/pilots/email-triage-assistant/edit', {
@@ -234,7 +281,7 @@ describe('the audit log', () => {
 		const stored = files.map((f) => readFileSync(f).toString('latin1')).join('');
 		for (const secret of secrets) {
 			expect(stored.includes(secret), `database holds ${secret.slice(0, 6)}…`).toBe(false);
-			// Demo passwords are public by design: the start-up output lists them for the demo.
+			// Demo passwords are shown once, in the start-up output, by design.
 			if (secret === owner.password) continue;
 			expect(server.output().includes(secret), `output holds ${secret.slice(0, 6)}…`).toBe(false);
 		}
@@ -251,7 +298,7 @@ describe('the audit log', () => {
 });
 
 describe('throttling', () => {
-	test('five failures for one account answer 429 with Retry-After, even for the right password', async () => {
+	test('five failures for one account from one address slow it down: 429 with Retry-After, even for the right password', async () => {
 		const target = { email: 'leadership@demo.pilot-impact.test', password: 'demo-leadership-pass' };
 		for (let i = 0; i < 5; i++)
 			expect((await login({ email: target.email, password: `nope-${i}-nope` })).status).toBe(400);

@@ -62,6 +62,8 @@ export async function startServer(
 			ORIGIN: url,
 			DATABASE_PATH: options.databasePath,
 			BODY_SIZE_LIMIT: '10M',
+			// Demo accounts get random passwords by default; tests sign in with known ones.
+			DEMO_PASSWORD: 'demo-{role}-pass',
 			...options.env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']

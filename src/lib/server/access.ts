@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { anonymousActor, record, type Actor } from './audit';
+import { anonymousActor, recordDenial, type Actor } from './audit';
 import { getDb, type Db } from './db';
 import * as memberships from './memberships';
 import * as pilots from './pilots';
@@ -77,7 +77,8 @@ export function requireCaller(locals: App.Locals): void {
 }
 
 function deny(locals: App.Locals, status: 401 | 403, why: string, pilotId: number | null): void {
-	record(actorOf(locals), {
+	recordDenial(actorOf(locals), {
+		kind: String(status),
 		action: 'access.denied',
 		targetType: 'route',
 		targetLabel: `${locals.request.method} ${locals.request.path}`,

@@ -24,24 +24,21 @@ export interface DemoAccount {
 	role: UserRole;
 	/** How the start-up output and the login page describe the account. */
 	label?: string;
-	password: string;
 	memberOf: Record<string, MembershipRole>;
 }
 
-/** One demo account per role. Their passwords are public: demo data only. */
+/** One demo account per role; their passwords are made at seeding (see seed.ts). */
 export const demoAccounts: DemoAccount[] = [
 	{
 		email: 'admin@demo.pilot-impact.test',
 		name: 'Ana Admin',
 		role: 'admin',
-		password: 'demo-admin-pass',
 		memberOf: {}
 	},
 	{
 		email: 'leadership@demo.pilot-impact.test',
 		name: 'Luis Leadership',
 		role: 'leadership',
-		password: 'demo-leadership-pass',
 		memberOf: {}
 	},
 	{
@@ -49,7 +46,6 @@ export const demoAccounts: DemoAccount[] = [
 		name: 'Laura Méndez',
 		role: 'user',
 		label: 'owner',
-		password: 'demo-owner-pass',
 		memberOf: { 'email-triage-assistant': 'owner', 'internal-faq-answers': 'owner' }
 	},
 	{
@@ -57,7 +53,6 @@ export const demoAccounts: DemoAccount[] = [
 		name: 'Marta Gil',
 		role: 'user',
 		label: 'member',
-		password: 'demo-member-pass',
 		memberOf: { 'email-triage-assistant': 'member' }
 	}
 ];

@@ -58,7 +58,7 @@ const common = {
 	'401': problem('No API key or session, or an unknown key.'),
 	'403': problem('The key or user lacks the right on this pilot.'),
 	'429': problem(
-		'Too many requests with this API key (a token bucket per key: API_RATE_LIMIT per second, API_RATE_BURST at once; 50 and 100 by default). Wait the seconds of the Retry-After header.'
+		'Too many requests with this API key (a token bucket per key: API_RATE_LIMIT per second, API_RATE_BURST at once; 50 and 100 by default), or too many requests with unknown or invalid keys from this address (20 a minute). Wait the seconds of the Retry-After header.'
 	)
 };
 const onPilot = { ...common, '404': problem('There is no pilot with this slug.') };

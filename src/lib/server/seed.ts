@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
 import { systemActor } from './audit';
 import { demoAccounts, demoPortfolio, type DemoAccount } from './demo-portfolio';
 import { getDb, type Db } from './db';
@@ -14,21 +15,48 @@ import { planSchema } from '$lib/schemas/plan';
 
 export interface Seeded {
 	pilots: number;
+	/** The demo accounts created, with their passwords: shown once, at start-up. */
 	accounts: { role: string; email: string; password: string }[];
 }
 
+export interface DemoAccountOptions {
+	/** Whether to create the demo accounts at all (never beside an operator's own admin). */
+	accounts: boolean;
+	/**
+	 * The password every demo account gets, `{role}` replaced by its role ("admin", "owner"…);
+	 * null for a random one per account. Passwords are never fixed in the code: a demo that
+	 * anyone can start must not come with an admin password anyone can read.
+	 */
+	password: string | null;
+}
+
+/** 96 random bits, in 16 characters that are easy to copy from a terminal. */
+const randomPassword = (): string => randomBytes(12).toString('base64url');
+
 /**
- * Seeds the demo portfolio and one demo account per role into an empty database, and says
- * what it added (null when the database already holds pilots).
+ * Seeds the demo portfolio, and one demo account per role unless told not to, into an empty
+ * database, and says what it added (null when the database already holds pilots).
  */
-export async function seedDemoPortfolio(db: Db = getDb()): Promise<Seeded | null> {
+export async function seedDemoPortfolio(
+	db: Db = getDb(),
+	options: DemoAccountOptions = { accounts: true, password: null }
+): Promise<Seeded | null> {
 	if (pilotService.count(db) > 0) return null;
 	const accounts: (DemoAccount & { id: number })[] = [];
-	for (const account of demoAccounts) {
-		const user =
-			(await users.create(account, systemActor, new Date('2026-06-01T08:00:00Z'), db)) ??
-			users.findByEmail(account.email, db);
-		if (user) accounts.push({ ...account, id: user.id });
+	const created: Seeded['accounts'] = [];
+	for (const account of options.accounts ? demoAccounts : []) {
+		const role = account.label ?? account.role;
+		const password = options.password?.replaceAll('{role}', role) ?? randomPassword();
+		const user = await users.create(
+			{ ...account, password },
+			systemActor,
+			new Date('2026-06-01T08:00:00Z'),
+			db
+		);
+		// An account of that email made earlier keeps its own password.
+		if (user) created.push({ role, email: account.email, password });
+		const existing = user ?? users.findByEmail(account.email, db);
+		if (existing) accounts.push({ ...account, id: existing.id });
 	}
 	db.transaction(() => {
 		for (const demo of demoPortfolio) {
@@ -63,14 +91,7 @@ export async function seedDemoPortfolio(db: Db = getDb()): Promise<Seeded | null
 			}
 		}
 	});
-	return {
-		pilots: demoPortfolio.length,
-		accounts: demoAccounts.map(({ role, label, email, password }) => ({
-			role: label ?? role,
-			email,
-			password
-		}))
-	};
+	return { pilots: demoPortfolio.length, accounts: created };
 }
 
 function seedMeasurement(

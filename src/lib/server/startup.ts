@@ -43,13 +43,21 @@ export async function startUp(env: Record<string, string | undefined>): Promise<
 		console.log('Pilot Impact: created the admin API key given in INIT_API_KEY.');
 	}
 	if (env.SEED_DEMO !== 'false') {
-		const seeded = await seedDemoPortfolio(db);
+		// Demo accounts only when the operator has not brought an admin of their own, and with
+		// passwords made at random unless DEMO_PASSWORD says otherwise (the tests do).
+		const seeded = await seedDemoPortfolio(db, {
+			accounts: !(env.INIT_ADMIN_EMAIL && env.INIT_ADMIN_PASSWORD),
+			password: env.DEMO_PASSWORD || null
+		});
 		if (seeded) {
-			console.log(
-				`Pilot Impact: seeded the demo portfolio (${seeded.pilots} pilots). Demo accounts:`
-			);
-			for (const account of seeded.accounts) {
-				console.log(`  ${account.role.padEnd(10)} ${account.email}  password: ${account.password}`);
+			console.log(`Pilot Impact: seeded the demo portfolio (${seeded.pilots} pilots).`);
+			if (seeded.accounts.length > 0) {
+				console.log('Demo accounts (shown only now; keep the passwords if you need them):');
+				for (const account of seeded.accounts) {
+					console.log(
+						`  ${account.role.padEnd(10)} ${account.email}  password: ${account.password}`
+					);
+				}
 			}
 		}
 	}
