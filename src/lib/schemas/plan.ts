@@ -17,6 +17,20 @@ const identifier = z
 	.max(64)
 	.regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'use letters, digits and _ , starting with a letter');
 
+/**
+ * Names every plain object inherits (`valueOf`, `toString`, `constructor`…). A measure named
+ * so would read an event's inherited method where the event lacks the measure, so such names
+ * are refused here, and ingestion reads measures by own keys only as well.
+ */
+export const RESERVED_MEASURE_NAMES: ReadonlySet<string> = new Set(
+	Object.getOwnPropertyNames(Object.prototype)
+);
+
+const measureName = identifier.refine((name) => !RESERVED_MEASURE_NAMES.has(name), {
+	error: (issue) =>
+		`"${String(issue.input)}" is a name every object has; choose another measure name`
+});
+
 export const windowSchema = z
 	.object({ start: isoDateTime, end: isoDateTime })
 	.refine((w) => Date.parse(w.end) > Date.parse(w.start), {
@@ -35,9 +49,9 @@ export const metricSchema = z
 		label: z.string().min(1).max(200).optional(),
 		unit: z.string().max(20).optional(),
 		kind: z.enum(['mean', 'proportion', 'ratio', 'quantile']),
-		measure: identifier.optional(),
-		numerator: identifier.optional(),
-		denominator: identifier.optional(),
+		measure: measureName.optional(),
+		numerator: measureName.optional(),
+		denominator: measureName.optional(),
 		quantile: z.number().optional(),
 		direction: z.enum(['increase', 'decrease']),
 		role: z.enum(['primary', 'secondary', 'guardrail']).default('secondary'),
@@ -120,6 +134,26 @@ function isTimeZone(tz: string): boolean {
 	}
 }
 
+/**
+ * Exactly one metric is primary: the ROI indicator the recommendation and the portfolio
+ * headline rest on. The one rule of the plan page and the API alike.
+ */
+export function primaryMetricRule(
+	metrics: readonly Pick<MetricDefinition, 'key' | 'role'>[],
+	ctx: z.RefinementCtx
+): void {
+	const primaries = metrics.filter((m) => m.role === 'primary');
+	if (primaries.length === 1) return;
+	ctx.addIssue({
+		code: 'custom',
+		path: ['metrics'],
+		message:
+			primaries.length === 0
+				? 'mark exactly one metric as primary: the ROI indicator that decides whether the pilot pays off'
+				: `only one metric can be primary (the ROI indicator); found ${primaries.map((m) => m.key).join(', ')}`
+	});
+}
+
 export const planSchema = z
 	.looseObject({
 		slug: z
@@ -150,14 +184,7 @@ export const planSchema = z
 			}
 			seen.add(metric.key);
 		});
-		const primaries = plan.metrics.filter((m) => m.role === 'primary');
-		if (primaries.length > 1) {
-			ctx.addIssue({
-				code: 'custom',
-				path: ['metrics'],
-				message: `only one metric can be primary (the ROI indicator); found ${primaries.map((m) => m.key).join(', ')}`
-			});
-		}
+		primaryMetricRule(plan.metrics, ctx);
 		if (Date.parse(plan.baselineWindow.end) > Date.parse(plan.pilotWindow.start)) {
 			ctx.addIssue({
 				code: 'custom',

@@ -161,13 +161,16 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 					responses: {
 						'200': { description: 'Stored', content: json(ref('IngestResult')) },
 						'400': problem(
-							'A JSON body that does not parse, or is neither { "events": [] } nor an array.'
+							'A JSON body that does not parse, nests deeper than 64 levels, or is neither { "events": [] } nor an array.'
 						),
 						...onPilot,
 						'409': problem('The pilot has no measurement plan with both windows yet.'),
 						'413': problem('More than 10 MiB or 50,000 events.'),
 						'415': problem('A content type other than the three above.'),
-						'422': problem('Row errors; nothing was stored.')
+						'422': problem('Row errors; nothing was stored.'),
+						'503': problem(
+							'Checking the batch was interrupted; nothing was stored. Send it again after Retry-After seconds.'
+						)
 					}
 				}
 			},
@@ -257,7 +260,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 					allOf: [
 						jsonSchema(
 							planSchema,
-							'The measurement plan. At most one metric is primary (the pages require exactly one before the baseline starts); a ratio needs numerator and denominator; a quantile is strictly between 0 and 1; a guardrail needs a tolerance; a target is signed in the good direction; the pilot window starts after the baseline window ends.'
+							'The measurement plan. Exactly one metric is primary; a measure cannot be named after a property every object has (valueOf, toString, constructor…); a ratio needs numerator and denominator; a quantile is strictly between 0 and 1; a guardrail needs a tolerance; a target is signed in the good direction; the pilot window starts after the baseline window ends.'
 						),
 						jsonSchema(definitionExtrasSchema)
 					]

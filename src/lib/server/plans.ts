@@ -5,7 +5,7 @@ import type { BaselineSummaryInput, DefinitionExtras } from '$lib/schemas/defini
 import type { MetricDefinition, PlanDefinition } from '$lib/schemas/plan';
 import type { ProblemRowError } from './problem';
 import { getDb, preparedQuery, type Db } from './db';
-import { actorFromLabel, record } from './audit';
+import { actorFromLabel, record, systemActor, type Actor } from './audit';
 import { nameTaken, reservedSlugs } from './pilots';
 import {
 	baselineSummaries,
@@ -181,7 +181,8 @@ const utc = (instant: string): string => new Date(instant).toISOString();
 export function create(
 	input: DefinitionInput,
 	now: Date = new Date(),
-	db: Db = getDb()
+	db: Db = getDb(),
+	actor: Actor = systemActor
 ): PlanOutcome<PlanState> {
 	return db.transaction((): PlanOutcome<PlanState> => {
 		if (reservedSlugs.has(input.slug)) {
@@ -223,7 +224,21 @@ export function create(
 		db.insert(plans)
 			.values({ pilotId: row.id, definition: storedPlanOf(input), version: 1, updatedAt: at })
 			.run();
-		return { ok: true, value: stateOf(db, row) };
+		const created = stateOf(db, row);
+		record(
+			actor,
+			{
+				action: 'pilot.create',
+				targetType: 'pilot',
+				targetId: row.slug,
+				targetLabel: row.name,
+				pilotId: row.id,
+				after: definitionView(created)
+			},
+			now,
+			db
+		);
+		return { ok: true, value: created };
 	});
 }
 
@@ -316,6 +331,27 @@ export function replace(
 		const next = readState(slug, db)!;
 		if (affectsRollups(changed) && next.definition)
 			rebuildRollups(db, next.pilot.id, next.definition);
+		// The whole definition before and after: a renamed pilot or a blanked kill switch shows
+		// here as clearly as a changed metric (which writePlan also records as plan.update).
+		const before = definitionView(current);
+		const after = definitionView(next);
+		if (JSON.stringify(before) !== JSON.stringify(after)) {
+			record(
+				actorFromLabel(by),
+				{
+					action: 'pilot.update',
+					targetType: 'pilot',
+					targetId: slug,
+					targetLabel: next.pilot.name,
+					pilotId: next.pilot.id,
+					before,
+					after,
+					detail: input.amendment ? `amendment: ${input.amendment.reason}` : null
+				},
+				now,
+				db
+			);
+		}
 		return { ok: true, value: next };
 	});
 }
