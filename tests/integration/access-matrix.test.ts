@@ -216,6 +216,14 @@ const matrix: Record<string, Case> = {
 	'GET /api/v1/pilots/[slug]': { expected: api(denied('outsider', 'ingestKey')) },
 	'PUT /api/v1/pilots/[slug]': { expected: api(ownerApi) },
 	'GET /api/v1/pilots/[slug]/impact': { expected: api(denied('outsider', 'ingestKey')) },
+	// The downloads of the pilot pages, for API keys as well as sessions.
+	'GET /api/v1/pilots/[slug]/events.csv': { expected: api(denied('outsider', 'ingestKey')) },
+	'GET /api/v1/pilots/[slug]/decisions.csv': { expected: api(denied('outsider', 'ingestKey')) },
+	'GET /api/v1/pilots/[slug]/report.csv': { expected: api(denied('outsider', 'ingestKey')) },
+	'GET /api/v1/pilots/[slug]/report.json': { expected: api(denied('outsider', 'ingestKey')) },
+	'GET /api/v1/audit.csv': {
+		expected: api(denied('owner', 'member', 'outsider', 'ingestKey', 'readKey'))
+	},
 	'PUT /api/v1/pilots/[slug]/baseline/[metricKey]': { expected: api(ownerApi) },
 	'POST /api/v1/pilots/[slug]/decisions': {
 		expected: api({

@@ -54,6 +54,8 @@ const problem = (description: string) => ({
 	content: { 'application/problem+json': { schema: ref('Problem') } }
 });
 
+const csv = { 'text/csv': { schema: { type: 'string' } } };
+
 const common = {
 	'401': problem('No API key or session, or an unknown key.'),
 	'403': problem('The key or user lacks the right on this pilot.'),
@@ -208,6 +210,62 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 						...onPilot,
 						'409': problem('The pilot has no measurement plan with both windows yet.')
 					}
+				}
+			},
+			'/pilots/{slug}/events.csv': {
+				parameters: [
+					slug,
+					{
+						name: 'variant',
+						in: 'query',
+						required: false,
+						schema: { type: 'string', enum: ['round-trip', 'spreadsheet'], default: 'round-trip' },
+						description:
+							'`round-trip` (default): the events exactly as stored, in the text/csv format this API reads back. `spreadsheet`: ids, segments and cohorts starting with = + - @, a tab or a carriage return are prefixed with an apostrophe, so a spreadsheet does not run them as formulas.'
+					}
+				],
+				get: {
+					summary: 'The pilot’s events as CSV (scope read)',
+					responses: {
+						'200': { description: 'id,occurred_at,segment,cohort,<measure>…', content: csv },
+						'400': problem('An unknown variant.'),
+						...onPilot
+					}
+				}
+			},
+			'/pilots/{slug}/decisions.csv': {
+				parameters: [slug],
+				get: {
+					summary: 'The pilot’s decision log as CSV (scope read)',
+					responses: { '200': { description: 'One row per decision', content: csv }, ...onPilot }
+				}
+			},
+			'/pilots/{slug}/report.csv': {
+				parameters: [slug],
+				get: {
+					summary: 'The impact report as CSV, one row per metric (scope read)',
+					responses: {
+						'200': { description: 'The report', content: csv },
+						...onPilot,
+						'409': problem('The pilot has no measurement plan with both windows yet.')
+					}
+				}
+			},
+			'/pilots/{slug}/report.json': {
+				parameters: [slug],
+				get: {
+					summary: 'The impact report as a file to download (scope read)',
+					responses: {
+						'200': { description: 'The report', content: json(ref('ImpactReport')) },
+						...onPilot,
+						'409': problem('The pilot has no measurement plan with both windows yet.')
+					}
+				}
+			},
+			'/audit.csv': {
+				get: {
+					summary: 'The whole audit log as CSV (admin keys; admin and leadership sessions)',
+					responses: { '200': { description: 'Oldest first', content: csv }, ...common }
 				}
 			},
 			'/pilots/{slug}/decisions': {
