@@ -116,6 +116,11 @@ const matrix: Record<string, Case> = {
 		form: { skip: 'true' }
 	},
 	'GET /pilots/new': { expected: page({}) },
+	// One's own account: an empty form changes nothing (400).
+	'GET /account': { expected: page({}) },
+	'POST /account?/password': {
+		expected: page({ admin: 400, leadership: 400, owner: 400, member: 400, outsider: 400 })
+	},
 	'POST /pilots/new?/default': {
 		expected: page({ admin: 400, leadership: 400, owner: 400, member: 400, outsider: 400 })
 	},
