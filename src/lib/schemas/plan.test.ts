@@ -224,6 +224,13 @@ describe('planSchema', () => {
 			/every object/
 		],
 		['a measure named __proto__', metric({ measure: '__proto__' }), 'metrics.0.measure', /letter/],
+		['a metric keyed toString', metric({ key: 'toString' }), 'metrics.0.key', /every object/],
+		[
+			'an evaluation gate named valueOf',
+			{ ...minimal, evaluationGates: { valueOf: 0.9 } },
+			'evaluationGates.valueOf',
+			/every object/
+		],
 		['a bad slug', { ...minimal, slug: 'Email Triage' }, 'slug', /lowercase/],
 		[
 			'time recapture above 1',

@@ -11,25 +11,24 @@ const isoDateTime = z.iso.datetime({
 	error: 'must be an ISO 8601 date-time with Z or an offset, e.g. 2026-10-01T00:00:00+02:00'
 });
 
+/**
+ * Names every plain object inherits (`valueOf`, `toString`, `constructor`…). A measure, metric
+ * or gate named so would read an inherited method wherever a lookup misses (an event without
+ * the measure, a metric without a baseline summary), so such names are refused here, and
+ * ingestion reads measures by own keys only as well.
+ */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set(
+	Object.getOwnPropertyNames(Object.prototype)
+);
+
 const identifier = z
 	.string()
 	.min(1)
 	.max(64)
-	.regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'use letters, digits and _ , starting with a letter');
-
-/**
- * Names every plain object inherits (`valueOf`, `toString`, `constructor`…). A measure named
- * so would read an event's inherited method where the event lacks the measure, so such names
- * are refused here, and ingestion reads measures by own keys only as well.
- */
-export const RESERVED_MEASURE_NAMES: ReadonlySet<string> = new Set(
-	Object.getOwnPropertyNames(Object.prototype)
-);
-
-const measureName = identifier.refine((name) => !RESERVED_MEASURE_NAMES.has(name), {
-	error: (issue) =>
-		`"${String(issue.input)}" is a name every object has; choose another measure name`
-});
+	.regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'use letters, digits and _ , starting with a letter')
+	.refine((name) => !RESERVED_NAMES.has(name), {
+		error: (issue) => `"${String(issue.input)}" is a name every object has; choose another name`
+	});
 
 export const windowSchema = z
 	.object({ start: isoDateTime, end: isoDateTime })
@@ -49,9 +48,9 @@ export const metricSchema = z
 		label: z.string().min(1).max(200).optional(),
 		unit: z.string().max(20).optional(),
 		kind: z.enum(['mean', 'proportion', 'ratio', 'quantile']),
-		measure: measureName.optional(),
-		numerator: measureName.optional(),
-		denominator: measureName.optional(),
+		measure: identifier.optional(),
+		numerator: identifier.optional(),
+		denominator: identifier.optional(),
 		quantile: z.number().optional(),
 		direction: z.enum(['increase', 'decrease']),
 		role: z.enum(['primary', 'secondary', 'guardrail']).default('secondary'),
@@ -185,6 +184,15 @@ export const planSchema = z
 			seen.add(metric.key);
 		});
 		primaryMetricRule(plan.metrics, ctx);
+		for (const gate of Object.keys(plan.evaluationGates ?? {})) {
+			if (RESERVED_NAMES.has(gate)) {
+				ctx.addIssue({
+					code: 'custom',
+					path: ['evaluationGates', gate],
+					message: `"${gate}" is a name every object has; choose another name`
+				});
+			}
+		}
 		if (Date.parse(plan.baselineWindow.end) > Date.parse(plan.pilotWindow.start)) {
 			ctx.addIssue({
 				code: 'custom',

@@ -480,6 +480,9 @@ export function putBaselineSummary(
 				}
 			]);
 		}
+		const previousSummary = Object.hasOwn(current.summaries, metricKey)
+			? current.summaries[metricKey]
+			: null;
 		const isMean = 'mean' in input;
 		if (metric.kind !== (isMean ? 'mean' : 'proportion')) {
 			return refuse(422, `“${metricKey}” is a ${metric.kind} metric.`, [
@@ -517,7 +520,7 @@ export function putBaselineSummary(
 				targetId: `${current.pilot.slug}:${metricKey}`,
 				targetLabel: `${metricKey} on ${current.pilot.name}`,
 				pilotId: current.pilot.id,
-				before: current.summaries[metricKey] ?? null,
+				before: previousSummary,
 				after: values,
 				detail: reason ? `amendment: ${reason}` : null
 			},
@@ -537,7 +540,7 @@ export function putBaselineSummary(
 					pilotId: current.pilot.id,
 					reason,
 					changed: [`baseline.${metricKey}`],
-					previous: { summary: current.summaries[metricKey] ?? null },
+					previous: { summary: previousSummary },
 					amendedBy: by,
 					amendedAt: at
 				})
