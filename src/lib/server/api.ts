@@ -51,7 +51,7 @@ export async function jsonBody(request: Request): Promise<unknown> {
 		if ((error as { status?: unknown }).status === 413) {
 			return new Answer(problemResponse(413, 'The request body is too large.'));
 		}
-		throw error;
+		return new Answer(problemResponse(400, 'The body could not be read.'));
 	}
 	// This thread serves every request: deep nesting is refused before JSON.parse holds it up.
 	if (!withinDepth(bytes)) return new Answer(problemResponse(400, tooDeepMessage));
