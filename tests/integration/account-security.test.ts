@@ -218,6 +218,12 @@ describe('downloads', () => {
 		expect(text).toContain(",'@risky,");
 		expect(text).not.toMatch(/^[=+\-@]/m);
 		expect((await api(`/pilots/${pilot}/events.csv?variant=excel`)).status).toBe(400);
+		// The data page offers both.
+		const dataPage = await (await admin.get(`/pilots/${pilot}/data`)).text();
+		expect(dataPage).toMatch(/<a href="[^"]*events\.csv" download/);
+		expect(dataPage).toMatch(
+			/action="[^"]*events\.csv"[^>]*>\s*<input type="hidden" name="variant" value="spreadsheet"/
+		);
 	});
 });
 
