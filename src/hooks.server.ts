@@ -7,6 +7,7 @@ import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
 import { TokenBuckets, keyRateLimitFromEnv } from '$lib/server/auth/key-rate-limit';
 import { badApiKeysByAddress } from '$lib/server/auth/rate-limit';
 import { closeDb } from '$lib/server/db';
+import { refuseUnreadableForms } from '$lib/server/form-guard';
 import { isProblemResponse, problemResponse } from '$lib/server/problem';
 import { logLine, requestId } from '$lib/server/request-log';
 import * as sessions from '$lib/server/sessions';
@@ -321,6 +322,12 @@ export const handleError: HandleServerError = ({ error, status, message }) => {
 	return { message: status >= 500 ? 'Something went wrong on our side.' : message };
 };
 
+/** Page form posts that are not forms answer 400, not 500; large uploads are not read twice. */
+const readableForms: Handle = (input) =>
+	largeBodyRoutes.has(input.event.route.id ?? '')
+		? input.resolve(input.event)
+		: refuseUnreadableForms(input);
+
 export const handle: Handle = sequence(
 	requestLog,
 	drainUnreadBodies,
@@ -328,6 +335,7 @@ export const handle: Handle = sequence(
 	checkFormOrigin,
 	apiProblems,
 	limitBodies,
+	readableForms,
 	authenticate,
 	limitApiKeys,
 	checkApiOrigin,

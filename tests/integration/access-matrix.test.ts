@@ -116,6 +116,11 @@ const matrix: Record<string, Case> = {
 		expected: page({ admin: 303, leadership: 303, owner: 303, member: 303, outsider: 303 })
 	},
 	'GET /pilots/new': { expected: page({}) },
+	// One's own account: an empty form changes nothing (400).
+	'GET /account': { expected: page({}) },
+	'POST /account?/password': {
+		expected: page({ admin: 400, leadership: 400, owner: 400, member: 400, outsider: 400 })
+	},
 	'POST /pilots/new?/default': {
 		expected: page({ admin: 400, leadership: 400, owner: 400, member: 400, outsider: 400 })
 	},
@@ -216,6 +221,14 @@ const matrix: Record<string, Case> = {
 	'GET /api/v1/pilots/[slug]': { expected: api(denied('outsider', 'ingestKey')) },
 	'PUT /api/v1/pilots/[slug]': { expected: api(ownerApi) },
 	'GET /api/v1/pilots/[slug]/impact': { expected: api(denied('outsider', 'ingestKey')) },
+	// The downloads of the pilot pages, for API keys as well as sessions.
+	'GET /api/v1/pilots/[slug]/events.csv': { expected: api(denied('outsider', 'ingestKey')) },
+	'GET /api/v1/pilots/[slug]/decisions.csv': { expected: api(denied('outsider', 'ingestKey')) },
+	'GET /api/v1/pilots/[slug]/report.csv': { expected: api(denied('outsider', 'ingestKey')) },
+	'GET /api/v1/pilots/[slug]/report.json': { expected: api(denied('outsider', 'ingestKey')) },
+	'GET /api/v1/audit.csv': {
+		expected: api(denied('owner', 'member', 'outsider', 'ingestKey', 'readKey'))
+	},
 	'PUT /api/v1/pilots/[slug]/baseline/[metricKey]': { expected: api(ownerApi) },
 	'POST /api/v1/pilots/[slug]/decisions': {
 		expected: api({

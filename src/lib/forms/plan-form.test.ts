@@ -52,13 +52,13 @@ describe('the plan form', () => {
 			name: 'no primary metric',
 			metrics: [{ ...handling, role: 'secondary' }],
 			field: 'metrics',
-			message: /exactly one metric as primary/
+			message: /exactly one metric as primary/i
 		},
 		{
 			name: 'two primaries',
 			metrics: [handling, { ...handling, key: 'other' }],
 			field: 'metrics',
-			message: /Only one metric can be primary/
+			message: /only one metric can be primary/i
 		},
 		{
 			name: 'a ratio without its denominator',

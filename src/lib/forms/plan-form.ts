@@ -1,6 +1,11 @@
 import { evaluationCriteria } from '$lib/domain/evaluation-criteria';
 import { z } from 'zod';
-import { economicsSchema, metricSchema, type MetricDefinition } from '$lib/schemas/plan';
+import {
+	economicsSchema,
+	metricSchema,
+	primaryMetricRule,
+	type MetricDefinition
+} from '$lib/schemas/plan';
 import type { StoredPlan } from '$lib/server/db/schema';
 import type { FieldErrors } from './pilot-form';
 
@@ -139,17 +144,7 @@ const planBodySchema = z
 		evaluationGates: z.record(z.string(), z.number().min(0).max(1)).optional()
 	})
 	.superRefine((plan, ctx) => {
-		const primaries = plan.metrics.filter((m) => m.role === 'primary').length;
-		if (primaries !== 1) {
-			ctx.addIssue({
-				code: 'custom',
-				path: ['metrics'],
-				message:
-					primaries === 0
-						? 'Mark exactly one metric as primary: the ROI indicator that decides whether the pilot pays off.'
-						: 'Only one metric can be primary (the ROI indicator); make the others secondary.'
-			});
-		}
+		primaryMetricRule(plan.metrics, ctx);
 		const seen = new Set<string>();
 		plan.metrics.forEach((m, i) => {
 			if (seen.has(m.key)) {

@@ -71,17 +71,28 @@ export function checkEvent(
 	return phase === null || issues.length > 0 ? { phase: null, issues } : { phase, issues: [] };
 }
 
+/**
+ * The event's own value of a measure. Never an inherited property: a measure named like one
+ * (`valueOf`) must read as "not observed", not as a function.
+ */
+function ownMeasure(
+	measures: Readonly<Record<string, number>>,
+	name: string | undefined
+): number | undefined {
+	return name !== undefined && Object.hasOwn(measures, name) ? measures[name] : undefined;
+}
+
 /** One metric's reading of one event, or `null` when the event lacks its measures. */
 export function metricObservation(
 	metric: MetricDefinition,
 	measures: Readonly<Record<string, number>>
 ): { readonly x: number; readonly y?: number } | null {
 	if (metric.kind === 'ratio') {
-		const x = metric.numerator === undefined ? undefined : measures[metric.numerator];
-		const y = metric.denominator === undefined ? undefined : measures[metric.denominator];
+		const x = ownMeasure(measures, metric.numerator);
+		const y = ownMeasure(measures, metric.denominator);
 		return x === undefined || y === undefined ? null : { x, y };
 	}
-	const x = metric.measure === undefined ? undefined : measures[metric.measure];
+	const x = ownMeasure(measures, metric.measure);
 	return x === undefined ? null : { x };
 }
 

@@ -72,7 +72,9 @@ const minimal: PlanInput = {
 	name: 'Minimal',
 	baselineWindow: example.baselineWindow,
 	pilotWindow: example.pilotWindow,
-	metrics: [{ key: 'aht', kind: 'mean', measure: 'minutes', direction: 'decrease' }]
+	metrics: [
+		{ key: 'aht', kind: 'mean', measure: 'minutes', direction: 'decrease', role: 'primary' }
+	]
 };
 
 function issues(input: unknown): { path: string; message: string }[] {
@@ -91,13 +93,26 @@ describe('planSchema', () => {
 	it('needs only slug, name, windows and metrics; minSamples defaults to 30', () => {
 		const plan = planSchema.parse(minimal);
 		expect(plan.minSamples).toBe(30);
-		expect(plan.metrics[0].role).toBe('secondary');
 		expect(plan.economics).toBeUndefined();
+		const second = planSchema.parse({
+			...minimal,
+			metrics: [...minimal.metrics, { key: 'b', kind: 'mean', measure: 'y', direction: 'increase' }]
+		});
+		expect(second.metrics[1].role).toBe('secondary');
 	});
 
 	const metric = (over: Record<string, unknown>): PlanInput => ({
 		...minimal,
-		metrics: [{ key: 'm', kind: 'mean', measure: 'x', direction: 'decrease', ...over } as never]
+		metrics: [
+			{
+				key: 'm',
+				kind: 'mean',
+				measure: 'x',
+				direction: 'decrease',
+				role: 'primary',
+				...over
+			} as never
+		]
 	});
 
 	it.each<[string, unknown, string, RegExp]>([
@@ -183,6 +198,39 @@ describe('planSchema', () => {
 			/IANA time zone/
 		],
 		['no metrics', { ...minimal, metrics: [] }, 'metrics', /at least one metric/],
+		[
+			'no primary metric (the plan page and the API share the rule)',
+			metric({ role: 'secondary' }),
+			'metrics',
+			/exactly one metric as primary/
+		],
+		[
+			'a measure named valueOf',
+			metric({ measure: 'valueOf' }),
+			'metrics.0.measure',
+			/every object/
+		],
+		['a measure named toString', metric({ measure: 'toString' }), 'metrics.0.measure', /every/],
+		[
+			'a numerator named constructor',
+			metric({ kind: 'ratio', measure: undefined, numerator: 'constructor', denominator: 'y' }),
+			'metrics.0.numerator',
+			/every object/
+		],
+		[
+			'a denominator named hasOwnProperty',
+			metric({ kind: 'ratio', measure: undefined, numerator: 'x', denominator: 'hasOwnProperty' }),
+			'metrics.0.denominator',
+			/every object/
+		],
+		['a measure named __proto__', metric({ measure: '__proto__' }), 'metrics.0.measure', /letter/],
+		['a metric keyed toString', metric({ key: 'toString' }), 'metrics.0.key', /every object/],
+		[
+			'an evaluation gate named valueOf',
+			{ ...minimal, evaluationGates: { valueOf: 0.9 } },
+			'evaluationGates.valueOf',
+			/every object/
+		],
 		['a bad slug', { ...minimal, slug: 'Email Triage' }, 'slug', /lowercase/],
 		[
 			'time recapture above 1',

@@ -11,11 +11,24 @@ const isoDateTime = z.iso.datetime({
 	error: 'must be an ISO 8601 date-time with Z or an offset, e.g. 2026-10-01T00:00:00+02:00'
 });
 
+/**
+ * Names every plain object inherits (`valueOf`, `toString`, `constructor`…). A measure, metric
+ * or gate named so would read an inherited method wherever a lookup misses (an event without
+ * the measure, a metric without a baseline summary), so such names are refused here, and
+ * ingestion reads measures by own keys only as well.
+ */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set(
+	Object.getOwnPropertyNames(Object.prototype)
+);
+
 const identifier = z
 	.string()
 	.min(1)
 	.max(64)
-	.regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'use letters, digits and _ , starting with a letter');
+	.regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'use letters, digits and _ , starting with a letter')
+	.refine((name) => !RESERVED_NAMES.has(name), {
+		error: (issue) => `"${String(issue.input)}" is a name every object has; choose another name`
+	});
 
 export const windowSchema = z
 	.object({ start: isoDateTime, end: isoDateTime })
@@ -120,6 +133,26 @@ function isTimeZone(tz: string): boolean {
 	}
 }
 
+/**
+ * Exactly one metric is primary: the ROI indicator the recommendation and the portfolio
+ * headline rest on. The one rule of the plan page and the API alike.
+ */
+export function primaryMetricRule(
+	metrics: readonly Pick<MetricDefinition, 'key' | 'role'>[],
+	ctx: z.RefinementCtx
+): void {
+	const primaries = metrics.filter((m) => m.role === 'primary');
+	if (primaries.length === 1) return;
+	ctx.addIssue({
+		code: 'custom',
+		path: ['metrics'],
+		message:
+			primaries.length === 0
+				? 'mark exactly one metric as primary: the ROI indicator that decides whether the pilot pays off'
+				: `only one metric can be primary (the ROI indicator); found ${primaries.map((m) => m.key).join(', ')}`
+	});
+}
+
 export const planSchema = z
 	.looseObject({
 		slug: z
@@ -158,13 +191,15 @@ export const planSchema = z
 			}
 			seen.add(metric.key);
 		});
-		const primaries = plan.metrics.filter((m) => m.role === 'primary');
-		if (primaries.length > 1) {
-			ctx.addIssue({
-				code: 'custom',
-				path: ['metrics'],
-				message: `only one metric can be primary (the ROI indicator); found ${primaries.map((m) => m.key).join(', ')}`
-			});
+		primaryMetricRule(plan.metrics, ctx);
+		for (const gate of Object.keys(plan.evaluationGates ?? {})) {
+			if (RESERVED_NAMES.has(gate)) {
+				ctx.addIssue({
+					code: 'custom',
+					path: ['evaluationGates', gate],
+					message: `"${gate}" is a name every object has; choose another name`
+				});
+			}
 		}
 		if (Date.parse(plan.baselineWindow.end) > Date.parse(plan.pilotWindow.start)) {
 			ctx.addIssue({

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { actorOf, requireCaller, requireRight, type Right } from './access';
+import { tooDeepMessage, withinDepth } from './json-depth';
 import * as plans from './plans';
 import { problemResponse, type ProblemRowError } from './problem';
 
@@ -43,12 +44,20 @@ export async function jsonBody(request: Request): Promise<unknown> {
 			problemResponse(415, `Send application/json; got ${type === '' ? 'no content type' : type}.`)
 		);
 	}
+	let bytes: Uint8Array;
 	try {
-		return await request.json();
+		bytes = new Uint8Array(await request.arrayBuffer());
 	} catch (error) {
 		if ((error as { status?: unknown }).status === 413) {
 			return new Answer(problemResponse(413, 'The request body is too large.'));
 		}
+		return new Answer(problemResponse(400, 'The body could not be read.'));
+	}
+	// This thread serves every request: deep nesting is refused before JSON.parse holds it up.
+	if (!withinDepth(bytes)) return new Answer(problemResponse(400, tooDeepMessage));
+	try {
+		return JSON.parse(new TextDecoder().decode(bytes));
+	} catch (error) {
 		return new Answer(
 			problemResponse(400, `The body is not valid JSON: ${(error as Error).message}`)
 		);

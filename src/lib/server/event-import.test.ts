@@ -22,6 +22,8 @@ beforeEach(() => {
 });
 
 const plan = () => plans.readState('email-triage', db)!.definition!;
+const importer = { type: 'user' as const, id: 7, label: 'owner@example.com' };
+const context = () => ({ pilot: { id: pilotId, slug: 'email-triage' }, actor: importer });
 const row = (line: number, id: string, minutes: number) => ({
 	line,
 	event: { id, occurredAt: '2026-09-10T08:00:00Z', measures: { handling_minutes: minutes } }
@@ -32,7 +34,7 @@ const eventCount = (): number =>
 describe('importBatch', () => {
 	test('conflicting ids are left out however many there are; the rest is stored once', () => {
 		const first = Array.from({ length: 300 }, (_, i) => row(i + 2, `t-${i}`, 10));
-		expect(importBatch(db, pilotId, plan(), { mode: 'store', rows: first }, at)).toMatchObject({
+		expect(importBatch(db, context(), plan(), { mode: 'store', rows: first }, at)).toMatchObject({
 			accepted: 300,
 			duplicates: 0,
 			rejected: []
@@ -43,12 +45,12 @@ describe('importBatch', () => {
 			...Array.from({ length: 50 }, (_, i) => row(i + 252, `t-${i + 250}`, 10)),
 			...Array.from({ length: 100 }, (_, i) => row(i + 302, `n-${i}`, 10))
 		];
-		const checked = importBatch(db, pilotId, plan(), { mode: 'check', rows: second }, at);
+		const checked = importBatch(db, context(), plan(), { mode: 'check', rows: second }, at);
 		expect(checked).toMatchObject({ accepted: 100, duplicates: 50 });
 		expect(checked.rejected).toHaveLength(250);
 		expect(eventCount()).toBe(300);
 
-		const stored = importBatch(db, pilotId, plan(), { mode: 'store', rows: second }, at);
+		const stored = importBatch(db, context(), plan(), { mode: 'store', rows: second }, at);
 		expect(stored).toMatchObject({ accepted: 100, duplicates: 50 });
 		expect(stored.rejected).toHaveLength(250);
 		expect(stored.rejected[0]).toEqual({
@@ -57,6 +59,31 @@ describe('importBatch', () => {
 			reason: expect.stringContaining('already stored with different content')
 		});
 		expect(eventCount()).toBe(400);
+	});
+
+	test('a stored batch writes one audit row with its counts; checking writes none', () => {
+		const rows = Array.from({ length: 30 }, (_, i) => row(i + 2, `a-${i}`, 10));
+		const audit = () =>
+			db.$client
+				.prepare(
+					"SELECT actor_label, target_label, pilot_id, after FROM audit_log WHERE action = 'events.import'"
+				)
+				.all() as { actor_label: string; target_label: string; pilot_id: number; after: string }[];
+		importBatch(db, context(), plan(), { mode: 'check', rows }, at);
+		expect(audit()).toEqual([]);
+		importBatch(db, context(), plan(), { mode: 'store', rows: [...rows, row(40, '', 1)] }, at);
+		importBatch(db, context(), plan(), { mode: 'store', rows: rows.slice(0, 5) }, at);
+		const written = audit();
+		expect(written).toHaveLength(2);
+		expect(written[0]).toMatchObject({
+			actor_label: 'owner@example.com',
+			target_label: 'email-triage',
+			pilot_id: pilotId
+		});
+		expect(written.map((r) => JSON.parse(r.after))).toEqual([
+			{ rows: 31, accepted: 30, duplicates: 0, rejected: 1 },
+			{ rows: 5, accepted: 0, duplicates: 5, rejected: 0 }
+		]);
 	});
 });
 

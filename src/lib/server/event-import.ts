@@ -5,6 +5,7 @@ import type {
 	StoredEventPreview
 } from '$lib/schemas/import-batch';
 import type { PlanDefinition } from '$lib/schemas/plan';
+import { record, type Actor } from './audit';
 import type { Db } from './db';
 import { EventChecker, compareWithStored, storeEvents, type CheckedEvent } from './ingest';
 
@@ -35,16 +36,23 @@ function preview(event: CheckedEvent): StoredEventPreview {
 const conflict = (id: string): string =>
 	`id: "${id}" is already stored with different content; an event cannot be changed (give it a new id)`;
 
+/** The pilot and who imports, as the audit log names them. */
+export interface ImportContext {
+	pilot: { id: number; slug: string };
+	actor: Actor;
+}
+
 export function importBatch(
 	db: Db,
-	pilotId: number,
+	context: ImportContext,
 	plan: PlanDefinition,
 	batch: ImportBatch,
 	now: Date = new Date()
 ): ImportBatchResult {
+	const pilotId = context.pilot.id;
 	const checker = new EventChecker(plan);
 	const rejected: RejectedRow[] = [];
-	let valid: CheckedEvent[] = [];
+	const valid: CheckedEvent[] = [];
 	const lines: number[] = [];
 	batch.rows.forEach(({ line, event }, index) => {
 		lines.push(line);
@@ -73,9 +81,44 @@ export function importBatch(
 		return finish(fresh.length, duplicates, rejected, valid);
 	}
 
+	// One audit row per stored batch, with its counts, in the transaction that stores it.
+	return db.$client.transaction((): ImportBatchResult => {
+		const result = store(db, pilotId, plan, valid, lines, rejected, now);
+		record(
+			context.actor,
+			{
+				action: 'events.import',
+				targetType: 'pilot',
+				targetId: pilotId,
+				targetLabel: context.pilot.slug,
+				pilotId,
+				after: {
+					rows: batch.rows.length,
+					accepted: result.accepted,
+					duplicates: result.duplicates,
+					rejected: result.rejected.length
+				}
+			},
+			now,
+			db
+		);
+		return result;
+	})();
+}
+
+function store(
+	db: Db,
+	pilotId: number,
+	plan: PlanDefinition,
+	checked: CheckedEvent[],
+	lines: readonly number[],
+	rejected: RejectedRow[],
+	now: Date
+): ImportBatchResult {
 	// A conflicting id rolls the whole transaction back: leave those rows out and store again.
 	// storeEvents names at most 100 conflicts per attempt, so this ends within 50 rounds.
-	const all = valid;
+	const all = checked;
+	let valid = checked;
 	for (;;) {
 		const stored = storeEvents(db, pilotId, plan, valid, now);
 		if (stored.ok) return finish(stored.accepted, stored.duplicates, rejected, all);

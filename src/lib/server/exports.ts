@@ -41,6 +41,17 @@ export function eventColumns(plan: PlanDefinition | null): string[] {
 }
 
 /**
+ * `round-trip`: exactly what was stored, for the events API and the import to read back.
+ * `spreadsheet`: ids, segments and cohorts that start like a formula (= + - @, a tab or a
+ * carriage return) are prefixed with an apostrophe, so a spreadsheet shows them as text
+ * instead of running them; numbers stay numbers.
+ */
+export const EVENT_CSV_VARIANTS = ['round-trip', 'spreadsheet'] as const;
+export type EventCsvVariant = (typeof EVENT_CSV_VARIANTS)[number];
+
+const asStored = (value: string | null): string | null => value;
+
+/**
  * A pilot's events in the format `POST /api/v1/pilots/{slug}/events` reads as text/csv, so an
  * export imports into another pilot unchanged. The phase is left out: it follows from the
  * windows of the pilot that reads the file.
@@ -48,8 +59,10 @@ export function eventColumns(plan: PlanDefinition | null): string[] {
 export function eventsCsv(
 	pilotId: number,
 	plan: PlanDefinition | null,
-	db: Db = getDb()
+	db: Db = getDb(),
+	variant: EventCsvVariant = 'round-trip'
 ): ReadableStream<Uint8Array> {
+	const text = variant === 'spreadsheet' ? safeText : asStored;
 	const columns = eventColumns(plan);
 	const measures = columns.slice(4);
 	const select = db.$client.prepare(
@@ -66,18 +79,18 @@ export function eventsCsv(
 			measures: string;
 		}[];
 		if (rows.length === 0) return null;
-		let text = '';
+		let lines = '';
 		for (const row of rows) {
 			const values = JSON.parse(row.measures) as Record<string, number>;
-			text += csvLine([
-				row.external_id,
+			lines += csvLine([
+				text(row.external_id),
 				row.occurred_at,
-				row.segment,
-				row.cohort,
-				...measures.map((m) => values[m])
+				text(row.segment),
+				text(row.cohort),
+				...measures.map((m) => (Object.hasOwn(values, m) ? values[m] : null))
 			]);
 		}
-		return { lastId: rows[rows.length - 1].id, text };
+		return { lastId: rows[rows.length - 1].id, text: lines };
 	});
 }
 

@@ -4,6 +4,7 @@ import { CSV_FIXED_COLUMNS, eventInputFromCsv } from '$lib/schemas/event';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import type { ProblemRowError } from './problem';
 import { BatchBuilder, EventChecker, type CheckedBatch } from './ingest';
+import { JsonDepthGuard, tooDeepMessage } from './json-depth';
 
 // The reading half of ingestion: parses a JSON, NDJSON or CSV body as it streams in and checks
 // every event against the plan. It touches no database, so it can run in a worker thread
@@ -34,7 +35,12 @@ type Sink = (input: unknown, preset?: ProblemRowError) => void;
  */
 async function parseJsonBody(chunks: AsyncIterable<Uint8Array>): Promise<unknown> {
 	const parts: Uint8Array[] = [];
-	for await (const chunk of chunks) parts.push(chunk);
+	// Refused as the bytes arrive: JSON.parse of deep nesting runs out of memory before failing.
+	const depth = new JsonDepthGuard();
+	for await (const chunk of chunks) {
+		if (!depth.feed(chunk)) throw new BadBody(tooDeepMessage);
+		parts.push(chunk);
+	}
 	const text = new TextDecoder().decode(Buffer.concat(parts));
 	parts.length = 0;
 	try {
@@ -80,7 +86,9 @@ async function readNdjson(
 			});
 		}
 	};
+	const depth = new JsonDepthGuard(undefined, true);
 	for await (const chunk of chunks) {
+		if (!depth.feed(chunk)) throw new BadBody(tooDeepMessage);
 		pending += decoder.decode(chunk, { stream: true });
 		let newline = pending.indexOf('\n');
 		while (newline !== -1) {

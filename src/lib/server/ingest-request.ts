@@ -1,9 +1,10 @@
 import type { PlanDefinition } from '$lib/schemas/plan';
+import { record, type Actor } from './audit';
 import type { ProblemRowError } from './problem';
 import type { Db } from './db';
-import { storeBatch } from './ingest';
+import { storeBatch, type StoreResult } from './ingest';
 import { EVENT_MEDIA_TYPES, type CheckOutcome, type EventMediaType } from './ingest-check';
-import { checkBodyOffThread } from './ingest-workers';
+import { CheckerStopped, checkBodyOffThread } from './ingest-workers';
 
 // `POST /api/v1/pilots/{slug}/events`: reads a JSON, NDJSON or CSV body as a stream, checks
 // every event, and stores the batch all or nothing (shared/API.md "Outcome events").
@@ -13,7 +14,15 @@ export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export type IngestOutcome =
 	| { status: 200; accepted: number; duplicates: number }
-	| { status: 400 | 413 | 415 | 422; detail: string; errors?: ProblemRowError[] };
+	| { status: 400 | 413 | 415 | 422; detail: string; errors?: ProblemRowError[] }
+	/** Nothing was stored and the same batch can be sent again after `retryAfter` seconds. */
+	| { status: 503; detail: string; retryAfter: number; errors?: undefined };
+
+/** The pilot a batch is for, as the audit log names it. */
+export interface IngestTarget {
+	id: number;
+	slug: string;
+}
 
 class TooLarge extends Error {}
 
@@ -58,13 +67,14 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<v
  */
 export async function ingestBody(
 	db: Db,
-	pilotId: number,
+	pilot: IngestTarget,
 	plan: PlanDefinition,
 	request: {
 		contentType: string | null;
 		contentLength: string | null;
 		body: ReadableStream<Uint8Array> | null;
 	},
+	actor: Actor,
 	now: Date = new Date()
 ): Promise<IngestOutcome> {
 	const type = mediaType(request.contentType);
@@ -89,13 +99,45 @@ export async function ingestBody(
 			await drain(reader);
 			return tooLarge();
 		}
+		if (error instanceof CheckerStopped) {
+			await drain(reader);
+			return {
+				status: 503,
+				detail: 'Checking this batch was interrupted; nothing was stored. Send it again.',
+				retryAfter: 1
+			};
+		}
 		throw error;
 	}
 	await drain(reader);
 	if (!checked.ok)
 		return { status: checked.status, detail: checked.detail, errors: checked.errors };
 
-	const stored = storeBatch(db, pilotId, plan, checked.batch, now);
+	// One audit row per batch, with its counts, in the batch's own transaction.
+	const stored = db.$client.transaction((): StoreResult => {
+		const result = storeBatch(db, pilot.id, plan, checked.batch, now);
+		if (result.ok) {
+			record(
+				actor,
+				{
+					action: 'events.ingest',
+					targetType: 'pilot',
+					targetId: pilot.id,
+					targetLabel: pilot.slug,
+					pilotId: pilot.id,
+					after: {
+						received: checked.batch.externalId.length,
+						accepted: result.accepted,
+						duplicates: result.duplicates,
+						format: type
+					}
+				},
+				now,
+				db
+			);
+		}
+		return result;
+	})();
 	if (!stored.ok) {
 		return {
 			status: 422,

@@ -25,7 +25,8 @@ type ToWorker =
 	| { kind: 'end'; job: number }
 	| { kind: 'abort'; job: number };
 
-type FromWorker = { job: number; outcome: CheckOutcome } | { job: number; failure: string };
+type FromWorker =
+	{ ready: true } | { job: number; outcome: CheckOutcome } | { job: number; failure: string };
 
 /** The chunks of one body as they arrive from the main thread. */
 class ChunkQueue implements AsyncIterable<Uint8Array> {
@@ -80,6 +81,8 @@ function serve(port: MessagePort): void {
 		else if (message.kind === 'end') jobs.get(message.job)?.end();
 		else jobs.get(message.job)?.end(new Error('the request ended early'));
 	});
+	// Sent once the module is loaded: from here on a failure is a job's, not the start's.
+	port.postMessage({ ready: true } satisfies FromWorker);
 }
 
 if (!isMainThread && workerData?.role === ROLE && parentPort) serve(parentPort);
@@ -89,11 +92,17 @@ interface Pending {
 	reject: (error: Error) => void;
 }
 
+/**
+ * A worker stopped with this body's job in it, or before it: the body was not stored and can be
+ * sent again as it is (answered 503 with Retry-After, never 500).
+ */
+export class CheckerStopped extends Error {}
+
 interface Checker {
 	worker: Worker;
 	pending: Map<number, Pending>;
-	/** Whether it ever answered: a worker that fails before its first answer cannot start. */
-	answered: boolean;
+	/** Whether its module loaded: a worker that fails before that could not start at all. */
+	ready: boolean;
 	stopped: boolean;
 	/** Bodies being sent or checked, and the requests waiting for their turn. */
 	active: number;
@@ -105,7 +114,11 @@ interface Checker {
  * wait unread, so memory holds a few bodies, not one per open request.
  */
 const BODIES_PER_WORKER = 3;
-const WORKER_HEAP_MB = 192;
+/** INGEST_WORKER_HEAP_MB overrides it (a smaller container; the tests of a crashing worker). */
+const WORKER_HEAP_MB = Number(process.env.INGEST_WORKER_HEAP_MB) || 192;
+/** Starts in a row that fail before the module loads: then workers cannot run here at all. */
+const MAX_FAILED_STARTS = 3;
+let failedStarts = 0;
 
 let checkers: Checker[] | null = null;
 let nextJob = 1;
@@ -125,30 +138,39 @@ function startChecker(slot: number): Checker {
 	const checker: Checker = {
 		worker,
 		pending: new Map(),
-		answered: false,
+		ready: false,
 		stopped: false,
 		active: 0,
 		waiting: []
 	};
 	worker.on('message', (reply: FromWorker) => {
-		checker.answered = true;
+		if ('ready' in reply) {
+			checker.ready = true;
+			failedStarts = 0;
+			return;
+		}
 		const pending = checker.pending.get(reply.job);
 		if (!pending) return;
 		checker.pending.delete(reply.job);
 		if ('outcome' in reply) pending.resolve(reply.outcome);
 		else pending.reject(new Error(`Checking events failed: ${reply.failure}`));
 	});
-	// A worker that dies fails its jobs (their events were not acknowledged, so clients send
-	// them again) and is replaced for the next ones. One that could not even start would fail
-	// again: then events are checked in the request's thread from here on.
+	// A worker that dies (a body that exhausted its heap, a bug) fails the jobs it held: their
+	// events were not stored, so they are answered as retryable, and it is replaced for the next
+	// ones, however often that happens. Only workers that cannot even load their module, several
+	// times in a row, leave the checks to the request's thread from then on.
 	const replace = (error: Error) => {
 		if (checker.stopped) return;
 		checker.stopped = true;
-		for (const pending of checker.pending.values()) pending.reject(error);
+		const stopped = new CheckerStopped(`The event checker stopped: ${error.message}`);
+		for (const pending of checker.pending.values()) pending.reject(stopped);
 		checker.pending.clear();
 		for (const wake of checker.waiting.splice(0)) wake();
-		if (checker.answered && checkers) checkers[slot] = startChecker(slot);
-		else {
+		if (!checker.ready) failedStarts += 1;
+		if (failedStarts < MAX_FAILED_STARTS) {
+			console.error(`Pilot Impact: an event checker stopped and was restarted: ${error.message}`);
+			if (checkers) checkers[slot] = startChecker(slot);
+		} else {
 			canUseWorkers = false;
 			console.error(`Pilot Impact: event checks stay in the main thread: ${error.message}`);
 		}
@@ -169,14 +191,14 @@ function leastBusy(): Checker {
 	return checkers.reduce((a, b) => (load(b) < load(a) ? b : a));
 }
 
-async function turn(checker: Checker): Promise<void> {
+/** Waits for a place on the checker; false when it stopped meanwhile (nothing was sent yet). */
+async function turn(checker: Checker): Promise<boolean> {
 	if (checker.active < BODIES_PER_WORKER) checker.active += 1;
 	// The finishing job hands its place over, so `active` stays as it is.
 	else await new Promise<void>((wake) => checker.waiting.push(wake));
-	if (checker.stopped) {
-		done(checker);
-		throw new Error('The event checker stopped; send the batch again.');
-	}
+	if (!checker.stopped) return true;
+	done(checker);
+	return false;
 }
 
 function done(checker: Checker): void {
@@ -195,8 +217,12 @@ export async function checkBodyOffThread(
 	chunks: AsyncIterable<Uint8Array>
 ): Promise<CheckOutcome> {
 	if (!canUseWorkers) return checkBody(plan, type, chunks);
-	const checker = leastBusy();
-	await turn(checker);
+	let checker = leastBusy();
+	// A body waiting for a worker that stopped goes to its replacement: none of it was sent.
+	while (!(await turn(checker))) {
+		if (!canUseWorkers) return checkBody(plan, type, chunks);
+		checker = leastBusy();
+	}
 	try {
 		return await checkOn(checker, plan, type, chunks);
 	} finally {

@@ -87,7 +87,9 @@ function sameContent(
 	const measures = JSON.parse(stored.measures) as Record<string, number>;
 	const names = Object.keys(measures);
 	if (names.length !== Object.keys(event.measures).length) return false;
-	return names.every((name) => event.measures[name] === measures[name]);
+	return names.every(
+		(name) => Object.hasOwn(event.measures, name) && event.measures[name] === measures[name]
+	);
 }
 
 /** Validates one event of a batch against the event schema and the plan. */
@@ -220,7 +222,7 @@ export class EventChecker {
 	#measuresFit(measures: Readonly<Record<string, number>>): boolean {
 		const { known, binary } = this.#measures;
 		for (const name in measures) {
-			if (!known.has(name)) return false;
+			if (!Object.hasOwn(measures, name) || !known.has(name)) return false;
 			if (binary.has(name) && measures[name] !== 0 && measures[name] !== 1) return false;
 		}
 		return true;

@@ -54,6 +54,8 @@ const problem = (description: string) => ({
 	content: { 'application/problem+json': { schema: ref('Problem') } }
 });
 
+const csv = { 'text/csv': { schema: { type: 'string' } } };
+
 const common = {
 	'401': problem('No API key or session, or an unknown key.'),
 	'403': problem('The key or user lacks the right on this pilot.'),
@@ -167,13 +169,16 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 					responses: {
 						'200': { description: 'Stored', content: json(ref('IngestResult')) },
 						'400': problem(
-							'A JSON body that does not parse, or is neither { "events": [] } nor an array.'
+							'A JSON body that does not parse, nests deeper than 64 levels, or is neither { "events": [] } nor an array.'
 						),
 						...onPilot,
 						'409': problem('The pilot has no measurement plan with both windows yet.'),
 						'413': problem('More than 10 MiB or 50,000 events.'),
 						'415': problem('A content type other than the three above.'),
-						'422': problem('Row errors; nothing was stored.')
+						'422': problem('Row errors; nothing was stored.'),
+						'503': problem(
+							'Checking the batch was interrupted; nothing was stored. Send it again after Retry-After seconds.'
+						)
 					}
 				}
 			},
@@ -213,6 +218,62 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 						...onPilot,
 						'409': problem('The pilot has no measurement plan with both windows yet.')
 					}
+				}
+			},
+			'/pilots/{slug}/events.csv': {
+				parameters: [
+					slug,
+					{
+						name: 'variant',
+						in: 'query',
+						required: false,
+						schema: { type: 'string', enum: ['round-trip', 'spreadsheet'], default: 'round-trip' },
+						description:
+							'`round-trip` (default): the events exactly as stored, in the text/csv format this API reads back. `spreadsheet`: ids, segments and cohorts starting with = + - @, a tab or a carriage return are prefixed with an apostrophe, so a spreadsheet does not run them as formulas.'
+					}
+				],
+				get: {
+					summary: 'The pilot’s events as CSV (scope read)',
+					responses: {
+						'200': { description: 'id,occurred_at,segment,cohort,<measure>…', content: csv },
+						'400': problem('An unknown variant.'),
+						...onPilot
+					}
+				}
+			},
+			'/pilots/{slug}/decisions.csv': {
+				parameters: [slug],
+				get: {
+					summary: 'The pilot’s decision log as CSV (scope read)',
+					responses: { '200': { description: 'One row per decision', content: csv }, ...onPilot }
+				}
+			},
+			'/pilots/{slug}/report.csv': {
+				parameters: [slug],
+				get: {
+					summary: 'The impact report as CSV, one row per metric (scope read)',
+					responses: {
+						'200': { description: 'The report', content: csv },
+						...onPilot,
+						'409': problem('The pilot has no measurement plan with both windows yet.')
+					}
+				}
+			},
+			'/pilots/{slug}/report.json': {
+				parameters: [slug],
+				get: {
+					summary: 'The impact report as a file to download (scope read)',
+					responses: {
+						'200': { description: 'The report', content: json(ref('ImpactReport')) },
+						...onPilot,
+						'409': problem('The pilot has no measurement plan with both windows yet.')
+					}
+				}
+			},
+			'/audit.csv': {
+				get: {
+					summary: 'The whole audit log as CSV (admin keys; admin and leadership sessions)',
+					responses: { '200': { description: 'Oldest first', content: csv }, ...common }
 				}
 			},
 			'/pilots/{slug}/decisions': {
@@ -271,7 +332,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 					allOf: [
 						jsonSchema(
 							planSchema,
-							'The measurement plan. At most one metric is primary (the pages require exactly one before the baseline starts); a ratio needs numerator and denominator; a quantile is strictly between 0 and 1; a guardrail needs a tolerance; a target is signed in the good direction; the pilot window starts after the baseline window ends.'
+							'The measurement plan. Exactly one metric is primary; a measure cannot be named after a property every object has (valueOf, toString, constructor…); a ratio needs numerator and denominator; a quantile is strictly between 0 and 1; a guardrail needs a tolerance; a target is signed in the good direction; the pilot window starts after the baseline window ends.'
 						),
 						jsonSchema(definitionExtrasSchema)
 					]

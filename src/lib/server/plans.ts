@@ -5,7 +5,7 @@ import type { BaselineSummaryInput, DefinitionExtras } from '$lib/schemas/defini
 import type { MetricDefinition, PlanDefinition } from '$lib/schemas/plan';
 import type { ProblemRowError } from './problem';
 import { getDb, preparedQuery, type Db } from './db';
-import { actorFromLabel, record } from './audit';
+import { actorFromLabel, record, systemActor, type Actor } from './audit';
 import { nameTaken, reservedSlugs } from './pilots';
 import {
 	baselineSummaries,
@@ -184,7 +184,8 @@ const utc = (instant: string): string => new Date(instant).toISOString();
 export function create(
 	input: DefinitionInput,
 	now: Date = new Date(),
-	db: Db = getDb()
+	db: Db = getDb(),
+	actor: Actor = systemActor
 ): PlanOutcome<PlanState> {
 	return db.transaction((): PlanOutcome<PlanState> => {
 		if (reservedSlugs.has(input.slug)) {
@@ -226,7 +227,21 @@ export function create(
 		db.insert(plans)
 			.values({ pilotId: row.id, definition: storedPlanOf(input), version: 1, updatedAt: at })
 			.run();
-		return { ok: true, value: stateOf(db, row) };
+		const created = stateOf(db, row);
+		record(
+			actor,
+			{
+				action: 'pilot.create',
+				targetType: 'pilot',
+				targetId: row.slug,
+				targetLabel: row.name,
+				pilotId: row.id,
+				after: definitionView(created)
+			},
+			now,
+			db
+		);
+		return { ok: true, value: created };
 	});
 }
 
@@ -322,6 +337,27 @@ export function replace(
 		const next = readState(slug, db)!;
 		if (affectsRollups(changed) && next.definition)
 			rebuildRollups(db, next.pilot.id, next.definition);
+		// The whole definition before and after: a renamed pilot or a blanked kill switch shows
+		// here as clearly as a changed metric (which writePlan also records as plan.update).
+		const before = definitionView(current);
+		const after = definitionView(next);
+		if (JSON.stringify(before) !== JSON.stringify(after)) {
+			record(
+				actorFromLabel(by),
+				{
+					action: 'pilot.update',
+					targetType: 'pilot',
+					targetId: slug,
+					targetLabel: next.pilot.name,
+					pilotId: next.pilot.id,
+					before,
+					after,
+					detail: input.amendment ? `amendment: ${input.amendment.reason}` : null
+				},
+				now,
+				db
+			);
+		}
 		return { ok: true, value: next };
 	});
 }
@@ -446,6 +482,9 @@ export function putBaselineSummary(
 				}
 			]);
 		}
+		const previousSummary = Object.hasOwn(current.summaries, metricKey)
+			? current.summaries[metricKey]
+			: null;
 		const isMean = 'mean' in input;
 		if (metric.kind !== (isMean ? 'mean' : 'proportion')) {
 			return refuse(422, `“${metricKey}” is a ${metric.kind} metric.`, [
@@ -483,7 +522,7 @@ export function putBaselineSummary(
 				targetId: `${current.pilot.slug}:${metricKey}`,
 				targetLabel: `${metricKey} on ${current.pilot.name}`,
 				pilotId: current.pilot.id,
-				before: current.summaries[metricKey] ?? null,
+				before: previousSummary,
 				after: values,
 				detail: reason ? `amendment: ${reason}` : null
 			},
@@ -503,7 +542,7 @@ export function putBaselineSummary(
 					pilotId: current.pilot.id,
 					reason,
 					changed: [`baseline.${metricKey}`],
-					previous: { summary: current.summaries[metricKey] ?? null },
+					previous: { summary: previousSummary },
 					amendedBy: by,
 					amendedAt: at
 				})

@@ -36,6 +36,22 @@ describe('demo portfolio', () => {
 					lastDecision: pilot.lastDecision && { ...pilot.lastDecision, id: 0, pilotId: 0 }
 				}));
 			expect(strip(pilots.list(again))).toEqual(strip(all));
+
+			// Decided demo pilots keep the report their decision rested on, as the app does.
+			const decided = db.$client
+				.prepare(
+					'SELECT decision, recommended, decided_at, report FROM decisions ORDER BY decided_at'
+				)
+				.all() as { decision: string; recommended: string; decided_at: string; report: string }[];
+			expect(decided.length).toBeGreaterThan(0);
+			for (const row of decided) {
+				const report = JSON.parse(row.report);
+				expect(report.pilot.stage).toBe('running');
+				expect(report.generatedAt).toBe(new Date(row.decided_at).toISOString());
+				expect(row.recommended).toBe(report.recommendation.decision);
+			}
+			// The demo's decisions follow their recommendation: none shows as an override.
+			expect(decided.map((d) => d.recommended)).toEqual(decided.map((d) => d.decision));
 		}
 	);
 

@@ -10,7 +10,9 @@ import { EventChecker, storeEvents } from './ingest';
 import * as memberships from './memberships';
 import * as pilotService from './pilots';
 import * as planService from './plans';
+import { impactReport } from './reports';
 import * as users from './users';
+import type { ImpactReport } from '$lib/metrics';
 import { planSchema } from '$lib/schemas/plan';
 
 export interface Seeded {
@@ -71,8 +73,16 @@ export async function seedDemoPortfolio(
 			let updatedAt = demo.createdAt;
 			for (const step of demo.history) {
 				if (step.decision) {
+					// Kept with the report of that moment, as a decision recorded in the app is.
+					const report = reportAt(db, pilot.slug, new Date(step.at));
 					db.insert(decisions)
-						.values({ pilotId: pilot.id, ...step.decision, decidedAt: step.at })
+						.values({
+							pilotId: pilot.id,
+							...step.decision,
+							decidedAt: step.at,
+							recommended: report?.recommendation.decision ?? null,
+							report
+						})
 						.run();
 				}
 				if (step.stage === 'running') {
@@ -92,6 +102,13 @@ export async function seedDemoPortfolio(
 		}
 	});
 	return { pilots: demoPortfolio.length, accounts: created };
+}
+
+/** The impact report as the running pilot showed it at `at`. */
+function reportAt(db: Db, slug: string, at: Date): ImpactReport | null {
+	const state = planService.readState(slug, db);
+	if (!state) return null;
+	return impactReport({ ...state, pilot: { ...state.pilot, stage: 'running' } }, at, db);
 }
 
 function seedMeasurement(

@@ -27,7 +27,10 @@ export async function startUp(env: Record<string, string | undefined>): Promise<
 		);
 		console.log(`Pilot Impact: created the admin account ${env.INIT_ADMIN_EMAIL}.`);
 	}
-	if (env.INIT_API_KEY && !apiKeys.existsWithKey(env.INIT_API_KEY, db)) {
+	const keyProblem = env.INIT_API_KEY ? apiKeys.operatorKeyProblem(env.INIT_API_KEY) : null;
+	if (keyProblem !== null) {
+		console.error(`Pilot Impact: INIT_API_KEY was not created: ${keyProblem}.`);
+	} else if (env.INIT_API_KEY && !apiKeys.existsWithKey(env.INIT_API_KEY, db)) {
 		apiKeys.create(
 			{
 				name: 'INIT_API_KEY',

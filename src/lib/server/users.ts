@@ -134,6 +134,39 @@ export function update(
 	});
 }
 
+/** Replaces a user's password (checked by the caller), recorded without either password. */
+export async function changePassword(
+	id: number,
+	password: string,
+	actor: Actor,
+	now: Date = new Date(),
+	db: Db = getDb()
+): Promise<boolean> {
+	const passwordHash = await hashPassword(password);
+	return db.transaction(() => {
+		const row = db
+			.update(users)
+			.set({ passwordHash })
+			.where(eq(users.id, id))
+			.returning({ email: users.email })
+			.get();
+		if (!row) return false;
+		record(
+			actor,
+			{
+				action: 'user.password_change',
+				targetType: 'user',
+				targetId: id,
+				targetLabel: row.email,
+				detail: 'password changed'
+			},
+			now,
+			db
+		);
+		return true;
+	});
+}
+
 /**
  * The user with this email and password, or null. An unknown email costs as much time as a
  * wrong password, so the answer's timing does not reveal which accounts exist.

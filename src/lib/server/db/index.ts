@@ -1,7 +1,7 @@
 import Database, { type Statement } from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as schema from './schema';
 
@@ -15,7 +15,7 @@ export const defaultDatabasePath = './data/pilot-impact.db';
  * power loss (not a process crash) may lose only the last transactions committed before it.
  */
 export function openDatabase(path: string, migrationsFolder = resolve('drizzle')): Db {
-	if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+	if (path !== ':memory:') createPrivately(resolve(path));
 	const client = new Database(path);
 	client.pragma('journal_mode = WAL');
 	client.pragma('synchronous = NORMAL');
@@ -24,6 +24,16 @@ export function openDatabase(path: string, migrationsFolder = resolve('drizzle')
 	const db = drizzle(client, { schema });
 	migrate(db, { migrationsFolder });
 	return db;
+}
+
+/**
+ * The file holds password hashes and every pilot's data: a new file and any folder made for it
+ * are the owner's only (SQLite gives its -wal and -shm files the file's permissions). An
+ * existing file keeps the permissions its operator chose.
+ */
+function createPrivately(file: string): void {
+	mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+	if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
 }
 
 let instance: Db | null = null;

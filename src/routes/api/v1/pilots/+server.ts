@@ -1,5 +1,5 @@
 import { Answer, invalid, jsonBody } from '$lib/server/api';
-import { can, requireCaller, requireRight } from '$lib/server/access';
+import { actorOf, can, requireCaller, requireRight } from '$lib/server/access';
 import { parseDefinition } from '$lib/server/definition-input';
 import * as plans from '$lib/server/plans';
 import { portfolio } from '$lib/server/portfolio';
@@ -19,7 +19,7 @@ export const POST: RequestHandler = async ({ locals, request }) => {
 	if (body instanceof Answer) return body.response;
 	const parsed = parseDefinition(body);
 	if (!parsed.ok) return invalid('The pilot definition is not valid.', parsed.errors);
-	const created = plans.create(parsed.value);
+	const created = plans.create(parsed.value, new Date(), undefined, actorOf(locals));
 	if (!created.ok) {
 		return problemResponse(created.status, created.detail, { errors: created.errors });
 	}

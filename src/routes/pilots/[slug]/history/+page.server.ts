@@ -1,13 +1,53 @@
 import { can, pilotWithRight } from '$lib/server/access';
 import * as audit from '$lib/server/audit';
+import type { AuditRow } from '$lib/server/db/schema';
 import type { PageServerLoad } from './$types';
+
+/** What the History tab shows of an entry: never the address a request came from. */
+interface HistoryEntry {
+	id: number;
+	at: string;
+	actorLabel: string;
+	action: string;
+	targetLabel: string | null;
+	detail: string | null;
+	before: unknown;
+	after: unknown;
+}
+
+const SHOWN = 200;
+
+const view = (row: AuditRow): HistoryEntry => ({
+	id: row.id,
+	at: row.at,
+	actorLabel: row.actorLabel,
+	action: row.action,
+	targetLabel: row.targetLabel,
+	detail: row.detail,
+	before: row.before,
+	after: row.after
+});
+
+/**
+ * Any reader of the pilot sees its changes; refused attempts on it (who tried, from where) are
+ * for those who read the whole audit log, administrators and leadership.
+ */
+function mayReadAudit(locals: App.Locals): boolean {
+	return can(locals, null, 'admin') || locals.user?.role === 'leadership';
+}
 
 export const load: PageServerLoad = ({ params, locals }) => {
 	const pilot = pilotWithRight(locals, params.slug, 'read');
+	const all = mayReadAudit(locals);
 	return {
 		pilot: { slug: pilot.slug, name: pilot.name, timezone: pilot.timezone },
 		canOwn: can(locals, pilot.id, 'own'),
 		canIngest: can(locals, pilot.id, 'ingest'),
-		entries: audit.list({ pilotId: pilot.id, limit: 200 })
+		// Read beyond the 200 shown, so refused attempts left out do not empty the page.
+		entries: audit
+			.list({ pilotId: pilot.id, limit: all ? SHOWN : SHOWN * 5 })
+			.filter((row) => all || !row.action.startsWith('access.'))
+			.slice(0, SHOWN)
+			.map(view)
 	};
 };

@@ -1,6 +1,7 @@
-import { requireRight } from '$lib/server/access';
+import { actorOf, requireRight } from '$lib/server/access';
 import { getDb } from '$lib/server/db';
 import { importBatch } from '$lib/server/event-import';
+import { tooDeepMessage, withinDepth } from '$lib/server/json-depth';
 import * as plans from '$lib/server/plans';
 import { problemResponse } from '$lib/server/problem';
 import { importBatchSchema } from '$lib/schemas/import-batch';
@@ -23,7 +24,9 @@ export const POST: RequestHandler = async ({ locals, params, request, url }) => 
 	}
 	let body: unknown;
 	try {
-		body = await request.json();
+		const bytes = new Uint8Array(await request.arrayBuffer());
+		if (!withinDepth(bytes)) return problemResponse(400, tooDeepMessage);
+		body = JSON.parse(new TextDecoder().decode(bytes));
 	} catch {
 		return problemResponse(400, 'Send the batch as JSON: { "mode", "rows": [{ "line", "event" }] }.');
 	}
@@ -33,5 +36,6 @@ export const POST: RequestHandler = async ({ locals, params, request, url }) => 
 			errors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
 		});
 	}
-	return Response.json(importBatch(getDb(), state.pilot.id, state.definition, parsed.data));
+	const context = { pilot: state.pilot, actor: actorOf(locals) };
+	return Response.json(importBatch(getDb(), context, state.definition, parsed.data));
 };

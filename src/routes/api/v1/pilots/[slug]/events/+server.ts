@@ -1,3 +1,4 @@
+import { actorOf } from '$lib/server/access';
 import { Answer, pilotFor } from '$lib/server/api';
 import { getDb } from '$lib/server/db';
 import { ingestBody } from '$lib/server/ingest-request';
@@ -15,13 +16,24 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 			'This pilot has no measurement plan with both windows yet: define them before sending events.'
 		);
 	}
-	const outcome = await ingestBody(getDb(), state.pilot.id, state.definition, {
-		contentType: request.headers.get('content-type'),
-		contentLength: request.headers.get('content-length'),
-		body: request.body
-	});
+	const outcome = await ingestBody(
+		getDb(),
+		state.pilot,
+		state.definition,
+		{
+			contentType: request.headers.get('content-type'),
+			contentLength: request.headers.get('content-length'),
+			body: request.body
+		},
+		actorOf(locals)
+	);
 	if (outcome.status === 200) {
 		return Response.json({ accepted: outcome.accepted, duplicates: outcome.duplicates });
+	}
+	if (outcome.status === 503) {
+		return problemResponse(503, outcome.detail, {
+			headers: { 'retry-after': String(outcome.retryAfter) }
+		});
 	}
 	return problemResponse(outcome.status, outcome.detail, { errors: outcome.errors });
 };

@@ -1,0 +1,23 @@
+import { describe, expect, test } from 'vitest';
+import { newPasswordProblem } from './password-policy';
+
+describe('a new password', () => {
+	test.each([
+		['one repeated character', 'aaaaaaaa', /different characters/],
+		['eight spaces', '        ', /more than spaces/],
+		['spaces and tabs', ' \t \t \t \t ', /more than spaces/],
+		['two characters repeated', 'abababababab', /different characters/],
+		['three characters repeated', 'xyzxyzxyz', /different characters/],
+		['too short', 'a1b2', /at least 8/],
+		['common', 'password', /too common/]
+	])('is refused when %s', (_name, password, message) => {
+		expect(newPasswordProblem(password)).toMatch(message);
+	});
+
+	test.each(['correct horse battery', 'demo-owner-pass', 'Tr0ub4dor&3'])(
+		'accepts %s',
+		(password) => {
+			expect(newPasswordProblem(password)).toBeNull();
+		}
+	);
+});

@@ -1,0 +1,5 @@
+import { auditDownload } from '$lib/server/downloads';
+import type { RequestHandler } from './$types';
+
+/** /audit.csv for admin API keys (and leadership and admin sessions). */
+export const GET: RequestHandler = ({ locals }) => auditDownload(locals);

@@ -1,0 +1,5 @@
+import { decisionsDownload } from '$lib/server/downloads';
+import type { RequestHandler } from './$types';
+
+/** /pilots/{slug}/decisions.csv for API keys (scope read). */
+export const GET: RequestHandler = ({ locals, params }) => decisionsDownload(locals, params.slug);

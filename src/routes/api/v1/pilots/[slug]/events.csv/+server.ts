@@ -1,0 +1,6 @@
+import { eventsDownload } from '$lib/server/downloads';
+import type { RequestHandler } from './$types';
+
+/** /pilots/{slug}/events.csv for API keys (scope read). */
+export const GET: RequestHandler = ({ locals, params, url }) =>
+	eventsDownload(locals, params.slug, url);

@@ -1,0 +1,6 @@
+import { reportDownload } from '$lib/server/downloads';
+import type { RequestHandler } from './$types';
+
+/** /pilots/{slug}/report.csv for API keys (scope read). */
+export const GET: RequestHandler = ({ params, locals }) =>
+	reportDownload(locals, params.slug, 'csv');

@@ -1,0 +1,6 @@
+import { reportDownload } from '$lib/server/downloads';
+import type { RequestHandler } from './$types';
+
+/** /pilots/{slug}/report.json for API keys (scope read): the impact report as a file. */
+export const GET: RequestHandler = ({ params, locals }) =>
+	reportDownload(locals, params.slug, 'json');
