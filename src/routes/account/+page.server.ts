@@ -3,7 +3,7 @@ import { issuesToFieldErrors } from '$lib/forms/pilot-form';
 import { passwordChangeSchema } from '$lib/schemas/access';
 import { actorOf } from '$lib/server/access';
 import { setSessionCookie } from '$lib/server/auth/cookies';
-import { loginFailuresByAccount } from '$lib/server/auth/rate-limit';
+import { signInBackoff } from '$lib/server/auth/rate-limit';
 import * as sessions from '$lib/server/sessions';
 import * as users from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
@@ -32,7 +32,7 @@ export const actions: Actions = {
 		if (!parsed.success) return fail(400, { errors: issuesToFieldErrors(parsed.error.issues) });
 		// Guessing the current password here counts as failed sign-ins of the account.
 		const accountKey = user.email.toLowerCase();
-		const wait = loginFailuresByAccount.retryAfter(accountKey, Date.now());
+		const wait = signInBackoff.byAccount.retryAfter(accountKey, Date.now());
 		if (wait > 0) {
 			setHeaders({ 'retry-after': String(wait) });
 			return fail(429, {
@@ -40,7 +40,7 @@ export const actions: Actions = {
 			});
 		}
 		if (!(await users.checkPassword(user.email, parsed.data.current))) {
-			loginFailuresByAccount.fail(accountKey, Date.now());
+			signInBackoff.byAccount.fail(accountKey, Date.now());
 			return fail(400, { errors: { current: ['This is not your current password.'] } });
 		}
 		await users.changePassword(user.id, parsed.data.next, actorOf(locals));
