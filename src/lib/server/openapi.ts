@@ -233,6 +233,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 					}
 				],
 				get: {
+					operationId: 'downloadEvents',
 					summary: 'The pilot’s events as CSV (scope read)',
 					responses: {
 						'200': { description: 'id,occurred_at,segment,cohort,<measure>…', content: csv },
@@ -244,6 +245,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 			'/pilots/{slug}/decisions.csv': {
 				parameters: [slug],
 				get: {
+					operationId: 'downloadDecisions',
 					summary: 'The pilot’s decision log as CSV (scope read)',
 					responses: { '200': { description: 'One row per decision', content: csv }, ...onPilot }
 				}
@@ -251,6 +253,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 			'/pilots/{slug}/report.csv': {
 				parameters: [slug],
 				get: {
+					operationId: 'downloadReportCsv',
 					summary: 'The impact report as CSV, one row per metric (scope read)',
 					responses: {
 						'200': { description: 'The report', content: csv },
@@ -262,6 +265,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 			'/pilots/{slug}/report.json': {
 				parameters: [slug],
 				get: {
+					operationId: 'downloadReportJson',
 					summary: 'The impact report as a file to download (scope read)',
 					responses: {
 						'200': { description: 'The report', content: json(ref('ImpactReport')) },
@@ -272,6 +276,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 			},
 			'/audit.csv': {
 				get: {
+					operationId: 'downloadAuditLog',
 					summary: 'The whole audit log as CSV (admin keys; admin and leadership sessions)',
 					responses: { '200': { description: 'Oldest first', content: csv }, ...common }
 				}
