@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startServer, tempDir, type RunningServer } from '../support/server';
-import { adminEnv, client, signIn, testAdmin } from '../support/session';
+import { client, signIn } from '../support/session';
 
 // The low-severity findings of issue 15 (item 8) and the downloads for API keys, against the
 // built server with the demo portfolio.
@@ -20,9 +20,13 @@ beforeAll(async () => {
 	dir = tempDir();
 	server = await startServer({
 		databasePath: join(dir.path, 'data', 'account.db'),
-		env: { INIT_API_KEY: key, API_RATE_LIMIT: '0', ...adminEnv }
+		env: { INIT_API_KEY: key, API_RATE_LIMIT: '0' }
 	});
-	admin = client(server.url, await signIn(server.url, testAdmin.email, testAdmin.password));
+	// Demo accounts exist without INIT_ADMIN_*; the harness gives them known passwords.
+	admin = client(
+		server.url,
+		await signIn(server.url, 'admin@demo.pilot-impact.test', 'demo-admin-pass')
+	);
 });
 afterAll(async () => {
 	await server?.stop();

@@ -169,6 +169,9 @@ describe('pilot-impact analyze (CSV fixture)', async () => {
 		expect(text.code).toBe(0);
 		expect(text.stdout).toContain('Handling time (primary, mean, decrease is better): improved');
 		expect(text.stdout).toContain('relative -27.8% (95% CI -34.8% to -20.8%)');
+		expect(text.stdout).toMatch(
+			/judged on: anytime 95% interval -\d+(\.\d+)?% to -\d+(\.\d+)?%, Holm-adjusted for 2 tests/
+		);
 		expect(text.stdout).toContain('Recommendation: keep measuring');
 		expect(text.stdout).not.toMatch(/NaN|Infinity|undefined/);
 	});

@@ -33,13 +33,15 @@ const call = (suffix: string, init: RequestInit = {}): Promise<Response> =>
 const post = (body: unknown): Promise<Response> =>
 	call('/evaluations', { method: 'POST', body: JSON.stringify(body) });
 
-async function recommendation(): Promise<{ decision: string; reasons: string[] }> {
-	return (await (await call('/impact')).json()).recommendation;
-}
-
 describe('evaluation runs', () => {
-	test('the demo pilot passes its gates and is recommended for scaling', async () => {
-		expect((await recommendation()).decision).toBe('scale');
+	test('the demo pilot passes its gates: they do not decide its recommendation', async () => {
+		const report = await (await call('/impact')).json();
+		expect(report.evaluationGates.map((g: { status: string }) => g.status)).toEqual([
+			'passed',
+			'passed'
+		]);
+		// Its billing segment breaches a guardrail, which decides before the gates do.
+		expect(report.recommendation.rule).toBe('guardrail-breached');
 	});
 
 	test.each([
@@ -88,9 +90,11 @@ describe('evaluation runs', () => {
 			name: 'prompt v4',
 			runAt: '2026-10-20T07:00:00.000Z'
 		});
-		const after = await recommendation();
-		expect(after.decision).toBe('correct');
-		expect(after.reasons.join(' ')).toMatch(/sensitiveDataKept|sensitive data/i);
+		const after = await (await call('/impact')).json();
+		expect(after.recommendation.decision).toBe('correct');
+		expect(
+			after.evaluationGates.find((g: { criterion: string }) => g.criterion === 'sensitiveDataKept')
+		).toMatchObject({ status: 'failed', total: 120, passRate: 118 / 120 });
 		const runs = (await (await call('/evaluations')).json()).runs;
 		expect(runs[0].name).toBe('prompt v4');
 	});

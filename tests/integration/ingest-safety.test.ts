@@ -111,9 +111,18 @@ describe('a plan cannot crash ingestion', () => {
 			expect(batch.status).toBe(200);
 			expect(await batch.json()).toEqual({ accepted: 2000, duplicates: 0 });
 		}
-		// The same bound guards the endpoints that parse JSON on the main thread.
-		const definition = await send(server.url, '/pilots/nested', 'application/json', nested, 'PUT');
+		// The same bound guards the endpoints that parse JSON on the main thread (under their
+		// 1 MiB body limit; beyond it they answer 413 before parsing).
+		const definition = await send(
+			server.url,
+			'/pilots/nested',
+			'application/json',
+			nested.slice(0, 512 * 1024),
+			'PUT'
+		);
 		expect(definition.status).toBe(400);
+		const tooLarge = await send(server.url, '/pilots/nested', 'application/json', nested, 'PUT');
+		expect(tooLarge.status).toBe(413);
 	});
 });
 

@@ -79,7 +79,8 @@ describe('impact report downloads', () => {
 describe('decisions on the pilot page', () => {
 	test('an override needs a rationale of substance; it is logged, marked and frozen', async () => {
 		const page = await (await owner.get(`/pilots/${slug}`)).text();
-		expect(page).toContain('The recommendation is “scale”');
+		// The demo's billing segment breaches the misrouting guardrail: the recommendation is “correct”.
+		expect(page).toContain('The recommendation is “correct”');
 
 		const thin = await owner.post(`/pilots/${slug}?/stage`, {
 			action: 'record-decision',
@@ -97,21 +98,21 @@ describe('decisions on the pilot page', () => {
 
 		const recorded = await owner.post(`/pilots/${slug}?/stage`, {
 			action: 'record-decision',
-			decision: 'correct',
+			decision: 'scale',
 			rationale:
-				'Support leadership wants the routing rules reviewed with the works council before any wider rollout.'
+				'Support leadership accepts the billing misrouting because billing tickets move to a separate queue next month anyway.'
 		});
 		expect(recorded.status).toBe(303);
 
 		const log = await (await member.get(`/pilots/${slug}/decisions`)).text();
-		expect(log).toContain('Override: recommended scale');
+		expect(log).toContain('Override: recommended correct');
 		const id = /\/pilots\/[^/]+\/decisions\/(\d+)/.exec(log)?.[1];
 		expect(id).toBeDefined();
 		const snapshot = await member.get(`/pilots/${slug}/decisions/${id}`);
 		expect(snapshot.status).toBe(200);
 		const html = await snapshot.text();
 		expect(html).toContain('frozen as it was when the decision was recorded');
-		expect(html).toContain('data-decision="scale"');
+		expect(html).toContain('data-decision="correct"');
 		expect(html).not.toMatch(/NaN/);
 		expect((await member.get(`/pilots/${slug}/decisions/999999`)).status).toBe(404);
 		expect((await member.get(`/pilots/${slug}/decisions/abc`)).status).toBe(404);

@@ -29,6 +29,19 @@ function metricLines(m: MetricReport): string[] {
 			`  relative ${formatPercent(m.relativeChange.estimate)} (${formatInterval(m.relativeChange.ci95, (x) => formatPercent(x))})`
 		);
 	}
+	const judged = m.decisionInterval;
+	if (judged.absoluteChange?.ci95 || judged.relativeChange?.ci95) {
+		const kind =
+			judged.method === 'confidence_sequence' ? 'anytime 95% interval' : 'judged at planned cases';
+		const adjusted =
+			judged.adjustment === 'none'
+				? ''
+				: `, ${judged.adjustment === 'holm' ? 'Holm' : 'Benjamini–Hochberg'}-adjusted for ${judged.familySize} tests`;
+		const relative = judged.relativeChange?.ci95 ?? null;
+		lines.push(
+			`  judged on: ${relative !== null ? formatInterval(relative, (x) => formatPercent(x), kind) : formatInterval(judged.absoluteChange?.ci95 ?? null, (x) => formatSigned(x), kind)}${adjusted}`
+		);
+	}
 	if (m.meetsTarget !== null) lines.push(`  meets target: ${m.meetsTarget ? 'yes' : 'no'}`);
 	if (m.guardrail !== null) lines.push(`  guardrail: ${m.guardrail}`);
 	const did = m.differenceInDifferences;

@@ -1,6 +1,7 @@
 import type { MetricDefinition, PlanDefinition } from '../schemas/plan';
 import type { OutcomeEvent } from '../schemas/event';
 import type { CaseCounts, CohortStats, Cohort, Phase, PilotStats } from './impact-report';
+import type { DailyPoint } from './baseline-drift';
 import type { PhaseStats } from './sufficient-stats';
 import { metricMeasures } from '../schemas/plan';
 
@@ -156,6 +157,12 @@ export class StatsAccumulator {
 	readonly #plan: PlanDefinition;
 	readonly #slots = new Map<string, Record<Phase, Record<Cohort, Slot>>>();
 	readonly #cases = { baseline: { ai: 0, control: 0 }, pilot: { ai: 0, control: 0 } };
+	/** The primary metric's statistics per local day, phase and cohort (trend, weekday mix). */
+	readonly #daily = new Map<string, { point: Omit<DailyPoint, 'stats'>; slot: Slot }>();
+	/** Per segment, per metric: the AI cohort's statistics (not for quantile metrics). */
+	readonly #segments = new Map<string, Map<string, Record<Phase, Slot>>>();
+	readonly #primary: MetricDefinition | undefined;
+	readonly #dayFormat: Intl.DateTimeFormat;
 
 	constructor(plan: PlanDefinition) {
 		this.#plan = plan;
@@ -165,6 +172,15 @@ export class StatsAccumulator {
 				pilot: { ai: emptySlot(metric), control: emptySlot(metric) }
 			});
 		}
+		const primary = plan.metrics.find((m) => m.role === 'primary');
+		this.#primary = primary?.kind === 'quantile' ? undefined : primary;
+		// The calendar day in the pilot's time zone, as the app's rollups count days.
+		this.#dayFormat = new Intl.DateTimeFormat('en-CA', {
+			timeZone: plan.timezone ?? 'UTC',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit'
+		});
 	}
 
 	/** Adds an event already checked with `checkEvent` (its phase given). */
@@ -175,7 +191,46 @@ export class StatsAccumulator {
 			const observation = metricObservation(metric, event.measures);
 			if (observation === null) continue;
 			addTo(this.#slots.get(metric.key)![phase][cohort], observation.x, observation.y);
+			if (metric === this.#primary) this.#addDaily(event, phase, metric, observation);
+			if (cohort === 'ai' && metric.kind !== 'quantile' && event.segment) {
+				this.#addSegment(event.segment, phase, metric, observation);
+			}
 		}
+	}
+
+	#addDaily(
+		event: OutcomeEvent,
+		phase: Phase,
+		metric: MetricDefinition,
+		observation: { x: number; y?: number }
+	): void {
+		const day = this.#dayFormat.format(Date.parse(event.occurredAt));
+		const key = `${day}|${phase}|${event.cohort}`;
+		let entry = this.#daily.get(key);
+		if (!entry) {
+			entry = { point: { day, phase, cohort: event.cohort }, slot: emptySlot(metric) };
+			this.#daily.set(key, entry);
+		}
+		addTo(entry.slot, observation.x, observation.y);
+	}
+
+	#addSegment(
+		segment: string,
+		phase: Phase,
+		metric: MetricDefinition,
+		observation: { x: number; y?: number }
+	): void {
+		let metrics = this.#segments.get(segment);
+		if (!metrics) {
+			metrics = new Map();
+			this.#segments.set(segment, metrics);
+		}
+		let slots = metrics.get(metric.key);
+		if (!slots) {
+			slots = { baseline: emptySlot(metric), pilot: emptySlot(metric) };
+			metrics.set(metric.key, slots);
+		}
+		addTo(slots[phase], observation.x, observation.y);
 	}
 
 	get cases(): CaseCounts {
@@ -190,6 +245,24 @@ export class StatsAccumulator {
 				pilot: { ai: freeze(slots.pilot.ai), control: freeze(slots.pilot.control) }
 			};
 		}
-		return { metrics, cases: this.cases };
+		const daily: Record<string, DailyPoint[]> = {};
+		if (this.#primary !== undefined) {
+			daily[this.#primary.key] = [...this.#daily.values()]
+				.map(({ point, slot }) => ({ ...point, stats: freeze(slot) }))
+				.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+		}
+		const segments: Record<
+			string,
+			Record<string, { baseline: PhaseStats | null; pilot: PhaseStats | null }>
+		> = {};
+		for (const [segment, bySegment] of [...this.#segments].sort(([a], [b]) =>
+			a < b ? -1 : a > b ? 1 : 0
+		)) {
+			segments[segment] = {};
+			for (const [key, slots] of bySegment) {
+				segments[segment][key] = { baseline: freeze(slots.baseline), pilot: freeze(slots.pilot) };
+			}
+		}
+		return { metrics, cases: this.cases, daily, segments };
 	}
 }
