@@ -220,14 +220,14 @@ const scenarios: [
 		{ gates: [{ ...passedGate, status: 'failed', passRate: 0.93, wilsonLower: 0.87, total: 120 }] },
 		'correct',
 		'evaluation-or-governance',
-		/correct fails: 93% of 120 passed, lower 95% bound 87%/
+		/Evaluation criterion “Correct” fails: 93% of 120 passed, lower 95% bound 87%/
 	],
 	[
 		'6: a gated criterion never tested',
 		{ gates: [{ ...passedGate, status: 'untested', passRate: null, wilsonLower: null, total: 0 }] },
 		'correct',
 		'evaluation-or-governance',
-		/has not been tested/
+		/Evaluation criterion “Correct” has not been tested/
 	],
 	[
 		'6: a governance answer missing',

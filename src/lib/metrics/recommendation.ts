@@ -3,6 +3,7 @@ import type { EconomicsResult } from './economics';
 import type { SegmentBreakdown, SegmentResult } from './segments';
 import type { GateResult } from './evaluation-gates';
 import type { Decision, MetricReport } from './report-types';
+import { criterionLabel } from '../domain/evaluation-criteria';
 import { formatInterval, formatNumber, formatPercent, formatSigned } from './format';
 import { describeReason } from './reasons';
 import { scaledSize } from './verdict';
@@ -215,8 +216,8 @@ export const DEFAULT_RULES: readonly RecommendationRule[] = [
 				.filter((g) => g.status !== 'passed')
 				.map((g) =>
 					g.status === 'untested'
-						? `Evaluation criterion ${g.criterion} has not been tested (it needs a pass rate of ${formatPercent(g.threshold, false)}).`
-						: `Evaluation criterion ${g.criterion} fails: ${formatPercent(g.passRate, false)} of ${g.total} passed, lower 95% bound ${formatPercent(g.wilsonLower, false)}, below the required ${formatPercent(g.threshold, false)}.`
+						? `Evaluation criterion “${criterionLabel(g.criterion)}” has not been tested (it needs a pass rate of ${formatPercent(g.threshold, false)}).`
+						: `Evaluation criterion “${criterionLabel(g.criterion)}” fails: ${formatPercent(g.passRate, false)} of ${g.total} passed, lower 95% bound ${formatPercent(g.wilsonLower, false)}, below the required ${formatPercent(g.threshold, false)}.`
 				);
 			if (governanceMissing === null) reasons.push('Governance has not been filled in.');
 			else {
