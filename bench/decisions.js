@@ -46,15 +46,19 @@ const plan = planSchema.parse({
 
 const day = (index) => new Date(START + index * DAY_MS).toISOString().slice(0, 10);
 
+/** Draws a lognormal value with the given mean and coefficient of variation. */
+function lognormal(random, cv) {
+	const sigma2 = Math.log(1 + cv * cv);
+	return (mean) => Math.exp(Math.log(mean) - sigma2 / 2 + Math.sqrt(sigma2) * random.normal());
+}
+
 /**
  * One simulated pilot: per-day handling times, lognormal with coefficient of variation `cv`,
  * mean 10 minutes at the start of the baseline, drifting by `trendPerDay` (multiplicative)
  * through both windows; the pilot multiplies the mean by 1 + `effect`.
  */
 export function simulatePilot(random, { effect, cv, trendPerDay = 0 }) {
-	const sigma2 = Math.log(1 + cv * cv);
-	const draw = (mean) =>
-		Math.exp(Math.log(mean) - sigma2 / 2 + Math.sqrt(sigma2) * random.normal());
+	const draw = lognormal(random, cv);
 	const days = [];
 	for (let d = 0; d < BASELINE_DAYS + PILOT_DAYS; d++) {
 		const phase = d < BASELINE_DAYS ? 'baseline' : 'pilot';
@@ -130,9 +134,7 @@ export function scaleRate({ runs, seed, ...scenario }) {
  * instead of `effect`. Each day's cases go to the segments in turn.
  */
 function simulateSegments(random, { effect, cv, count, opposite }) {
-	const sigma2 = Math.log(1 + cv * cv);
-	const draw = (mean) =>
-		Math.exp(Math.log(mean) - sigma2 / 2 + Math.sqrt(sigma2) * random.normal());
+	const draw = lognormal(random, cv);
 	const days = [];
 	for (let d = 0; d < BASELINE_DAYS + PILOT_DAYS; d++) {
 		const phase = d < BASELINE_DAYS ? 'baseline' : 'pilot';

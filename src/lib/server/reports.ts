@@ -12,6 +12,7 @@ import type { PlanDefinition } from '$lib/schemas/plan';
 import type { Db } from './db';
 import { getDb, statement } from './db';
 import * as evaluations from './evaluations';
+import { statsOfSums } from './rollup-stats';
 import { loadSegmentStats } from './segment-stats';
 import type { PlanState } from './plans';
 
@@ -63,18 +64,7 @@ export function loadStats(db: Db, pilotId: number, plan: PlanDefinition): PilotS
 					values: values.all(pilotId, metric.key, phase, cohort) as number[]
 				};
 			}
-			if (metric.kind === 'ratio') {
-				return {
-					type: 'ratio',
-					n: r.n,
-					sumX: r.sum_x,
-					sumY: r.sum_y,
-					sumX2: r.sum_x2,
-					sumY2: r.sum_y2,
-					sumXY: r.sum_xy
-				};
-			}
-			return { type: 'moments', n: r.n, sum: r.sum_x, sumSquares: r.sum_x2 };
+			return statsOfSums(metric.kind, r);
 		};
 		metrics[metric.key] = {
 			baseline: { ai: slot('baseline', 'ai'), control: slot('baseline', 'control') },
@@ -201,18 +191,7 @@ function loadPrimaryDaily(
 			day: r.day,
 			phase: r.phase,
 			cohort: r.cohort,
-			stats:
-				primary.kind === 'ratio'
-					? {
-							type: 'ratio',
-							n: r.n,
-							sumX: r.sum_x,
-							sumY: r.sum_y,
-							sumX2: r.sum_x2,
-							sumY2: r.sum_y2,
-							sumXY: r.sum_xy
-						}
-					: { type: 'moments', n: r.n, sum: r.sum_x, sumSquares: r.sum_x2 }
+			stats: statsOfSums(primary.kind === 'ratio' ? 'ratio' : 'mean', r)
 		}))
 	};
 }
@@ -314,18 +293,7 @@ export function loadDailyStats(
 			.map((r) => ({
 				day: r.day,
 				phase: r.phase,
-				stats:
-					metric.kind === 'ratio'
-						? {
-								type: 'ratio',
-								n: r.n,
-								sumX: r.sum_x,
-								sumY: r.sum_y,
-								sumX2: r.sum_x2,
-								sumY2: r.sum_y2,
-								sumXY: r.sum_xy
-							}
-						: { type: 'moments', n: r.n, sum: r.sum_x, sumSquares: r.sum_x2 }
+				stats: statsOfSums(metric.kind === 'ratio' ? 'ratio' : 'mean', r)
 			}));
 	}
 	return result;

@@ -1,6 +1,7 @@
 import type { PhaseStats } from '$lib/metrics';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import { statement, type Db } from './db';
+import { statsOfSums } from './rollup-stats';
 
 // Per-segment statistics (team, channel, case type) from the `segment_stats` rollup: one row
 // per segment, metric and phase, whatever the number of events. The AI cohort only, and no
@@ -53,18 +54,7 @@ export function loadSegmentStats(db: Db, pilotId: number, plan: PlanDefinition):
 			for (const m of metrics) segment[m.key] = { baseline: null, pilot: null };
 			result[r.segment] = segment;
 		}
-		segment[r.metric_key][r.phase] =
-			kind === 'ratio'
-				? {
-						type: 'ratio',
-						n: r.n,
-						sumX: r.sum_x,
-						sumY: r.sum_y,
-						sumX2: r.sum_x2,
-						sumY2: r.sum_y2,
-						sumXY: r.sum_xy
-					}
-				: { type: 'moments', n: r.n, sum: r.sum_x, sumSquares: r.sum_x2 };
+		segment[r.metric_key][r.phase] = statsOfSums(kind === 'ratio' ? 'ratio' : 'mean', r);
 	}
 	return result;
 }
