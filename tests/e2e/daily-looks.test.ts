@@ -31,9 +31,9 @@ describe('the pilot page for daily looks', () => {
 
 		const card = page.locator('[data-testid="metric-card"][data-metric="handling_time"]');
 		await expect(card.getByTestId('decision-interval').innerText()).resolves.toMatch(
-			/Anytime 95% interval/
+			/anytime 95% interval/i
 		);
-		await expect(card.getByTestId('fixed-interval').innerText()).resolves.toMatch(/Fixed-horizon/);
+		await expect(card.getByTestId('fixed-interval').innerText()).resolves.toMatch(/fixed-horizon/i);
 		await expect(card.getByTestId('interval-sentence').innerText()).resolves.toMatch(
 			/This interval stays valid however often you look/
 		);
@@ -61,5 +61,13 @@ describe('the pilot page for daily looks', () => {
 			/Misrouted tickets is breached in segment billing/
 		);
 		await page.getByTestId('segments').screenshot({ path: artifactPath('pilot-segments.png') });
+
+		// On paper: the same words, one line each, under the metric table.
+		await page.emulateMedia({ media: 'print' });
+		const notes = await page.getByTestId('print-notes').innerText();
+		expect(notes).toMatch(/stay valid however often the report is read/);
+		expect(notes).toMatch(/The baseline (showed no clear trend|was already)/);
+		expect(notes).toMatch(/^By segment: .*Misrouted tickets breached in billing/m);
+		await page.emulateMedia({ media: 'screen' });
 	});
 });

@@ -65,26 +65,17 @@ export function segmentSentence(breakdown: SegmentBreakdown): string {
 	return `Each segment is judged on its own anytime interval, widened for the ${shown} segments read together (Holm); segments with fewer than ${breakdown.minCases} cases in a phase are pooled as “other”.`;
 }
 
-/**
- * The segments worth a line on paper: a guardrail breached in a segment, a segment whose change
- * differs from the rest. The printed report lists these instead of the full tables.
- */
-export function notableSegments(breakdown: SegmentBreakdown, metric: MetricReport): string[] {
-	return breakdown.segments.flatMap((s) => {
-		const lines: string[] = [];
-		const interval = displayInterval(s.decisionInterval.absoluteChange?.ci95 ?? null, (x) =>
-			displayAbsoluteChange(metric, x)
-		);
-		if (s.guardrail === 'breached') {
-			lines.push(
-				`${breakdown.label} breached in segment ${segmentName(s)}: ${displayAbsoluteChange(metric, s.absoluteChange?.estimate ?? null)} (anytime interval ${interval}).`
-			);
-		}
-		if (s.differs?.flagged === true && breakdown.role === 'primary') {
-			lines.push(
-				`${breakdown.label} in segment ${segmentName(s)} differs from the rest: ${differs(metric, s).replace(/^Yes: /, '')}.`
-			);
-		}
-		return lines;
+/** One line for paper: which segments breach a guardrail or differ from the rest. */
+export function segmentSummary(breakdowns: readonly SegmentBreakdown[]): string | null {
+	const parts = breakdowns.flatMap((b) => {
+		const breached = b.segments.filter((s) => s.guardrail === 'breached').map(segmentName);
+		const differing = b.segments.filter((s) => s.differs?.flagged === true).map(segmentName);
+		return [
+			...(breached.length > 0 ? [`${b.label} breached in ${breached.join(', ')}`] : []),
+			...(differing.length > 0 && b.role === 'primary'
+				? [`${b.label} differs from the rest in ${differing.join(', ')}`]
+				: [])
+		];
 	});
+	return parts.length === 0 ? null : `By segment: ${parts.join('; ')}.`;
 }
