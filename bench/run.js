@@ -18,10 +18,7 @@ sections.push(await benchIngest(max === -1 ? {} : { maxEvents: Number(process.ar
 const { pagesBenchmark } = await import('./pages.js');
 sections.push(await pagesBenchmark(max === -1 ? {} : { events: Number(process.argv[max + 1]) }));
 const { writeDecisions } = await import('./decisions.js');
-writeDecisions();
-sections.push(
-	'## Decisions read every day\n\nThe simulated pilots read after every day (scale rates, trends, segments) are in [DECISIONS.md](DECISIONS.md).\n'
-);
+sections.push(writeDecisions());
 if (existsSync(new URL('./STRESS.md', import.meta.url))) {
 	sections.push(
 		'## Reliability under stress\n\nThe figures of `npm run stress` (retries, crashes, fuzzing, load) are in [STRESS.md](STRESS.md).\n'
