@@ -212,4 +212,30 @@ describe('importing a helpdesk export', () => {
 		expect(sample).toMatch(/P-2\s+2026-09-23T16:30:00.000Z\s+baseline\s+ai\s+12.25/);
 		expect(pageErrors).toEqual([]);
 	});
+
+	test('an event log repeating a case id never leaves the wizard stuck', async () => {
+		await page.goto(`${server.url}/pilots/${slug}/data`);
+		await page.getByText('or paste the CSV text').click();
+		await page
+			.getByLabel('CSV text')
+			.fill(
+				'number,opened_at,hours\n' +
+					'INC1,2026-09-02T09:00:00Z,1.5\n' +
+					'INC1,2026-09-02T10:00:00Z,2\n' +
+					'INC2,2026-09-03T09:00:00Z,3\n'
+			);
+		await page.getByRole('button', { name: 'Use the pasted text' }).click();
+		await expect.poll(() => page.getByTestId('file-shape').innerText()).toContain('3 columns');
+		await page.getByLabel('Case id column').selectOption('number');
+		await page.getByLabel('Timestamp column').selectOption('opened_at');
+		await page.getByLabel('resolution_hours: source').selectOption('number');
+		await page.getByLabel('resolution_hours: column').selectOption('hours');
+		// The check ends with its summary, the preview lists both rows of INC1, and the wizard
+		// can be used again.
+		expect(await check()).toMatch(/^3 rows: /);
+		const sample = await page.getByTestId('import-sample').innerText();
+		expect(sample.match(/INC1/g)?.length).toBe(2);
+		expect(await page.getByRole('button', { name: 'Check the file' }).isEnabled()).toBe(true);
+		expect(pageErrors).toEqual([]);
+	});
 });
