@@ -238,4 +238,25 @@ describe('importing a helpdesk export', () => {
 		expect(await page.getByRole('button', { name: 'Check the file' }).isEnabled()).toBe(true);
 		expect(pageErrors).toEqual([]);
 	});
+
+	test('two-digit years, day first, are detected and read with the stated pivot', async () => {
+		await page.goto(`${server.url}/pilots/${slug}/data`);
+		await page.getByText('or paste the CSV text').click();
+		await page
+			.getByLabel('CSV text')
+			.fill('Ref,Opened,Hours\nY-1,02-09-26 09:00,1.5\nY-2,23-09-26 18:30,2\n');
+		await page.getByRole('button', { name: 'Use the pasted text' }).click();
+		await expect.poll(() => page.getByTestId('file-shape').innerText()).toContain('3 columns');
+		expect(await page.getByLabel('Dates written as').inputValue()).toBe('dmy');
+		expect(await page.getByText('Two-digit years: 00–68 are 2000–2068').count()).toBe(1);
+		await page.getByLabel('Case id column').selectOption('Ref');
+		await page.getByLabel('Timestamp column').selectOption('Opened');
+		await page.getByLabel('resolution_hours: source').selectOption('number');
+		await page.getByLabel('resolution_hours: column').selectOption('Hours');
+		expect(await check()).toBe('2 rows: 2 new, 0 already stored, 0 rejected.');
+		const sample = await page.getByTestId('import-sample').innerText();
+		expect(sample).toMatch(/Y-1\s+2026-09-02T07:00:00.000Z\s+baseline/);
+		expect(sample).toMatch(/Y-2\s+2026-09-23T16:30:00.000Z\s+baseline/);
+		expect(pageErrors).toEqual([]);
+	});
 });

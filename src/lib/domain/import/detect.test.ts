@@ -62,6 +62,9 @@ describe('delimiter and header', () => {
 	test('day-first dates are recognised', () => {
 		expect(sniff(utf8('id,at\n1,25/10/2026 10:00\n')).dateOrder).toBe('dmy');
 		expect(sniff(utf8('id,at\n1,10/25/2026 10:00\n')).dateOrder).toBe('mdy');
+		// Two-digit years: the order is read from the day or month above 12.
+		expect(sniff(utf8('id,at\n1,01-02-21 10:00\n2,25-02-21 11:00\n')).dateOrder).toBe('dmy');
+		expect(sniff(utf8('id,at\n1,02/25/21 10:00\n')).dateOrder).toBe('mdy');
 	});
 });
 

@@ -117,14 +117,17 @@ export function detectDecimalSeparator(rows: readonly string[][], delimiter: str
 	return comma > point ? ',' : '.';
 }
 
-/** Dates written 31/12/2026 are day first; 12/31/2026 month first; otherwise year first. */
+/**
+ * Dates written 31/12/2026 (or 31/12/26) are day first; 12/31/2026 month first; otherwise year
+ * first.
+ */
 export function detectDateOrder(rows: readonly string[][]): 'ymd' | 'dmy' | 'mdy' {
 	let dayFirst = 0;
 	let monthFirst = 0;
 	let yearLast = 0;
 	for (const row of rows) {
 		for (const cell of row) {
-			const m = /^(\d{1,2})[-/.](\d{1,2})[-/.]\d{4}\b/.exec(cell.trim());
+			const m = /^(\d{1,2})[-/.](\d{1,2})[-/.](?:\d{4}|\d{2})(?![\d])/.exec(cell.trim());
 			if (!m) continue;
 			yearLast++;
 			if (+m[1] > 12) dayFirst++;

@@ -65,6 +65,17 @@ describe('readTimestamp', () => {
 		expect(at('2026-07-01')).toBe('2026-06-30T22:00:00.000Z');
 	});
 
+	test('two-digit years, with the pivot at 69 (00–68 → 2000s, 69–99 → 1900s)', () => {
+		expect(at('01-02-21', 'UTC', 'dmy')).toBe('2021-02-01T00:00:00.000Z');
+		expect(at('13/02/21 09:30', 'UTC', 'dmy')).toBe('2021-02-13T09:30:00.000Z');
+		expect(at('02/13/21 09:30', 'UTC', 'mdy')).toBe('2021-02-13T09:30:00.000Z');
+		expect(at('01.01.68', 'UTC', 'dmy')).toBe('2068-01-01T00:00:00.000Z');
+		expect(at('01.01.69', 'UTC', 'dmy')).toBe('1969-01-01T00:00:00.000Z');
+		expect(readTimestamp('01-02-21', 'UTC', 'ymd').ok).toBe(false);
+		expect(readTimestamp('01-02-2', 'UTC', 'dmy').ok).toBe(false);
+		expect(readTimestamp('01-02-021', 'UTC', 'dmy').ok).toBe(false);
+	});
+
 	test('day-first, month-first and 12-hour clocks', () => {
 		expect(at('03/10/2026 09:14', 'UTC', 'dmy')).toBe('2026-10-03T09:14:00.000Z');
 		expect(at('10/03/2026 09:14', 'UTC', 'mdy')).toBe('2026-10-03T09:14:00.000Z');

@@ -47,7 +47,19 @@ const withOffset =
 const yearFirst =
 	/^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([AaPp][Mm])?)?$/;
 const yearLast =
-	/^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[T ,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([AaPp][Mm])?)?$/;
+	/^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:[T ,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([AaPp][Mm])?)?$/;
+
+/**
+ * A year written with two digits: 00–68 are 2000–2068, 69–99 are 1969–1999 — the pivot of
+ * POSIX `strptime("%y")` and of most spreadsheets.
+ */
+export const TWO_DIGIT_YEAR_PIVOT = 69;
+
+function fullYear(text: string): number {
+	if (text.length === 4) return +text;
+	const yy = +text;
+	return yy < TWO_DIGIT_YEAR_PIVOT ? 2000 + yy : 1900 + yy;
+}
 
 function daysIn(year: number, month: number): number {
 	return new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -91,7 +103,7 @@ export function readTimestamp(cell: string, timezone: string, order: DateOrder):
 		}
 		const [a, b] = [+parts[1], +parts[2]];
 		[day, month] = order === 'dmy' ? [a, b] : [b, a];
-		year = +parts[3];
+		year = fullYear(parts[3]);
 	}
 	let hour = parts[4] === undefined ? 0 : +parts[4];
 	const minute = parts[5] === undefined ? 0 : +parts[5];
