@@ -253,6 +253,18 @@ export const events = sqliteTable(
 	(table) => [uniqueIndex('events_pilot_external_unique').on(table.pilotId, table.externalId)]
 );
 
+/** The sums of a rollup row; a new set of column builders for each table. */
+function rollupSums() {
+	return {
+		n: integer('n').notNull(),
+		sumX: real('sum_x').notNull(),
+		sumX2: real('sum_x2').notNull(),
+		sumY: real('sum_y').notNull(),
+		sumY2: real('sum_y2').notNull(),
+		sumXY: real('sum_xy').notNull()
+	};
+}
+
 /**
  * Per-day sufficient statistics per metric, phase and cohort (x = the measure, or the
  * numerator of a ratio; y = a ratio's denominator). Maintained in the insert's transaction,
@@ -268,12 +280,7 @@ export const dailyStats = sqliteTable(
 		day: text('day').notNull(),
 		phase: text('phase').$type<'baseline' | 'pilot'>().notNull(),
 		cohort: text('cohort').$type<'ai' | 'control'>().notNull(),
-		n: integer('n').notNull(),
-		sumX: real('sum_x').notNull(),
-		sumX2: real('sum_x2').notNull(),
-		sumY: real('sum_y').notNull(),
-		sumY2: real('sum_y2').notNull(),
-		sumXY: real('sum_xy').notNull()
+		...rollupSums()
 	},
 	(table) => [
 		primaryKey({
@@ -299,12 +306,7 @@ export const segmentStats = sqliteTable(
 		phase: text('phase').$type<'baseline' | 'pilot'>().notNull(),
 		cohort: text('cohort').$type<'ai' | 'control'>().notNull(),
 		segment: text('segment').notNull(),
-		n: integer('n').notNull(),
-		sumX: real('sum_x').notNull(),
-		sumX2: real('sum_x2').notNull(),
-		sumY: real('sum_y').notNull(),
-		sumY2: real('sum_y2').notNull(),
-		sumXY: real('sum_xy').notNull()
+		...rollupSums()
 	},
 	(table) => [
 		primaryKey({
