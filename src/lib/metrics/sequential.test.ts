@@ -116,6 +116,18 @@ describe('golden values: gbstats one-sided sequences', () => {
 		expect(p).toBeCloseTo(0.46304735779462636, 12);
 		expect(round(p, 3)).toBe(round(0.46316491943359384, 3));
 	});
+	it('greater, relative: lower bound and the 0.4999 clip (seq1_greater_mean_relative_t5000)', () => {
+		const rel = compare(baseline, pilot, { kind: 'mean' }).relativeChange!;
+		const half = oneSidedHalfWidth(rel.standardError!, 6461, 0.05, rho);
+		expect(round(rel.estimate - half, 5)).toBe(round(-0.42356454602790883, 5));
+		expect(sequentialPValueOneSided(rel.estimate / rel.standardError!, 6461, rho)).toBe(0.4999);
+	});
+	it('lesser, absolute: upper bound and the 0.4999 clip (seq1_lesser_mean_absolute_t5000)', () => {
+		const abs = compare(baseline, pilot, { kind: 'mean' }).absoluteChange!;
+		const half = oneSidedHalfWidth(abs.standardError!, 6461, 0.05, rho);
+		expect(round(abs.estimate + half, 5)).toBe(round(0.5953217750613832, 5));
+		expect(sequentialPValueOneSided(-abs.estimate / abs.standardError!, 6461, rho)).toBe(0.4999);
+	});
 	it('lesser, relative: upper bound and the 0.4999 clip', () => {
 		const rel = compare(baseline, pilot, { kind: 'mean' }).relativeChange!;
 		const half = oneSidedHalfWidth(rel.standardError!, 6461, 0.05, rho);
