@@ -2,6 +2,7 @@ import type { MetricDefinition, PlanDefinition } from '../schemas/plan';
 import type { OutcomeEvent } from '../schemas/event';
 import type { CaseCounts, CohortStats, Cohort, Phase, PilotStats } from './impact-report';
 import type { DailyPoint } from './baseline-drift';
+import { dayIn } from './local-day';
 import type { PhaseStats } from './sufficient-stats';
 import { metricMeasures } from '../schemas/plan';
 
@@ -162,7 +163,7 @@ export class StatsAccumulator {
 	/** Per segment, per metric: the AI cohort's statistics (not for quantile metrics). */
 	readonly #segments = new Map<string, Map<string, Record<Phase, Slot>>>();
 	readonly #primary: MetricDefinition | undefined;
-	readonly #dayFormat: Intl.DateTimeFormat;
+	readonly #timezone: string;
 
 	constructor(plan: PlanDefinition) {
 		this.#plan = plan;
@@ -174,13 +175,7 @@ export class StatsAccumulator {
 		}
 		const primary = plan.metrics.find((m) => m.role === 'primary');
 		this.#primary = primary?.kind === 'quantile' ? undefined : primary;
-		// The calendar day in the pilot's time zone, as the app's rollups count days.
-		this.#dayFormat = new Intl.DateTimeFormat('en-CA', {
-			timeZone: plan.timezone ?? 'UTC',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit'
-		});
+		this.#timezone = plan.timezone ?? 'UTC';
 	}
 
 	/** Adds an event already checked with `checkEvent` (its phase given). */
@@ -204,7 +199,7 @@ export class StatsAccumulator {
 		metric: MetricDefinition,
 		observation: { x: number; y?: number }
 	): void {
-		const day = this.#dayFormat.format(Date.parse(event.occurredAt));
+		const day = dayIn(this.#timezone, Date.parse(event.occurredAt));
 		const key = `${day}|${phase}|${event.cohort}`;
 		let entry = this.#daily.get(key);
 		if (!entry) {

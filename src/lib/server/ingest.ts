@@ -1,4 +1,5 @@
 import { checkEvent, metricObservation, planMeasures } from '$lib/metrics';
+import { QUARTER_HOUR_MS, dayIn } from '$lib/metrics/local-day';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import { eventSchema, type OutcomeEvent } from '$lib/schemas/event';
 import { readEventFast } from '$lib/schemas/event-fast';
@@ -22,39 +23,6 @@ export interface CheckedEvent {
 	readonly segment: string | null;
 	readonly measures: Readonly<Record<string, number>>;
 	readonly measuresJson: string;
-}
-
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-const dayCache = new Map<string, Map<number, string>>();
-/** Every UTC offset in use is a multiple of 15 minutes, so a day never changes inside one. */
-const QUARTER_HOUR_MS = 900_000;
-
-/** The calendar day (YYYY-MM-DD) of an instant in the pilot's time zone. */
-export function dayIn(timezone: string, instantMs: number): string {
-	let days = dayCache.get(timezone);
-	if (!days) {
-		days = new Map();
-		dayCache.set(timezone, days);
-	}
-	const quarter = Math.floor(instantMs / QUARTER_HOUR_MS);
-	let day = days.get(quarter);
-	if (day === undefined) {
-		let format = dayFormats.get(timezone);
-		if (!format) {
-			format = new Intl.DateTimeFormat('en-CA', {
-				timeZone: timezone,
-				year: 'numeric',
-				month: '2-digit',
-				day: '2-digit'
-			});
-			dayFormats.set(timezone, format);
-		}
-		day = format.format(quarter * QUARTER_HOUR_MS);
-		// Bounded: a year of quarter hours is 35,040 entries per time zone.
-		if (days.size > 100_000) days.clear();
-		days.set(quarter, day);
-	}
-	return day;
 }
 
 /**
@@ -322,15 +290,16 @@ function addToRollup(
 	}
 }
 
+/** A rollup row's upsert: the batch's sums are added to the stored ones. */
+const ADD_SUMS = `n = n + excluded.n, sum_x = sum_x + excluded.sum_x, sum_x2 = sum_x2 + excluded.sum_x2,
+  sum_y = sum_y + excluded.sum_y, sum_y2 = sum_y2 + excluded.sum_y2, sum_xy = sum_xy + excluded.sum_xy`;
+
 function flushRollup(db: Db, pilotId: number, plan: PlanDefinition, rollup: Rollup): void {
 	const upsertStats = statement(
 		db,
 		`INSERT INTO daily_stats (pilot_id, metric_key, day, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		 ON CONFLICT (pilot_id, metric_key, phase, cohort, day) DO UPDATE SET
-		   n = n + excluded.n, sum_x = sum_x + excluded.sum_x, sum_x2 = sum_x2 + excluded.sum_x2,
-		   sum_y = sum_y + excluded.sum_y, sum_y2 = sum_y2 + excluded.sum_y2,
-		   sum_xy = sum_xy + excluded.sum_xy`
+		 ON CONFLICT (pilot_id, metric_key, phase, cohort, day) DO UPDATE SET ${ADD_SUMS}`
 	);
 	const upsertCases = statement(
 		db,
@@ -363,10 +332,7 @@ function flushRollup(db: Db, pilotId: number, plan: PlanDefinition, rollup: Roll
 			db,
 			`INSERT INTO segment_stats (pilot_id, metric_key, phase, cohort, segment, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy)
 			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			 ON CONFLICT (pilot_id, metric_key, phase, cohort, segment) DO UPDATE SET
-			   n = n + excluded.n, sum_x = sum_x + excluded.sum_x, sum_x2 = sum_x2 + excluded.sum_x2,
-			   sum_y = sum_y + excluded.sum_y, sum_y2 = sum_y2 + excluded.sum_y2,
-			   sum_xy = sum_xy + excluded.sum_xy`
+			 ON CONFLICT (pilot_id, metric_key, phase, cohort, segment) DO UPDATE SET ${ADD_SUMS}`
 		);
 		for (const [segmentKey, sums] of rollup.segments) {
 			// "phase|cohort|segment": phase and cohort hold no "|", the segment may.
