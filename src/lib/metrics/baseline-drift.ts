@@ -2,7 +2,7 @@ import type { MetricDefinition } from '../schemas/plan';
 import type { AnalysisSettings } from './settings';
 import type { PhaseStats } from './sufficient-stats';
 import { estimatePhase } from './phase-estimate';
-import { scaledSize } from './verdict';
+import { reachesTarget, scaledSize } from './verdict';
 import { tInterval } from './welch';
 import { statsCount } from './sufficient-stats';
 import {
@@ -142,22 +142,31 @@ function suggestive(metric: MetricDefinition, trend: BaselineTrend): boolean {
 	return metric.direction === 'decrease' ? slope[1] < 0 : slope[0] > 0;
 }
 
+/** The projection and the observed change on the target's scale; `null` without a target. */
+function onTargetScale(
+	metric: MetricDefinition,
+	projection: TrendProjection,
+	observed: ObservedChange
+): { explained: number; change: NonNullable<ObservedChange['absolute']> } | null {
+	if (metric.target === undefined) return null;
+	const relative = 'relative' in metric.target;
+	const explained = relative ? projection.relative : projection.absolute;
+	const change = relative ? observed.relative : observed.absolute;
+	return explained === null || change === null ? null : { explained: explained.estimate, change };
+}
+
 function netOfTrend(
 	metric: MetricDefinition,
 	projection: TrendProjection,
 	observed: ObservedChange
 ): number | null {
-	if (metric.target === undefined) return null;
-	const relative = 'relative' in metric.target;
-	const explained = relative ? projection.relative : projection.absolute;
-	const change = relative ? observed.relative : observed.absolute;
-	return explained === null || change === null ? null : change.estimate - explained.estimate;
+	const scaled = onTargetScale(metric, projection, observed);
+	return scaled === null ? null : scaled.change.estimate - scaled.explained;
 }
 
 /**
- * `meetsTarget`'s test (verdict.ts) on the change net of the trend: the estimate minus the
- * projection reaches the target, and the decision interval's far end minus the projection rules
- * out a gain smaller than the meaningful share of the target.
+ * `meetsTarget`'s test (verdict.ts) on the change net of the trend: the estimate and the
+ * decision interval, both minus the projection.
  */
 function reachesNetOfTrend(
 	metric: MetricDefinition,
@@ -165,15 +174,14 @@ function reachesNetOfTrend(
 	observed: ObservedChange,
 	settings: AnalysisSettings
 ): boolean {
-	if (metric.target === undefined) return false;
-	const relative = 'relative' in metric.target;
-	const explained = relative ? projection.relative : projection.absolute;
-	const change = relative ? observed.relative : observed.absolute;
-	if (explained === null || change === null || change.ci95 === null) return false;
-	const goal = scaledSize(metric.target);
-	const floor = goal * settings.meaningfulShareOfTarget;
-	const shift = explained.estimate;
-	return metric.direction === 'decrease'
-		? change.estimate - shift <= goal && change.ci95[1] - shift <= floor
-		: change.estimate - shift >= goal && change.ci95[0] - shift >= floor;
+	const scaled = onTargetScale(metric, projection, observed);
+	if (metric.target === undefined || scaled === null || scaled.change.ci95 === null) return false;
+	const { explained, change } = scaled;
+	const [lower, upper] = change.ci95!;
+	return reachesTarget(
+		{ estimate: change.estimate - explained, ci95: [lower - explained, upper - explained] },
+		metric.direction,
+		scaledSize(metric.target),
+		settings.meaningfulShareOfTarget
+	);
 }

@@ -67,14 +67,27 @@ export function meetsTarget(
 	if (verdict !== 'improved') return { meetsTarget: false, reasons: [] };
 	const change = changeOnScale(comparison, target);
 	if (change === null) return { meetsTarget: null, reasons: ['target_not_computable'] };
-	const goal = scaledSize(target);
+	return {
+		meetsTarget: reachesTarget(change, direction, scaledSize(target), meaningfulShare),
+		reasons: []
+	};
+}
+
+/**
+ * `meetsTarget`'s test of one change on the target's scale: the estimate reaches `goal` and the
+ * interval's far end rules out a gain smaller than `meaningfulShare` of it.
+ */
+export function reachesTarget(
+	change: { readonly estimate: number; readonly ci95: readonly [number, number] | null },
+	direction: Direction,
+	goal: number,
+	meaningfulShare: number
+): boolean {
 	const floor = goal * meaningfulShare;
 	const ci = change.ci95;
-	const reached =
-		direction === 'decrease'
-			? change.estimate <= goal && (ci === null || ci[1] <= floor)
-			: change.estimate >= goal && (ci === null || ci[0] >= floor);
-	return { meetsTarget: reached, reasons: [] };
+	return direction === 'decrease'
+		? change.estimate <= goal && (ci === null || ci[1] <= floor)
+		: change.estimate >= goal && (ci === null || ci[0] >= floor);
 }
 
 /**
