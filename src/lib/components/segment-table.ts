@@ -1,5 +1,6 @@
 import type { DataTable } from '$lib/charts/table';
 import type { MetricReport, SegmentBreakdown, SegmentResult } from '$lib/metrics';
+import { segmentName } from '$lib/metrics/segment-name';
 import {
 	VERDICT_TEXT,
 	displayAbsoluteChange,
@@ -9,10 +10,6 @@ import {
 } from '$lib/charts/format';
 
 const GUARDRAIL_TEXT = { holds: 'Holds', breached: 'Breached', unclear: 'Unclear' } as const;
-
-function segmentName(s: SegmentResult): string {
-	return s.pooled.length > 0 ? `Other (${s.pooled.join(', ')})` : s.segment;
-}
 
 function differs(metric: MetricReport, s: SegmentResult): string {
 	if (s.differs === null) return '—';

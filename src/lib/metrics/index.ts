@@ -66,6 +66,7 @@ export { benjaminiHochberg, holm } from './multiple-testing';
 export type { Adjustment } from './multiple-testing';
 export { anytimeInterval } from './sequential';
 export { segmentBreakdown, OTHER_SEGMENT } from './segments';
+export { segmentName } from './segment-name';
 export type { SegmentBreakdown, SegmentResult } from './segments';
 export {
 	MIN_TREND_DAYS,

@@ -1,6 +1,7 @@
 import type { BaselineDrift } from './baseline-drift';
 import type { EconomicsResult } from './economics';
-import type { SegmentBreakdown, SegmentResult } from './segments';
+import { segmentName } from './segment-name';
+import type { SegmentBreakdown } from './segments';
 import type { GateResult } from './evaluation-gates';
 import type { Decision, MetricReport } from './report-types';
 import { criterionLabel } from '../domain/evaluation-criteria';
@@ -318,10 +319,6 @@ export const DEFAULT_RULES: readonly RecommendationRule[] = [
 
 function toleranceScale(g: MetricReport): 'absolute' | 'relative' {
 	return g.tolerance !== null && 'relative' in g.tolerance ? 'relative' : 'absolute';
-}
-
-function segmentName(seg: SegmentResult): string {
-	return seg.pooled.length > 0 ? `“other” (${seg.pooled.join(', ')})` : seg.segment;
 }
 
 /** Where the primary metric's gain comes from, and segments whose change differs. */
