@@ -120,8 +120,9 @@ describe('journeys per role', () => {
 			await field('economics.oneOff').fill('8000');
 			await field('economics.monthly').fill('500');
 			await field('economics.perCase').fill('0.01');
-			await page.getByRole('button', { name: /Save/ }).first().click();
-			await expect.poll(() => page.getByText('Plan saved.').count()).toBe(1);
+			// A second metric in the same save: "Add a metric" adds a row in the page; a row left
+			// blank adds nothing.
+			await page.getByRole('button', { name: 'Add a metric' }).click();
 			await field('metrics.1.key').fill('wrong_approver');
 			await field('metrics.1.label').fill('Wrong approver');
 			await field('metrics.1.kind').selectOption('proportion');
@@ -130,9 +131,23 @@ describe('journeys per role', () => {
 			await field('metrics.1.role').selectOption('guardrail');
 			await field('metrics.1.toleranceValue').fill('0.03');
 			await field('metrics.1.toleranceType').selectOption('absolute');
+			await page.getByRole('button', { name: 'Add a metric' }).click();
+			await expect
+				.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name')))
+				.toBe('metrics.2.key');
 			await page.getByRole('button', { name: /Save/ }).first().click();
 			await expect.poll(() => page.getByText('Plan saved.').count()).toBe(1);
 			expect(await field('metrics.1.key').inputValue()).toBe('wrong_approver');
+			expect(await field('metrics.2.key').inputValue()).toBe('');
+			expect(await field('metrics.3.key').count()).toBe(0);
+
+			// Before the start the page has no verdict to give, and says so.
+			await page.goto(`${server.url}/pilots/${slug}`);
+			expect(await page.getByTestId('recommendation').getAttribute('data-decision')).toBe(
+				'pending'
+			);
+			const money = await page.getByTestId('economics').innerText();
+			expect(money).not.toContain('does not pay back');
 
 			// A baseline summary from last month's export, for each metric.
 			await page.goto(`${server.url}/pilots/${slug}/baseline`);

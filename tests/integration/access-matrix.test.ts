@@ -198,6 +198,10 @@ const matrix: Record<string, Case> = {
 		expected: page({ admin: 400, owner: 400, member: 400, leadership: 403, outsider: 403 })
 	},
 	'POST /pilots/[slug]/plan?/save': { expected: page({ ...ownersOnly, admin: 400, owner: 400 }) },
+	// Adds a blank metric row to the form it is sent; saves nothing.
+	'POST /pilots/[slug]/plan?/addMetric': {
+		expected: page({ ...ownersOnly, admin: 200, owner: 200 })
+	},
 	'GET /pilots/[slug]/baseline': { expected: page(readers) },
 	'POST /pilots/[slug]/baseline?/summary': {
 		expected: page({ ...ownersOnly, admin: 400, owner: 400 })

@@ -41,6 +41,27 @@ describe('the plan page', () => {
 		expect(html).toContain('value="missed_clauses"');
 	});
 
+	test('without JavaScript, "Add a metric" returns the form unsaved with one more blank row', async () => {
+		const stored = async (): Promise<unknown> =>
+			(await (await admin.get('/api/v1/pilots/proposal-drafting')).json()) as unknown;
+		const before = await stored();
+		const response = await admin.post('/pilots/proposal-drafting/plan?/addMetric', {
+			...primary,
+			...metric(1, { key: 'second', kind: 'mean', measure: 'second_measure' }),
+			minSamples: '30'
+		});
+		expect(response.status).toBe(200);
+		const html = await response.text();
+		expect(html).toContain('value="review_hours"');
+		expect(html).toContain('value="second"');
+		expect(html).toContain('name="metrics.2.key"');
+		expect(html).not.toContain('name="metrics.3.key"');
+		expect(html).not.toContain('Plan saved.');
+		// Nothing was stored.
+		expect(await stored()).toEqual(before);
+		expect(JSON.stringify(before)).toContain('"slug":"proposal-drafting"');
+	});
+
 	test('teaches: a guardrail without tolerance and a ratio without denominator', async () => {
 		const response = await admin.post('/pilots/proposal-drafting/plan?/save', {
 			...primary,

@@ -102,13 +102,29 @@ describe('chart components on the server', () => {
 	it('RecommendationPanel: decision in words and every reason', async () => {
 		const report = await fixtureReport();
 		const { body } = render(RecommendationPanel, {
-			props: { recommendation: report.recommendation }
+			props: { recommendation: report.recommendation, stage: 'running' }
 		});
 		expect(body).toContain(`data-decision="${report.recommendation.decision}"`);
 		for (const reason of report.recommendation.reasons) {
 			expect(text(body)).toContain(text(reason.replace(/&/g, '&amp;')));
 		}
 		expect(text(body)).toMatch(/^Recommendation: (Scale|Correct|Discard|Keep measuring)/);
+	});
+
+	it('RecommendationPanel: before the start, no verdict and no claim of a locked plan', async () => {
+		const report = await fixtureReport();
+		for (const stage of ['draft', 'baseline']) {
+			const { body } = render(RecommendationPanel, {
+				props: { recommendation: report.recommendation, stage }
+			});
+			expect(body).toContain('data-decision="pending"');
+			expect(text(body)).toMatch(/^Recommendation: not yet/);
+			expect(text(body)).toContain('The pilot has not started');
+			expect(text(body)).not.toContain('Computed from the locked plan');
+			for (const reason of report.recommendation.reasons) {
+				expect(text(body)).not.toContain(text(reason.replace(/&/g, '&amp;')));
+			}
+		}
 	});
 
 	it('EconomicsSummary: every figure with its interval, and what is missing', async () => {
@@ -125,6 +141,8 @@ describe('chart components on the server', () => {
 		}));
 		const missing = text(render(EconomicsSummary, { props: { economics: thin.economics } }).body);
 		expect(missing).toContain('Benefit to date not available');
+		expect(missing).toContain('Payback not available');
+		expect(missing).not.toContain('does not pay back');
 		expect(missing).toContain('Some figures cannot be computed yet: hourly cost not set');
 		expect(missing).not.toMatch(/NaN|undefined|null/);
 	});

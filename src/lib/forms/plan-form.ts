@@ -56,7 +56,8 @@ export interface PlanFormValues {
 	reason: string;
 }
 
-const emptyRow = (): MetricRow =>
+/** A blank metric row: the form's way to add a metric. */
+export const emptyMetricRow = (): MetricRow =>
 	Object.fromEntries(rowFields.map((f) => [f, ''])) as unknown as MetricRow;
 
 /** Trims trailing zeros from a number shown back in a field (0.2 → "20" as a percentage). */
@@ -96,7 +97,7 @@ export function planToValues(plan: StoredPlan | null): PlanFormValues {
 	});
 	const e = plan?.economics;
 	return {
-		metrics: [...rows, emptyRow()],
+		metrics: [...rows, emptyMetricRow()],
 		economics: {
 			currency: e?.currency ?? '',
 			hourlyCost: show(e?.hourlyCost),

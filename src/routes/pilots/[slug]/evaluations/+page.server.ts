@@ -17,7 +17,7 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	const { summary: quality, minSamples } = pilotQuality(pilot.id, state?.definition ?? null);
 	const latest = quality.runs[0];
 	return {
-		pilot: { slug: pilot.slug, name: pilot.name, timezone: pilot.timezone },
+		pilot: { slug: pilot.slug, name: pilot.name, timezone: pilot.timezone, stage: pilot.stage },
 		canOwn: can(locals, pilot.id, 'own'),
 		canIngest: can(locals, pilot.id, 'ingest'),
 		minSamples,

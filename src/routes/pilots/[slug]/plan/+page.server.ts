@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { parsePlanForm, planToValues, valuesFromForm } from '$lib/forms/plan-form';
+import { emptyMetricRow, parsePlanForm, planToValues, valuesFromForm } from '$lib/forms/plan-form';
 import { amendmentSchema } from '$lib/schemas/definition';
 import { can, pilotWithRight } from '$lib/server/access';
 import { actor } from '$lib/server/api';
@@ -29,6 +29,12 @@ export const load: PageServerLoad = ({ params, locals }) => {
 };
 
 export const actions: Actions = {
+	/** Without JavaScript, "Add a metric" comes here: the form back, unsaved, with a blank row. */
+	addMetric: async ({ request, params, locals }) => {
+		pilotWithRight(locals, params.slug, 'own');
+		const values = valuesFromForm(await request.formData());
+		return { values: { ...values, metrics: [...values.metrics, emptyMetricRow()] } };
+	},
 	save: async ({ request, params, locals }) => {
 		pilotWithRight(locals, params.slug, 'own');
 		const values = valuesFromForm(await request.formData());
