@@ -5,6 +5,23 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
+const serverOnly = [
+	{
+		group: ['$lib/server', '$lib/server/*', '**/server', '**/server/*'],
+		message: 'Server code is reached only from routes and other server modules.'
+	}
+];
+const aliasFree = {
+	group: ['$lib', '$lib/*'],
+	message:
+		'The pure layers use relative imports: the CLI and the benchmarks run them without SvelteKit.'
+};
+const typesOnlyInCore = {
+	group: ['zod', '../schemas/*'],
+	allowTypeImports: true,
+	message: 'The metrics core takes only types from the schemas: no zod at run time.'
+};
+
 export default ts.config(
 	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'test-results/'] },
 	js.configs.recommended,
@@ -29,6 +46,34 @@ export default ts.config(
 		rules: {
 			'@typescript-eslint/no-floating-promises': 'error',
 			'@typescript-eslint/no-misused-promises': 'error'
+		}
+	},
+	// Folder roles (docs/architecture.md). The pure layers import one another by relative paths,
+	// so the CLI and the benchmarks run them outside SvelteKit; none of them reaches the server.
+	{
+		files: ['src/lib/{metrics,schemas,domain,cli,forms}/**/*.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': ['error', { patterns: serverOnly }]
+		}
+	},
+	{
+		files: ['src/lib/{metrics,schemas,domain,cli}/**/*.ts'],
+		ignores: ['**/*.test.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{ patterns: [...serverOnly, aliasFree] }
+			]
+		}
+	},
+	{
+		files: ['src/lib/metrics/**/*.ts'],
+		ignores: ['**/*.test.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{ patterns: [...serverOnly, aliasFree, typesOnlyInCore] }
+			]
 		}
 	}
 );

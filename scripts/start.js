@@ -11,7 +11,7 @@ process.env.PORT ||= '3000';
 // Form posts are checked against the site's origin; behind a proxy set ORIGIN to the public URL.
 process.env.ORIGIN ||= `http://localhost:${process.env.PORT}`;
 process.env.DATABASE_PATH ||= './data/pilot-impact.db';
-// The ingestion API takes bodies up to 10 MiB (shared/API.md); adapter-node's default is 512 KB.
+// The ingestion API takes bodies up to 10 MiB (docs/api.md); adapter-node's default is 512 KB.
 process.env.BODY_SIZE_LIMIT ||= '10M';
 await import(built);
 console.log(

@@ -275,7 +275,7 @@ const checkApiOrigin: Handle = ({ event, resolve }) => {
 };
 
 /**
- * Every API error leaves as problem+json (shared/API.md), including the ones SvelteKit
+ * Every API error leaves as problem+json (docs/api.md), including the ones SvelteKit
  * produces itself (an unknown route, an error() thrown in an endpoint, an unexpected error).
  */
 const apiProblems: Handle = async ({ event, resolve }) => {

@@ -5,7 +5,7 @@ import { seededRandom } from '../../src/lib/metrics/random';
 import { impactReportSchema } from '../../src/lib/schemas/report';
 import { startServer, tempDir, type RunningServer } from '../support/server';
 
-// The impact report's fields for reading it every day (shared/API.md, additive fields): the
+// The impact report's fields for reading it every day (docs/api.md, additive fields): the
 // decision interval each metric is judged on, the planned cases that tune it, the primary
 // metric and guardrails per segment, and the baseline's trend and weekday mix.
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { join } from 'node:path';
 import { startServer, tempDir, type RunningServer } from '../support/server';
 
-// POST /api/v1/pilots/{slug}/evaluations (shared/API.md) on the demo pilot whose plan gates
+// POST /api/v1/pilots/{slug}/evaluations (docs/api.md) on the demo pilot whose plan gates
 // "correct" at 90% and "sensitive data kept" at 100%.
 
 const key = 'pi_evaluations-test-admin-key-0123456789';

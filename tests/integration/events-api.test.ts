@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startServer, tempDir, type RunningServer } from '../support/server';
 
-// The HTTP contract of shared/API.md against the built server and a database file.
+// The HTTP contract of docs/api.md against the built server and a database file.
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -1,4 +1,4 @@
-/** The six governance questions of DESIGN.md, by the field names of the pilot definition. */
+/** The six governance questions of docs/design.md, by the field names of the pilot definition. */
 export const GOVERNANCE_ITEMS = {
 	dataRead: 'which data it may read',
 	actions: 'which actions it may execute',

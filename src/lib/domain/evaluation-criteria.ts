@@ -1,4 +1,4 @@
-// The quality criteria an evaluation run checks (DESIGN.md "Evaluation run"), as data.
+// The quality criteria an evaluation run checks (docs/design.md "Evaluation run"), as data.
 
 export const evaluationCriteria = [
 	{ key: 'correct', label: 'Correct' },

@@ -1,4 +1,4 @@
-import { evaluateGates, wilsonInterval, type GateResult } from '$lib/metrics';
+import { evaluateGates, wilsonInterval, type GateResult } from '../metrics';
 import { criterionLabel, evaluationCriteria } from './evaluation-criteria';
 
 // What the evaluations page and the pilot page show of the quality runs: each criterion's

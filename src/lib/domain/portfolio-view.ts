@@ -1,4 +1,4 @@
-import type { Decision, MetricReport } from '$lib/metrics';
+import type { Decision, MetricReport } from '../metrics';
 import { stages, type DecisionKind, type Stage } from './lifecycle';
 
 // The portfolio as leadership reads it: rows, filters, sorting and totals. Pure, so the page

@@ -1,4 +1,4 @@
-import type { Charter, Governance } from '$lib/schemas/pilot';
+import type { Charter, Governance } from '../schemas/pilot';
 
 // Readiness = every charter question and every governance item answered. The app names
 // exactly what is missing, in the words a pilot owner would use.

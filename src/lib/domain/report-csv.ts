@@ -1,4 +1,4 @@
-import type { ImpactReport } from '$lib/metrics';
+import type { ImpactReport } from '../metrics';
 
 // The impact report as a spreadsheet: one row per metric, the same numbers as the JSON report
 // (unrounded), an empty cell where the report has `null`. RFC 4180 quoting is a few lines, so

@@ -4,16 +4,15 @@ import {
 	economicsSchema,
 	metricSchema,
 	primaryMetricRule,
-	type MetricDefinition
+	type MetricDefinition,
+	type StoredPlan
 } from '$lib/schemas/plan';
-import type { StoredPlan } from '$lib/server/db/schema';
 import type { FieldErrors } from './pilot-form';
 
 // The measurement plan form: one row of fields per metric ("metrics.0.kind"), economics and
 // gates. Relative targets, tolerances and shares are typed as percentages, as people say them.
 
-export const metricKinds = ['mean', 'proportion', 'ratio', 'quantile'] as const;
-export const metricRoles = ['primary', 'secondary', 'guardrail'] as const;
+export { metricKinds, metricRoles } from '$lib/domain/terms';
 /** The plan gates the same criteria the evaluation runs measure. */
 export const gateCriteria: readonly { key: string; label: string }[] = evaluationCriteria;
 

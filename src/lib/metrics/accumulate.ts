@@ -4,7 +4,7 @@ import type { CaseCounts, CohortStats, Cohort, Phase, PilotStats } from './impac
 import type { DailyPoint } from './baseline-drift';
 import { dayIn } from './local-day';
 import type { PhaseStats } from './sufficient-stats';
-import { metricMeasures } from '../schemas/plan';
+import { metricMeasures } from '../domain/terms';
 
 export interface EventIssue {
 	readonly path: string;
@@ -36,7 +36,7 @@ export function planMeasures(plan: PlanDefinition): {
 }
 
 /**
- * Checks a schema-valid event against a plan (API.md "Outcome events"): its time falls in a
+ * Checks a schema-valid event against a plan (docs/api.md "Outcome events"): its time falls in a
  * window, an explicit phase agrees with it, every measure is used by a metric, and measures of
  * proportion metrics are 0 or 1. Returns the phase, or the issues.
  */

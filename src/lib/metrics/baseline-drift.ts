@@ -1,3 +1,4 @@
+import type { Cohort, Phase } from '../domain/terms';
 import type { MetricDefinition } from '../schemas/plan';
 import type { AnalysisSettings } from './settings';
 import type { PhaseStats } from './sufficient-stats';
@@ -24,8 +25,8 @@ import {
 /** One local day's statistics of a metric, in one phase and cohort. */
 export interface DailyPoint {
 	readonly day: string;
-	readonly phase: 'baseline' | 'pilot';
-	readonly cohort: 'ai' | 'control';
+	readonly phase: Phase;
+	readonly cohort: Cohort;
 	readonly stats: PhaseStats | null;
 }
 
@@ -65,8 +66,8 @@ export interface BaselineDrift {
 
 function dailyValues(
 	points: readonly DailyPoint[],
-	phase: 'baseline' | 'pilot',
-	cohort: 'ai' | 'control',
+	phase: Phase,
+	cohort: Cohort,
 	metric: MetricDefinition,
 	settings: AnalysisSettings
 ): DailyValue[] {
@@ -97,7 +98,7 @@ export function baselineDrift(
 	observed: ObservedChange,
 	settings: AnalysisSettings
 ): BaselineDrift {
-	const values = (phase: 'baseline' | 'pilot', cohort: 'ai' | 'control'): DailyValue[] =>
+	const values = (phase: Phase, cohort: Cohort): DailyValue[] =>
 		dailyValues(points, phase, cohort, metric, settings);
 	const baseline = values('baseline', 'ai');
 	const pilot = values('pilot', 'ai');

@@ -33,7 +33,7 @@ const round = (x: number, decimals: number): number => Number(x.toFixed(decimals
 
 // GrowthBook gbstats frequentist test vectors, growthbook/growthbook commit 8f1db44,
 // packages/stats/tests/frequentist/test_tests.py and tests/test_gbstats.py, as transcribed in
-// shared/reference/gbstats_vectors.json. GrowthBook asserts them rounded to `decimals`, so we
+// docs/reference/gbstats_vectors.json. GrowthBook asserts them rounded to `decimals`, so we
 // compare after the same rounding. In relative mode its p-value is that of the relative
 // estimate, so we check it against the relative change's own t statistic.
 describe('golden values: gbstats two-sided t-test', () => {

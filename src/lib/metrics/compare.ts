@@ -81,7 +81,7 @@ export function compareEstimates(
 	} else {
 		// Divided by |B̄| (gbstats' convention): the relative change keeps the sign of the
 		// absolute change, so "lower" stays negative even for a negative baseline. For the
-		// positive baselines of real metrics this is API.md's absolute / value(B).
+		// positive baselines of real metrics this is docs/api.md's absolute / value(B).
 		const relative = estimate / Math.abs(b.value);
 		let relSe: number | null = null;
 		if (se !== null && se > 0 && b.valueVariance !== null && p.valueVariance !== null) {

@@ -61,7 +61,7 @@ function scale(ci: Interval | null, k: number): Interval | null {
 
 /**
  * Money per case from one metric's change, in its good direction. Staff-time metrics turn a
- * time change into hours (API.md: valued at `hourlyCost`, or `valuePerUnit` when given, times
+ * time change into hours (docs/api.md: valued at `hourlyCost`, or `valuePerUnit` when given, times
  * `timeRecapture`); other metrics are valued at `valuePerUnit` per unit of change.
  */
 function valueMetric(

@@ -36,7 +36,7 @@ describe('wilsonLower', () => {
 	});
 });
 
-describe('evaluateGates (API.md)', () => {
+describe('evaluateGates (docs/api.md)', () => {
 	const gates = { correct: 0.9, sensitiveDataKept: 1.0, tone: 0.8 };
 	it('passes on the Wilson lower bound, needs minSamples without failure for 1.0, flags untested', () => {
 		const results = evaluateGates(

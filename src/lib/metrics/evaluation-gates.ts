@@ -5,7 +5,7 @@ export interface CriterionCounts {
 	readonly total: number;
 }
 
-/** The latest evaluation run (API.md "Evaluations"): pass counts per criterion tested. */
+/** The latest evaluation run (docs/api.md "Evaluations"): pass counts per criterion tested. */
 export interface EvaluationRun {
 	readonly name?: string;
 	readonly criteria: Readonly<Record<string, CriterionCounts>>;
@@ -49,7 +49,7 @@ export function wilsonLower(passed: number, total: number, alpha = 0.05): number
 }
 
 /**
- * API.md: a gated criterion passes when the lower end of its Wilson 95% interval reaches the
+ * docs/api.md: a gated criterion passes when the lower end of its Wilson 95% interval reaches the
  * threshold, or, for a threshold of 1.0, when the run saw no failure in at least `minSamples`
  * cases; a criterion the run did not test is `untested`.
  */

@@ -116,7 +116,7 @@ describe('buildImpactReport', () => {
 	const report = buildImpactReport(plan, accumulate(events()).stats(), context);
 	const handling = report.metrics[0];
 
-	it('has the API.md shape', () => {
+	it('has the docs/api.md shape', () => {
 		expect(report.pilot).toEqual({
 			slug: 'email-triage',
 			name: 'Email triage assistant',

@@ -24,8 +24,8 @@ import { resolveSettings, type AnalysisSettings } from './settings';
 import { momentsFromSummary, statsCount } from './sufficient-stats';
 import { decideVerdict, guardrailStatus, meetsTarget, scaledSize } from './verdict';
 
-export type Phase = 'baseline' | 'pilot';
-export type Cohort = 'ai' | 'control';
+export type { Cohort, Phase } from '../domain/terms';
+import type { Cohort, Phase } from '../domain/terms';
 
 /** Sufficient statistics of one metric in one phase, per cohort; `null` = no cases. */
 export type CohortStats = Readonly<Record<Cohort, PhaseStats | null>>;
@@ -57,7 +57,7 @@ export interface ReportContext {
 	readonly governanceMissing?: readonly string[] | null;
 	readonly amendments?: readonly Amendment[];
 	readonly settings?: Partial<AnalysisSettings>;
-	/** A company's own rule list; DESIGN.md's rules by default. */
+	/** A company's own rule list; docs/design.md's rules by default. */
 	readonly rules?: readonly RecommendationRule[];
 }
 
@@ -218,7 +218,7 @@ function decisions(
 }
 
 /**
- * The impact report of API.md from a plan and per-phase statistics. Pure: the same inputs give
+ * The impact report of docs/api.md from a plan and per-phase statistics. Pure: the same inputs give
  * the same report, in the app, the API and the CLI alike.
  */
 export function buildImpactReport(

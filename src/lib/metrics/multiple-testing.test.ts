@@ -6,7 +6,7 @@ const round8 = (xs: (number | null)[]): (number | null)[] =>
 	xs.map((x) => (x === null ? null : Number(x.toFixed(8))));
 
 // GrowthBook packages/shared/test/experiments.test.ts (and one back-end notification test),
-// growthbook/growthbook commit 8f1db44, as transcribed in shared/reference/multiple_testing.json
+// growthbook/growthbook commit 8f1db44, as transcribed in docs/reference/multiple_testing.json
 // (values mapped back to input positions).
 describe('golden values: GrowthBook multiple-testing adjustments', () => {
 	it.each([

@@ -3,12 +3,13 @@ import type { ReasonCode } from './reasons';
 import type { AnalysisSettings } from './settings';
 import { quantileStandardError, quantileType7 } from './quantile';
 
-export type MetricKind = 'mean' | 'proportion' | 'ratio' | 'quantile';
+import type { MetricKind } from '../domain/terms';
+export type { MetricKind };
 
 /** One phase's value and the variance of that value, or the reasons they are missing. */
 export interface PhaseEstimate {
 	readonly n: number;
-	/** The metric's value in this phase (API.md "value"). */
+	/** The metric's value in this phase (docs/api.md "value"). */
 	readonly value: number | null;
 	/** Variance of `value` as an estimator (per-case variance / n); the square of its SE. */
 	readonly valueVariance: number | null;

@@ -123,7 +123,7 @@ const base: RecommendationFacts = {
 	economics: goodEconomics
 };
 
-// DESIGN.md "The recommendation": rules 1–9, first match wins.
+// docs/design.md "The recommendation": rules 1–9, first match wins.
 const scenarios: [
 	name: string,
 	facts: Partial<RecommendationFacts>,
@@ -280,7 +280,7 @@ const scenarios: [
 	]
 ];
 
-describe('recommend (DESIGN.md rules as data)', () => {
+describe('recommend (docs/design.md rules as data)', () => {
 	it.each(scenarios)('%s → %s', (_name, over, decision, rule, cites) => {
 		const result = recommend({ ...base, ...over });
 		expect(result.decision).toBe(decision);
@@ -288,7 +288,7 @@ describe('recommend (DESIGN.md rules as data)', () => {
 		expect(result.reasons.join(' ')).toMatch(cites);
 	});
 
-	it('keeps the rules in DESIGN.md order, tunable as a list', () => {
+	it('keeps the rules in docs/design.md order, tunable as a list', () => {
 		expect(DEFAULT_RULES.map((r) => r.decision)).toEqual([
 			'keep_measuring',
 			'correct',

@@ -112,7 +112,7 @@ function ciOnTargetScale(
 	return judgedChange(m, 'relative' in m.target ? 'relative' : 'absolute');
 }
 
-/** DESIGN.md "The recommendation", rules 1–9, as data. */
+/** docs/design.md "The recommendation", rules 1–9, as data. */
 export const DEFAULT_RULES: readonly RecommendationRule[] = [
 	{
 		id: 'no-primary-or-baseline',

@@ -12,7 +12,7 @@ import type { Direction, GuardrailStatus, Scaled, Verdict } from './verdict';
 export type Decision = 'keep_measuring' | 'correct' | 'discard' | 'scale';
 export type MetricRole = 'primary' | 'secondary' | 'guardrail';
 
-/** One metric of the impact report: API.md's fields first, then documented extras. */
+/** One metric of the impact report: docs/api.md's fields first, then documented extras. */
 export interface MetricReport {
 	readonly key: string;
 	readonly kind: MetricKind;
@@ -31,7 +31,7 @@ export interface MetricReport {
 	readonly relativeChange: Change | null;
 	readonly verdict: Verdict;
 	readonly meetsTarget: boolean | null;
-	// Extras beyond API.md:
+	// Extras beyond docs/api.md:
 	readonly label: string;
 	readonly unit: string | null;
 	readonly target: Scaled | null;
@@ -73,7 +73,7 @@ export interface ImpactReport {
 		/** Id of the rule that decided (see `DEFAULT_RULES`). */
 		readonly rule: string;
 	};
-	// Extras beyond API.md:
+	// Extras beyond docs/api.md:
 	readonly cases: {
 		readonly baseline: { readonly ai: number; readonly control: number };
 		readonly pilot: { readonly ai: number; readonly control: number };

@@ -20,7 +20,7 @@ const round = (x: number, decimals: number): number => Number(x.toFixed(decimals
 // GrowthBook gbstats sequential (always-valid) tests, growthbook/growthbook commit 8f1db44,
 // packages/stats/tests/frequentist/test_tests.py (TestSequentialTTest, TestSequentialOneSided*)
 // and tests/test_gbstats.py (TestAnalyzeMetricDfSequential), as transcribed in
-// shared/reference/gbstats_sequential.json. N = baseline.n + pilot.n; GrowthBook asserts the
+// docs/reference/gbstats_sequential.json. N = baseline.n + pilot.n; GrowthBook asserts the
 // numbers rounded to `decimals`, so we compare after the same rounding.
 describe('golden values: gbstats two-sided confidence sequences from sufficient statistics', () => {
 	const cases = [

@@ -7,7 +7,7 @@ export interface AnalysisSettings {
 	readonly alpha: number;
 	/** Power used for the minimum detectable effect and the cases still needed. */
 	readonly power: number;
-	/** Cases per phase below which a metric is `insufficient_data` (API.md `minSamples`). */
+	/** Cases per phase below which a metric is `insufficient_data` (docs/api.md `minSamples`). */
 	readonly minSamples: number;
 	/**
 	 * A sample variance below this share of the mean square is treated as exactly zero:

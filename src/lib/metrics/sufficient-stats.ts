@@ -112,7 +112,7 @@ export function mergeAll<T extends PhaseStats>(parts: readonly T[]): T | null {
 	return parts.reduce((acc, part) => mergeStats(acc, part));
 }
 
-/** A baseline entered by hand instead of events (API.md "Baseline summaries"). */
+/** A baseline entered by hand instead of events (docs/api.md "Baseline summaries"). */
 export type BaselineSummary =
 	| { readonly n: number; readonly mean: number; readonly sd: number; readonly source?: string }
 	| { readonly n: number; readonly successes: number; readonly source?: string };

@@ -27,7 +27,7 @@ function comparison(
 	};
 }
 
-describe('verdict (API.md)', () => {
+describe('verdict (docs/api.md)', () => {
 	it.each<[string, Comparison, Direction, number, string]>([
 		['CI above 0, increase is good', comparison([2, 1, 3]), 'increase', 30, 'improved'],
 		['CI above 0, decrease is good', comparison([2, 1, 3]), 'decrease', 30, 'worsened'],
@@ -53,7 +53,7 @@ describe('verdict (API.md)', () => {
 	});
 });
 
-describe('meetsTarget (API.md)', () => {
+describe('meetsTarget (docs/api.md)', () => {
 	it.each<[string, Comparison, Direction, Scaled | undefined, string, boolean | null]>([
 		['no target', comparison([-3, -4, -2]), 'decrease', undefined, 'improved', null],
 		[
@@ -101,7 +101,7 @@ describe('meetsTarget (API.md)', () => {
 	});
 });
 
-describe('guardrail (API.md)', () => {
+describe('guardrail (docs/api.md)', () => {
 	// Error rate, decrease is good, tolerance: at most +0.01 absolute.
 	const tol = { absolute: 0.01 };
 	it.each<[string, Comparison, string]>([

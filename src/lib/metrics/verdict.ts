@@ -15,7 +15,7 @@ export interface VerdictResult {
 }
 
 /**
- * API.md: `insufficient_data` when either phase has fewer than `minSamples` cases; otherwise
+ * docs/api.md: `insufficient_data` when either phase has fewer than `minSamples` cases; otherwise
  * `improved`/`worsened` when the interval of the absolute change excludes 0, else
  * `no_detectable_change`. A change whose interval cannot be computed at all (zero variance,
  * inconsistent sums) is also `insufficient_data`, with the reason attached: claiming "no
@@ -91,7 +91,7 @@ export function reachesTarget(
 }
 
 /**
- * API.md guardrails. `tolerance` is the largest accepted worsening, as a positive size.
+ * docs/api.md guardrails. `tolerance` is the largest accepted worsening, as a positive size.
  * `holds`: the interval rules out a worsening larger than the tolerance; `breached`: the verdict
  * is `worsened` and the point estimate is worse than the tolerance; `unclear` otherwise —
  * including when the metric is `insufficient_data`, whose interval is not yet trusted.

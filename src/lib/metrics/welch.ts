@@ -3,7 +3,7 @@ import { tCritical, twoSidedPValue } from './distributions';
 /** An estimate with its interval; a part that cannot be computed is `null`. */
 export interface Change {
 	readonly estimate: number;
-	/** (1 − alpha) interval, named after the default alpha = 0.05 as in API.md. */
+	/** (1 − alpha) interval, named after the default alpha = 0.05 as in docs/api.md. */
 	readonly ci95: readonly [number, number] | null;
 	readonly pValue: number | null;
 	readonly standardError: number | null;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { newPasswordProblem } from '$lib/server/password-policy';
+import { newPasswordProblem } from '../domain/password-rules';
 
 const userRoles = ['admin', 'leadership', 'user'] as const;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decisionKinds } from '$lib/domain/lifecycle';
+import { decisionKinds } from '../domain/lifecycle';
 
 export const decisionFormSchema = z.object({
 	decision: z.enum(decisionKinds, { error: 'Choose scale, correct or discard' }),
@@ -13,7 +13,7 @@ export const decisionFormSchema = z.object({
 export type DecisionForm = z.infer<typeof decisionFormSchema>;
 
 /**
- * A decision sent to the API (shared/API.md "Evaluations and decisions"). The rationale is
+ * A decision sent to the API (docs/api.md "Evaluations and decisions"). The rationale is
  * required for an override (a decision other than the recommendation); the endpoint checks
  * that against the report of the moment.
  */

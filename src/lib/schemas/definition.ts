@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { charterSchema, governanceSchema } from './pilot';
 
-// The parts of the API's pilot definition (shared API.md "Pilots") beyond the measurement plan
+// The parts of the API's pilot definition (shared docs/api.md "Pilots") beyond the measurement plan
 // of `plan.ts`: they are validated beside `planSchema` on the same JSON body.
 
 export const amendmentSchema = z.object({
@@ -33,7 +33,7 @@ const source = z
 	.min(3, { error: 'Say where the numbers come from, e.g. "Zendesk export, September"' })
 	.max(500);
 
-/** A baseline entered by hand (API.md "Baseline summaries"). */
+/** A baseline entered by hand (docs/api.md "Baseline summaries"). */
 export const baselineSummarySchema = z.union(
 	[
 		z.object({

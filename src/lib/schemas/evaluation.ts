@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { criterionKeys } from '$lib/domain/evaluation-criteria';
+import { criterionKeys } from '../domain/evaluation-criteria';
 
-// One evaluation run of the AI (shared/API.md "Evaluations and decisions"): pass counts per
+// One evaluation run of the AI (docs/api.md "Evaluations and decisions"): pass counts per
 // criterion; a criterion not tested is absent.
 
 const earliestRun = Date.parse('2000-01-01T00:00:00Z');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eventInputFromCsv, eventSchema } from './event';
 
 describe('eventSchema', () => {
-	it('accepts the API.md example and defaults the cohort to ai', () => {
+	it('accepts the docs/api.md example and defaults the cohort to ai', () => {
 		const event = eventSchema.parse({
 			id: 'ticket-48213',
 			occurredAt: '2026-10-03T09:14:00+02:00',

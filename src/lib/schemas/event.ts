@@ -1,15 +1,16 @@
 import { z } from 'zod';
+import { cohorts, phases } from '../domain/terms';
 
-/** An outcome event (shared API.md "Outcome events"): one observed case. */
+/** An outcome event (shared docs/api.md "Outcome events"): one observed case. */
 export const eventSchema = z.object({
 	id: z.string().min(1, 'an id is required').max(200, 'an id has at most 200 characters'),
 	occurredAt: z.iso.datetime({
 		offset: true,
 		error: 'must be an ISO 8601 date-time with Z or an offset, e.g. 2026-10-03T09:14:00+02:00'
 	}),
-	phase: z.enum(['baseline', 'pilot']).optional(),
+	phase: z.enum(phases).optional(),
 	segment: z.string().max(200).optional(),
-	cohort: z.enum(['ai', 'control']).default('ai'),
+	cohort: z.enum(cohorts).default('ai'),
 	measures: z.record(
 		z.string().min(1),
 		z.union([z.number(), z.boolean().transform((b) => (b ? 1 : 0))], {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Cohort, Phase } from '../domain/terms';
 
 // One batch of mapped rows sent by the import wizard: the file is read and mapped in the
 // browser, a few thousand rows at a time, and each batch is checked (and, when importing,
@@ -27,8 +28,8 @@ export interface StoredEventPreview {
 	id: string;
 	occurredAt: string;
 	day: string;
-	phase: 'baseline' | 'pilot';
-	cohort: 'ai' | 'control';
+	phase: Phase;
+	cohort: Cohort;
 	segment: string | null;
 	measures: Readonly<Record<string, number>>;
 }

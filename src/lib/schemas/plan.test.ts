@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planSchema, type PlanInput } from './plan';
 
-// The example definition of shared/API.md "Pilots".
+// The example definition of docs/api.md "Pilots".
 const example: PlanInput = {
 	slug: 'email-triage',
 	name: 'Email triage assistant',
@@ -84,7 +84,7 @@ function issues(input: unknown): { path: string; message: string }[] {
 }
 
 describe('planSchema', () => {
-	it('accepts the API.md example and keeps charter and governance', () => {
+	it('accepts the docs/api.md example and keeps charter and governance', () => {
 		const plan = planSchema.parse(example);
 		expect(plan.metrics).toHaveLength(5);
 		expect(plan.charter).toEqual({ problem: 'kept as is' });

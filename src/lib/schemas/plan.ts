@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { directions, metricKinds, metricRoles } from '../domain/terms';
 
 /**
- * The measurement part of a pilot definition (shared API.md "Pilots"). Only slug, name, the two
+ * The measurement part of a pilot definition (shared docs/api.md "Pilots"). Only slug, name, the two
  * windows and metrics are required; economics and gates can come later and the impact report
  * names what is missing. Unknown fields (charter, governance, …) are kept, not rejected.
  */
@@ -47,13 +48,13 @@ export const metricSchema = z
 		key: identifier,
 		label: z.string().min(1).max(200).optional(),
 		unit: z.string().max(20).optional(),
-		kind: z.enum(['mean', 'proportion', 'ratio', 'quantile']),
+		kind: z.enum(metricKinds),
 		measure: identifier.optional(),
 		numerator: identifier.optional(),
 		denominator: identifier.optional(),
 		quantile: z.number().optional(),
-		direction: z.enum(['increase', 'decrease']),
-		role: z.enum(['primary', 'secondary', 'guardrail']).default('secondary'),
+		direction: z.enum(directions),
+		role: z.enum(metricRoles).default('secondary'),
 		target: scaledSchema('target').optional(),
 		tolerance: scaledSchema('tolerance').optional(),
 		valuePerUnit: z.number().nonnegative().optional(),
@@ -216,11 +217,12 @@ export type MetricDefinition = z.infer<typeof metricSchema>;
 export type Economics = z.infer<typeof economicsSchema>;
 export type TimeWindow = z.infer<typeof windowSchema>;
 
-/** The measures a metric reads. */
-export function metricMeasures(metric: MetricDefinition): string[] {
-	return metric.kind === 'ratio'
-		? [metric.numerator ?? '', metric.denominator ?? ''].filter((m) => m !== '')
-		: metric.measure === undefined
-			? []
-			: [metric.measure];
+/** What the plan stores beside the pilot's own columns (windows, time zone live on `pilots`). */
+export interface StoredPlan {
+	metrics: MetricDefinition[];
+	economics?: Economics;
+	minSamples: number;
+	/** Cases the pilot expects; tunes the anytime-valid intervals. */
+	plannedPilotCases?: number;
+	evaluationGates?: Record<string, number>;
 }

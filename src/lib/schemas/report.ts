@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { metricKinds, metricRoles } from '../domain/terms';
 
-// The impact report of shared/API.md as a schema: the fields API.md binds, and the documented
+// The impact report of docs/api.md as a schema: the fields docs/api.md binds, and the documented
 // extras. The report itself is built by the metrics core; this describes it for the OpenAPI
 // document and lets tests check that the endpoint answers exactly this shape.
 
@@ -124,9 +125,9 @@ const baselineDriftSchema = z
 
 export const metricReportSchema = z.looseObject({
 	key: z.string(),
-	kind: z.enum(['mean', 'proportion', 'ratio', 'quantile']),
+	kind: z.enum(metricKinds),
 	direction: z.enum(['increase', 'decrease']),
-	role: z.enum(['primary', 'secondary', 'guardrail']),
+	role: z.enum(metricRoles),
 	baseline: z.looseObject({
 		n: z.number().int(),
 		value: number.nullable(),

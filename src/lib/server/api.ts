@@ -4,7 +4,7 @@ import { tooDeepMessage, withinDepth } from './json-depth';
 import * as plans from './plans';
 import { problemResponse, type ProblemRowError } from './problem';
 
-// Small helpers the API endpoints share: the caller/pilot/right ladder of API.md and the
+// Small helpers the API endpoints share: the caller/pilot/right ladder of docs/api.md and the
 // problem+json answers for bodies that are not what the endpoint expects.
 
 /** A failed step: the answer to send instead of going on. */

@@ -7,7 +7,7 @@ import { EVENT_MEDIA_TYPES, type CheckOutcome, type EventMediaType } from './ing
 import { CheckerStopped, checkBodyOffThread } from './ingest-workers';
 
 // `POST /api/v1/pilots/{slug}/events`: reads a JSON, NDJSON or CSV body as a stream, checks
-// every event, and stores the batch all or nothing (shared/API.md "Outcome events").
+// every event, and stores the batch all or nothing (docs/api.md "Outcome events").
 
 /** 10 MiB per request. The server's BODY_SIZE_LIMIT must allow at least this (scripts/start.js). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;

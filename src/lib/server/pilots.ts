@@ -19,13 +19,11 @@ import {
 	type DecisionRow,
 	type PilotRow
 } from './db/schema';
+import { nameTaken, reservedSlugs } from './pilot-names';
 import { measurementFacts } from './plan-facts';
 import { refreshRollups } from './plans';
 
 // The pilots service: the only code that reads or writes pilots and their stage.
-
-/** Slugs that are pages of their own under /pilots/. */
-export const reservedSlugs: ReadonlySet<string> = new Set(['new']);
 
 export interface Pilot extends PilotRow {
 	baselineDays: DayWindow | null;
@@ -99,16 +97,6 @@ export function count(db: Db = getDb()): number {
 			.from(pilots)
 			.get()?.n ?? 0
 	);
-}
-
-/** Names are unique regardless of case, so two pilots are never confused in a list. */
-export function nameTaken(db: Db, name: string, exceptId: number | null): boolean {
-	const row = db
-		.select({ id: pilots.id })
-		.from(pilots)
-		.where(sql`lower(${pilots.name}) = lower(${name})`)
-		.get();
-	return row !== undefined && row.id !== exceptId;
 }
 
 const duplicateName = (name: string): FieldErrors => ({

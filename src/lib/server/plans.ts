@@ -6,7 +6,7 @@ import type { MetricDefinition, PlanDefinition } from '$lib/schemas/plan';
 import type { ProblemRowError } from './problem';
 import { getDb, preparedQuery, type Db } from './db';
 import { actorFromLabel, record, systemActor, type Actor } from './audit';
-import { nameTaken, reservedSlugs } from './pilots';
+import { nameTaken, reservedSlugs } from './pilot-names';
 import {
 	baselineSummaries,
 	planAmendments,
@@ -144,7 +144,7 @@ export function readStateById(pilotId: number, db: Db = getDb()): PlanState | nu
 	return pilot ? stateOf(db, pilot) : null;
 }
 
-/** The pilot definition as the API shows it (API.md "Pilots"), with lock and amendments. */
+/** The pilot definition as the API shows it (docs/api.md "Pilots"), with lock and amendments. */
 export function definitionView(state: PlanState): Record<string, unknown> {
 	const { pilot, stored } = state;
 	return {

@@ -7,7 +7,7 @@ import * as plans from './plans';
 import { pilotQuality } from './quality';
 import { impactReport } from './reports';
 
-// The portfolio of API.md `GET /api/v1/pilots`: each pilot with its headline numbers, all
+// The portfolio of docs/api.md `GET /api/v1/pilots`: each pilot with its headline numbers, all
 // computed from the rollups by the same report function as the pilot's own impact report.
 
 export interface PortfolioEntry {

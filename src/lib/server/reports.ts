@@ -130,7 +130,7 @@ export function headlineMetrics(plan: PlanDefinition): PlanDefinition['metrics']
 }
 
 /**
- * The impact report of API.md for a pilot with a plan; `null` when it has none yet. `headline`
+ * The impact report of docs/api.md for a pilot with a plan; `null` when it has none yet. `headline`
  * reports only `headlineMetrics`: the same recommendation and money, for the portfolio.
  */
 export function impactReport(

@@ -2,7 +2,7 @@ import type {
 	ImportMapping,
 	ImportMappingInput,
 	MeasureMapping
-} from '$lib/schemas/import-mapping';
+} from '../../schemas/import-mapping';
 
 // The wizard edits a mapping as one row per measure of the plan, with every field a string
 // (as form controls hold them); these turn that into the mapping contract and back.

@@ -1,4 +1,4 @@
-import type { ImportMapping, MeasureSource } from '$lib/schemas/import-mapping';
+import type { ImportMapping, MeasureSource } from '../../schemas/import-mapping';
 import { readBoolean, readNumber, readTimestamp, type Read } from './values';
 
 // One CSV record → the input of one outcome event, by the mapping the user chose. Only the

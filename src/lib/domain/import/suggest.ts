@@ -1,4 +1,4 @@
-import type { ImportMapping, MeasureMapping } from '$lib/schemas/import-mapping';
+import type { ImportMapping, MeasureMapping } from '../../schemas/import-mapping';
 
 // A first guess at the mapping from the column names, so the common case is a glance and a
 // click: the id and time columns by their usual names, and measures whose name is a column.

@@ -1,12 +1,10 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { commonPasswords } from './common-passwords';
 
 // Password hashing with Node's scrypt at OWASP's recommended cost (N = 2^17, r = 8, p = 1),
 // stored as a PHC string so the cost can be raised later without breaking old hashes.
 
 const cost = { ln: 17, r: 8, p: 1 };
 const keyLength = 32;
-export const minPasswordLength = 8;
 
 function derive(password: string, salt: Buffer, ln: number, r: number, p: number): Promise<Buffer> {
 	const options: ScryptOptions = { N: 2 ** ln, r, p, maxmem: 256 * 1024 * 1024 };
@@ -37,14 +35,3 @@ export async function verifyPassword(hash: string, password: string): Promise<bo
 /** A constant-cost stand-in, so an unknown email takes as long as a wrong password. */
 export const dummyHash =
 	'$scrypt$ln=17,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
-
-/** Why a new password is refused, or null when it is acceptable. */
-export function passwordProblem(password: string): string | null {
-	if (password.length < minPasswordLength) {
-		return `Use at least ${minPasswordLength} characters`;
-	}
-	if (password.length > 256) return 'Use at most 256 characters';
-	const lower = password.toLowerCase();
-	if (commonPasswords.has(lower)) return 'This password is too common; choose another';
-	return null;
-}

@@ -10,7 +10,8 @@ import {
 } from 'drizzle-orm/sqlite-core';
 import type { Charter, Governance } from '$lib/schemas/pilot';
 import type { DecisionKind, Stage } from '$lib/domain/lifecycle';
-import type { Economics, MetricDefinition } from '$lib/schemas/plan';
+import type { StoredPlan } from '$lib/schemas/plan';
+export type { StoredPlan };
 import type { ImportMapping } from '$lib/schemas/import-mapping';
 
 // Times are ISO 8601 strings in UTC: readable in the database, sortable, and the same on
@@ -170,16 +171,6 @@ export type ApiKeyRow = typeof apiKeys.$inferSelect;
 export type AuditRow = typeof auditLog.$inferSelect;
 
 // ── Measurement plan, baseline and outcome events ─────────────────────────────────────────
-
-/** What the plan stores beside the pilot's own columns (windows, time zone live on `pilots`). */
-export interface StoredPlan {
-	metrics: MetricDefinition[];
-	economics?: Economics;
-	minSamples: number;
-	/** Cases the pilot expects; tunes the anytime-valid intervals. */
-	plannedPilotCases?: number;
-	evaluationGates?: Record<string, number>;
-}
 
 /** One measurement plan per pilot. `lockedAt` is set when the pilot starts (pre-registration). */
 export const plans = sqliteTable('plans', {

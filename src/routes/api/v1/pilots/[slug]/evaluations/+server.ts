@@ -5,7 +5,7 @@ import * as evaluations from '$lib/server/evaluations';
 import type { EvaluationRunRow } from '$lib/server/db/schema';
 import type { RequestHandler } from './$types';
 
-/** One quality run of the AI (shared/API.md "Evaluations and decisions"). */
+/** One quality run of the AI (docs/api.md "Evaluations and decisions"). */
 export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const state = pilotFor(locals, params.slug, 'ingest');
 	if (state instanceof Answer) return state.response;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { newPasswordProblem } from './password-policy';
+import { newPasswordProblem, passwordProblem } from './password-rules';
 
 describe('a new password', () => {
 	test.each([
@@ -20,4 +20,19 @@ describe('a new password', () => {
 			expect(newPasswordProblem(password)).toBeNull();
 		}
 	);
+});
+
+describe('password rules', () => {
+	test.each([
+		['short', 'Use at least 8 characters'],
+		['1234567', 'Use at least 8 characters'],
+		['password', 'This password is too common; choose another'],
+		['PASSWORD1', 'This password is too common; choose another'],
+		['qwerty123', 'This password is too common; choose another'],
+		['x'.repeat(257), 'Use at most 256 characters'],
+		['correct horse battery', null],
+		['demo-owner-pass', null]
+	])('%j → %j', (password, problem) => {
+		expect(passwordProblem(password)).toBe(problem);
+	});
 });
