@@ -376,4 +376,35 @@ describe('importing real export shapes', () => {
 		expectFigures(await impact('ticket-markers'), summarise(cases));
 		expect(pageErrors).toEqual([]);
 	});
+
+	test('a saved profile with another date order: the file’s own dates win, and it is said', async () => {
+		// A profile saved from an export with year-first dates…
+		await page.goto(`${server.url}/pilots/call-centre/data`);
+		await page.getByText('or paste the CSV text').click();
+		await page
+			.getByLabel('CSV text')
+			.fill(
+				'Call Id,Agent,Date,Time,Topic,Answered,Resolved,Speed of answer,Satisfaction\n' +
+					'X-1,Jim,2026-09-02,10:00:00,Admin Support,Y,Y,10,5\n'
+			);
+		await page.getByRole('button', { name: 'Use the pasted text' }).click();
+		await expect.poll(() => page.getByTestId('file-shape').innerText()).toContain('9 columns');
+		expect(await page.getByLabel('Dates written as').inputValue()).toBe('ymd');
+		await page.getByLabel('speed_of_answer_seconds: source').selectOption('number');
+		await page.getByLabel('speed_of_answer_seconds: column').selectOption('Speed of answer');
+		await page.getByLabel('Profile name').fill('Call log');
+		await page.getByRole('button', { name: 'Save as profile' }).click();
+		await expect.poll(() => page.getByText('Profile “Call log” saved.').count()).toBe(1);
+
+		// …applied to the day-first file: detection wins before anything is checked.
+		await chooseFile('call-centre', 'calls-split-date.csv', 9);
+		await expect.poll(() => page.getByText('Profile “Call log” applied.').count()).toBe(1);
+		expect(await page.getByRole('status').filter({ hasText: 'Call log' }).innerText()).toContain(
+			"Its dates are written year-month-day, this file's day/month/year: the file's order is used."
+		);
+		expect(await page.getByLabel('Dates written as').inputValue()).toBe('dmy');
+		const rows = records('calls-split-date.csv').length;
+		expect(await check()).toBe(`${rows} rows: 0 new, ${rows} already stored, 0 rejected.`);
+		expect(pageErrors).toEqual([]);
+	});
 });

@@ -246,7 +246,7 @@ describe('importing a helpdesk export', () => {
 		await page.getByLabel('Rows per case').selectOption('one');
 		expect(await check()).toBe('3 rows: 2 new, 0 already stored, 1 rejected.');
 		expect(await page.getByTestId('check-cases').innerText()).toContain(
-			'1 rows repeat the case id of an earlier row'
+			'1 row repeats the case id of an earlier row'
 		);
 		expect(await page.getByRole('button', { name: 'Check the file' }).isEnabled()).toBe(true);
 		expect(pageErrors).toEqual([]);
