@@ -74,7 +74,10 @@ export interface ImportSummary {
 interface Pending {
 	line: number;
 	event: MappedEvent;
-	text: string;
+	/** The parsed cells (already in memory; made into text only if the server rejects the row). */
+	cells: readonly string[] | null;
+	/** An event log's kept row, stored as text while the file was reduced. */
+	text: string | null;
 }
 
 /** What the reduction keeps of a row of an event log. */
@@ -157,6 +160,9 @@ export async function runImport(
 	const keep = (r: Rejection): void => {
 		if (summary.rejected.length < KEPT_REJECTIONS) summary.rejected.push(r);
 	};
+	/** A row's text, only while the list has room (beyond it rows are only counted). */
+	const textIfKept = (cells: readonly string[]): string =>
+		summary.rejected.length < KEPT_REJECTIONS ? cellsText(cells) : '';
 	const reject = (r: Rejection): void => {
 		summary.rejectedCount++;
 		keep(r);
@@ -206,8 +212,11 @@ export async function runImport(
 		summary.accepted += result.accepted;
 		summary.duplicates += result.duplicates;
 		if (summary.sample.length === 0) summary.sample = result.sample;
-		const textOf = new Map(batch.map((p) => [p.line, p.text]));
-		for (const r of result.rejected) reject({ ...r, text: textOf.get(r.line) ?? '' });
+		const rowOf = new Map(batch.map((p) => [p.line, p]));
+		for (const r of result.rejected) {
+			const row = rowOf.get(r.line);
+			reject({ ...r, text: row?.text ?? (row?.cells ? textIfKept(row.cells) : '') });
+		}
 		done = upTo;
 		report();
 	};
@@ -242,7 +251,7 @@ export async function runImport(
 					line,
 					id: idIndex >= 0 ? (cells[idIndex] ?? null) : null,
 					reason: mapped.reason,
-					text: cellsText(cells)
+					text: textIfKept(cells)
 				});
 				continue;
 			}
@@ -263,13 +272,13 @@ export async function runImport(
 					line,
 					id: event.id,
 					reason: `${mapping.id}: the case id of line ${earlier} again; with one row per case a repeated id is not imported (for an event log, choose the first or last row per case, or combine them)`,
-					text: cellsText(cells)
+					text: textIfKept(cells)
 				});
 				continue;
 			}
 			firstLine.set(event.id, line);
 			countDropped(dropped);
-			pending.push({ line, event, text: cellsText(cells) });
+			pending.push({ line, event, cells, text: null });
 			if (pending.length >= BATCH_ROWS) await flush(position);
 		}
 	};
@@ -299,7 +308,7 @@ export async function runImport(
 				signal?.throwIfAborted();
 				summary.combined += rule === 'combine' ? row.rows - 1 : 0;
 				countDropped(row.extra.dropped);
-				pending.push({ line: row.line, event: row.event, text: row.extra.text });
+				pending.push({ line: row.line, event: row.event, cells: null, text: row.extra.text });
 				sent++;
 				if (pending.length >= BATCH_ROWS) await flush((read * sent) / summary.cases);
 			}
