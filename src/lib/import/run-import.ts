@@ -88,6 +88,13 @@ interface Kept {
 
 const cellsText = (cells: readonly string[]): string => cells.map(csvCell).join(',');
 
+export type PostBatch = (
+	url: string,
+	body: string,
+	onUpload: (fraction: number) => void,
+	signal?: AbortSignal
+) => Promise<ImportBatchResult>;
+
 /** POSTs one batch with XMLHttpRequest, whose upload progress fetch does not offer. */
 function postBatch(
 	url: string,
@@ -138,7 +145,8 @@ export async function runImport(
 	mode: 'check' | 'store',
 	url: string,
 	onProgress: (progress: ImportProgress) => void,
-	signal?: AbortSignal
+	signal?: AbortSignal,
+	post: PostBatch = postBatch
 ): Promise<ImportSummary> {
 	const summary: ImportSummary = {
 		rows: 0,
@@ -200,7 +208,7 @@ export async function runImport(
 			mode,
 			rows: batch.map(({ line, event }) => ({ line, event }))
 		});
-		const result = await postBatch(
+		const result = await post(
 			url,
 			body,
 			(fraction) => {
