@@ -160,7 +160,7 @@ describe('importing a helpdesk export', () => {
 		expect(rejected).toMatch(/\b20\s+48300\b/);
 
 		const download = page.waitForEvent('download');
-		await page.getByRole('button', { name: 'Download rejected rows (CSV)' }).click();
+		await page.getByRole('button', { name: 'Download the rows not imported (CSV)' }).click();
 		const file = await download;
 		expect(file.suggestedFilename()).toBe('rejected-helpdesk-export.csv');
 
@@ -230,11 +230,24 @@ describe('importing a helpdesk export', () => {
 		await page.getByLabel('Timestamp column').selectOption('opened_at');
 		await page.getByLabel('resolution_hours: source').selectOption('number');
 		await page.getByLabel('resolution_hours: column').selectOption('hours');
-		// The check ends with its summary, the preview lists both rows of INC1, and the wizard
-		// can be used again.
-		expect(await check()).toMatch(/^3 rows: /);
-		const sample = await page.getByTestId('import-sample').innerText();
-		expect(sample.match(/INC1/g)?.length).toBe(2);
+		// The shape is said before checking, and the last row of each case is offered.
+		expect(await page.getByTestId('event-log-note').innerText()).toContain(
+			'looks like an event log'
+		);
+		expect(await page.getByLabel('Rows per case').inputValue()).toBe('last');
+		expect(await check()).toBe(
+			'3 rows: 2 new, 0 already stored, 0 rejected. 1 left out (another row of their case is imported).'
+		);
+		expect(await page.getByTestId('import-sample').innerText()).toMatch(/INC1\s+2026-09-02T10:00/);
+		expect(await page.getByTestId('import-rejected').innerText()).toContain(
+			'another row of case INC1 is imported: line 3'
+		);
+		// Each row as a case: the repeat is rejected and named, and the wizard can be used again.
+		await page.getByLabel('Rows per case').selectOption('one');
+		expect(await check()).toBe('3 rows: 2 new, 0 already stored, 1 rejected.');
+		expect(await page.getByTestId('check-cases').innerText()).toContain(
+			'1 row repeats the case id of an earlier row'
+		);
 		expect(await page.getByRole('button', { name: 'Check the file' }).isEnabled()).toBe(true);
 		expect(pageErrors).toEqual([]);
 	});

@@ -31,9 +31,33 @@ export const measureMappingSchema = z.object({
 	source: measureSourceSchema
 });
 
+/** Cells that mean "not recorded" in common exports, offered as missing-value markers. */
+export const COMMON_MISSING_MARKERS = [
+	'?',
+	'NA',
+	'N/A',
+	'n/a',
+	'-',
+	'null',
+	'NULL',
+	'#N/A',
+	'None'
+] as const;
+
+/**
+ * How many rows a case has. `one`: each row is a case, a repeated id is rejected. `first` /
+ * `last`: an event log; the first or last row of each case by `orderBy` (file order when null)
+ * is imported and the others are left out. `combine`: one event per case, its time from its
+ * first row, each measure its latest observed value.
+ */
+export const ROWS_PER_CASE = ['one', 'first', 'last', 'combine'] as const;
+export type RowsPerCase = (typeof ROWS_PER_CASE)[number];
+
 export const importMappingSchema = z.object({
 	id: column,
 	occurredAt: column,
+	/** The time of day, when the export writes the date and the time in two columns. */
+	occurredAtTime: column.nullable().default(null),
 	/** The zone of timestamps written without an offset ("2026-10-03 09:14"). */
 	timezone: z.string().refine(isTimeZone, 'not a known time zone, e.g. Europe/Madrid'),
 	/** How dates without a year first are written: 03/10/2026 is dmy in Europe, mdy in the US. */
@@ -41,7 +65,14 @@ export const importMappingSchema = z.object({
 	decimalSeparator: z.enum(['.', ',']).default('.'),
 	segment: column.nullable().default(null),
 	cohort: column.nullable().default(null),
-	measures: z.array(measureMappingSchema).min(1, 'map at least one measure').max(50)
+	measures: z.array(measureMappingSchema).min(1, 'map at least one measure').max(50),
+	/** Cells read as "not recorded", like an empty cell (`?`, `NA`, `-`…), compared trimmed. */
+	missingMarkers: z.array(z.string().trim().min(1).max(20)).max(30).default([]),
+	/** A measure cell that cannot be read rejects its whole row, or drops just that measure. */
+	badCell: z.enum(['row', 'measure']).default('row'),
+	rowsPerCase: z.enum(ROWS_PER_CASE).default('one'),
+	/** The column that orders a case's rows (a sequence number or an update time). */
+	orderBy: column.nullable().default(null)
 });
 
 export type MeasureSource = z.infer<typeof measureSourceSchema>;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { definitionExtrasSchema } from '$lib/schemas/definition';
+import { importMappingSchema } from '$lib/schemas/import-mapping';
 import { planSchema } from '$lib/schemas/plan';
 import { openDatabase, type Db } from './db';
 import { importBatch } from './event-import';
@@ -88,7 +89,7 @@ describe('importBatch', () => {
 });
 
 describe('import profiles', () => {
-	const mapping = {
+	const mapping = importMappingSchema.parse({
 		id: 'Ticket',
 		occurredAt: 'Created',
 		timezone: 'UTC',
@@ -99,7 +100,7 @@ describe('import profiles', () => {
 		measures: [
 			{ measure: 'handling_minutes', source: { kind: 'number' as const, column: 'Minutes' } }
 		]
-	};
+	});
 
 	test('saved per pilot by name, replaced under the same name, deleted, each step audited', () => {
 		importProfiles.save(pilotId, { name: 'Zendesk', mapping }, systemActor, at, db);

@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { ImportMapping } from '$lib/schemas/import-mapping';
+import { importMappingSchema, type ImportMapping } from '$lib/schemas/import-mapping';
 import { record, type Actor } from './audit';
 import { getDb, type Db } from './db';
 import { importProfiles } from './db/schema';
@@ -13,8 +13,14 @@ export interface ImportProfile {
 	updatedAt: string;
 }
 
+/** Profiles saved before a field of the mapping existed read with that field's default. */
+function withDefaults(mapping: ImportMapping): ImportMapping {
+	const parsed = importMappingSchema.safeParse(mapping);
+	return parsed.success ? parsed.data : mapping;
+}
+
 export function list(pilotId: number, db: Db = getDb()): ImportProfile[] {
-	return db
+	const rows = db
 		.select({
 			id: importProfiles.id,
 			name: importProfiles.name,
@@ -25,6 +31,7 @@ export function list(pilotId: number, db: Db = getDb()): ImportProfile[] {
 		.where(eq(importProfiles.pilotId, pilotId))
 		.orderBy(asc(importProfiles.name))
 		.all();
+	return rows.map((row) => ({ ...row, mapping: withDefaults(row.mapping) }));
 }
 
 /** Saves a mapping under its name; a profile of the same name is replaced. */

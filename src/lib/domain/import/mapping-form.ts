@@ -1,7 +1,8 @@
 import type {
 	ImportMapping,
 	ImportMappingInput,
-	MeasureMapping
+	MeasureMapping,
+	RowsPerCase
 } from '../../schemas/import-mapping';
 
 // The wizard edits a mapping as one row per measure of the plan, with every field a string
@@ -11,31 +12,47 @@ import type {
 export interface MappingBase {
 	id: string;
 	occurredAt: string;
+	occurredAtTime: string;
 	timezone: string;
 	dateOrder: 'ymd' | 'dmy' | 'mdy';
 	decimalSeparator: '.' | ',';
 	segment: string;
 	cohort: string;
+	missingMarkers: string[];
+	badCell: 'row' | 'measure';
+	rowsPerCase: RowsPerCase;
+	orderBy: string;
 }
 
+/** A mapping to form fields; a profile saved before a field existed gets its default. */
 export function baseFromMapping(mapping: ImportMapping): MappingBase {
 	return {
 		id: mapping.id,
 		occurredAt: mapping.occurredAt,
+		occurredAtTime: mapping.occurredAtTime ?? '',
 		timezone: mapping.timezone,
 		dateOrder: mapping.dateOrder,
 		decimalSeparator: mapping.decimalSeparator,
 		segment: mapping.segment ?? '',
-		cohort: mapping.cohort ?? ''
+		cohort: mapping.cohort ?? '',
+		missingMarkers: [...(mapping.missingMarkers ?? [])],
+		badCell: mapping.badCell ?? 'row',
+		rowsPerCase: mapping.rowsPerCase ?? 'one',
+		orderBy: mapping.orderBy ?? ''
 	};
 }
+
+const orNull = (column: string): string | null => (column === '' ? null : column);
 
 /** The whole mapping input, for the schema to judge. */
 export function mappingInput(base: MappingBase, rows: readonly MeasureRow[]): ImportMappingInput {
 	return {
 		...base,
-		segment: base.segment === '' ? null : base.segment,
-		cohort: base.cohort === '' ? null : base.cohort,
+		occurredAtTime: orNull(base.occurredAtTime),
+		segment: orNull(base.segment),
+		cohort: orNull(base.cohort),
+		missingMarkers: [...base.missingMarkers],
+		orderBy: base.rowsPerCase === 'one' ? null : orNull(base.orderBy),
 		measures: measuresFromRows(rows)
 	};
 }

@@ -69,7 +69,8 @@ describe('RecordMapper', () => {
 					satisfied: 1,
 					cost_eur: 3.1
 				}
-			}
+			},
+			dropped: []
 		});
 	});
 
@@ -134,7 +135,8 @@ describe('RecordMapper', () => {
 		const result = mapper().map(['T-6', '2026-10-03 09:00', '', '', '', 'Offered', '', '']);
 		expect(result).toEqual({
 			ok: true,
-			event: { id: 'T-6', occurredAt: '2026-10-03T07:00:00.000Z', measures: {} }
+			event: { id: 'T-6', occurredAt: '2026-10-03T07:00:00.000Z', measures: {} },
+			dropped: []
 		});
 	});
 
@@ -155,6 +157,73 @@ describe('RecordMapper', () => {
 		const result = mapper().map(row);
 		expect(result.ok).toBe(false);
 		if (!result.ok) expect(result.reason).toContain(reason);
+	});
+
+	test('missing-value markers read as empty cells, in measures and in duration inputs', () => {
+		const marked = mapper({ missingMarkers: ['?', 'N/A'] });
+		const result = marked.map(['T-12', '2026-10-03 09:00', '?', ' N/A ', 'yes', '?', '?', '']);
+		expect(result).toEqual({
+			ok: true,
+			event: { id: 'T-12', occurredAt: '2026-10-03T07:00:00.000Z', measures: { resolved: 1 } },
+			dropped: []
+		});
+		// Without the marker "?" is a bad cell.
+		expect(mapper().map(['T-12', '2026-10-03 09:00', '?', '', '', '', '', '']).ok).toBe(false);
+		// A marker in the id or the time is a missing id or time: the row cannot be a case.
+		expect(marked.map(['?', '2026-10-03 09:00', '', '', '', '', '', ''])).toEqual({
+			ok: false,
+			reason: 'ticket: the case id is empty'
+		});
+	});
+
+	test('"drop the measure": a bad cell or a bad duration input loses only that measure', () => {
+		const lenient = mapper({ badCell: 'measure' });
+		const result = lenient.map([
+			'T-13',
+			'2026-10-03 09:00',
+			'2026-10-03 08:00',
+			'soon',
+			'yes',
+			'meh',
+			'3.5',
+			''
+		]);
+		expect(result.ok && result.event.measures).toEqual({ resolved: 1, cost_eur: 3.5 });
+		expect(result.ok && result.dropped.map((d) => d.measure)).toEqual([
+			'first_response_minutes',
+			'resolution_hours',
+			'satisfied'
+		]);
+		expect(result.ok && result.dropped[0].reason).toBe('first_reply_at is before created_at');
+		expect(result.ok && result.dropped[1].reason).toContain('solved_at: "soon"');
+		// The id and the time are never dropped: without them there is no case.
+		expect(lenient.map(['T-14', 'soon', '', '', '', '', '', '']).ok).toBe(false);
+	});
+
+	test('a date and a time of day in two columns make one timestamp', () => {
+		const split = importMappingSchema.parse({
+			id: 'call',
+			occurredAt: 'date',
+			occurredAtTime: 'time',
+			timezone: 'Europe/Madrid',
+			dateOrder: 'dmy',
+			measures: [{ measure: 'answered', source: { kind: 'boolean', column: 'answered' } }]
+		});
+		const calls = new RecordMapper(split, ['call', 'date', 'time', 'answered']);
+		expect(calls.map(['C-1', '03/10/26', '09:14:05', 'Y'])).toEqual({
+			ok: true,
+			event: {
+				id: 'C-1',
+				occurredAt: '2026-10-03T07:14:05.000Z',
+				measures: { answered: 1 }
+			},
+			dropped: []
+		});
+		// No time: the date's midnight, as before.
+		const midnight = calls.map(['C-2', '03/10/26', '', 'N']);
+		expect(midnight.ok && midnight.event.occurredAt).toBe('2026-10-02T22:00:00.000Z');
+		const bad = calls.map(['C-3', '03/10/26', '25:00', 'N']);
+		expect(bad).toEqual({ ok: false, reason: expect.stringContaining('date + time: ') });
 	});
 
 	test('a profile of another tool names the columns this file lacks', () => {

@@ -13,11 +13,20 @@ export interface MappedEvent {
 	measures: Record<string, number>;
 }
 
-export type MapResult = { ok: true; event: MappedEvent } | { ok: false; reason: string };
+/** A measure left out of an event whose row is kept (the user chose "drop the measure"). */
+export interface DroppedMeasure {
+	measure: string;
+	reason: string;
+}
+
+export type MapResult =
+	{ ok: true; event: MappedEvent; dropped: DroppedMeasure[] } | { ok: false; reason: string };
 
 /** Every column the mapping reads. */
 export function mappedColumns(mapping: ImportMapping): string[] {
 	const columns = [mapping.id, mapping.occurredAt];
+	if (mapping.occurredAtTime) columns.push(mapping.occurredAtTime);
+	if (mapping.orderBy) columns.push(mapping.orderBy);
 	if (mapping.segment) columns.push(mapping.segment);
 	if (mapping.cohort) columns.push(mapping.cohort);
 	for (const { source } of mapping.measures) {
@@ -37,36 +46,50 @@ export function missingColumns(mapping: ImportMapping, header: readonly string[]
 export class RecordMapper {
 	readonly #mapping: ImportMapping;
 	readonly #position: Map<string, number>;
+	readonly #missing: Set<string>;
 
 	constructor(mapping: ImportMapping, header: readonly string[]) {
 		this.#mapping = mapping;
 		this.#position = new Map(header.map((name, i) => [name, i]));
+		this.#missing = new Set(mapping.missingMarkers.map((marker) => marker.trim()));
+	}
+
+	/** A cell, trimmed; a missing-value marker reads as an empty cell. */
+	cell(record: readonly string[], column: string): string {
+		const i = this.#position.get(column);
+		const text = i === undefined ? '' : (record[i] ?? '').trim();
+		return this.#missing.has(text) ? '' : text;
 	}
 
 	map(record: readonly string[]): MapResult {
 		const m = this.#mapping;
-		const cell = (column: string): string => {
-			const i = this.#position.get(column);
-			return i === undefined ? '' : (record[i] ?? '').trim();
-		};
+		const cell = (column: string): string => this.cell(record, column);
 		const id = cell(m.id);
 		if (id === '') return { ok: false, reason: `${m.id}: the case id is empty` };
-		const when = cell(m.occurredAt);
-		if (when === '') return { ok: false, reason: `${m.occurredAt}: the timestamp is empty` };
+		const date = cell(m.occurredAt);
+		if (date === '') return { ok: false, reason: `${m.occurredAt}: the timestamp is empty` };
+		const time = m.occurredAtTime ? cell(m.occurredAtTime) : '';
+		const when = time === '' ? date : `${date} ${time}`;
 		const at = readTimestamp(when, m.timezone, m.dateOrder);
-		if (!at.ok) return { ok: false, reason: `${m.occurredAt}: ${at.reason}` };
+		if (!at.ok) {
+			const columns = time === '' ? m.occurredAt : `${m.occurredAt} + ${m.occurredAtTime}`;
+			return { ok: false, reason: `${columns}: ${at.reason}` };
+		}
 		const measures: Record<string, number> = {};
+		const dropped: DroppedMeasure[] = [];
 		for (const { measure, source } of m.measures) {
 			const value = this.#measure(source, cell);
-			if (!value.ok) return { ok: false, reason: value.reason };
-			if (value.value !== null) measures[measure] = value.value;
+			if (!value.ok) {
+				if (m.badCell === 'row') return { ok: false, reason: value.reason };
+				dropped.push({ measure, reason: value.reason });
+			} else if (value.value !== null) measures[measure] = value.value;
 		}
 		const event: MappedEvent = { id, occurredAt: new Date(at.value).toISOString(), measures };
 		const segment = m.segment ? cell(m.segment) : '';
 		if (segment !== '') event.segment = segment;
 		const cohort = m.cohort ? cell(m.cohort).toLowerCase() : '';
 		if (cohort !== '') event.cohort = cohort;
-		return { ok: true, event };
+		return { ok: true, event, dropped };
 	}
 
 	/** A measure's value, null when not observed (an empty cell, an unset category). */
@@ -103,7 +126,8 @@ export class RecordMapper {
 			case 'duration': {
 				const startText = cell(source.start);
 				const endText = cell(source.end);
-				// A ticket not answered yet has no first reply: that duration is not observed.
+				// A ticket not answered yet has no first reply (an empty cell or a missing-value
+				// marker): that duration is not observed.
 				if (startText === '' || endText === '') return { ok: true, value: null };
 				const start = readTimestamp(startText, m.timezone, m.dateOrder);
 				if (!start.ok) return { ok: false, reason: `${source.start}: ${start.reason}` };
