@@ -358,6 +358,30 @@ export const quantileValues = sqliteTable(
 	]
 );
 
+/**
+ * Exact counts over consecutive value ranges of `quantile_values`, so that the k-th smallest
+ * value of a group is a sum of counts and one short step into the value index away (see
+ * quantile-buckets.ts). A bucket holds the values v with lo ≤ v < the next bucket's lo.
+ */
+export const quantileBuckets = sqliteTable(
+	'quantile_buckets',
+	{
+		pilotId: integer('pilot_id')
+			.notNull()
+			.references(() => pilots.id, { onDelete: 'cascade' }),
+		metricKey: text('metric_key').notNull(),
+		phase: text('phase').$type<'baseline' | 'pilot'>().notNull(),
+		cohort: text('cohort').$type<'ai' | 'control'>().notNull(),
+		lo: real('lo').notNull(),
+		n: integer('n').notNull(),
+		minValue: real('min_value').notNull(),
+		maxValue: real('max_value').notNull()
+	},
+	(table) => [
+		primaryKey({ columns: [table.pilotId, table.metricKey, table.phase, table.cohort, table.lo] })
+	]
+);
+
 export type PlanRow = typeof plans.$inferSelect;
 export type PlanAmendmentRow = typeof planAmendments.$inferSelect;
 export type BaselineSummaryRow = typeof baselineSummaries.$inferSelect;
