@@ -56,10 +56,12 @@ export function addToBuckets(
 ): void {
 	if (values.length === 0) return;
 	const key = [pilotId, group.metricKey, group.phase, group.cohort] as const;
+	// The bucket holding a value, and where the next one starts (null: none above it).
 	const holding = statement(
 		db,
-		`SELECT lo, n, min_value, max_value FROM quantile_buckets WHERE ${GROUP} AND lo <= ?
-		 ORDER BY lo DESC LIMIT 1`
+		`SELECT lo, n, min_value, max_value,
+		        (SELECT lo FROM quantile_buckets WHERE ${GROUP} AND lo > b.lo ORDER BY lo LIMIT 1) AS next
+		 FROM quantile_buckets b WHERE ${GROUP} AND lo <= ? ORDER BY lo DESC LIMIT 1`
 	);
 	const above = statement(
 		db,
@@ -81,19 +83,20 @@ export function addToBuckets(
 	let i = 0;
 	while (i < sorted.length) {
 		const v = sorted[i];
-		let bucket = holding.get(...key, v) as Bucket | undefined;
+		let bucket = holding.get(...key, ...key, v) as (Bucket & { next: number | null }) | undefined;
 		if (bucket === undefined) {
 			// Below every bucket: the lowest one reaches down to it, or the group starts here.
 			const lowest = above.get(...key, v) as Bucket | undefined;
 			if (lowest === undefined) {
 				create.run(...key, v, 0, v, v);
-				bucket = { lo: v, n: 0, min_value: v, max_value: v };
+				bucket = { lo: v, n: 0, min_value: v, max_value: v, next: null };
 			} else {
 				lower.run(v, ...key, lowest.lo);
-				bucket = { ...lowest, lo: v };
+				const next = (above.get(...key, v) as Bucket | undefined)?.lo ?? null;
+				bucket = { ...lowest, lo: v, next };
 			}
 		}
-		const next = (above.get(...key, bucket.lo) as Bucket | undefined)?.lo ?? Infinity;
+		const next = bucket.next ?? Infinity;
 		let j = i + 1;
 		while (j < sorted.length && sorted[j] < next) j++;
 		const added = j - i;
