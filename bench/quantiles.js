@@ -65,12 +65,22 @@ function batch(plan, from, count, uniform) {
 	return JSON.stringify({ events });
 }
 
-async function call(url, path, body) {
-	const response = await fetch(`${url}/api/v1${path}`, {
-		method: body === undefined ? 'GET' : 'POST',
-		headers: { ...headers, 'content-type': 'application/json' },
-		body
-	});
+/**
+ * One API call; a connection the server closed while idle is retried once (every call here is
+ * idempotent: events are stored once per id).
+ */
+async function call(url, path, body, retry = true) {
+	let response;
+	try {
+		response = await fetch(`${url}/api/v1${path}`, {
+			method: body === undefined ? 'GET' : 'POST',
+			headers: { ...headers, 'content-type': 'application/json' },
+			body
+		});
+	} catch (error) {
+		if (retry && error?.cause?.code === 'ECONNRESET') return call(url, path, body, false);
+		throw error;
+	}
 	if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
 	return response.json();
 }

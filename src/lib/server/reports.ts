@@ -123,7 +123,7 @@ export function baselineCoverage(
 /**
  * The metrics a headline needs: the primary metric and guardrails (the recommendation reads
  * nothing else) and those valued in money (the economics). A secondary metric without a money
- * value changes none of the headline's numbers, and a quantile one costs a read of its values.
+ * value changes none of the headline's numbers, so the portfolio does not read it.
  */
 export function headlineMetrics(plan: PlanDefinition): PlanDefinition['metrics'] {
 	return plan.metrics.filter(

@@ -331,8 +331,8 @@ export const dailyCases = sqliteTable(
 );
 
 /**
- * Values of quantile metrics, indexed by value so that an order statistic is one OFFSET
- * lookup away; the one metric kind whose report reads more than the rollups.
+ * Values of quantile metrics, indexed by value; a report reads a few of them by rank through
+ * `quantile_buckets` (the per-day charts read them by day).
  */
 export const quantileValues = sqliteTable(
 	'quantile_values',
