@@ -68,7 +68,7 @@ function readStats(db: Db, pilotId: number, plan: PlanDefinition): PilotStats {
 			if (metric.kind === 'quantile') {
 				const group = { metricKey: metric.key, phase, cohort };
 				const ranks = quantileRanks(r.n, metric.quantile ?? 0.5, alpha);
-				return { type: 'order', n: r.n, ranks: valuesAtRanks(db, pilotId, group, ranks) };
+				return { type: 'order', n: r.n, ranks: valuesAtRanks(db, pilotId, group, r.n, ranks) };
 			}
 			return statsOfSums(metric.kind, r);
 		};
