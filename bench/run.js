@@ -1,5 +1,6 @@
 // `npm run bench [-- --max 100000]`: builds the app if needed, runs every benchmark and writes
-// bench/RESULTS.md. `--max` caps the events of the ingestion and page benchmarks (default 1,000,000).
+// bench/RESULTS.md. `--max` caps the events of the ingestion, page and quantile benchmarks (default
+// 1,000,000).
 // The benchmarks import TypeScript sources, compiled on the fly by tsx.
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -17,6 +18,8 @@ const max = process.argv.indexOf('--max');
 sections.push(await benchIngest(max === -1 ? {} : { maxEvents: Number(process.argv[max + 1]) }));
 const { pagesBenchmark } = await import('./pages.js');
 sections.push(await pagesBenchmark(max === -1 ? {} : { events: Number(process.argv[max + 1]) }));
+const { benchQuantiles } = await import('./quantiles.js');
+sections.push(await benchQuantiles(max === -1 ? {} : { maxEvents: Number(process.argv[max + 1]) }));
 const { writeDecisions } = await import('./decisions.js');
 sections.push(writeDecisions());
 if (existsSync(new URL('./STRESS.md', import.meta.url))) {

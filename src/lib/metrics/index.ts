@@ -38,10 +38,12 @@ export {
 export type {
 	BaselineSummary,
 	MomentStats,
+	OrderStats,
 	PhaseStats,
 	RatioStats,
 	ValueStats
 } from './sufficient-stats';
+export { quantileRanks } from './quantile';
 export { decideVerdict, guardrailStatus, meetsTarget } from './verdict';
 export type { Direction, GuardrailStatus, Scaled, Verdict } from './verdict';
 export { differenceInDifferences } from './did';

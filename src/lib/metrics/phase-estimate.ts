@@ -1,7 +1,7 @@
 import type { PhaseStats } from './sufficient-stats';
 import type { ReasonCode } from './reasons';
 import type { AnalysisSettings } from './settings';
-import { quantileStandardError, quantileType7 } from './quantile';
+import { quantileAt, quantileStandardErrorAt, sortedLookup, type RankLookup } from './quantile';
 
 import type { MetricKind } from '../domain/terms';
 export type { MetricKind };
@@ -53,6 +53,20 @@ function result(
 	return { n, value, valueVariance, reasons };
 }
 
+/** A quantile and the variance of it from its order statistics (n ≥ 1). */
+function quantileEstimate(
+	valueAt: RankLookup,
+	n: number,
+	quantile: number,
+	alpha: number
+): PhaseEstimate {
+	const value = quantileAt(valueAt, n, quantile);
+	if (n === 1) return result(n, value, null, ['too_few_cases']);
+	const se = quantileStandardErrorAt(valueAt, n, quantile, alpha);
+	if (se === null) return result(n, value, null, ['quantile_ci_needs_more_cases']);
+	return result(n, value, se * se, []);
+}
+
 export function estimatePhase(
 	stats: PhaseStats | null,
 	kind: MetricKind,
@@ -67,12 +81,22 @@ export function estimatePhase(
 		if (n === 0) return result(0, null, null, ['empty_phase']);
 		if (!stats.values.every(Number.isFinite)) return result(n, null, null, ['numeric_overflow']);
 		const sorted = Float64Array.from(stats.values).sort();
-		const list = Array.from(sorted);
-		const value = quantileType7(list, quantile);
-		if (n === 1) return result(n, value, null, ['too_few_cases']);
-		const se = quantileStandardError(list, quantile, settings.alpha);
-		if (se === null) return result(n, value, null, ['quantile_ci_needs_more_cases']);
-		return result(n, value, se * se, []);
+		return quantileEstimate(sortedLookup(sorted), n, quantile, settings.alpha);
+	}
+
+	if (stats.type === 'order') {
+		const { n, ranks } = stats;
+		if (n === 0) return result(0, null, null, ['empty_phase']);
+		if (![...ranks.values()].every(Number.isFinite)) {
+			return result(n, null, null, ['numeric_overflow']);
+		}
+		const valueAt = (rank: number): number => {
+			const value = ranks.get(rank);
+			// The store looked up the ranks of `quantileRanks` at another q or alpha: a bug.
+			if (value === undefined) throw new RangeError(`rank ${rank} of ${n} was not looked up`);
+			return value;
+		};
+		return quantileEstimate(valueAt, n, quantile, settings.alpha);
 	}
 
 	if (stats.type === 'moments') {

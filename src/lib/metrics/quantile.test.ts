@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { compare } from './compare';
-import { orderStatisticRanks, quantileStandardError, quantileType7 } from './quantile';
+import { estimatePhase } from './phase-estimate';
+import {
+	orderStatisticRanks,
+	quantileRanks,
+	quantileStandardError,
+	quantileType7
+} from './quantile';
 import { seededRandom, type Random } from './random';
-import { valuesOf } from './sufficient-stats';
+import { resolveSettings } from './settings';
+import { valuesOf, type OrderStats } from './sufficient-stats';
 
 const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
 
@@ -144,4 +151,48 @@ describe('quantile interval coverage (simulation, seeded)', () => {
 			expect(rate).toBeLessThanOrEqual(0.965);
 		}
 	);
+});
+
+describe('quantileRanks', () => {
+	const settings = resolveSettings();
+
+	/** The order statistics a store would hand over: the values at `quantileRanks` only. */
+	function orderStats(values: number[], q: number): OrderStats {
+		const s = sorted(values);
+		const ranks = quantileRanks(s.length, q, settings.alpha);
+		return { type: 'order', n: s.length, ranks: new Map(ranks.map((r) => [r, s[r - 1]])) };
+	}
+
+	it('names at most six ranks, all within 1..n', () => {
+		for (const n of [1, 2, 3, 10, 57, 200, 10_001]) {
+			for (const q of [0.01, 0.1, 0.5, 0.9, 0.99]) {
+				const ranks = quantileRanks(n, q, 0.05);
+				expect(ranks.length).toBeGreaterThan(0);
+				expect(ranks.length).toBeLessThanOrEqual(6);
+				expect(ranks.every((r) => Number.isInteger(r) && r >= 1 && r <= n)).toBe(true);
+			}
+		}
+		expect(quantileRanks(0, 0.5, 0.05)).toEqual([]);
+	});
+
+	it('gives the estimate of all the values from those ranks alone', () => {
+		const random: Random = seededRandom(17);
+		for (const n of [1, 2, 3, 9, 10, 30, 101, 1000]) {
+			for (const q of [0.1, 0.5, 0.9, 0.99]) {
+				// Whole numbers: ties, as whole minutes give; and continuous values.
+				const ties = Array.from({ length: n }, () => Math.round(random.exponential(5)));
+				const spread = Array.from({ length: n }, () => random.exponential(30) - 3);
+				for (const values of [ties, spread]) {
+					expect(estimatePhase(orderStats(values, q), 'quantile', settings, q)).toEqual(
+						estimatePhase(valuesOf(values), 'quantile', settings, q)
+					);
+				}
+			}
+		}
+	});
+
+	it('treats a rank that was not looked up as a bug', () => {
+		const stats: OrderStats = { type: 'order', n: 100, ranks: new Map([[50, 1]]) };
+		expect(() => estimatePhase(stats, 'quantile', settings, 0.5)).toThrow(RangeError);
+	});
 });

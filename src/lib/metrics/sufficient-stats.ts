@@ -29,7 +29,18 @@ export interface ValueStats {
 	readonly values: readonly number[];
 }
 
-export type PhaseStats = MomentStats | RatioStats | ValueStats;
+/**
+ * Quantile metrics answered by a store that keeps its values ordered: n, and the value at each
+ * rank `quantileRanks(n, q, alpha)` names (1-based rank → value). A report then costs the same
+ * for a thousand values as for millions; the estimates are those of all the values.
+ */
+export interface OrderStats {
+	readonly type: 'order';
+	readonly n: number;
+	readonly ranks: ReadonlyMap<number, number>;
+}
+
+export type PhaseStats = MomentStats | RatioStats | ValueStats | OrderStats;
 
 export function emptyMoments(): MomentStats {
 	return { type: 'moments', n: 0, sum: 0, sumSquares: 0 };
@@ -98,6 +109,7 @@ export function mergeStats(a: PhaseStats, b: PhaseStats): PhaseStats {
 	if (a.type === 'values' && b.type === 'values') {
 		return { type: 'values', values: [...a.values, ...b.values] };
 	}
+	// Order statistics of two groups say nothing of the order statistics of their union.
 	throw new TypeError(`cannot merge ${a.type} statistics with ${b.type} statistics`);
 }
 

@@ -5,6 +5,7 @@ import { eventSchema, type OutcomeEvent } from '$lib/schemas/event';
 import { readEventFast } from '$lib/schemas/event-fast';
 import type { ProblemRowError } from './problem';
 import { statement, type Db } from './db';
+import { addToBuckets, type QuantileGroup } from './quantile-buckets';
 
 // Ingestion: validated outcome events go in with one transaction per batch, which also adds
 // them to the per-day sufficient statistics the reports read (so a report never scans events).
@@ -363,9 +364,18 @@ function flushRollup(db: Db, pilotId: number, plan: PlanDefinition, rollup: Roll
 		db,
 		'INSERT INTO quantile_values (pilot_id, metric_key, day, phase, cohort, value) VALUES (?, ?, ?, ?, ?, ?)'
 	);
+	const groups = new Map<string, { group: QuantileGroup; values: number[] }>();
 	for (const [metricKey, day, phase, cohort, value] of rollup.values) {
 		insertValue.run(pilotId, metricKey, day, phase, cohort, value);
+		const key = `${phase}|${cohort}|${metricKey}`;
+		let entry = groups.get(key);
+		if (!entry) {
+			entry = { group: { metricKey, phase, cohort }, values: [] };
+			groups.set(key, entry);
+		}
+		entry.values.push(value);
 	}
+	for (const { group, values } of groups.values()) addToBuckets(db, pilotId, group, values);
 }
 
 /**
@@ -633,7 +643,13 @@ export function compareWithStored(
 }
 
 /** Every table derived from a pilot's events: what a rebuild empties and fills again. */
-const ROLLUP_TABLES = ['daily_stats', 'daily_cases', 'quantile_values', 'segment_stats'] as const;
+const ROLLUP_TABLES = [
+	'daily_stats',
+	'daily_cases',
+	'quantile_values',
+	'quantile_buckets',
+	'segment_stats'
+] as const;
 
 /** Empties a pilot's rollups (its events stay), inside the caller's transaction. */
 export function deleteRollups(db: Db, pilotId: number): void {

@@ -5,13 +5,16 @@ import {
 	type CohortStats,
 	type ImpactReport,
 	type PhaseStats,
-	type PilotStats
+	type PilotStats,
+	quantileRanks,
+	resolveSettings
 } from '$lib/metrics';
 import { missingGovernance } from '$lib/cli/governance';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import type { Db } from './db';
 import { getDb, statement } from './db';
 import * as evaluations from './evaluations';
+import { valuesAtRanks } from './quantile-buckets';
 import { statsOfSums } from './rollup-stats';
 import { loadSegmentStats } from './segment-stats';
 import type { PlanState } from './plans';
@@ -19,7 +22,8 @@ import type { PlanState } from './plans';
 export { loadSegmentStats, type SegmentMetricStats, type SegmentStats } from './segment-stats';
 
 // Impact reports from the rollups: a handful of grouped sums per metric, whatever the number
-// of events. Quantile metrics alone read their values, in index order.
+// of events. Quantile metrics read the few order statistics their estimate needs, by rank
+// (quantile-buckets.ts).
 
 type Phase = 'baseline' | 'pilot';
 type Cohort = 'ai' | 'control';
@@ -38,8 +42,15 @@ interface SumsRow {
 	sum_xy: number;
 }
 
-/** The sufficient statistics of a pilot's events, per metric, phase and cohort. */
+/**
+ * The sufficient statistics of a pilot's events, per metric, phase and cohort. Read in one
+ * transaction, so the counts and the order statistics looked up by them are of one snapshot.
+ */
 export function loadStats(db: Db, pilotId: number, plan: PlanDefinition): PilotStats {
+	return db.$client.transaction(() => readStats(db, pilotId, plan))();
+}
+
+function readStats(db: Db, pilotId: number, plan: PlanDefinition): PilotStats {
 	const rows = statement(
 		db,
 		`SELECT metric_key, phase, cohort, sum(n) AS n, sum(sum_x) AS sum_x, sum(sum_x2) AS sum_x2,
@@ -47,11 +58,7 @@ export function loadStats(db: Db, pilotId: number, plan: PlanDefinition): PilotS
 			 FROM daily_stats WHERE pilot_id = ? GROUP BY metric_key, phase, cohort`
 	).all(pilotId) as SumsRow[];
 	const sums = new Map(rows.map((r) => [`${r.metric_key}|${r.phase}|${r.cohort}`, r]));
-	const values = statement(
-		db,
-		`SELECT value FROM quantile_values
-			 WHERE pilot_id = ? AND metric_key = ? AND phase = ? AND cohort = ? ORDER BY value`
-	).pluck();
+	const alpha = resolveSettings().alpha;
 
 	const metrics: Record<string, Record<Phase, CohortStats>> = {};
 	for (const metric of plan.metrics) {
@@ -59,10 +66,9 @@ export function loadStats(db: Db, pilotId: number, plan: PlanDefinition): PilotS
 			const r = sums.get(`${metric.key}|${phase}|${cohort}`);
 			if (!r || r.n === 0) return null;
 			if (metric.kind === 'quantile') {
-				return {
-					type: 'values',
-					values: values.all(pilotId, metric.key, phase, cohort) as number[]
-				};
+				const group = { metricKey: metric.key, phase, cohort };
+				const ranks = quantileRanks(r.n, metric.quantile ?? 0.5, alpha);
+				return { type: 'order', n: r.n, ranks: valuesAtRanks(db, pilotId, group, r.n, ranks) };
 			}
 			return statsOfSums(metric.kind, r);
 		};
@@ -117,7 +123,7 @@ export function baselineCoverage(
 /**
  * The metrics a headline needs: the primary metric and guardrails (the recommendation reads
  * nothing else) and those valued in money (the economics). A secondary metric without a money
- * value changes none of the headline's numbers, and a quantile one costs a read of its values.
+ * value changes none of the headline's numbers, so the portfolio does not read it.
  */
 export function headlineMetrics(plan: PlanDefinition): PlanDefinition['metrics'] {
 	return plan.metrics.filter(

@@ -14,7 +14,7 @@ export interface RollupSums {
 export function statsOfSums(
 	kind: Exclude<MetricKind, 'quantile'>,
 	r: RollupSums
-): Exclude<PhaseStats, { type: 'values' }> {
+): Extract<PhaseStats, { type: 'moments' | 'ratio' }> {
 	return kind === 'ratio'
 		? {
 				type: 'ratio',

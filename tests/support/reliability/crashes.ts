@@ -145,7 +145,8 @@ function checkAfterCrash(
 		...sumsDiff(referenceSums(present), facts.phaseSums).map((d) => `phase: ${d}`),
 		...sumsDiff(facts.recomputedSegmentSums, facts.segmentSums).map((d) => `segments: ${d}`),
 		...(facts.casesMatch ? [] : ['daily_cases differ from the events']),
-		...(facts.quantileValuesMatch ? [] : ['quantile_values differ from the events'])
+		...(facts.quantileValuesMatch ? [] : ['quantile_values differ from the events']),
+		...(facts.quantileBucketsMatch ? [] : ['quantile_buckets differ from quantile_values'])
 	];
 	if (problems.length > 0) throw new Error(`after kill ${figures.kills}: ${problems.join('\n')}`);
 }

@@ -126,6 +126,8 @@ export interface StoredFacts {
 	/** daily_cases and quantile_values against the events they should count. */
 	casesMatch: boolean;
 	quantileValuesMatch: boolean;
+	/** quantile_buckets count, per metric, phase and cohort, the quantile_values they cover. */
+	quantileBucketsMatch: boolean;
 	integrity: string;
 }
 
@@ -245,6 +247,23 @@ export function storedFacts(databasePath: string, slug: string): StoredFacts {
 					.all(pilot) as { day: string; phase: string; cohort: string; n: number }[]
 			).map((r) => [`${r.day}|${r.phase}|${r.cohort}`, r.n])
 		);
+		const groupCounts = (sql: string): Map<string, number> =>
+			new Map(
+				(
+					db.prepare(sql).all(pilot) as {
+						metric_key: string;
+						phase: string;
+						cohort: string;
+						n: number;
+					}[]
+				).map((r) => [`${r.metric_key}|${r.phase}|${r.cohort}`, r.n])
+			);
+		const bucketed = groupCounts(
+			'select metric_key, phase, cohort, sum(n) as n from quantile_buckets where pilot_id = ? group by metric_key, phase, cohort'
+		);
+		const valued = groupCounts(
+			'select metric_key, phase, cohort, count(*) as n from quantile_values where pilot_id = ? group by metric_key, phase, cohort'
+		);
 		return {
 			ids: rows.map((r) => r.external_id),
 			phaseSums,
@@ -254,6 +273,7 @@ export function storedFacts(databasePath: string, slug: string): StoredFacts {
 			recomputedSegmentSums,
 			casesMatch: sameCounts(cases, storedCases),
 			quantileValuesMatch: sameCounts(quantiles, storedQuantiles),
+			quantileBucketsMatch: sameCounts(valued, bucketed),
 			integrity
 		};
 	} finally {

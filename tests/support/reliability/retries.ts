@@ -125,6 +125,7 @@ export async function checkRetryProperty(
 				...sumsDiff(referenceSegmentSums(sent.values()), facts.segmentSums).map(
 					(d) => `segments: ${d}`
 				),
+				...(facts.quantileBucketsMatch ? [] : ['quantile_buckets differ from quantile_values']),
 				...(facts.integrity !== 'ok' ? [`integrity: ${facts.integrity}`] : [])
 			];
 			if (problems.length > 0) throw new Error(problems.join('\n'));

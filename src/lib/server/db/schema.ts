@@ -322,8 +322,8 @@ export const dailyCases = sqliteTable(
 );
 
 /**
- * Values of quantile metrics, indexed by value so that an order statistic is one OFFSET
- * lookup away; the one metric kind whose report reads more than the rollups.
+ * Values of quantile metrics, indexed by value; a report reads a few of them by rank through
+ * `quantile_buckets` (the per-day charts read them by day).
  */
 export const quantileValues = sqliteTable(
 	'quantile_values',
@@ -346,6 +346,30 @@ export const quantileValues = sqliteTable(
 			table.cohort,
 			table.value
 		)
+	]
+);
+
+/**
+ * Exact counts over consecutive value ranges of `quantile_values`, so that the k-th smallest
+ * value of a group is a sum of counts and one short step into the value index away (see
+ * quantile-buckets.ts). A bucket holds the values v with lo ≤ v < the next bucket's lo.
+ */
+export const quantileBuckets = sqliteTable(
+	'quantile_buckets',
+	{
+		pilotId: integer('pilot_id')
+			.notNull()
+			.references(() => pilots.id, { onDelete: 'cascade' }),
+		metricKey: text('metric_key').notNull(),
+		phase: text('phase').$type<'baseline' | 'pilot'>().notNull(),
+		cohort: text('cohort').$type<'ai' | 'control'>().notNull(),
+		lo: real('lo').notNull(),
+		n: integer('n').notNull(),
+		minValue: real('min_value').notNull(),
+		maxValue: real('max_value').notNull()
+	},
+	(table) => [
+		primaryKey({ columns: [table.pilotId, table.metricKey, table.phase, table.cohort, table.lo] })
 	]
 );
 
