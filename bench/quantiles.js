@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../src/lib/server/db/index.ts';
-import { valuesAtRanks } from '../src/lib/server/quantile-buckets.ts';
+import { valuesAtRanks } from '../src/lib/server/stats/quantile-buckets.ts';
 import { benchPlan, random, startServer } from './support.js';
 
 const key = 'pi_bench-quantiles-key-0123456789abcdefghijklm';

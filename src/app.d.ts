@@ -1,6 +1,6 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
-import type { ApiKeySummary } from '$lib/server/api-keys';
-import type { PublicUser } from '$lib/server/users';
+import type { ApiKeySummary } from '$lib/server/auth/api-keys';
+import type { PublicUser } from '$lib/server/auth/users';
 
 declare global {
 	namespace App {

@@ -1,17 +1,17 @@
 import { type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$env/dynamic/private';
-import * as apiKeys from '$lib/server/api-keys';
-import { anonymousActor, flushDenials, recordDenial } from '$lib/server/audit';
+import * as apiKeys from '$lib/server/auth/api-keys';
+import { anonymousActor, flushDenials, recordDenial } from '$lib/server/audit/audit';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
 import { TokenBuckets, keyRateLimitFromEnv } from '$lib/server/auth/key-rate-limit';
 import { badApiKeysByAddress } from '$lib/server/auth/rate-limit';
 import { closeDb } from '$lib/server/db';
-import { refuseUnreadableForms } from '$lib/server/form-guard';
-import { isProblemResponse, problemResponse } from '$lib/server/problem';
-import { logLine, requestId } from '$lib/server/request-log';
-import * as sessions from '$lib/server/sessions';
-import { startUp } from '$lib/server/startup';
+import { refuseUnreadableForms } from '$lib/server/http/form-guard';
+import { isProblemResponse, problemResponse } from '$lib/server/http/problem';
+import { logLine, requestId } from '$lib/server/http/request-log';
+import * as sessions from '$lib/server/auth/sessions';
+import { startUp } from '$lib/server/db/startup';
 
 /**
  * Once per process: migrate, create the operator's first admin and key, seed the demo. On

@@ -7,8 +7,8 @@ import {
 	sortRows,
 	type SortKey
 } from '$lib/domain/portfolio-view';
-import { can } from '$lib/server/access';
-import { portfolioRows } from '$lib/server/portfolio';
+import { can } from '$lib/server/auth/access';
+import { portfolioRows } from '$lib/server/reports/portfolio';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ url, locals }) => {

@@ -1,4 +1,5 @@
 import type { ChartConfiguration, ChartDataset, Plugin, ScriptableScaleContext } from 'chart.js';
+import type { Phase } from '../domain/terms';
 import type { BenefitData } from './benefit';
 import type { EffectPlotData } from './effect-plot';
 import type { TimeSeriesData } from './time-series';
@@ -221,8 +222,7 @@ export function windowShadingPlugin(shading: WindowShading): Plugin {
 export function timeSeriesConfig(data: TimeSeriesData, shading: WindowShading): ChartConfiguration {
 	const constant = (v: number | null) => data.labels.map(() => v);
 	const period = data.granularity === 'day' ? 'day' : 'week';
-	const only = (phase: 'baseline' | 'pilot') =>
-		data.values.map((v, i) => (data.phases[i] === phase ? v : null));
+	const only = (phase: Phase) => data.values.map((v, i) => (data.phases[i] === phase ? v : null));
 	const band = data.baselineBand;
 	const datasets = [
 		...(band === null

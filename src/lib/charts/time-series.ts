@@ -1,4 +1,5 @@
 import { addDays, startOfISOWeek } from 'date-fns';
+import type { Phase } from '../domain/terms';
 import type { MetricReport } from '../metrics';
 import type { DataTable } from './table';
 import {
@@ -11,7 +12,7 @@ import {
 } from './format';
 
 export type Granularity = 'day' | 'week';
-export type SeriesPhase = 'baseline' | 'pilot';
+export type SeriesPhase = Phase;
 
 /** One period's reading of a metric; `day` is the period's first local day (YYYY-MM-DD). */
 export interface SeriesPoint {

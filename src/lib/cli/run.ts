@@ -5,7 +5,7 @@ import { planSchema, type PlanDefinition } from '../schemas/plan';
 import { buildImpactReport } from '../metrics/impact-report';
 import type { EvaluationRun } from '../metrics/evaluation-gates';
 import type { BaselineSummary } from '../metrics/sufficient-stats';
-import { missingGovernance } from './governance';
+import { missingGovernance } from '../domain/governance';
 import { readEvents } from './read-events';
 import { textReport } from './text-report';
 

@@ -1,4 +1,5 @@
 import type { Charter, Governance } from '../schemas/pilot';
+import { governanceItems } from './governance';
 
 // Readiness = every charter question and every governance item answered. The app names
 // exactly what is missing, in the words a pilot owner would use.
@@ -58,38 +59,11 @@ const charterChecks: Check<Charter>[] = [
 	}
 ];
 
-const governanceChecks: Check<Governance>[] = [
-	{
-		field: 'dataRead',
-		message: 'Governance: which data it may read is not stated',
-		answered: (g) => filled(g.dataRead)
-	},
-	{
-		field: 'actions',
-		message: 'Governance: which actions it may execute is not stated',
-		answered: (g) => filled(g.actions)
-	},
-	{
-		field: 'approvalRequired',
-		message: 'Governance: which actions need human approval is not stated',
-		answered: (g) => filled(g.approvalRequired)
-	},
-	{
-		field: 'logging',
-		message: 'Governance: how its decisions are logged is not stated',
-		answered: (g) => filled(g.logging)
-	},
-	{
-		field: 'errorReviewer',
-		message: 'Governance: nobody named to review errors',
-		answered: (g) => filled(g.errorReviewer)
-	},
-	{
-		field: 'killSwitch',
-		message: 'Governance: no way to switch it off described',
-		answered: (g) => filled(g.killSwitch)
-	}
-];
+const governanceChecks: Check<Governance>[] = governanceItems.map((item) => ({
+	field: item.key,
+	message: item.missing,
+	answered: (g) => filled(g[item.key])
+}));
 
 export const readinessItemCount = charterChecks.length + governanceChecks.length;
 

@@ -1,3 +1,4 @@
+import { governanceItems } from '$lib/domain/governance';
 import type { Charter, Governance } from '$lib/schemas/pilot';
 
 // The charter and governance questions, apart from the form's validation, so pages that only
@@ -40,11 +41,6 @@ export const charterFields: QuestionField[] = [
 	q('charter', 'adoption', 'Adoption', 'What changes in daily work?')
 ];
 
-export const governanceFields: QuestionField[] = [
-	q('governance', 'dataRead', 'Data it may read', 'Which data may it read?'),
-	q('governance', 'actions', 'Actions it may execute', 'Which actions may it execute?'),
-	q('governance', 'approvalRequired', 'Human approval', 'Which actions need human approval?'),
-	q('governance', 'logging', 'Logging', 'How are its decisions logged?'),
-	q('governance', 'errorReviewer', 'Error reviewer', 'Who reviews its errors?', false),
-	q('governance', 'killSwitch', 'Kill switch', 'How is it switched off?')
-];
+export const governanceFields: QuestionField[] = governanceItems.map((item) =>
+	q('governance', item.key, item.label, item.question, item.multiline)
+);

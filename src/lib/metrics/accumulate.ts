@@ -11,14 +11,22 @@ export interface EventIssue {
 	readonly message: string;
 }
 
-/** The phase an event falls in by its time: windows are [start, end). */
+/**
+ * The rule that puts an event in a phase, by its time in epoch milliseconds: windows are
+ * [start, end), and an event outside both counts nowhere. The windows are parsed once, for
+ * callers that place many events.
+ */
+export function phaseLocator(
+	plan: Pick<PlanDefinition, 'baselineWindow' | 'pilotWindow'>
+): (instant: number) => Phase | null {
+	const [b0, b1] = [Date.parse(plan.baselineWindow.start), Date.parse(plan.baselineWindow.end)];
+	const [p0, p1] = [Date.parse(plan.pilotWindow.start), Date.parse(plan.pilotWindow.end)];
+	return (t) => (t >= b0 && t < b1 ? 'baseline' : t >= p0 && t < p1 ? 'pilot' : null);
+}
+
+/** The phase an event falls in by its time (`phaseLocator` for one event). */
 export function phaseOf(plan: PlanDefinition, occurredAt: string): Phase | null {
-	const t = Date.parse(occurredAt);
-	const inside = (w: { start: string; end: string }): boolean =>
-		t >= Date.parse(w.start) && t < Date.parse(w.end);
-	if (inside(plan.baselineWindow)) return 'baseline';
-	if (inside(plan.pilotWindow)) return 'pilot';
-	return null;
+	return phaseLocator(plan)(Date.parse(occurredAt));
 }
 
 /** Measures the plan's metrics read, and those that must be 0/1 (proportion metrics). */

@@ -16,6 +16,7 @@ export {
 	StatsAccumulator,
 	checkEvent,
 	metricObservation,
+	phaseLocator,
 	phaseOf,
 	planMeasures
 } from './accumulate';

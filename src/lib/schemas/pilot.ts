@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { governanceItems, type GovernanceKey } from '../domain/governance';
 
 // One schema for the pilot's identity, charter and governance: used by the form actions,
 // the API and (later) the OpenAPI document. Charter and governance answers may be empty
@@ -26,14 +27,12 @@ export const charterSchema = z.object({
 	adoption: answer
 });
 
-export const governanceSchema = z.object({
-	dataRead: answer,
-	actions: answer,
-	approvalRequired: answer,
-	logging: answer,
-	errorReviewer: answer,
-	killSwitch: answer
-});
+export const governanceSchema = z.object(
+	Object.fromEntries(governanceItems.map((item) => [item.key, answer])) as Record<
+		GovernanceKey,
+		typeof answer
+	>
+);
 
 export type Charter = z.infer<typeof charterSchema>;
 export type Governance = z.infer<typeof governanceSchema>;

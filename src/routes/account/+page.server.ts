@@ -1,11 +1,11 @@
 import { fail } from '@sveltejs/kit';
 import { issuesToFieldErrors } from '$lib/forms/pilot-form';
 import { passwordChangeSchema } from '$lib/schemas/access';
-import { actorOf } from '$lib/server/access';
+import { actorOf } from '$lib/server/auth/access';
 import { setSessionCookie } from '$lib/server/auth/cookies';
 import { signInBackoff } from '$lib/server/auth/rate-limit';
-import * as sessions from '$lib/server/sessions';
-import * as users from '$lib/server/users';
+import * as sessions from '$lib/server/auth/sessions';
+import * as users from '$lib/server/auth/users';
 import type { Actions, PageServerLoad } from './$types';
 
 // The signed-in user's own account: who they are, and changing their password.

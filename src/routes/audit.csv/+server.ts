@@ -1,4 +1,4 @@
-import { auditDownload } from '$lib/server/downloads';
+import { auditDownload } from '$lib/server/reports/downloads';
 import type { RequestHandler } from './$types';
 
 /** The whole audit log as CSV, for the same people as the /audit page. */

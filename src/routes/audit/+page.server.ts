@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import * as audit from '$lib/server/audit';
+import * as audit from '$lib/server/audit/audit';
 import type { PageServerLoad } from './$types';
 
 const pageSize = 100;

@@ -1,4 +1,4 @@
-import { checkHealth } from '$lib/server/health';
+import { checkHealth } from '$lib/server/http/health';
 import type { RequestHandler } from './$types';
 
 /** Open to everyone: it says only whether the service can serve, nothing about the data. */

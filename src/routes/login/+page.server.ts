@@ -1,12 +1,12 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import { record } from '$lib/server/audit';
+import { record } from '$lib/server/audit/audit';
 import { setSessionCookie } from '$lib/server/auth/cookies';
 import { sameSitePath } from '$lib/server/auth/redirect-target';
 import { attemptSignIn } from '$lib/server/auth/sign-in';
-import { demoAccounts } from '$lib/server/demo-portfolio';
-import * as sessions from '$lib/server/sessions';
-import * as users from '$lib/server/users';
+import { demoAccounts } from '$lib/server/demo/demo-portfolio';
+import * as sessions from '$lib/server/auth/sessions';
+import * as users from '$lib/server/auth/users';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {

@@ -1,8 +1,8 @@
 import { redirect } from '@sveltejs/kit';
-import { actorOf } from '$lib/server/access';
-import { record } from '$lib/server/audit';
+import { actorOf } from '$lib/server/auth/access';
+import { record } from '$lib/server/audit/audit';
 import { clearSessionCookie } from '$lib/server/auth/cookies';
-import * as sessions from '$lib/server/sessions';
+import * as sessions from '$lib/server/auth/sessions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = () => redirect(303, '/');

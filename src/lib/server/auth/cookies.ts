@@ -1,5 +1,5 @@
 import type { Cookies } from '@sveltejs/kit';
-import { sessionCookie } from '../sessions';
+import { sessionCookie } from './sessions';
 
 const local = /^(localhost|127(\.\d+){3}|\[::1\])$/;
 

@@ -1,6 +1,6 @@
-import { anonymousActor, record, recordDenial } from '../audit';
+import { anonymousActor, record, recordDenial } from '../audit/audit';
 import type { UserRow } from '../db/schema';
-import * as users from '../users';
+import * as users from './users';
 import { passwordChecks, signInBackoff } from './rate-limit';
 
 // Checking a sign-in: the throttles first, then the password. An attempt is counted as a

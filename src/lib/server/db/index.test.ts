@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { record, systemActor } from '../audit';
+import { record, systemActor } from '../audit/audit';
 import { openDatabase, type Db } from './index';
 
 let dir: string | null = null;

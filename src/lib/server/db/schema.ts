@@ -13,6 +13,7 @@ import type { DecisionKind, Stage } from '$lib/domain/lifecycle';
 import type { StoredPlan } from '$lib/schemas/plan';
 export type { StoredPlan };
 import type { ImportMapping } from '$lib/schemas/import-mapping';
+import type { Cohort, Phase } from '$lib/domain/terms';
 
 // Times are ISO 8601 strings in UTC: readable in the database, sortable, and the same on
 // SQLite and PostgreSQL. Windows are instants; the pilot's time zone says how to show them.
@@ -235,8 +236,8 @@ export const events = sqliteTable(
 		occurredAt: text('occurred_at').notNull(),
 		day: text('day').notNull(),
 		/** `null` when an amendment of the windows left the event outside both. */
-		phase: text('phase').$type<'baseline' | 'pilot'>(),
-		cohort: text('cohort').$type<'ai' | 'control'>().notNull(),
+		phase: text('phase').$type<Phase>(),
+		cohort: text('cohort').$type<Cohort>().notNull(),
 		segment: text('segment'),
 		measures: text('measures').notNull(),
 		receivedAt: text('received_at').notNull()
@@ -269,8 +270,8 @@ export const dailyStats = sqliteTable(
 			.references(() => pilots.id, { onDelete: 'cascade' }),
 		metricKey: text('metric_key').notNull(),
 		day: text('day').notNull(),
-		phase: text('phase').$type<'baseline' | 'pilot'>().notNull(),
-		cohort: text('cohort').$type<'ai' | 'control'>().notNull(),
+		phase: text('phase').$type<Phase>().notNull(),
+		cohort: text('cohort').$type<Cohort>().notNull(),
 		...rollupSums()
 	},
 	(table) => [
@@ -294,8 +295,8 @@ export const segmentStats = sqliteTable(
 			.notNull()
 			.references(() => pilots.id, { onDelete: 'cascade' }),
 		metricKey: text('metric_key').notNull(),
-		phase: text('phase').$type<'baseline' | 'pilot'>().notNull(),
-		cohort: text('cohort').$type<'ai' | 'control'>().notNull(),
+		phase: text('phase').$type<Phase>().notNull(),
+		cohort: text('cohort').$type<Cohort>().notNull(),
 		segment: text('segment').notNull(),
 		...rollupSums()
 	},
@@ -314,8 +315,8 @@ export const dailyCases = sqliteTable(
 			.notNull()
 			.references(() => pilots.id, { onDelete: 'cascade' }),
 		day: text('day').notNull(),
-		phase: text('phase').$type<'baseline' | 'pilot'>().notNull(),
-		cohort: text('cohort').$type<'ai' | 'control'>().notNull(),
+		phase: text('phase').$type<Phase>().notNull(),
+		cohort: text('cohort').$type<Cohort>().notNull(),
 		n: integer('n').notNull()
 	},
 	(table) => [primaryKey({ columns: [table.pilotId, table.phase, table.cohort, table.day] })]
@@ -332,8 +333,8 @@ export const quantileValues = sqliteTable(
 			.notNull()
 			.references(() => pilots.id, { onDelete: 'cascade' }),
 		metricKey: text('metric_key').notNull(),
-		phase: text('phase').$type<'baseline' | 'pilot'>().notNull(),
-		cohort: text('cohort').$type<'ai' | 'control'>().notNull(),
+		phase: text('phase').$type<Phase>().notNull(),
+		cohort: text('cohort').$type<Cohort>().notNull(),
 		/** The local day, for per-day series of the quantile. */
 		day: text('day').notNull(),
 		value: real('value').notNull()
@@ -361,8 +362,8 @@ export const quantileBuckets = sqliteTable(
 			.notNull()
 			.references(() => pilots.id, { onDelete: 'cascade' }),
 		metricKey: text('metric_key').notNull(),
-		phase: text('phase').$type<'baseline' | 'pilot'>().notNull(),
-		cohort: text('cohort').$type<'ai' | 'control'>().notNull(),
+		phase: text('phase').$type<Phase>().notNull(),
+		cohort: text('cohort').$type<Cohort>().notNull(),
 		lo: real('lo').notNull(),
 		n: integer('n').notNull(),
 		minValue: real('min_value').notNull(),

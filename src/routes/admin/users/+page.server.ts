@@ -1,10 +1,10 @@
 import { fail } from '@sveltejs/kit';
 import { issuesToFieldErrors } from '$lib/forms/pilot-form';
 import { newApiKeySchema, newUserSchema, userChangeSchema } from '$lib/schemas/access';
-import { actorOf, requireRight } from '$lib/server/access';
-import * as apiKeys from '$lib/server/api-keys';
-import * as sessions from '$lib/server/sessions';
-import * as users from '$lib/server/users';
+import { actorOf, requireRight } from '$lib/server/auth/access';
+import * as apiKeys from '$lib/server/auth/api-keys';
+import * as sessions from '$lib/server/auth/sessions';
+import * as users from '$lib/server/auth/users';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {

@@ -1,6 +1,6 @@
-import { can } from '$lib/server/access';
-import * as pilots from '$lib/server/pilots';
-import * as plans from '$lib/server/plans';
+import { can } from '$lib/server/auth/access';
+import * as pilots from '$lib/server/pilots/pilots';
+import * as plans from '$lib/server/pilots/plans';
 import type { PageServerLoad } from './$types';
 
 /** Examples use a pilot the caller may read, and the measures of its own plan. */

@@ -3,18 +3,18 @@ import { z } from 'zod';
 import { availableTransitions, type StageAction } from '$lib/domain/lifecycle';
 import { readinessItemCount } from '$lib/domain/readiness';
 import { issuesToFieldErrors } from '$lib/forms/pilot-form';
-import { decisionFormSchema } from '$lib/schemas/decision';
+import { decisionSchema } from '$lib/schemas/decision';
 import { stageActionSchema } from '$lib/schemas/pilot';
-import { actorOf, can, pilotWithRight, type Right } from '$lib/server/access';
+import { actorOf, can, pilotWithRight, type Right } from '$lib/server/auth/access';
 import { getDb } from '$lib/server/db';
 import { membershipRoles } from '$lib/server/db/schema';
-import * as decisions from '$lib/server/decisions';
-import * as memberships from '$lib/server/memberships';
-import * as pilots from '$lib/server/pilots';
-import { pilotCharts } from '$lib/server/pilot-charts';
-import * as plans from '$lib/server/plans';
-import * as reports from '$lib/server/reports';
-import * as users from '$lib/server/users';
+import * as decisions from '$lib/server/pilots/decisions';
+import * as memberships from '$lib/server/auth/memberships';
+import * as pilots from '$lib/server/pilots/pilots';
+import { pilotCharts } from '$lib/server/reports/pilot-charts';
+import * as plans from '$lib/server/pilots/plans';
+import * as reports from '$lib/server/reports/reports';
+import * as users from '$lib/server/auth/users';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Moving the lifecycle is the owner's job; recording the decision is also leadership's. */
@@ -71,7 +71,7 @@ export const actions: Actions = {
 				decision: String(data.get('decision') ?? ''),
 				rationale: String(data.get('rationale') ?? '')
 			};
-			const parsed = decisionFormSchema.safeParse(values);
+			const parsed = decisionSchema.safeParse(values);
 			if (!parsed.success) {
 				return fail(400, { values, errors: issuesToFieldErrors(parsed.error.issues) });
 			}

@@ -1,9 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { parsePilotForm, type FlatValues } from '$lib/forms/pilot-form';
 import { validTimezones } from '$lib/schemas/pilot';
-import { actorOf, requireRight } from '$lib/server/access';
+import { actorOf, requireRight } from '$lib/server/auth/access';
 import { getDb } from '$lib/server/db';
-import * as pilots from '$lib/server/pilots';
+import * as pilots from '$lib/server/pilots/pilots';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = () => {

@@ -1,4 +1,4 @@
-import { auditDownload } from '$lib/server/downloads';
+import { auditDownload } from '$lib/server/reports/downloads';
 import type { RequestHandler } from './$types';
 
 /** /audit.csv for admin API keys (and leadership and admin sessions). */

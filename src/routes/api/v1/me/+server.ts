@@ -1,5 +1,5 @@
-import { requireCaller } from '$lib/server/access';
-import * as pilots from '$lib/server/pilots';
+import { requireCaller } from '$lib/server/auth/access';
+import * as pilots from '$lib/server/pilots/pilots';
 import type { RequestHandler } from './$types';
 
 /** Who the caller is: lets a script check its API key before it sends data. */

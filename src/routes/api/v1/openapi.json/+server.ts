@@ -1,4 +1,4 @@
-import { openApiDocument } from '$lib/server/openapi';
+import { openApiDocument } from '$lib/server/http/openapi';
 import type { RequestHandler } from './$types';
 
 /** Public: the document describes the API, not any pilot's data. */

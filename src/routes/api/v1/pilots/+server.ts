@@ -1,9 +1,9 @@
-import { Answer, invalid, jsonBody } from '$lib/server/api';
-import { actorOf, can, requireCaller, requireRight } from '$lib/server/access';
-import { parseDefinition } from '$lib/server/definition-input';
-import * as plans from '$lib/server/plans';
-import { portfolio } from '$lib/server/portfolio';
-import { problemResponse } from '$lib/server/problem';
+import { Answer, invalid, jsonBody } from '$lib/server/http/api';
+import { actorOf, can, requireCaller, requireRight } from '$lib/server/auth/access';
+import { parseDefinition } from '$lib/server/pilots/definition-input';
+import * as plans from '$lib/server/pilots/plans';
+import { portfolio } from '$lib/server/reports/portfolio';
+import { problemResponse } from '$lib/server/http/problem';
 import type { RequestHandler } from './$types';
 
 /** Every pilot the caller may read, with its headline numbers. */

@@ -1,10 +1,10 @@
 import { fail } from '@sveltejs/kit';
 import { issuesToFieldErrors } from '$lib/forms/pilot-form';
 import { baselineSummarySchema } from '$lib/schemas/definition';
-import { can, pilotWithRight } from '$lib/server/access';
-import { actor } from '$lib/server/api';
-import { baselineStatus } from '$lib/server/baseline';
-import * as plans from '$lib/server/plans';
+import { can, pilotWithRight } from '$lib/server/auth/access';
+import { actor } from '$lib/server/http/api';
+import { baselineStatus } from '$lib/server/pilots/baseline';
+import * as plans from '$lib/server/pilots/plans';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params, locals }) => {

@@ -3,10 +3,10 @@ import { issuesToFieldErrors } from '$lib/forms/pilot-form';
 import { planMeasures } from '$lib/metrics';
 import { newApiKeySchema } from '$lib/schemas/access';
 import { importProfileSchema } from '$lib/schemas/import-mapping';
-import { actorOf, can, pilotWithRight } from '$lib/server/access';
-import * as apiKeys from '$lib/server/api-keys';
-import * as importProfiles from '$lib/server/import-profiles';
-import * as plans from '$lib/server/plans';
+import { actorOf, can, pilotWithRight } from '$lib/server/auth/access';
+import * as apiKeys from '$lib/server/auth/api-keys';
+import * as importProfiles from '$lib/server/ingest/import-profiles';
+import * as plans from '$lib/server/pilots/plans';
 import type { Actions, PageServerLoad } from './$types';
 
 // The pilot's data: importing tool exports (members and owners add data) and, for owners,

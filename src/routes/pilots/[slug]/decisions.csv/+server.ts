@@ -1,4 +1,4 @@
-import { decisionsDownload } from '$lib/server/downloads';
+import { decisionsDownload } from '$lib/server/reports/downloads';
 import type { RequestHandler } from './$types';
 
 /** The pilot's decision log as CSV. */

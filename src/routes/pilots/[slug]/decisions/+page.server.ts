@@ -1,5 +1,5 @@
-import { can, pilotWithRight } from '$lib/server/access';
-import * as decisions from '$lib/server/decisions';
+import { can, pilotWithRight } from '$lib/server/auth/access';
+import * as decisions from '$lib/server/pilots/decisions';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params, locals }) => {

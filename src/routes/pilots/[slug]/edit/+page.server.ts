@@ -1,9 +1,9 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { parsePilotForm, pilotToFlat } from '$lib/forms/pilot-form';
 import { validTimezones } from '$lib/schemas/pilot';
-import { actorOf, pilotWithRight } from '$lib/server/access';
+import { actorOf, pilotWithRight } from '$lib/server/auth/access';
 import { getDb } from '$lib/server/db';
-import * as pilots from '$lib/server/pilots';
+import * as pilots from '$lib/server/pilots/pilots';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params, locals }) => {

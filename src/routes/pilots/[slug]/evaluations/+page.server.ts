@@ -1,14 +1,14 @@
 import { fail } from '@sveltejs/kit';
 import { parseEvaluationCsv } from '$lib/domain/evaluation-csv';
 import { evaluationCriteria } from '$lib/domain/evaluation-criteria';
-import { missingGovernance } from '$lib/cli/governance';
+import { missingGovernance } from '$lib/domain/governance';
 import { issuesToFieldErrors } from '$lib/forms/pilot-form';
 import { evaluationRunSchema } from '$lib/schemas/evaluation';
-import { actorOf, can, pilotWithRight } from '$lib/server/access';
-import * as evaluations from '$lib/server/evaluations';
-import * as plans from '$lib/server/plans';
-import { pilotQuality } from '$lib/server/quality';
-import * as reports from '$lib/server/reports';
+import { actorOf, can, pilotWithRight } from '$lib/server/auth/access';
+import * as evaluations from '$lib/server/pilots/evaluations';
+import * as plans from '$lib/server/pilots/plans';
+import { pilotQuality } from '$lib/server/pilots/quality';
+import * as reports from '$lib/server/reports/reports';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params, locals }) => {

@@ -1,4 +1,4 @@
-import { eventsDownload } from '$lib/server/downloads';
+import { eventsDownload } from '$lib/server/reports/downloads';
 import type { RequestHandler } from './$types';
 
 /** The pilot's events as CSV, in the format the events API and the import read back. */

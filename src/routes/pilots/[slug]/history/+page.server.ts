@@ -1,5 +1,5 @@
-import { can, pilotWithRight } from '$lib/server/access';
-import * as audit from '$lib/server/audit';
+import { can, pilotWithRight } from '$lib/server/auth/access';
+import * as audit from '$lib/server/audit/audit';
 import type { AuditRow } from '$lib/server/db/schema';
 import type { PageServerLoad } from './$types';
 

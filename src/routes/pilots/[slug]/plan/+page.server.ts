@@ -1,9 +1,9 @@
 import { fail } from '@sveltejs/kit';
 import { emptyMetricRow, parsePlanForm, planToValues, valuesFromForm } from '$lib/forms/plan-form';
 import { amendmentSchema } from '$lib/schemas/definition';
-import { can, pilotWithRight } from '$lib/server/access';
-import { actor } from '$lib/server/api';
-import * as plans from '$lib/server/plans';
+import { can, pilotWithRight } from '$lib/server/auth/access';
+import { actor } from '$lib/server/http/api';
+import * as plans from '$lib/server/pilots/plans';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params, locals }) => {

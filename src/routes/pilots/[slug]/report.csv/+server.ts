@@ -1,4 +1,4 @@
-import { reportDownload } from '$lib/server/downloads';
+import { reportDownload } from '$lib/server/reports/downloads';
 import type { RequestHandler } from './$types';
 
 // One row per metric with its interval, verdict and cases per phase, for a spreadsheet.

@@ -1,4 +1,4 @@
-import { reportDownload } from '$lib/server/downloads';
+import { reportDownload } from '$lib/server/reports/downloads';
 import type { RequestHandler } from './$types';
 
 // The impact report as a download: the very object `GET /api/v1/pilots/{slug}/impact` answers.

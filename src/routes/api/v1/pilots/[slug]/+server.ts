@@ -1,7 +1,7 @@
-import { Answer, actor, invalid, jsonBody, pilotFor } from '$lib/server/api';
-import { parseDefinition } from '$lib/server/definition-input';
-import * as plans from '$lib/server/plans';
-import { problemResponse } from '$lib/server/problem';
+import { Answer, actor, invalid, jsonBody, pilotFor } from '$lib/server/http/api';
+import { parseDefinition } from '$lib/server/pilots/definition-input';
+import * as plans from '$lib/server/pilots/plans';
+import { problemResponse } from '$lib/server/http/problem';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = ({ locals, params }) => {

@@ -1,9 +1,9 @@
-import { actorOf, requireRight } from '$lib/server/access';
+import { actorOf, requireRight } from '$lib/server/auth/access';
 import { getDb } from '$lib/server/db';
-import { importBatch } from '$lib/server/event-import';
-import { tooDeepMessage, withinDepth } from '$lib/server/json-depth';
-import * as plans from '$lib/server/plans';
-import { problemResponse } from '$lib/server/problem';
+import { importBatch } from '$lib/server/ingest/event-import';
+import { tooDeepMessage, withinDepth } from '$lib/server/ingest/json-depth';
+import * as plans from '$lib/server/pilots/plans';
+import { problemResponse } from '$lib/server/http/problem';
 import { importBatchSchema } from '$lib/schemas/import-batch';
 import type { RequestHandler } from './$types';
 

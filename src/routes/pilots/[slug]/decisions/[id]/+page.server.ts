@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
-import { pilotWithRight } from '$lib/server/access';
-import * as decisions from '$lib/server/decisions';
+import { pilotWithRight } from '$lib/server/auth/access';
+import * as decisions from '$lib/server/pilots/decisions';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params, locals }) => {

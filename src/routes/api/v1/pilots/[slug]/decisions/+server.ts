@@ -1,8 +1,8 @@
-import { apiDecisionSchema } from '$lib/schemas/decision';
-import { actorOf } from '$lib/server/access';
-import { Answer, actor, invalid, issuesToErrors, jsonBody, pilotFor } from '$lib/server/api';
-import { recordDecision } from '$lib/server/decisions';
-import { problemResponse } from '$lib/server/problem';
+import { decisionSchema } from '$lib/schemas/decision';
+import { actorOf } from '$lib/server/auth/access';
+import { Answer, actor, invalid, issuesToErrors, jsonBody, pilotFor } from '$lib/server/http/api';
+import { recordDecision } from '$lib/server/pilots/decisions';
+import { problemResponse } from '$lib/server/http/problem';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = async ({ locals, params, request }) => {
@@ -10,7 +10,7 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 	if (state instanceof Answer) return state.response;
 	const body = await jsonBody(request);
 	if (body instanceof Answer) return body.response;
-	const parsed = apiDecisionSchema.safeParse(body);
+	const parsed = decisionSchema.safeParse(body);
 	if (!parsed.success) {
 		return invalid('The decision is not valid.', issuesToErrors(parsed.error.issues));
 	}

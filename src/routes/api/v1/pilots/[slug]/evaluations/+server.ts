@@ -1,7 +1,7 @@
 import { evaluationRunSchema } from '$lib/schemas/evaluation';
-import { actorOf } from '$lib/server/access';
-import { Answer, invalid, issuesToErrors, jsonBody, pilotFor } from '$lib/server/api';
-import * as evaluations from '$lib/server/evaluations';
+import { actorOf } from '$lib/server/auth/access';
+import { Answer, invalid, issuesToErrors, jsonBody, pilotFor } from '$lib/server/http/api';
+import * as evaluations from '$lib/server/pilots/evaluations';
 import type { EvaluationRunRow } from '$lib/server/db/schema';
 import type { RequestHandler } from './$types';
 

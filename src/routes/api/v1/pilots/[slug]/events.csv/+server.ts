@@ -1,4 +1,4 @@
-import { eventsDownload } from '$lib/server/downloads';
+import { eventsDownload } from '$lib/server/reports/downloads';
 import type { RequestHandler } from './$types';
 
 /** /pilots/{slug}/events.csv for API keys (scope read). */

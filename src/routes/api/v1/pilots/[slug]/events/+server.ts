@@ -1,9 +1,9 @@
-import { actorOf } from '$lib/server/access';
-import { Answer, pilotFor } from '$lib/server/api';
+import { actorOf } from '$lib/server/auth/access';
+import { Answer, pilotFor } from '$lib/server/http/api';
 import { getDb } from '$lib/server/db';
-import { ingestBody } from '$lib/server/ingest-request';
-import { readDefinition } from '$lib/server/plans';
-import { problemResponse } from '$lib/server/problem';
+import { ingestBody } from '$lib/server/ingest/ingest-request';
+import { readDefinition } from '$lib/server/pilots/plans';
+import { problemResponse } from '$lib/server/http/problem';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = async ({ locals, params, request }) => {

@@ -1,6 +1,6 @@
-import { Answer, pilotFor } from '$lib/server/api';
-import { problemResponse } from '$lib/server/problem';
-import { impactReport } from '$lib/server/reports';
+import { Answer, pilotFor } from '$lib/server/http/api';
+import { problemResponse } from '$lib/server/http/problem';
+import { impactReport } from '$lib/server/reports/reports';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = ({ locals, params }) => {

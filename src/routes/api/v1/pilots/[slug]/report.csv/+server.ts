@@ -1,4 +1,4 @@
-import { reportDownload } from '$lib/server/downloads';
+import { reportDownload } from '$lib/server/reports/downloads';
 import type { RequestHandler } from './$types';
 
 /** /pilots/{slug}/report.csv for API keys (scope read). */

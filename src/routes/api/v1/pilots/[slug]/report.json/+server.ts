@@ -1,4 +1,4 @@
-import { reportDownload } from '$lib/server/downloads';
+import { reportDownload } from '$lib/server/reports/downloads';
 import type { RequestHandler } from './$types';
 
 /** /pilots/{slug}/report.json for API keys (scope read): the impact report as a file. */

@@ -1,7 +1,7 @@
 import { baselineSummarySchema } from '$lib/schemas/definition';
-import { Answer, actor, invalid, issuesToErrors, jsonBody, pilotFor } from '$lib/server/api';
-import * as plans from '$lib/server/plans';
-import { problemResponse } from '$lib/server/problem';
+import { Answer, actor, invalid, issuesToErrors, jsonBody, pilotFor } from '$lib/server/http/api';
+import * as plans from '$lib/server/pilots/plans';
+import { problemResponse } from '$lib/server/http/problem';
 import type { RequestHandler } from './$types';
 
 export const PUT: RequestHandler = async ({ locals, params, request }) => {

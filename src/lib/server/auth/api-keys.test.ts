@@ -1,0 +1,103 @@
+import { eq } from 'drizzle-orm';
+import { beforeEach, describe, expect, test } from 'vitest';
+import * as apiKeys from './api-keys';
+import { systemActor } from '../audit/audit';
+import { openDatabase, type Db } from '../db';
+import { memberships, pilots, users, type UserRole } from '../db/schema';
+
+let db: Db;
+let pilotId: number;
+const at = new Date('2026-11-01T00:00:00Z');
+
+function user(email: string, role: UserRole): number {
+	return db
+		.insert(users)
+		.values({ email, name: email, role, passwordHash: 'x', createdAt: at.toISOString() })
+		.returning()
+		.get().id;
+}
+
+beforeEach(() => {
+	db = openDatabase(':memory:');
+	pilotId = db
+		.insert(pilots)
+		.values({
+			slug: 'p',
+			name: 'P',
+			process: '',
+			timezone: 'UTC',
+			charter: {} as never,
+			governance: {} as never,
+			stage: 'draft',
+			createdAt: at.toISOString(),
+			updatedAt: at.toISOString(),
+			stageChangedAt: at.toISOString()
+		})
+		.returning()
+		.get().id;
+});
+
+const keyOf = (createdBy: number | null, pilot: number | null) =>
+	apiKeys.create(
+		{
+			name: 'k',
+			scopes: pilot === null ? ['admin'] : ['ingest', 'read'],
+			pilotId: pilot,
+			createdBy
+		},
+		systemActor,
+		at,
+		db
+	).key;
+const works = (key: string): boolean => apiKeys.authenticate(key, at, db) !== null;
+
+describe('API keys live with the account that made them', () => {
+	test('a disabled maker suspends every key; enabling the account again restores them', () => {
+		const admin = user('admin@example.com', 'admin');
+		const adminKey = keyOf(admin, null);
+		const pilotKey = keyOf(admin, pilotId);
+		expect([works(adminKey), works(pilotKey)]).toEqual([true, true]);
+		db.update(users).set({ disabledAt: at.toISOString() }).where(eq(users.id, admin)).run();
+		expect([works(adminKey), works(pilotKey)]).toEqual([false, false]);
+		db.update(users).set({ disabledAt: null }).where(eq(users.id, admin)).run();
+		expect([works(adminKey), works(pilotKey)]).toEqual([true, true]);
+	});
+
+	test('an admin key stops when its maker is no longer an admin', () => {
+		const admin = user('admin@example.com', 'admin');
+		const key = keyOf(admin, null);
+		db.update(users).set({ role: 'leadership' }).where(eq(users.id, admin)).run();
+		expect(works(key)).toBe(false);
+	});
+
+	test('a pilot key stops when its maker no longer owns the pilot', () => {
+		const owner = user('owner@example.com', 'user');
+		db.insert(memberships)
+			.values({ pilotId, userId: owner, role: 'owner', createdAt: at.toISOString() })
+			.run();
+		const key = keyOf(owner, pilotId);
+		expect(works(key)).toBe(true);
+		db.update(memberships).set({ role: 'member' }).where(eq(memberships.userId, owner)).run();
+		expect(works(key)).toBe(false);
+	});
+
+	test('the operator’s key (no maker) works as long as it is not revoked', () => {
+		expect(works(keyOf(null, null))).toBe(true);
+	});
+});
+
+describe('INIT_API_KEY', () => {
+	test.each([
+		['short', 'pi_short', /at least 32/],
+		['one repeated character', 'a'.repeat(64), /different/],
+		['white space', 'pi_a key with spaces in it 0123456789abcdef', /white space/]
+	])('refuses a key that is %s', (_name, key, message) => {
+		expect(apiKeys.operatorKeyProblem(key)).toMatch(message);
+	});
+
+	test('accepts a long, varied key', () => {
+		expect(
+			apiKeys.operatorKeyProblem('pi_operator-chosen-key-for-automation-0123456789')
+		).toBeNull();
+	});
+});

@@ -1,0 +1,214 @@
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { record, type Actor } from '../audit/audit';
+import { randomToken, sha256 } from './tokens';
+import { getDb, preparedQuery, type Db } from '../db';
+import { apiKeys, memberships, users, type ApiKeyRow, type ApiKeyScope } from '../db/schema';
+
+// API keys: "pi_" + 256 random bits, shown once, stored as a hash, listed by prefix.
+
+export const keyPrefix = 'pi_';
+const shownPrefixLength = keyPrefix.length + 8;
+
+export interface ApiKeySummary {
+	id: number;
+	prefix: string;
+	name: string;
+	scopes: ApiKeyScope[];
+	pilotId: number | null;
+	createdAt: string;
+	lastUsedAt: string | null;
+	revokedAt: string | null;
+}
+
+const summary = (row: ApiKeyRow): ApiKeySummary => ({
+	id: row.id,
+	prefix: row.prefix,
+	name: row.name,
+	scopes: row.scopes,
+	pilotId: row.pilotId,
+	createdAt: row.createdAt,
+	lastUsedAt: row.lastUsedAt,
+	revokedAt: row.revokedAt
+});
+
+export interface NewApiKey {
+	name: string;
+	scopes: ApiKeyScope[];
+	pilotId: number | null;
+	createdBy: number | null;
+	/** A key chosen by the operator (INIT_API_KEY); otherwise a random one. */
+	key?: string;
+}
+
+/** Shortest key an operator may choose (INIT_API_KEY): a generated one has 46 characters. */
+export const MIN_OPERATOR_KEY_LENGTH = 32;
+const MIN_DISTINCT_CHARACTERS = 12;
+
+/**
+ * Why an operator's chosen key (INIT_API_KEY) is too weak to be an admin key, or null. It is
+ * the only key a person types: long, varied and without spaces, or it is refused.
+ */
+export function operatorKeyProblem(key: string): string | null {
+	if (/\s/.test(key)) return 'it contains white space';
+	if (key.length < MIN_OPERATOR_KEY_LENGTH) {
+		return `it has ${key.length} characters; use at least ${MIN_OPERATOR_KEY_LENGTH}`;
+	}
+	if (new Set(key).size < MIN_DISTINCT_CHARACTERS) {
+		return `it repeats a few characters; use at least ${MIN_DISTINCT_CHARACTERS} different ones`;
+	}
+	return null;
+}
+
+export function create(
+	input: NewApiKey,
+	actor: Actor,
+	now: Date = new Date(),
+	db: Db = getDb()
+): { key: string; summary: ApiKeySummary } {
+	const key = input.key ?? `${keyPrefix}${randomToken(32)}`;
+	return db.transaction(() => {
+		const row = db
+			.insert(apiKeys)
+			.values({
+				prefix: key.slice(0, shownPrefixLength),
+				hash: sha256(key),
+				name: input.name,
+				scopes: input.scopes,
+				pilotId: input.pilotId,
+				createdBy: input.createdBy,
+				createdAt: now.toISOString()
+			})
+			.returning()
+			.get();
+		const created = summary(row);
+		record(
+			actor,
+			{
+				action: 'api_key.create',
+				targetType: 'api_key',
+				targetId: row.id,
+				targetLabel: `${row.prefix}… (${row.name})`,
+				pilotId: row.pilotId,
+				after: created
+			},
+			now,
+			db
+		);
+		return { key, summary: created };
+	});
+}
+
+export function existsWithKey(key: string, db: Db = getDb()): boolean {
+	return (
+		db
+			.select({ id: apiKeys.id })
+			.from(apiKeys)
+			.where(eq(apiKeys.hash, sha256(key)))
+			.get() !== undefined
+	);
+}
+
+/** The active key with this value, marking it used; null when unknown or revoked. */
+export function authenticate(
+	key: string,
+	now: Date = new Date(),
+	db: Db = getDb()
+): ApiKeySummary | null {
+	// Every API request asks this: the query is prepared once.
+	const row = preparedQuery(db, 'apiKeys.activeByHash', (d) =>
+		d
+			.select()
+			.from(apiKeys)
+			.where(and(eq(apiKeys.hash, sql.placeholder('hash')), isNull(apiKeys.revokedAt)))
+			.prepare()
+	).get({ hash: sha256(key) });
+	if (!row || !creatorStillEntitled(row, db)) return null;
+	const usedAt = now.toISOString();
+	// Minute resolution is enough for "last used" and keeps busy keys from writing per request.
+	if (!row.lastUsedAt || row.lastUsedAt.slice(0, 16) !== usedAt.slice(0, 16)) {
+		db.update(apiKeys).set({ lastUsedAt: usedAt }).where(eq(apiKeys.id, row.id)).run();
+	}
+	return summary({ ...row, lastUsedAt: usedAt });
+}
+
+/**
+ * A key acts with its maker's authority, so it stops working with that authority: when the
+ * account is disabled, when an admin key's maker is no longer an admin, and when a pilot
+ * key's maker no longer owns the pilot (nor is an admin). Checked at every use, so a key
+ * works again if the account does. Keys nobody made (INIT_API_KEY) belong to the operator.
+ */
+function creatorStillEntitled(row: ApiKeyRow, db: Db): boolean {
+	if (row.createdBy === null) return true;
+	const creator = preparedQuery(db, 'apiKeys.creator', (d) =>
+		d
+			.select({ role: users.role, disabledAt: users.disabledAt })
+			.from(users)
+			.where(eq(users.id, sql.placeholder('id')))
+			.prepare()
+	).get({ id: row.createdBy });
+	if (!creator || creator.disabledAt !== null) return false;
+	if (creator.role === 'admin') return true;
+	if (row.pilotId === null) return false;
+	const membership = preparedQuery(db, 'apiKeys.creatorMembership', (d) =>
+		d
+			.select({ role: memberships.role })
+			.from(memberships)
+			.where(
+				and(
+					eq(memberships.pilotId, sql.placeholder('pilotId')),
+					eq(memberships.userId, sql.placeholder('userId'))
+				)
+			)
+			.prepare()
+	).get({ pilotId: row.pilotId, userId: row.createdBy });
+	return membership?.role === 'owner';
+}
+
+export function list(pilotId: number | null, db: Db = getDb()): ApiKeySummary[] {
+	return db
+		.select()
+		.from(apiKeys)
+		.where(pilotId === null ? isNull(apiKeys.pilotId) : eq(apiKeys.pilotId, pilotId))
+		.orderBy(desc(apiKeys.createdAt))
+		.all()
+		.map(summary);
+}
+
+export function find(id: number, db: Db = getDb()): ApiKeySummary | null {
+	const row = db.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
+	return row ? summary(row) : null;
+}
+
+export function revoke(
+	id: number,
+	actor: Actor,
+	now: Date = new Date(),
+	db: Db = getDb()
+): ApiKeySummary | null {
+	return db.transaction(() => {
+		const row = db.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
+		if (!row) return null;
+		if (row.revokedAt) return summary(row);
+		const revoked = db
+			.update(apiKeys)
+			.set({ revokedAt: now.toISOString() })
+			.where(eq(apiKeys.id, id))
+			.returning()
+			.get();
+		record(
+			actor,
+			{
+				action: 'api_key.revoke',
+				targetType: 'api_key',
+				targetId: id,
+				targetLabel: `${row.prefix}… (${row.name})`,
+				pilotId: row.pilotId,
+				before: summary(row),
+				after: summary(revoked)
+			},
+			now,
+			db
+		);
+		return summary(revoked);
+	});
+}

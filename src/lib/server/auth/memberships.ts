@@ -1,0 +1,104 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { record, type Actor } from '../audit/audit';
+import { getDb, type Db } from '../db';
+import { memberships, users, type MembershipRole } from '../db/schema';
+
+// Who works on which pilot: owners edit it, members read it and add data.
+
+export interface Member {
+	userId: number;
+	email: string;
+	name: string;
+	role: MembershipRole;
+}
+
+export function list(pilotId: number, db: Db = getDb()): Member[] {
+	return db
+		.select({ userId: users.id, email: users.email, name: users.name, role: memberships.role })
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(eq(memberships.pilotId, pilotId))
+		.orderBy(asc(memberships.role), asc(users.name))
+		.all();
+}
+
+export function roleOf(pilotId: number, userId: number, db: Db = getDb()): MembershipRole | null {
+	const row = db
+		.select({ role: memberships.role })
+		.from(memberships)
+		.where(and(eq(memberships.pilotId, pilotId), eq(memberships.userId, userId)))
+		.get();
+	return row?.role ?? null;
+}
+
+/** Pilot ids per role for one user, for filtering the portfolio. */
+export function pilotsOf(userId: number, db: Db = getDb()): Map<number, MembershipRole> {
+	const rows = db
+		.select({ pilotId: memberships.pilotId, role: memberships.role })
+		.from(memberships)
+		.where(eq(memberships.userId, userId))
+		.all();
+	return new Map(rows.map((row) => [row.pilotId, row.role]));
+}
+
+export function set(
+	pilot: { id: number; slug: string },
+	user: { id: number; email: string },
+	role: MembershipRole,
+	actor: Actor,
+	now: Date = new Date(),
+	db: Db = getDb()
+): void {
+	db.transaction(() => {
+		const before = roleOf(pilot.id, user.id, db);
+		if (before === role) return;
+		db.insert(memberships)
+			.values({ pilotId: pilot.id, userId: user.id, role, createdAt: now.toISOString() })
+			.onConflictDoUpdate({ target: [memberships.pilotId, memberships.userId], set: { role } })
+			.run();
+		record(
+			actor,
+			{
+				action: before ? 'membership.update' : 'membership.add',
+				targetType: 'membership',
+				targetId: `${pilot.slug}:${user.id}`,
+				targetLabel: `${user.email} on ${pilot.slug}`,
+				pilotId: pilot.id,
+				before: before ? { role: before } : null,
+				after: { role }
+			},
+			now,
+			db
+		);
+	});
+}
+
+export function remove(
+	pilot: { id: number; slug: string },
+	user: { id: number; email: string },
+	actor: Actor,
+	now: Date = new Date(),
+	db: Db = getDb()
+): void {
+	db.transaction(() => {
+		const before = roleOf(pilot.id, user.id, db);
+		if (!before) return;
+		db.delete(memberships)
+			.where(and(eq(memberships.pilotId, pilot.id), eq(memberships.userId, user.id)))
+			.run();
+		record(
+			actor,
+			{
+				action: 'membership.remove',
+				targetType: 'membership',
+				targetId: `${pilot.slug}:${user.id}`,
+				targetLabel: `${user.email} on ${pilot.slug}`,
+				pilotId: pilot.id,
+				before: { role: before },
+				after: null
+			},
+			now,
+			db
+		);
+	});
+}

@@ -1,0 +1,61 @@
+import { beforeEach, describe, expect, test } from 'vitest';
+import { openDatabase, type Db } from '../db';
+import { sessions as sessionsTable } from '../db/schema';
+import * as sessions from './sessions';
+import { users } from '../db/schema';
+
+let db: Db;
+let userId: number;
+beforeEach(() => {
+	db = openDatabase(':memory:');
+	userId = db
+		.insert(users)
+		.values({
+			email: 'a@example.com',
+			name: 'A',
+			role: 'user',
+			passwordHash: 'x',
+			createdAt: '2026-01-01T00:00:00Z'
+		})
+		.returning()
+		.get().id;
+});
+
+const day = 86_400_000;
+const t0 = new Date('2026-11-01T00:00:00Z');
+
+describe('sessions', () => {
+	test('a token has 256 random bits and only its hash is stored', () => {
+		const { token } = sessions.create(userId, t0, db);
+		expect(Buffer.from(token, 'base64url')).toHaveLength(32);
+		const stored = db.select().from(sessionsTable).all();
+		expect(stored).toHaveLength(1);
+		expect(stored[0].id).not.toContain(token);
+		expect(stored[0].id).toMatch(/^[0-9a-f]{64}$/);
+	});
+
+	test('valid until it expires, renewed when used in its second week', () => {
+		const { token } = sessions.create(userId, t0, db);
+		expect(sessions.validate(token, new Date(t0.getTime() + day), db)).toMatchObject({
+			renewed: false
+		});
+		const renewed = sessions.validate(token, new Date(t0.getTime() + 10 * day), db);
+		expect(renewed?.renewed).toBe(true);
+		expect(renewed?.expiresAt.toISOString()).toBe(new Date(t0.getTime() + 24 * day).toISOString());
+		expect(sessions.validate(token, new Date(t0.getTime() + 25 * day), db)).toBeNull();
+		expect(db.select().from(sessionsTable).all()).toHaveLength(0);
+	});
+
+	test('invalidated at logout; unknown tokens are refused', () => {
+		const { token } = sessions.create(userId, t0, db);
+		sessions.invalidate(token, db);
+		expect(sessions.validate(token, t0, db)).toBeNull();
+		expect(sessions.validate('made-up', t0, db)).toBeNull();
+	});
+
+	test('a disabled account loses its sessions', () => {
+		const { token } = sessions.create(userId, t0, db);
+		db.update(users).set({ disabledAt: t0.toISOString() }).run();
+		expect(sessions.validate(token, t0, db)).toBeNull();
+	});
+});

@@ -1,0 +1,122 @@
+import { describe, expect, test } from 'vitest';
+import { transitions } from '$lib/domain/lifecycle';
+import { openDatabase } from '../db';
+import type { PhaseStats } from '$lib/metrics';
+import * as pilots from '../pilots/pilots';
+import * as plans from '../pilots/plans';
+import { impactReport, loadSegmentStats } from '../reports/reports';
+import { seedDemoPortfolio } from './seed';
+
+describe('demo portfolio', () => {
+	test(
+		'seeds once, deterministically, with every stage represented',
+		{ timeout: 30_000 },
+		async () => {
+			const db = openDatabase(':memory:');
+			const seeded = await seedDemoPortfolio(db);
+			expect(seeded?.pilots).toBe(6);
+			expect(seeded?.accounts.map((a) => a.role)).toEqual([
+				'admin',
+				'leadership',
+				'owner',
+				'member'
+			]);
+			expect(await seedDemoPortfolio(db)).toBeNull();
+			const all = pilots.list(db);
+			expect(new Set(all.map((p) => p.stage))).toEqual(
+				new Set(['draft', 'baseline', 'running', 'decided'])
+			);
+
+			const again = openDatabase(':memory:');
+			await seedDemoPortfolio(again);
+			const strip = (list: typeof all) =>
+				list.map((pilot) => ({
+					...pilot,
+					id: 0,
+					lastDecision: pilot.lastDecision && { ...pilot.lastDecision, id: 0, pilotId: 0 }
+				}));
+			expect(strip(pilots.list(again))).toEqual(strip(all));
+
+			// Decided demo pilots keep the report their decision rested on, as the app does.
+			const decided = db.$client
+				.prepare(
+					'SELECT decision, recommended, decided_at, report FROM decisions ORDER BY decided_at'
+				)
+				.all() as { decision: string; recommended: string; decided_at: string; report: string }[];
+			expect(decided.length).toBeGreaterThan(0);
+			for (const row of decided) {
+				const report = JSON.parse(row.report);
+				expect(report.pilot.stage).toBe('running');
+				expect(report.generatedAt).toBe(new Date(row.decided_at).toISOString());
+				expect(row.recommended).toBe(report.recommendation.decision);
+			}
+			// The demo's decisions follow their recommendation: none shows as an override.
+			expect(decided.map((d) => d.recommended)).toEqual(decided.map((d) => d.decision));
+		}
+	);
+
+	test(
+		'every seeded pilot meets the requirements of the stages it passed',
+		{ timeout: 30_000 },
+		async () => {
+			const db = openDatabase(':memory:');
+			await seedDemoPortfolio(db);
+			for (const pilot of pilots.list(db)) {
+				const { stage: _stage, ...facts } = pilots.lifecycleFacts(pilot, db);
+				void _stage;
+				const passed = transitions.filter(
+					(t) =>
+						t.action !== 'reopen-draft' &&
+						['draft', 'baseline', 'running', 'decided'].indexOf(t.to) <=
+							['draft', 'baseline', 'running', 'decided'].indexOf(pilot.stage)
+				);
+				for (const t of passed) {
+					expect(t.unmet({ stage: t.from, ...facts }), `${pilot.name}: ${t.action}`).toEqual([]);
+				}
+				if (pilot.stage === 'decided') expect(pilot.lastDecision).not.toBeNull();
+			}
+		}
+	);
+
+	test(
+		'pilots with events split them into segments; in email triage billing errors rise while the total does not breach',
+		{ timeout: 30_000 },
+		async () => {
+			const db = openDatabase(':memory:');
+			await seedDemoPortfolio(db);
+			for (const pilot of pilots.list(db)) {
+				const state = plans.readState(pilot.slug, db)!;
+				const cases = db.$client
+					.prepare('SELECT count(*) FROM events WHERE pilot_id = ?')
+					.pluck()
+					.get(state.pilot.id) as number;
+				if (cases === 0 || !state.definition) continue;
+				const segments = loadSegmentStats(db, state.pilot.id, state.definition);
+				expect(Object.keys(segments).length, pilot.name).toBeGreaterThanOrEqual(3);
+			}
+
+			const state = plans.readState('email-triage-assistant', db)!;
+			const report = impactReport(state, new Date('2026-10-22T12:00:00Z'), db)!;
+			// The total does not breach the guardrail; the recommendation names the segment that does.
+			expect(report.metrics.find((m) => m.key === 'error_rate')?.guardrail).not.toBe('breached');
+			const errors = report.segments.find((b) => b.metricKey === 'error_rate')!;
+			expect(errors.segments.find((s) => s.segment === 'billing')?.guardrail).toBe('breached');
+			expect(report.recommendation.decision).toBe('correct');
+			expect(report.recommendation.reasons.join(' ')).toMatch(
+				/Misrouted tickets is breached in segment billing/
+			);
+			const rate = (s: PhaseStats | null): { p: number; n: number } => {
+				if (s?.type !== 'moments') throw new Error('a proportion has moments');
+				return { p: s.sum / s.n, n: s.n };
+			};
+			const billing = loadSegmentStats(db, state.pilot.id, state.definition!).billing.error_rate;
+			const before = rate(billing.baseline);
+			const after = rate(billing.pilot);
+			const se = Math.sqrt(
+				(before.p * (1 - before.p)) / before.n + (after.p * (1 - after.p)) / after.n
+			);
+			// More than 3 standard errors beyond the guardrail's tolerance of 2 points.
+			expect((after.p - before.p - 0.02) / se).toBeGreaterThan(3);
+		}
+	);
+});

@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { definitionExtrasSchema } from '$lib/schemas/definition';
+import { importMappingSchema } from '$lib/schemas/import-mapping';
+import { planSchema } from '$lib/schemas/plan';
+import { openDatabase, type Db } from '../db';
+import { importBatch } from './event-import';
+import * as importProfiles from './import-profiles';
+import * as plans from '../pilots/plans';
+import { systemActor } from '../audit/audit';
+
+const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
+const definition = { ...planSchema.parse(fixture), ...definitionExtrasSchema.parse(fixture) };
+const at = new Date('2026-10-05T08:00:00Z');
+
+let db: Db;
+let pilotId: number;
+beforeEach(() => {
+	db = openDatabase(':memory:');
+	const created = plans.create(definition, at, db);
+	if (!created.ok) throw new Error(created.detail);
+	pilotId = created.value.pilot.id;
+});
+
+const plan = () => plans.readState('email-triage', db)!.definition!;
+const importer = { type: 'user' as const, id: 7, label: 'owner@example.com' };
+const context = () => ({ pilot: { id: pilotId, slug: 'email-triage' }, actor: importer });
+const row = (line: number, id: string, minutes: number) => ({
+	line,
+	event: { id, occurredAt: '2026-09-10T08:00:00Z', measures: { handling_minutes: minutes } }
+});
+const eventCount = (): number =>
+	db.$client.prepare('SELECT count(*) FROM events').pluck().get() as number;
+
+describe('importBatch', () => {
+	test('conflicting ids are left out however many there are; the rest is stored once', () => {
+		const first = Array.from({ length: 300 }, (_, i) => row(i + 2, `t-${i}`, 10));
+		expect(importBatch(db, context(), plan(), { mode: 'store', rows: first }, at)).toMatchObject({
+			accepted: 300,
+			duplicates: 0,
+			rejected: []
+		});
+		// 250 of the same ids with other content, 50 unchanged, 100 new.
+		const second = [
+			...Array.from({ length: 250 }, (_, i) => row(i + 2, `t-${i}`, 11)),
+			...Array.from({ length: 50 }, (_, i) => row(i + 252, `t-${i + 250}`, 10)),
+			...Array.from({ length: 100 }, (_, i) => row(i + 302, `n-${i}`, 10))
+		];
+		const checked = importBatch(db, context(), plan(), { mode: 'check', rows: second }, at);
+		expect(checked).toMatchObject({ accepted: 100, duplicates: 50 });
+		expect(checked.rejected).toHaveLength(250);
+		expect(eventCount()).toBe(300);
+
+		const stored = importBatch(db, context(), plan(), { mode: 'store', rows: second }, at);
+		expect(stored).toMatchObject({ accepted: 100, duplicates: 50 });
+		expect(stored.rejected).toHaveLength(250);
+		expect(stored.rejected[0]).toEqual({
+			line: 2,
+			id: 't-0',
+			reason: expect.stringContaining('already stored with different content')
+		});
+		expect(eventCount()).toBe(400);
+	});
+
+	test('a stored batch writes one audit row with its counts; checking writes none', () => {
+		const rows = Array.from({ length: 30 }, (_, i) => row(i + 2, `a-${i}`, 10));
+		const audit = () =>
+			db.$client
+				.prepare(
+					"SELECT actor_label, target_label, pilot_id, after FROM audit_log WHERE action = 'events.import'"
+				)
+				.all() as { actor_label: string; target_label: string; pilot_id: number; after: string }[];
+		importBatch(db, context(), plan(), { mode: 'check', rows }, at);
+		expect(audit()).toEqual([]);
+		importBatch(db, context(), plan(), { mode: 'store', rows: [...rows, row(40, '', 1)] }, at);
+		importBatch(db, context(), plan(), { mode: 'store', rows: rows.slice(0, 5) }, at);
+		const written = audit();
+		expect(written).toHaveLength(2);
+		expect(written[0]).toMatchObject({
+			actor_label: 'owner@example.com',
+			target_label: 'email-triage',
+			pilot_id: pilotId
+		});
+		expect(written.map((r) => JSON.parse(r.after))).toEqual([
+			{ rows: 31, accepted: 30, duplicates: 0, rejected: 1 },
+			{ rows: 5, accepted: 0, duplicates: 5, rejected: 0 }
+		]);
+	});
+});
+
+describe('import profiles', () => {
+	const mapping = importMappingSchema.parse({
+		id: 'Ticket',
+		occurredAt: 'Created',
+		timezone: 'UTC',
+		dateOrder: 'ymd' as const,
+		decimalSeparator: '.' as const,
+		segment: null,
+		cohort: null,
+		measures: [
+			{ measure: 'handling_minutes', source: { kind: 'number' as const, column: 'Minutes' } }
+		]
+	});
+
+	test('saved per pilot by name, replaced under the same name, deleted, each step audited', () => {
+		importProfiles.save(pilotId, { name: 'Zendesk', mapping }, systemActor, at, db);
+		importProfiles.save(
+			pilotId,
+			{ name: 'Zendesk', mapping: { ...mapping, timezone: 'Europe/Madrid' } },
+			systemActor,
+			at,
+			db
+		);
+		const [profile, ...rest] = importProfiles.list(pilotId, db);
+		expect(rest).toEqual([]);
+		expect(profile.mapping.timezone).toBe('Europe/Madrid');
+		expect(importProfiles.remove(pilotId + 1, profile.id, systemActor, at, db)).toBe(false);
+		expect(importProfiles.remove(pilotId, profile.id, systemActor, at, db)).toBe(true);
+		expect(importProfiles.list(pilotId, db)).toEqual([]);
+		const actions = db.$client
+			.prepare("SELECT action FROM audit_log WHERE target_type = 'import_profile' ORDER BY id")
+			.pluck()
+			.all();
+		expect(actions).toEqual([
+			'import_profile.created',
+			'import_profile.updated',
+			'import_profile.deleted'
+		]);
+	});
+});

@@ -1,0 +1,152 @@
+import type {
+	ImportBatch,
+	ImportBatchResult,
+	RejectedRow,
+	StoredEventPreview
+} from '$lib/schemas/import-batch';
+import type { PlanDefinition } from '$lib/schemas/plan';
+import { record, type Actor } from '../audit/audit';
+import type { Db } from '../db';
+import { EventChecker, compareWithStored, storeEvents, type CheckedEvent } from './ingest';
+
+// The import wizard's batches: every row is judged by the ingestion service's EventChecker,
+// the valid ones are stored by storeEvents (idempotent, rolled up in the same transaction),
+// and unlike the events API a batch is not all or nothing: bad rows are reported by line and
+// left out, because a tool export with three broken rows should still import the rest.
+
+const SAMPLE_SIZE = 10;
+
+function reasonOf(path: string, message: string): string {
+	const field = path.replace(/^events\[\d+\]\.?/, '');
+	return field === '' ? message : `${field}: ${message}`;
+}
+
+function preview(event: CheckedEvent): StoredEventPreview {
+	return {
+		id: event.externalId,
+		occurredAt: event.occurredAt,
+		day: event.day,
+		phase: event.phase,
+		cohort: event.cohort,
+		segment: event.segment,
+		measures: event.measures
+	};
+}
+
+const conflict = (id: string): string =>
+	`id: "${id}" is already stored with different content; an event cannot be changed (give it a new id)`;
+
+/** The pilot and who imports, as the audit log names them. */
+export interface ImportContext {
+	pilot: { id: number; slug: string };
+	actor: Actor;
+}
+
+export function importBatch(
+	db: Db,
+	context: ImportContext,
+	plan: PlanDefinition,
+	batch: ImportBatch,
+	now: Date = new Date()
+): ImportBatchResult {
+	const pilotId = context.pilot.id;
+	const checker = new EventChecker(plan);
+	const rejected: RejectedRow[] = [];
+	const valid: CheckedEvent[] = [];
+	const lines: number[] = [];
+	batch.rows.forEach(({ line, event }, index) => {
+		lines.push(line);
+		const result = checker.check(index, event);
+		if (result.ok) {
+			valid.push(result.event);
+			return;
+		}
+		const rawId = (event as { id?: unknown } | null)?.id;
+		rejected.push({
+			line,
+			id: typeof rawId === 'string' ? rawId : null,
+			reason: result.errors.map((e) => reasonOf(e.path, e.message)).join('; ')
+		});
+	});
+
+	if (batch.mode === 'check') {
+		const { fresh, duplicates, conflicts } = compareWithStored(db, pilotId, valid);
+		for (const event of conflicts) {
+			rejected.push({
+				line: lines[event.index],
+				id: event.externalId,
+				reason: conflict(event.externalId)
+			});
+		}
+		return finish(fresh.length, duplicates, rejected, valid);
+	}
+
+	// One audit row per stored batch, with its counts, in the transaction that stores it.
+	return db.$client.transaction((): ImportBatchResult => {
+		const result = store(db, pilotId, plan, valid, lines, rejected, now);
+		record(
+			context.actor,
+			{
+				action: 'events.import',
+				targetType: 'pilot',
+				targetId: pilotId,
+				targetLabel: context.pilot.slug,
+				pilotId,
+				after: {
+					rows: batch.rows.length,
+					accepted: result.accepted,
+					duplicates: result.duplicates,
+					rejected: result.rejected.length
+				}
+			},
+			now,
+			db
+		);
+		return result;
+	})();
+}
+
+function store(
+	db: Db,
+	pilotId: number,
+	plan: PlanDefinition,
+	checked: CheckedEvent[],
+	lines: readonly number[],
+	rejected: RejectedRow[],
+	now: Date
+): ImportBatchResult {
+	// A conflicting id rolls the whole transaction back: leave those rows out and store again.
+	// storeEvents names at most 100 conflicts per attempt, so this ends within 50 rounds.
+	const all = checked;
+	let valid = checked;
+	for (;;) {
+		const stored = storeEvents(db, pilotId, plan, valid, now);
+		if (stored.ok) return finish(stored.accepted, stored.duplicates, rejected, all);
+		const bad = new Set(stored.errors.map((e) => e.index));
+		if (bad.size === 0) throw new Error('storeEvents refused a batch without naming a row');
+		for (const event of valid) {
+			if (bad.has(event.index)) {
+				rejected.push({
+					line: lines[event.index],
+					id: event.externalId,
+					reason: conflict(event.externalId)
+				});
+			}
+		}
+		valid = valid.filter((event) => !bad.has(event.index));
+	}
+}
+
+function finish(
+	accepted: number,
+	duplicates: number,
+	rejected: RejectedRow[],
+	valid: readonly CheckedEvent[]
+): ImportBatchResult {
+	return {
+		accepted,
+		duplicates,
+		rejected: rejected.sort((a, b) => a.line - b.line),
+		sample: valid.slice(0, SAMPLE_SIZE).map(preview)
+	};
+}

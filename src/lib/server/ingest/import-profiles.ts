@@ -1,0 +1,114 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { importMappingSchema, type ImportMapping } from '$lib/schemas/import-mapping';
+import { record, type Actor } from '../audit/audit';
+import { getDb, type Db } from '../db';
+import { importProfiles } from '../db/schema';
+
+// Import profiles: a pilot's saved column mappings, one per tool export, chosen by name.
+
+export interface ImportProfile {
+	id: number;
+	name: string;
+	mapping: ImportMapping;
+	updatedAt: string;
+}
+
+/** Profiles saved before a field of the mapping existed read with that field's default. */
+function withDefaults(mapping: ImportMapping): ImportMapping {
+	const parsed = importMappingSchema.safeParse(mapping);
+	return parsed.success ? parsed.data : mapping;
+}
+
+export function list(pilotId: number, db: Db = getDb()): ImportProfile[] {
+	const rows = db
+		.select({
+			id: importProfiles.id,
+			name: importProfiles.name,
+			mapping: importProfiles.mapping,
+			updatedAt: importProfiles.updatedAt
+		})
+		.from(importProfiles)
+		.where(eq(importProfiles.pilotId, pilotId))
+		.orderBy(asc(importProfiles.name))
+		.all();
+	return rows.map((row) => ({ ...row, mapping: withDefaults(row.mapping) }));
+}
+
+/** Saves a mapping under its name; a profile of the same name is replaced. */
+export function save(
+	pilotId: number,
+	input: { name: string; mapping: ImportMapping },
+	actor: Actor,
+	now: Date = new Date(),
+	db: Db = getDb()
+): ImportProfile {
+	return db.transaction(() => {
+		const before = db
+			.select()
+			.from(importProfiles)
+			.where(and(eq(importProfiles.pilotId, pilotId), eq(importProfiles.name, input.name)))
+			.get();
+		const row = db
+			.insert(importProfiles)
+			.values({
+				pilotId,
+				name: input.name,
+				mapping: input.mapping,
+				createdBy: actor.label,
+				updatedAt: now.toISOString()
+			})
+			.onConflictDoUpdate({
+				target: [importProfiles.pilotId, importProfiles.name],
+				set: { mapping: input.mapping, updatedAt: now.toISOString() }
+			})
+			.returning()
+			.get();
+		record(
+			actor,
+			{
+				action: before ? 'import_profile.updated' : 'import_profile.created',
+				targetType: 'import_profile',
+				targetId: row.id,
+				targetLabel: row.name,
+				pilotId,
+				before: before?.mapping ?? null,
+				after: row.mapping
+			},
+			now,
+			db
+		);
+		return { id: row.id, name: row.name, mapping: row.mapping, updatedAt: row.updatedAt };
+	});
+}
+
+/** Deletes a profile of this pilot; false when there is none with that id. */
+export function remove(
+	pilotId: number,
+	id: number,
+	actor: Actor,
+	now: Date = new Date(),
+	db: Db = getDb()
+): boolean {
+	return db.transaction(() => {
+		const row = db
+			.delete(importProfiles)
+			.where(and(eq(importProfiles.pilotId, pilotId), eq(importProfiles.id, id)))
+			.returning()
+			.get();
+		if (!row) return false;
+		record(
+			actor,
+			{
+				action: 'import_profile.deleted',
+				targetType: 'import_profile',
+				targetId: row.id,
+				targetLabel: row.name,
+				pilotId,
+				before: row.mapping
+			},
+			now,
+			db
+		);
+		return true;
+	});
+}

@@ -1,0 +1,429 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { StatsAccumulator, checkEvent, estimatePhase, resolveSettings } from '$lib/metrics';
+import { definitionExtrasSchema } from '$lib/schemas/definition';
+import { eventSchema } from '$lib/schemas/event';
+import { planSchema } from '$lib/schemas/plan';
+import { openDatabase, type Db } from '../db';
+import { EventChecker, compareWithStored, storeEvents, type CheckedEvent } from './ingest';
+import * as plans from '../pilots/plans';
+import * as pilots from '../pilots/pilots';
+import { loadDailyStats, loadStats } from '../reports/reports';
+
+const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
+const definition = { ...planSchema.parse(fixture), ...definitionExtrasSchema.parse(fixture) };
+const at = new Date('2026-10-05T08:00:00Z');
+
+let db: Db;
+let pilotId: number;
+beforeEach(() => {
+	db = openDatabase(':memory:');
+	const created = plans.create(definition, at, db);
+	if (!created.ok) throw new Error(created.detail);
+	pilotId = created.value.pilot.id;
+});
+
+const plan = () => plans.readState('email-triage', db)!.definition!;
+
+function check(inputs: unknown[]): CheckedEvent[] {
+	const checker = new EventChecker(plan());
+	return inputs.map((input, i) => {
+		const result = checker.check(i, input);
+		if (!result.ok) throw new Error(JSON.stringify(result.errors));
+		return result.event;
+	});
+}
+
+const event = (id: string, occurredAt: string, measures: Record<string, number>) => ({
+	id,
+	occurredAt,
+	measures
+});
+
+const eventCount = (): number =>
+	db.$client.prepare('SELECT count(*) FROM events').pluck().get() as number;
+
+describe('storeEvents', () => {
+	test('rolls events up per day into the same statistics as the core accumulator', () => {
+		const lines = readFileSync('tests/fixtures/cli/events.ndjson', 'utf8').trim().split('\n');
+		const inputs = lines.map((l) => JSON.parse(l));
+		const result = storeEvents(db, pilotId, plan(), check(inputs), at);
+		expect(result).toEqual({ ok: true, accepted: inputs.length, duplicates: 0 });
+
+		const accumulator = new StatsAccumulator(plan());
+		for (const input of inputs) {
+			const e = eventSchema.parse(input);
+			const checked = checkEvent(plan(), e);
+			accumulator.add(e, checked.phase!);
+		}
+		const expected = accumulator.stats();
+		const actual = loadStats(db, pilotId, plan());
+		expect(actual.cases).toEqual(expected.cases);
+		for (const key of Object.keys(expected.metrics)) {
+			for (const phase of ['baseline', 'pilot'] as const) {
+				for (const cohort of ['ai', 'control'] as const) {
+					const e = expected.metrics[key][phase][cohort];
+					const a = actual.metrics[key][phase][cohort];
+					if (e === null || a === null) expect(a).toEqual(e);
+					else if (e.type === 'values') {
+						// The app hands over the order statistics the estimate reads, not every value.
+						const metric = plan().metrics.find((m) => m.key === key)!;
+						const settings = resolveSettings();
+						expect(a.type).toBe('order');
+						expect(estimatePhase(a, 'quantile', settings, metric.quantile)).toEqual(
+							estimatePhase(e, 'quantile', settings, metric.quantile)
+						);
+					} else {
+						for (const [field, value] of Object.entries(e)) {
+							if (typeof value === 'number') {
+								expect((a as unknown as Record<string, number>)[field]).toBeCloseTo(value, 9);
+							} else expect((a as unknown as Record<string, unknown>)[field]).toEqual(value);
+						}
+					}
+				}
+			}
+		}
+	});
+
+	test('per-day statistics add up to the totals the report reads', () => {
+		const lines = readFileSync('tests/fixtures/cli/events.ndjson', 'utf8').trim().split('\n');
+		storeEvents(db, pilotId, plan(), check(lines.map((l) => JSON.parse(l))), at);
+		const daily = loadDailyStats(db, pilotId, plan());
+		const totals = loadStats(db, pilotId, plan());
+		for (const metric of plan().metrics) {
+			for (const phase of ['baseline', 'pilot'] as const) {
+				const days = daily[metric.key].filter((d) => d.phase === phase);
+				expect(new Set(days.map((d) => d.day)).size).toBe(days.length);
+				const total = totals.metrics[metric.key][phase].ai;
+				const count = days.reduce(
+					(n, d) => n + (d.stats?.type === 'values' ? d.stats.values.length : (d.stats?.n ?? 0)),
+					0
+				);
+				expect(count).toBe(
+					total === null ? 0 : total.type === 'values' ? total.values.length : total.n
+				);
+			}
+		}
+	});
+
+	test('a retried batch changes nothing and counts duplicates; another spelling of the same instant is the same event', () => {
+		const batch = [
+			event('t-1', '2026-09-02T09:00:00+02:00', { handling_minutes: 12, error: 0 }),
+			event('t-2', '2026-10-02T09:00:00+02:00', { handling_minutes: 8, error: 1 })
+		];
+		expect(storeEvents(db, pilotId, plan(), check(batch), at)).toMatchObject({ accepted: 2 });
+		const before = loadStats(db, pilotId, plan());
+		const respelled = [
+			event('t-1', '2026-09-02T07:00:00Z', { error: 0, handling_minutes: 12 }),
+			batch[1]
+		];
+		expect(storeEvents(db, pilotId, plan(), check(respelled), at)).toEqual({
+			ok: true,
+			accepted: 0,
+			duplicates: 2
+		});
+		expect(loadStats(db, pilotId, plan())).toEqual(before);
+	});
+
+	test('the same id with other content is refused and the whole batch rolled back', () => {
+		storeEvents(db, pilotId, plan(), check([event('t-1', '2026-09-02T09:00:00Z', { error: 0 })]));
+		const result = storeEvents(
+			db,
+			pilotId,
+			plan(),
+			check([
+				event('t-9', '2026-09-03T09:00:00Z', { error: 0 }),
+				event('t-1', '2026-09-02T09:00:00Z', { error: 1 })
+			])
+		);
+		expect(result).toMatchObject({
+			ok: false,
+			errors: [{ index: 1, id: 't-1', path: 'events[1].id' }]
+		});
+		expect(eventCount()).toBe(1);
+	});
+
+	// Inserts go 50 rows to a statement; a group holding a stored id is redone row by row.
+	const groupEvent = (n: number, variant = 0) =>
+		event(`g-${n}`, `2026-09-${String(1 + (n % 20)).padStart(2, '0')}T09:00:00Z`, {
+			handling_minutes: 5 + (n % 7) + variant,
+			error: n % 3 === 0 ? 1 : 0
+		});
+
+	test('batches larger than an insert group count new events and duplicates as one by one', () => {
+		fc.assert(
+			fc.property(
+				fc.uniqueArray(fc.nat(159), { maxLength: 80 }),
+				fc.array(fc.nat(159), { minLength: 50, maxLength: 170 }),
+				(first, second) => {
+					db = openDatabase(':memory:');
+					const created = plans.create(definition, at, db);
+					if (!created.ok) throw new Error(created.detail);
+					pilotId = created.value.pilot.id;
+					storeEvents(db, pilotId, plan(), check(first.map((n) => groupEvent(n))), at);
+					const result = storeEvents(
+						db,
+						pilotId,
+						plan(),
+						check(second.map((n) => groupEvent(n))),
+						at
+					);
+					const fresh = new Set(second.filter((n) => !first.includes(n))).size;
+					expect(result).toEqual({
+						ok: true,
+						accepted: fresh,
+						duplicates: second.length - fresh
+					});
+					const grouped = loadStats(db, pilotId, plan());
+
+					// The same events stored one at a time give the same statistics.
+					db = openDatabase(':memory:');
+					const again = plans.create(definition, at, db);
+					if (!again.ok) throw new Error(again.detail);
+					pilotId = again.value.pilot.id;
+					for (const n of new Set([...first, ...second])) {
+						storeEvents(db, pilotId, plan(), check([groupEvent(n)]), at);
+					}
+					expect(grouped).toEqual(loadStats(db, pilotId, plan()));
+				}
+			),
+			{ numRuns: 20 }
+		);
+	}, 60_000);
+
+	test('a changed event inside an insert group refuses the whole batch', () => {
+		storeEvents(db, pilotId, plan(), check([groupEvent(7)]), at);
+		const batch = Array.from({ length: 120 }, (_, n) => groupEvent(n, n === 7 ? 1 : 0));
+		expect(storeEvents(db, pilotId, plan(), check(batch), at)).toMatchObject({
+			ok: false,
+			errors: [{ index: 7, id: 'g-7', path: 'events[7].id' }]
+		});
+		expect(eventCount()).toBe(1);
+	});
+
+	test('the checker names the row, the id and the path', () => {
+		const checker = new EventChecker(plan());
+		expect(
+			checker.check(3, event('x', '2027-01-01T00:00:00Z', { handling_minutes: 1, csat: 5 }))
+		).toMatchObject({
+			ok: false,
+			errors: [
+				{ index: 3, id: 'x', path: 'events[3].occurredAt' },
+				{ index: 3, id: 'x', path: 'events[3].measures.csat' }
+			]
+		});
+	});
+});
+
+describe('compareWithStored', () => {
+	test('tells new, duplicate and conflicting events apart without storing, as storeEvents would', () => {
+		const first = check([
+			event('a', '2026-09-02T09:00:00Z', { handling_minutes: 3 }),
+			event('b', '2026-09-02T10:00:00Z', { handling_minutes: 4 })
+		]);
+		storeEvents(db, pilotId, plan(), first, at);
+		const next = check([
+			event('a', '2026-09-02T11:00:00+02:00', { handling_minutes: 3 }),
+			event('b', '2026-09-02T10:00:00Z', { handling_minutes: 5 }),
+			event('c', '2026-09-03T10:00:00Z', { handling_minutes: 6 }),
+			event('c', '2026-09-03T10:00:00Z', { handling_minutes: 6 }),
+			event('d', '2026-09-03T10:00:00Z', { handling_minutes: 6 }),
+			event('d', '2026-09-03T10:00:00Z', { handling_minutes: 7 })
+		]);
+		const compared = compareWithStored(db, pilotId, next);
+		expect(compared.fresh.map((e) => e.externalId)).toEqual(['c', 'd']);
+		expect(compared.duplicates).toBe(2);
+		expect(compared.conflicts.map((e) => [e.externalId, e.index])).toEqual([
+			['b', 1],
+			['d', 5]
+		]);
+		expect(eventCount()).toBe(2);
+	});
+});
+
+describe('EventChecker', () => {
+	test("accepts exactly the events the schema and the core's checkEvent accept, with their phase", () => {
+		const checker = new EventChecker(plan());
+		const instant = fc
+			.integer({
+				min: Date.parse('2026-08-31T00:00:00Z'),
+				max: Date.parse('2026-10-23T00:00:00Z')
+			})
+			.map((t) => new Date(t).toISOString());
+		const boundary = fc.constantFrom(
+			'2026-09-01T00:00:00+02:00',
+			'2026-08-31T21:59:59.999Z',
+			'2026-10-01T00:00:00+02:00',
+			'2026-10-21T23:59:59+02:00',
+			'2026-10-22T00:00:00+02:00'
+		);
+		const value = fc.oneof(fc.constantFrom(0, 1, 2, 0.5, -1, true, false), fc.double());
+		const input = fc.record(
+			{
+				id: fc.string({ maxLength: 4 }),
+				occurredAt: fc.oneof(instant, boundary, fc.constant('yesterday')),
+				phase: fc.constantFrom('baseline', 'pilot'),
+				cohort: fc.constantFrom('ai', 'control'),
+				measures: fc.dictionary(
+					fc.constantFrom('handling_minutes', 'error', 'cost_eur', 'resolved', 'unknown'),
+					value
+				)
+			},
+			{ requiredKeys: ['occurredAt', 'measures'] }
+		);
+		fc.assert(
+			fc.property(input, (e) => {
+				const result = checker.check(0, e);
+				const parsed = eventSchema.safeParse(e);
+				const expected = parsed.success ? checkEvent(plan(), parsed.data).phase : null;
+				expect(result.ok ? result.event.phase : null).toBe(expected);
+			}),
+			{ numRuns: 2000, seed: 20261126 }
+		);
+	});
+});
+
+describe('plans', () => {
+	test('after the lock a plan change needs a reason, and is recorded as an amendment', () => {
+		const state = plans.readState('email-triage', db)!;
+		db.$client.prepare('UPDATE plans SET locked_at = ?').run(at.toISOString());
+		const changed = {
+			...definition,
+			minSamples: 40
+		};
+		expect(plans.replace('email-triage', changed, null, at, db)).toMatchObject({
+			ok: false,
+			status: 409
+		});
+		const amended = plans.replace(
+			'email-triage',
+			{ ...changed, amendment: { reason: 'More cases needed after a volume drop' } },
+			'laura@example.com',
+			at,
+			db
+		);
+		expect(amended.ok).toBe(true);
+		const after = plans.readState('email-triage', db)!;
+		expect(after.version).toBe(state.version + 1);
+		expect(after.amendments).toEqual([
+			{
+				at: at.toISOString(),
+				reason: 'More cases needed after a volume drop',
+				by: 'laura@example.com',
+				changed: ['minSamples']
+			}
+		]);
+		// charter-only edits need no reason
+		expect(
+			plans.replace('email-triage', { ...changed, process: 'Route support email' }, null, at, db).ok
+		).toBe(true);
+	});
+
+	test('baseline summaries match the metric kind and lock with the plan', () => {
+		expect(
+			plans.putBaselineSummary(
+				'email-triage',
+				'handling_time',
+				{ n: 180, successes: 3, source: 'Zendesk export' },
+				null,
+				at,
+				db
+			)
+		).toMatchObject({ ok: false, status: 422 });
+		expect(
+			plans.putBaselineSummary(
+				'email-triage',
+				'handling_time',
+				{ n: 180, mean: 14.2, sd: 6.1, source: 'Zendesk export' },
+				null,
+				at,
+				db
+			).ok
+		).toBe(true);
+		expect(plans.readState('email-triage', db)!.summaries.handling_time).toMatchObject({
+			n: 180,
+			mean: 14.2
+		});
+	});
+
+	test('a plan amendment that moves the windows rebuilds the rollups', () => {
+		storeEvents(
+			db,
+			pilotId,
+			plan(),
+			check([event('t-1', '2026-09-02T09:00:00Z', { handling_minutes: 10 })])
+		);
+		const moved = {
+			...definition,
+			baselineWindow: { start: '2026-09-05T00:00:00Z', end: '2026-09-30T22:00:00Z' }
+		};
+		expect(plans.replace('email-triage', moved, null, at, db).ok).toBe(true);
+		expect(loadStats(db, pilotId, plans.readState('email-triage', db)!.definition!).cases).toEqual({
+			baseline: { ai: 0, control: 0 },
+			pilot: { ai: 0, control: 0 }
+		});
+	});
+
+	test('the pilot form cannot move locked windows; before the lock moving them rebuilds the rollups', () => {
+		storeEvents(
+			db,
+			pilotId,
+			plan(),
+			check([event('t-1', '2026-09-02T09:00:00Z', { handling_minutes: 10 })])
+		);
+		const pilot = pilots.read('email-triage', db)!;
+		const form = {
+			name: pilot.name,
+			process: 'Classify incoming support emails',
+			timezone: pilot.timezone,
+			baselineWindow: pilot.baselineDays,
+			pilotWindow: pilot.pilotDays,
+			charter: pilot.charter,
+			governance: pilot.governance
+		};
+		const moved = { ...form, baselineWindow: { firstDay: '2026-09-03', lastDay: '2026-09-30' } };
+		expect(pilots.update('email-triage', moved, at, db).ok).toBe(true);
+		expect(loadStats(db, pilotId, plan()).cases.baseline.ai).toBe(0);
+
+		db.$client.prepare('UPDATE plans SET locked_at = ?').run(at.toISOString());
+		expect(pilots.update('email-triage', form, at, db)).toMatchObject({ ok: false, status: 409 });
+		// the charter alone still changes
+		expect(pilots.update('email-triage', { ...moved, process: 'Route email' }, at, db).ok).toBe(
+			true
+		);
+	});
+
+	test('starting the pilot needs a baseline for the primary metric, and locks the plan', () => {
+		const slug = 'email-triage';
+		db.$client.prepare("UPDATE pilots SET stage = 'baseline', charter = ?, governance = ?").run(
+			JSON.stringify({
+				problem: 'p',
+				businessOwner: 'b',
+				technicalOwner: 't',
+				users: ['u'],
+				data: 'd',
+				integration: 'i',
+				risk: 'r',
+				evaluation: 'e',
+				roiIndicator: 'handling_time',
+				adoption: 'a'
+			}),
+			JSON.stringify(fixture.governance)
+		);
+		expect(pilots.changeStage(slug, 'start-pilot', null, at, db)).toMatchObject({
+			ok: false,
+			errors: {
+				action: ['The primary metric has no baseline yet (baseline events or an entered summary)']
+			}
+		});
+		storeEvents(
+			db,
+			pilotId,
+			plan(),
+			check([event('t-1', '2026-09-02T09:00:00Z', { handling_minutes: 10 })])
+		);
+		expect(pilots.changeStage(slug, 'start-pilot', null, at, db).ok).toBe(true);
+		expect(plans.readState(slug, db)!.lockedAt).toBe(at.toISOString());
+	});
+});

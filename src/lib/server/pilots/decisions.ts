@@ -1,0 +1,147 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { isOverride, overrideRationaleProblem } from '$lib/domain/override';
+import type { ImpactReport } from '$lib/metrics';
+import type { DecisionInput } from '$lib/schemas/decision';
+import type { Actor } from '../audit/audit';
+import { getDb, type Db } from '../db';
+import { decisions, type DecisionRow } from '../db/schema';
+import * as pilots from './pilots';
+import type { PlanOutcome, PlanState } from './plans';
+import { impactReport } from '../reports/reports';
+
+// Decisions through the API: stored with who, when, the recommendation of the moment and the
+// impact report it was based on. A decision other than the recommendation is an override and
+// must say why.
+
+export interface RecordedDecision {
+	decision: string;
+	rationale: string;
+	decidedBy: string | null;
+	decidedAt: string;
+	recommended: string | null;
+	override: boolean;
+}
+
+export function recordDecision(
+	state: PlanState,
+	input: DecisionInput,
+	decidedBy: string | null,
+	actor: Actor,
+	now: Date = new Date(),
+	db: Db = getDb()
+): PlanOutcome<RecordedDecision> {
+	if (state.pilot.stage !== 'running') {
+		return {
+			ok: false,
+			status: 409,
+			detail: `The pilot is ${state.pilot.stage}: a decision is recorded while it runs.`,
+			errors: []
+		};
+	}
+	const report = impactReport(state, now, db);
+	const recommended = report?.recommendation.decision ?? null;
+	// With no recommendation to agree with, every decision must argue its case.
+	const override = recommended === null || isOverride(input.decision, recommended);
+	const problem = override ? overrideRationaleProblem(input.rationale, recommended) : null;
+	if (problem !== null) {
+		return {
+			ok: false,
+			status: 422,
+			detail: problem,
+			errors: [{ path: 'rationale', message: problem }]
+		};
+	}
+	const changed = pilots.changeStage(
+		state.pilot.slug,
+		'record-decision',
+		{ decision: input.decision, rationale: input.rationale, decidedBy, recommended, report },
+		now,
+		db,
+		actor
+	);
+	if (!changed.ok) {
+		return {
+			ok: false,
+			status: changed.status,
+			detail:
+				Object.values(changed.errors).flat().join(' ') || 'The decision cannot be recorded now.',
+			errors: []
+		};
+	}
+	const stored = changed.value.lastDecision!;
+	return {
+		ok: true,
+		value: {
+			decision: stored.decision,
+			rationale: stored.rationale,
+			decidedBy: stored.decidedBy,
+			decidedAt: stored.decidedAt,
+			recommended,
+			override
+		}
+	};
+}
+
+/** A stored decision as the log shows it; the frozen report is read one at a time. */
+export interface LoggedDecision {
+	id: number;
+	decision: DecisionRow['decision'];
+	rationale: string;
+	decidedBy: string | null;
+	decidedAt: string;
+	recommended: string | null;
+	override: boolean;
+	hasReport: boolean;
+}
+
+function logged(row: Omit<DecisionRow, 'report'> & { hasReport: boolean }): LoggedDecision {
+	return {
+		id: row.id,
+		decision: row.decision,
+		rationale: row.rationale,
+		decidedBy: row.decidedBy,
+		decidedAt: row.decidedAt,
+		recommended: row.recommended,
+		override: isOverride(row.decision, row.recommended),
+		hasReport: row.hasReport
+	};
+}
+
+/** A pilot's decisions, newest first, without their (large) frozen reports. */
+export function list(pilotId: number, db: Db = getDb()): LoggedDecision[] {
+	return db
+		.select({
+			id: decisions.id,
+			pilotId: decisions.pilotId,
+			decision: decisions.decision,
+			rationale: decisions.rationale,
+			decidedBy: decisions.decidedBy,
+			decidedAt: decisions.decidedAt,
+			recommended: decisions.recommended,
+			hasReport: sql<number>`${decisions.report} IS NOT NULL`
+		})
+		.from(decisions)
+		.where(eq(decisions.pilotId, pilotId))
+		.orderBy(desc(decisions.decidedAt), desc(decisions.id))
+		.all()
+		.map((row) => logged({ ...row, hasReport: Boolean(row.hasReport) }));
+}
+
+/** One decision of a pilot with the impact report it rested on, exactly as it was stored. */
+export function read(
+	pilotId: number,
+	id: number,
+	db: Db = getDb()
+): (LoggedDecision & { report: ImpactReport | null }) | null {
+	const row = db
+		.select()
+		.from(decisions)
+		.where(and(eq(decisions.pilotId, pilotId), eq(decisions.id, id)))
+		.get();
+	if (!row) return null;
+	return {
+		...logged({ ...row, hasReport: row.report !== null }),
+		// Stored by `recordDecision` from `impactReport`, so it has the report's shape.
+		report: (row.report as ImpactReport | null) ?? null
+	};
+}

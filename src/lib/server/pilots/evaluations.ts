@@ -1,0 +1,96 @@
+import { and, asc, desc, eq } from 'drizzle-orm';
+import type { EvaluationCase } from '$lib/domain/evaluation-csv';
+import type { EvaluationRunInput } from '$lib/schemas/evaluation';
+import { record, type Actor } from '../audit/audit';
+import { getDb, type Db } from '../db';
+import { evaluationCases, evaluationRuns, type EvaluationRunRow } from '../db/schema';
+
+// The evaluations service: quality runs of the AI per pilot, newest first.
+
+export function create(
+	pilot: { id: number; slug: string },
+	input: EvaluationRunInput,
+	source: EvaluationRunRow['source'],
+	actor: Actor,
+	cases: EvaluationCase[] = [],
+	now: Date = new Date(),
+	db: Db = getDb()
+): EvaluationRunRow {
+	return db.transaction(() => {
+		const row = db
+			.insert(evaluationRuns)
+			.values({
+				pilotId: pilot.id,
+				name: input.name,
+				runAt: input.runAt ? new Date(input.runAt).toISOString() : now.toISOString(),
+				criteria: input.criteria,
+				source,
+				recordedBy: actor.label,
+				createdAt: now.toISOString()
+			})
+			.returning()
+			.get();
+		for (const c of cases) {
+			db.insert(evaluationCases)
+				.values({
+					runId: row.id,
+					caseId: c.caseId,
+					criterion: c.criterion,
+					passed: c.passed,
+					note: c.note
+				})
+				.run();
+		}
+		record(
+			actor,
+			{
+				action: 'evaluation.create',
+				targetType: 'evaluation_run',
+				targetId: row.id,
+				targetLabel: `${row.name} on ${pilot.slug}`,
+				pilotId: pilot.id,
+				after: {
+					name: row.name,
+					runAt: row.runAt,
+					criteria: row.criteria,
+					source,
+					cases: cases.length
+				}
+			},
+			now,
+			db
+		);
+		return row;
+	});
+}
+
+export function list(pilotId: number, db: Db = getDb()): EvaluationRunRow[] {
+	return db
+		.select()
+		.from(evaluationRuns)
+		.where(eq(evaluationRuns.pilotId, pilotId))
+		.orderBy(desc(evaluationRuns.runAt), desc(evaluationRuns.id))
+		.all();
+}
+
+/** The run that counts for the gates: the latest by its run time. */
+export function latest(pilotId: number, db: Db = getDb()): EvaluationRunRow | null {
+	return list(pilotId, db)[0] ?? null;
+}
+
+/** The failed cases of an uploaded run, with the reviewers' notes. */
+export function failures(
+	runId: number,
+	db: Db = getDb()
+): { caseId: string; criterion: string; note: string | null }[] {
+	return db
+		.select({
+			caseId: evaluationCases.caseId,
+			criterion: evaluationCases.criterion,
+			note: evaluationCases.note
+		})
+		.from(evaluationCases)
+		.where(and(eq(evaluationCases.runId, runId), eq(evaluationCases.passed, false)))
+		.orderBy(asc(evaluationCases.criterion), asc(evaluationCases.caseId))
+		.all();
+}

@@ -1,0 +1,170 @@
+import { beforeEach, describe, expect, test } from 'vitest';
+import { pilotFormSchema, type PilotForm } from '$lib/schemas/pilot';
+import { openDatabase, type Db } from '../db';
+import * as pilots from './pilots';
+import * as plans from './plans';
+
+let db: Db;
+beforeEach(() => {
+	db = openDatabase(':memory:');
+});
+
+const at = new Date('2026-09-01T08:00:00Z');
+
+function form(overrides: Partial<PilotForm> = {}): PilotForm {
+	return pilotFormSchema.parse({
+		name: 'Email triage assistant',
+		process: 'Classify incoming support emails by urgency and area',
+		timezone: 'Europe/Madrid',
+		charter: {},
+		governance: {},
+		...overrides
+	});
+}
+
+const complete = {
+	charter: {
+		problem: 'Routing by hand',
+		businessOwner: 'Laura',
+		technicalOwner: 'Jordi',
+		users: ['Agents'],
+		data: 'Zendesk',
+		integration: 'Zendesk',
+		risk: 'Misrouting',
+		evaluation: 'Weekly review',
+		roiIndicator: 'handling_time',
+		adoption: 'Start from the queue'
+	},
+	governance: {
+		dataRead: 'Tickets',
+		actions: 'Set fields',
+		approvalRequired: 'Closing',
+		logging: 'Audit trail',
+		errorReviewer: 'Lead',
+		killSwitch: 'Trigger off'
+	},
+	baselineWindow: { firstDay: '2026-09-01', lastDay: '2026-09-30' },
+	pilotWindow: { firstDay: '2026-10-01', lastDay: '2026-10-21' }
+};
+
+/** A plan with a primary metric and a baseline summary for it: what starting needs. */
+function measurable(slug: string): void {
+	const planned = plans.replacePlan(
+		slug,
+		{
+			metrics: [
+				{
+					key: 'handling_time',
+					kind: 'mean',
+					measure: 'handling_minutes',
+					direction: 'decrease',
+					role: 'primary'
+				}
+			],
+			minSamples: 30
+		},
+		null,
+		null,
+		at,
+		db
+	);
+	expect(planned.ok).toBe(true);
+	const baseline = { n: 200, mean: 14, sd: 5, source: 'Zendesk export' };
+	expect(plans.putBaselineSummary(slug, 'handling_time', baseline, null, at, db).ok).toBe(true);
+}
+
+describe('pilots service', () => {
+	test('creates a draft with a slug from its name and windows stored as UTC instants', () => {
+		const created = pilots.create(form(complete), at, db);
+		expect(created.ok).toBe(true);
+		if (!created.ok) return;
+		expect(created.value).toMatchObject({
+			slug: 'email-triage-assistant',
+			stage: 'draft',
+			baselineStart: '2026-08-31T22:00:00.000Z',
+			baselineDays: { firstDay: '2026-09-01', lastDay: '2026-09-30' },
+			readinessGaps: []
+		});
+	});
+
+	test('refuses a duplicate name in any case, and numbers a colliding slug', () => {
+		pilots.create(form(), at, db);
+		const duplicate = pilots.create(form({ name: 'EMAIL TRIAGE ASSISTANT' }), at, db);
+		expect(duplicate).toMatchObject({ ok: false, status: 409 });
+		const similar = pilots.create(form({ name: 'Email triage assistant!' }), at, db);
+		expect(similar.ok && similar.value.slug).toBe('email-triage-assistant-2');
+		expect(pilots.count(db)).toBe(2);
+	});
+
+	test('never gives a pilot a slug that is a page of its own', () => {
+		const created = pilots.create(form({ name: 'New' }), at, db);
+		expect(created.ok && created.value.slug).toBe('new-2');
+	});
+
+	test('keeps the slug when the pilot is renamed', () => {
+		pilots.create(form(), at, db);
+		const updated = pilots.update(
+			'email-triage-assistant',
+			form({ name: 'Support triage' }),
+			at,
+			db
+		);
+		expect(updated.ok && updated.value).toMatchObject({
+			slug: 'email-triage-assistant',
+			name: 'Support triage'
+		});
+		expect(pilots.update('missing', form(), at, db)).toMatchObject({ ok: false, status: 404 });
+	});
+
+	test('walks the lifecycle only through allowed actions and records the decision', () => {
+		pilots.create(form(), at, db);
+		const slug = 'email-triage-assistant';
+		expect(pilots.changeStage(slug, 'start-pilot', null, at, db)).toMatchObject({
+			ok: false,
+			status: 409
+		});
+		const blocked = pilots.changeStage(slug, 'begin-baseline', null, at, db);
+		expect(blocked).toMatchObject({
+			ok: false,
+			errors: { action: expect.arrayContaining(['No baseline window set']) }
+		});
+		expect(pilots.read(slug, db)?.stage).toBe('draft');
+
+		pilots.update(slug, form(complete), at, db);
+		expect(pilots.changeStage(slug, 'begin-baseline', null, at, db)).toMatchObject({
+			ok: false,
+			errors: { action: ['The measurement plan has no primary metric'] }
+		});
+		measurable(slug);
+		expect(pilots.changeStage(slug, 'begin-baseline', null, at, db).ok).toBe(true);
+		expect(pilots.changeStage(slug, 'start-pilot', null, at, db).ok).toBe(true);
+		expect(pilots.changeStage(slug, 'record-decision', null, at, db)).toMatchObject({ ok: false });
+		const decided = pilots.changeStage(
+			slug,
+			'record-decision',
+			{ decision: 'scale', rationale: 'Handling time fell by a third.' },
+			at,
+			db
+		);
+		expect(decided.ok && decided.value).toMatchObject({
+			stage: 'decided',
+			lastDecision: { decision: 'scale', rationale: 'Handling time fell by a third.' }
+		});
+	});
+
+	test('a pilot without readiness cannot start', () => {
+		pilots.create(
+			form({ ...complete, governance: { ...complete.governance, killSwitch: '' } }),
+			at,
+			db
+		);
+		const slug = 'email-triage-assistant';
+		measurable(slug);
+		expect(pilots.changeStage(slug, 'begin-baseline', null, at, db).ok).toBe(true);
+		expect(pilots.changeStage(slug, 'start-pilot', null, at, db)).toMatchObject({
+			ok: false,
+			errors: { action: ['Governance: no way to switch it off described'] }
+		});
+		expect(pilots.read(slug, db)?.stage).toBe('baseline');
+	});
+});

@@ -1,0 +1,342 @@
+import { asc, desc, eq, sql } from 'drizzle-orm';
+import {
+	availableTransitions,
+	type DecisionKind,
+	type PilotFacts,
+	type StageAction
+} from '$lib/domain/lifecycle';
+import { readinessGaps, type ReadinessGap } from '$lib/domain/readiness';
+import { slugify, uniqueSlug } from '$lib/domain/slug';
+import { toDayWindow, toInstantWindow, type DayWindow } from '$lib/domain/windows';
+import type { PilotForm } from '$lib/schemas/pilot';
+import { record, systemActor, type Actor } from '../audit/audit';
+import { getDb, type Db } from '../db';
+import {
+	decisions,
+	memberships,
+	pilots,
+	plans,
+	type DecisionRow,
+	type PilotRow
+} from '../db/schema';
+import { nameTaken, reservedSlugs } from './pilot-names';
+import { measurementFacts } from './plan-facts';
+import { refreshRollups } from './plans';
+
+// The pilots service: the only code that reads or writes pilots and their stage.
+
+export interface Pilot extends PilotRow {
+	baselineDays: DayWindow | null;
+	pilotDays: DayWindow | null;
+	readinessGaps: ReadinessGap[];
+	lastDecision: DecisionRow | null;
+}
+
+export type FieldErrors = Record<string, string[]>;
+export type Outcome<T> =
+	{ ok: true; value: T } | { ok: false; status: 404 | 409; errors: FieldErrors };
+
+const notFound: Outcome<never> = { ok: false, status: 404, errors: {} };
+const refused = (errors: FieldErrors): Outcome<never> => ({ ok: false, status: 409, errors });
+const done = (value: Pilot): Outcome<Pilot> => ({ ok: true, value });
+
+function toPilot(row: PilotRow, lastDecision: DecisionRow | null): Pilot {
+	return {
+		...row,
+		baselineDays: dayWindow(row.baselineStart, row.baselineEnd, row.timezone),
+		pilotDays: dayWindow(row.pilotStart, row.pilotEnd, row.timezone),
+		readinessGaps: readinessGaps(row.charter, row.governance),
+		lastDecision
+	};
+}
+
+function dayWindow(start: string | null, end: string | null, zone: string): DayWindow | null {
+	return start && end ? toDayWindow({ start, end }, zone) : null;
+}
+
+function latestDecisions(db: Db): Map<number, DecisionRow> {
+	const rows = db
+		.select()
+		.from(decisions)
+		.orderBy(asc(decisions.decidedAt), asc(decisions.id))
+		.all();
+	return new Map(rows.map((row) => [row.pilotId, row]));
+}
+
+export function list(db: Db = getDb()): Pilot[] {
+	const latest = latestDecisions(db);
+	return db
+		.select()
+		.from(pilots)
+		.orderBy(desc(pilots.updatedAt), asc(pilots.name))
+		.all()
+		.map((row) => toPilot(row, latest.get(row.id) ?? null));
+}
+
+export function read(slug: string, db: Db = getDb()): Pilot | null {
+	const row = db.select().from(pilots).where(eq(pilots.slug, slug)).get();
+	if (!row) return null;
+	const last = db
+		.select()
+		.from(decisions)
+		.where(eq(decisions.pilotId, row.id))
+		.orderBy(desc(decisions.decidedAt), desc(decisions.id))
+		.get();
+	return toPilot(row, last ?? null);
+}
+
+export function readById(id: number, db: Db = getDb()): Pilot | null {
+	const row = db.select({ slug: pilots.slug }).from(pilots).where(eq(pilots.id, id)).get();
+	return row ? read(row.slug, db) : null;
+}
+
+export function count(db: Db = getDb()): number {
+	return (
+		db
+			.select({ n: sql<number>`count(*)` })
+			.from(pilots)
+			.get()?.n ?? 0
+	);
+}
+
+const duplicateName = (name: string): FieldErrors => ({
+	name: [`A pilot named “${name}” already exists. Choose another name.`]
+});
+
+function windowColumns(form: PilotForm) {
+	const baseline = form.baselineWindow ? toInstantWindow(form.baselineWindow, form.timezone) : null;
+	const pilot = form.pilotWindow ? toInstantWindow(form.pilotWindow, form.timezone) : null;
+	return {
+		baselineStart: baseline?.start ?? null,
+		baselineEnd: baseline?.end ?? null,
+		pilotStart: pilot?.start ?? null,
+		pilotEnd: pilot?.end ?? null
+	};
+}
+
+/** What the audit log keeps of a pilot: its editable fields, not derived ones. */
+function auditView(pilot: Pilot): Record<string, unknown> {
+	return {
+		name: pilot.name,
+		process: pilot.process,
+		timezone: pilot.timezone,
+		stage: pilot.stage,
+		baselineWindow: pilot.baselineDays,
+		pilotWindow: pilot.pilotDays,
+		charter: pilot.charter,
+		governance: pilot.governance
+	};
+}
+
+export function create(
+	form: PilotForm,
+	now: Date = new Date(),
+	db: Db = getDb(),
+	actor: Actor = systemActor,
+	ownerUserId: number | null = null
+): Outcome<Pilot> {
+	return db.transaction((): Outcome<Pilot> => {
+		if (nameTaken(db, form.name, null)) {
+			return refused(duplicateName(form.name));
+		}
+		const slug = uniqueSlug(
+			slugify(form.name),
+			(candidate) =>
+				reservedSlugs.has(candidate) ||
+				db.select({ id: pilots.id }).from(pilots).where(eq(pilots.slug, candidate)).get() !==
+					undefined
+		);
+		const at = now.toISOString();
+		db.insert(pilots)
+			.values({
+				slug,
+				name: form.name,
+				process: form.process,
+				timezone: form.timezone,
+				...windowColumns(form),
+				charter: form.charter,
+				governance: form.governance,
+				stage: 'draft',
+				createdAt: at,
+				updatedAt: at,
+				stageChangedAt: at
+			})
+			.run();
+		const created = read(slug, db)!;
+		if (ownerUserId !== null) {
+			db.insert(memberships)
+				.values({ pilotId: created.id, userId: ownerUserId, role: 'owner', createdAt: at })
+				.run();
+		}
+		record(
+			actor,
+			{
+				action: 'pilot.create',
+				targetType: 'pilot',
+				targetId: slug,
+				targetLabel: form.name,
+				pilotId: created.id,
+				after: auditView(created)
+			},
+			now,
+			db
+		);
+		return done(created);
+	});
+}
+
+/** Replaces what the form edits. The slug never changes, so links stay valid. */
+export function update(
+	slug: string,
+	form: PilotForm,
+	now: Date = new Date(),
+	db: Db = getDb(),
+	actor: Actor = systemActor
+): Outcome<Pilot> {
+	return db.transaction((): Outcome<Pilot> => {
+		const current = read(slug, db);
+		if (!current) return notFound;
+		if (nameTaken(db, form.name, current.id)) {
+			return refused(duplicateName(form.name));
+		}
+		const same = (a: DayWindow | null, b: DayWindow | null): boolean =>
+			a?.firstDay === b?.firstDay && a?.lastDay === b?.lastDay;
+		// Windows are compared as the days the form shows, so instants set through the API
+		// survive an edit of the charter alone.
+		const windowsMoved =
+			current.timezone !== form.timezone ||
+			!same(current.baselineDays, form.baselineWindow) ||
+			!same(current.pilotDays, form.pilotWindow);
+		if (windowsMoved && measurementFacts(db, current.id).lockedAt !== null) {
+			const locked = [
+				'The windows and time zone are locked since the pilot started; change them as a plan amendment with a reason (PUT /api/v1/pilots/{slug}).'
+			];
+			return refused({ 'baselineWindow.firstDay': locked, 'pilotWindow.firstDay': locked });
+		}
+		db.update(pilots)
+			.set({
+				name: form.name,
+				process: form.process,
+				timezone: form.timezone,
+				...(windowsMoved ? windowColumns(form) : {}),
+				charter: form.charter,
+				governance: form.governance,
+				updatedAt: now.toISOString()
+			})
+			.where(eq(pilots.id, current.id))
+			.run();
+		if (windowsMoved) refreshRollups(db, current.id);
+		const updated = read(slug, db)!;
+		record(
+			actor,
+			{
+				action: 'pilot.update',
+				targetType: 'pilot',
+				targetId: slug,
+				targetLabel: form.name,
+				pilotId: current.id,
+				before: auditView(current),
+				after: auditView(updated)
+			},
+			now,
+			db
+		);
+		return done(updated);
+	});
+}
+
+/** The facts the lifecycle's requirements are checked against. */
+export function lifecycleFacts(pilot: Pilot, db: Db = getDb()): PilotFacts {
+	const measurement = measurementFacts(db, pilot.id);
+	return {
+		stage: pilot.stage,
+		readinessGaps: pilot.readinessGaps,
+		hasBaselineWindow: pilot.baselineDays !== null,
+		hasPilotWindow: pilot.pilotDays !== null,
+		hasPrimaryMetric: measurement.primaryMetric !== null,
+		hasPrimaryBaseline: measurement.hasPrimaryBaseline
+	};
+}
+
+export interface DecisionInput {
+	decision: DecisionKind;
+	rationale: string;
+	decidedBy?: string | null;
+	/** The recommendation and impact report of the moment, kept with the decision. */
+	recommended?: string | null;
+	report?: unknown;
+}
+
+/**
+ * Moves the pilot along its lifecycle by one explicit action, refusing (409, with the
+ * unmet requirements) when the action does not apply at this stage or lacks something.
+ */
+export function changeStage(
+	slug: string,
+	action: StageAction,
+	decision: DecisionInput | null,
+	now: Date = new Date(),
+	db: Db = getDb(),
+	actor: Actor = systemActor
+): Outcome<Pilot> {
+	return db.transaction((): Outcome<Pilot> => {
+		const current = read(slug, db);
+		if (!current) return notFound;
+		const offered = availableTransitions(lifecycleFacts(current, db)).find(
+			(t) => t.transition.action === action
+		);
+		if (!offered) {
+			return refused({
+				action: [`This action is not available while the pilot is ${current.stage}.`]
+			});
+		}
+		if (offered.unmet.length > 0) {
+			return refused({ action: offered.unmet });
+		}
+		if (action === 'record-decision') {
+			if (!decision) {
+				return refused({ decision: ['Choose a decision: scale, correct or discard'] });
+			}
+			db.insert(decisions)
+				.values({
+					pilotId: current.id,
+					decision: decision.decision,
+					rationale: decision.rationale,
+					decidedBy: decision.decidedBy ?? null,
+					decidedAt: now.toISOString(),
+					recommended: decision.recommended ?? null,
+					report: decision.report ?? null
+				})
+				.run();
+		}
+		const at = now.toISOString();
+		if (action === 'start-pilot') {
+			// Pre-registration: from here on the plan and baseline change only by amendment.
+			db.update(plans).set({ lockedAt: at }).where(eq(plans.pilotId, current.id)).run();
+		}
+		db.update(pilots)
+			.set({ stage: offered.transition.to, stageChangedAt: at, updatedAt: at })
+			.where(eq(pilots.id, current.id))
+			.run();
+		const changed = read(slug, db)!;
+		record(
+			actor,
+			{
+				action: `pilot.stage.${action}`,
+				targetType: 'pilot',
+				targetId: slug,
+				targetLabel: current.name,
+				pilotId: current.id,
+				before: { stage: current.stage },
+				after: {
+					stage: changed.stage,
+					// The frozen report stays with the decision, not in the audit log.
+					...(decision ? { decision: { ...decision, report: undefined } } : {})
+				}
+			},
+			now,
+			db
+		);
+		return done(changed);
+	});
+}

@@ -1,0 +1,56 @@
+import { describe, expect, test } from 'vitest';
+import { openDatabase } from '../db';
+import { auditLog } from '../db/schema';
+import * as plans from './plans';
+import { seedDemoPortfolio } from '../demo/seed';
+
+describe('plan and baseline changes in the audit log', () => {
+	test(
+		'a baseline summary and a plan change are recorded with who, before and after',
+		{ timeout: 30_000 },
+		async () => {
+			const db = openDatabase(':memory:');
+			await seedDemoPortfolio(db);
+			const slug = 'internal-faq-answers';
+			const saved = plans.putBaselineSummary(
+				slug,
+				'resolution_time',
+				{ n: 180, mean: 42, sd: 18, source: 'Helpdesk export, October' },
+				'owner@demo.pilot-impact.test',
+				new Date('2026-11-20T10:00:00Z'),
+				db
+			);
+			expect(saved.ok).toBe(true);
+			const state = plans.readState(slug, db)!;
+			const changed = plans.replacePlan(
+				slug,
+				{ ...state.stored!, minSamples: 40 },
+				null,
+				'pi_abcdefgh',
+				new Date('2026-11-21T10:00:00Z'),
+				db
+			);
+			expect(changed.ok).toBe(true);
+
+			const entries = db
+				.select()
+				.from(auditLog)
+				.all()
+				.filter((e) => e.pilotId === state.pilot.id);
+			const baseline = entries.find((e) => e.action === 'baseline.set')!;
+			expect(baseline).toMatchObject({
+				actorType: 'user',
+				actorLabel: 'owner@demo.pilot-impact.test'
+			});
+			expect(baseline.after).toMatchObject({
+				n: 180,
+				mean: 42,
+				source: 'Helpdesk export, October'
+			});
+			const plan = entries.find((e) => e.action === 'plan.update')!;
+			expect(plan).toMatchObject({ actorType: 'api_key', actorLabel: 'pi_abcdefgh' });
+			expect((plan.before as { minSamples: number }).minSamples).toBe(30);
+			expect((plan.after as { minSamples: number }).minSamples).toBe(40);
+		}
+	);
+});

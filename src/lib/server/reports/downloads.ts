@@ -1,0 +1,60 @@
+import { error } from '@sveltejs/kit';
+import { reportCsv, reportFileName } from '$lib/domain/report-csv';
+import { can, pilotWithRight, requireCaller } from '../auth/access';
+import {
+	EVENT_CSV_VARIANTS,
+	auditCsv,
+	csvResponse,
+	decisionsCsv,
+	eventsCsv,
+	type EventCsvVariant
+} from './exports';
+import * as plans from '../pilots/plans';
+import { impactReport } from './reports';
+
+// The file downloads, one function each, served both beside the pages (with a session) and
+// under /api/v1 (with an API key or a session): the same rights, the same files.
+
+/** `?variant=spreadsheet` asks for the spreadsheet-safe events file; the default reads back. */
+export function eventsVariant(url: URL): EventCsvVariant {
+	const asked = url.searchParams.get('variant');
+	if (asked === null) return 'round-trip';
+	if ((EVENT_CSV_VARIANTS as readonly string[]).includes(asked)) return asked as EventCsvVariant;
+	error(400, `variant is one of ${EVENT_CSV_VARIANTS.join(', ')}.`);
+}
+
+export function eventsDownload(locals: App.Locals, slug: string, url: URL): Response {
+	const pilot = pilotWithRight(locals, slug, 'read');
+	const variant = eventsVariant(url);
+	const plan = plans.readStateById(pilot.id)?.definition ?? null;
+	const name = variant === 'spreadsheet' ? 'events-spreadsheet' : 'events';
+	return csvResponse(eventsCsv(pilot.id, plan, undefined, variant), `${pilot.slug}-${name}.csv`);
+}
+
+export function decisionsDownload(locals: App.Locals, slug: string): Response {
+	const pilot = pilotWithRight(locals, slug, 'read');
+	return csvResponse(decisionsCsv(pilot.id), `${pilot.slug}-decisions.csv`);
+}
+
+/** The impact report as `GET /api/v1/pilots/{slug}/impact` answers it, as a file. */
+export function reportDownload(locals: App.Locals, slug: string, format: 'csv' | 'json'): Response {
+	const pilot = pilotWithRight(locals, slug, 'read');
+	const report = impactReport(plans.readStateById(pilot.id)!);
+	if (!report) error(409, 'This pilot has no measurement plan with both windows yet: no report.');
+	return new Response(format === 'csv' ? reportCsv(report) : JSON.stringify(report, null, 2), {
+		headers: {
+			'content-type': `${format === 'csv' ? 'text/csv' : 'application/json'}; charset=utf-8`,
+			'content-disposition': `attachment; filename="${reportFileName(pilot.slug, report.generatedAt, format)}"`,
+			'cache-control': 'no-store'
+		}
+	});
+}
+
+/** The whole audit log: administrators (and admin keys) and leadership, like /audit. */
+export function auditDownload(locals: App.Locals): Response {
+	requireCaller(locals);
+	if (!can(locals, null, 'admin') && locals.user?.role !== 'leadership') {
+		error(403, 'The audit log is for administrators and leadership.');
+	}
+	return csvResponse(auditCsv(), 'audit-log.csv');
+}

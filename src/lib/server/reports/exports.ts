@@ -1,0 +1,188 @@
+import { planMeasures } from '$lib/metrics';
+import { csvLine, safeText } from '$lib/domain/csv-write';
+import type { PlanDefinition } from '$lib/schemas/plan';
+import { getDb, type Db } from '../db';
+
+// CSV downloads, streamed a page at a time (keyset paging: a later page starts after the last
+// id of the one before), so a pilot with millions of events never sits in memory, and no
+// statement stays open between pages (better-sqlite3 allows one running statement).
+
+const PAGE = 5_000;
+
+function pagedCsv(
+	header: string,
+	page: (afterId: number) => { lastId: number; text: string } | null
+): ReadableStream<Uint8Array> {
+	const encoder = new TextEncoder();
+	let after = 0;
+	let headerSent = false;
+	return new ReadableStream({
+		pull(controller) {
+			if (!headerSent) {
+				headerSent = true;
+				controller.enqueue(encoder.encode(header));
+				return;
+			}
+			const next = page(after);
+			if (next === null) {
+				controller.close();
+				return;
+			}
+			after = next.lastId;
+			controller.enqueue(encoder.encode(next.text));
+		}
+	});
+}
+
+/** The columns of the events CSV: the import format of the events API, measures of the plan. */
+export function eventColumns(plan: PlanDefinition | null): string[] {
+	const measures = plan ? [...planMeasures(plan).known].sort() : [];
+	return ['id', 'occurred_at', 'segment', 'cohort', ...measures];
+}
+
+/**
+ * `round-trip`: exactly what was stored, for the events API and the import to read back.
+ * `spreadsheet`: ids, segments and cohorts that start like a formula (= + - @, a tab or a
+ * carriage return) are prefixed with an apostrophe, so a spreadsheet shows them as text
+ * instead of running them; numbers stay numbers.
+ */
+export const EVENT_CSV_VARIANTS = ['round-trip', 'spreadsheet'] as const;
+export type EventCsvVariant = (typeof EVENT_CSV_VARIANTS)[number];
+
+const asStored = (value: string | null): string | null => value;
+
+/**
+ * A pilot's events in the format `POST /api/v1/pilots/{slug}/events` reads as text/csv, so an
+ * export imports into another pilot unchanged. The phase is left out: it follows from the
+ * windows of the pilot that reads the file.
+ */
+export function eventsCsv(
+	pilotId: number,
+	plan: PlanDefinition | null,
+	db: Db = getDb(),
+	variant: EventCsvVariant = 'round-trip'
+): ReadableStream<Uint8Array> {
+	const text = variant === 'spreadsheet' ? safeText : asStored;
+	const columns = eventColumns(plan);
+	const measures = columns.slice(4);
+	const select = db.$client.prepare(
+		`SELECT id, external_id, occurred_at, segment, cohort, measures FROM events
+		 WHERE pilot_id = ? AND id > ? ORDER BY id LIMIT ${PAGE}`
+	);
+	return pagedCsv(csvLine(columns), (after) => {
+		const rows = select.all(pilotId, after) as {
+			id: number;
+			external_id: string;
+			occurred_at: string;
+			segment: string | null;
+			cohort: string;
+			measures: string;
+		}[];
+		if (rows.length === 0) return null;
+		let lines = '';
+		for (const row of rows) {
+			const values = JSON.parse(row.measures) as Record<string, number>;
+			lines += csvLine([
+				text(row.external_id),
+				row.occurred_at,
+				text(row.segment),
+				text(row.cohort),
+				...measures.map((m) => (Object.hasOwn(values, m) ? values[m] : null))
+			]);
+		}
+		return { lastId: rows[rows.length - 1].id, text: lines };
+	});
+}
+
+/** The decision log of one pilot, oldest first. */
+export function decisionsCsv(pilotId: number, db: Db = getDb()): ReadableStream<Uint8Array> {
+	const select = db.$client.prepare(
+		`SELECT id, decided_at, decision, recommended, decided_by, rationale FROM decisions
+		 WHERE pilot_id = ? AND id > ? ORDER BY id LIMIT ${PAGE}`
+	);
+	return pagedCsv(
+		csvLine(['decided_at', 'decision', 'recommended', 'override', 'decided_by', 'rationale']),
+		(after) => {
+			const rows = select.all(pilotId, after) as {
+				id: number;
+				decided_at: string;
+				decision: string;
+				recommended: string | null;
+				decided_by: string | null;
+				rationale: string;
+			}[];
+			if (rows.length === 0) return null;
+			const text = rows
+				.map((row) =>
+					csvLine([
+						row.decided_at,
+						row.decision,
+						row.recommended,
+						row.recommended === null ? null : row.recommended !== row.decision,
+						safeText(row.decided_by),
+						safeText(row.rationale)
+					])
+				)
+				.join('');
+			return { lastId: rows[rows.length - 1].id, text };
+		}
+	);
+}
+
+/** The whole audit log, oldest first; before and after as JSON text. */
+export function auditCsv(db: Db = getDb()): ReadableStream<Uint8Array> {
+	const select = db.$client.prepare(
+		`SELECT a.id, a.at, a.actor_type, a.actor_label, a.action, a.target_type, a.target_id,
+		        a.target_label, p.slug AS pilot, a.detail, a.address, a.before, a.after
+		 FROM audit_log a LEFT JOIN pilots p ON p.id = a.pilot_id
+		 WHERE a.id > ? ORDER BY a.id LIMIT ${PAGE}`
+	);
+	const columns = [
+		'at',
+		'actor_type',
+		'actor',
+		'action',
+		'target_type',
+		'target_id',
+		'target',
+		'pilot',
+		'detail',
+		'address',
+		'before',
+		'after'
+	];
+	return pagedCsv(csvLine(columns), (after) => {
+		const rows = select.all(after) as Record<string, string | number | null>[];
+		if (rows.length === 0) return null;
+		const text = rows
+			.map((row) =>
+				csvLine([
+					row.at,
+					row.actor_type,
+					safeText(row.actor_label as string | null),
+					row.action,
+					row.target_type,
+					safeText(row.target_id as string | null),
+					safeText(row.target_label as string | null),
+					row.pilot,
+					safeText(row.detail as string | null),
+					row.address,
+					safeText(row.before as string | null),
+					safeText(row.after as string | null)
+				])
+			)
+			.join('');
+		return { lastId: rows[rows.length - 1].id as number, text };
+	});
+}
+
+/** The answer for a CSV download. */
+export function csvResponse(body: ReadableStream<Uint8Array>, filename: string): Response {
+	return new Response(body, {
+		headers: {
+			'content-type': 'text/csv; charset=utf-8',
+			'content-disposition': `attachment; filename="${filename}"`,
+			'cache-control': 'no-store'
+		}
+	});
+}

@@ -1,0 +1,317 @@
+import {
+	buildImpactReport,
+	type DailyPoint,
+	type BaselineSummary,
+	type CohortStats,
+	type ImpactReport,
+	type PhaseStats,
+	type PilotStats,
+	quantileRanks,
+	resolveSettings
+} from '$lib/metrics';
+import { missingGovernance } from '$lib/domain/governance';
+import type { PlanDefinition } from '$lib/schemas/plan';
+import type { Db } from '../db';
+import { getDb, statement } from '../db';
+import * as evaluations from '../pilots/evaluations';
+import { valuesAtRanks } from '../stats/quantile-buckets';
+import { statsOfSums } from '../stats/rollup-stats';
+import { loadSegmentStats } from '../stats/segment-stats';
+import type { PlanState } from '../pilots/plans';
+
+export {
+	loadSegmentStats,
+	type SegmentMetricStats,
+	type SegmentStats
+} from '../stats/segment-stats';
+import type { Cohort, Phase } from '$lib/domain/terms';
+
+// Impact reports from the rollups: a handful of grouped sums per metric, whatever the number
+// of events. Quantile metrics read the few order statistics their estimate needs, by rank
+// (quantile-buckets.ts).
+
+const DAY_MS = 86_400_000;
+
+interface SumsRow {
+	metric_key: string;
+	phase: Phase;
+	cohort: Cohort;
+	n: number;
+	sum_x: number;
+	sum_x2: number;
+	sum_y: number;
+	sum_y2: number;
+	sum_xy: number;
+}
+
+/**
+ * The sufficient statistics of a pilot's events, per metric, phase and cohort. Read in one
+ * transaction, so the counts and the order statistics looked up by them are of one snapshot.
+ */
+export function loadStats(db: Db, pilotId: number, plan: PlanDefinition): PilotStats {
+	return db.$client.transaction(() => readStats(db, pilotId, plan))();
+}
+
+function readStats(db: Db, pilotId: number, plan: PlanDefinition): PilotStats {
+	const rows = statement(
+		db,
+		`SELECT metric_key, phase, cohort, sum(n) AS n, sum(sum_x) AS sum_x, sum(sum_x2) AS sum_x2,
+			        sum(sum_y) AS sum_y, sum(sum_y2) AS sum_y2, sum(sum_xy) AS sum_xy
+			 FROM daily_stats WHERE pilot_id = ? GROUP BY metric_key, phase, cohort`
+	).all(pilotId) as SumsRow[];
+	const sums = new Map(rows.map((r) => [`${r.metric_key}|${r.phase}|${r.cohort}`, r]));
+	const alpha = resolveSettings().alpha;
+
+	const metrics: Record<string, Record<Phase, CohortStats>> = {};
+	for (const metric of plan.metrics) {
+		const slot = (phase: Phase, cohort: Cohort): PhaseStats | null => {
+			const r = sums.get(`${metric.key}|${phase}|${cohort}`);
+			if (!r || r.n === 0) return null;
+			if (metric.kind === 'quantile') {
+				const group = { metricKey: metric.key, phase, cohort };
+				const ranks = quantileRanks(r.n, metric.quantile ?? 0.5, alpha);
+				return { type: 'order', n: r.n, ranks: valuesAtRanks(db, pilotId, group, r.n, ranks) };
+			}
+			return statsOfSums(metric.kind, r);
+		};
+		metrics[metric.key] = {
+			baseline: { ai: slot('baseline', 'ai'), control: slot('baseline', 'control') },
+			pilot: { ai: slot('pilot', 'ai'), control: slot('pilot', 'control') }
+		};
+	}
+
+	const cases = { baseline: { ai: 0, control: 0 }, pilot: { ai: 0, control: 0 } };
+	for (const r of statement(
+		db,
+		'SELECT phase, cohort, sum(n) AS n FROM daily_cases WHERE pilot_id = ? GROUP BY phase, cohort'
+	).all(pilotId) as { phase: Phase; cohort: Cohort; n: number }[]) {
+		cases[r.phase][r.cohort] = r.n;
+	}
+	return { metrics, cases };
+}
+
+/** Days of the pilot window elapsed at `now` (0 before it starts, its length after it ends). */
+export function pilotDaysElapsed(plan: PlanDefinition, now: Date): number {
+	const start = Date.parse(plan.pilotWindow.start);
+	const end = Date.parse(plan.pilotWindow.end);
+	return Math.max(0, Math.min(now.getTime(), end) - start) / DAY_MS;
+}
+
+/** Per metric: first and last day with baseline (AI cohort) events, and how many. */
+export function baselineCoverage(
+	db: Db,
+	pilotId: number
+): Map<string, { n: number; firstDay: string; lastDay: string; days: number }> {
+	const rows = statement(
+		db,
+		`SELECT metric_key, sum(n) AS n, min(day) AS first_day, max(day) AS last_day, count(*) AS days
+			 FROM daily_stats WHERE pilot_id = ? AND phase = 'baseline' AND cohort = 'ai'
+			 GROUP BY metric_key`
+	).all(pilotId) as {
+		metric_key: string;
+		n: number;
+		first_day: string;
+		last_day: string;
+		days: number;
+	}[];
+	return new Map(
+		rows.map((r) => [
+			r.metric_key,
+			{ n: r.n, firstDay: r.first_day, lastDay: r.last_day, days: r.days }
+		])
+	);
+}
+
+/**
+ * The metrics a headline needs: the primary metric and guardrails (the recommendation reads
+ * nothing else) and those valued in money (the economics). A secondary metric without a money
+ * value changes none of the headline's numbers, so the portfolio does not read it.
+ */
+export function headlineMetrics(plan: PlanDefinition): PlanDefinition['metrics'] {
+	return plan.metrics.filter(
+		(m) =>
+			m.role === 'primary' ||
+			m.role === 'guardrail' ||
+			m.staffTime === true ||
+			m.valuePerUnit !== undefined
+	);
+}
+
+/**
+ * The impact report of docs/api.md for a pilot with a plan; `null` when it has none yet. `headline`
+ * reports only `headlineMetrics`: the same recommendation and money, for the portfolio.
+ */
+export function impactReport(
+	state: PlanState,
+	now: Date = new Date(),
+	db: Db = getDb(),
+	scope: 'full' | 'headline' = 'full'
+): ImpactReport | null {
+	const fullPlan = state.definition;
+	if (!fullPlan) return null;
+	const plan = scope === 'full' ? fullPlan : { ...fullPlan, metrics: headlineMetrics(fullPlan) };
+	const summaries: Record<string, BaselineSummary> = {};
+	for (const [key, s] of Object.entries(state.summaries)) {
+		summaries[key] =
+			'successes' in s
+				? { n: s.n, successes: s.successes, source: s.source }
+				: { n: s.n, mean: s.mean, sd: s.sd, source: s.source };
+	}
+	const stats: PilotStats = {
+		...loadStats(db, state.pilot.id, plan),
+		segments: loadSegmentStats(db, state.pilot.id, plan),
+		daily: loadPrimaryDaily(db, state.pilot.id, plan),
+		...(Object.keys(summaries).length > 0 ? { baselineSummaries: summaries } : {})
+	};
+	return buildImpactReport(plan, stats, {
+		generatedAt: now.toISOString(),
+		stage: state.pilot.stage,
+		pilotDaysElapsed: pilotDaysElapsed(plan, now),
+		evaluation: latestEvaluation(state.pilot.id, db),
+		governanceMissing: missingGovernance(state.pilot.governance),
+		amendments: state.amendments.map((a) => ({
+			at: a.at,
+			reason: a.reason,
+			...(a.by ? { by: a.by } : {})
+		}))
+	});
+}
+
+/**
+ * The primary metric's per-day statistics, both cohorts, for its baseline trend, weekday mix
+ * and parallel-trends check: a few dozen rollup rows. Quantile metrics have none here (their
+ * per-day values are a read of every value).
+ */
+function loadPrimaryDaily(
+	db: Db,
+	pilotId: number,
+	plan: PlanDefinition
+): Record<string, DailyPoint[]> {
+	const primary = plan.metrics.find((m) => m.role === 'primary');
+	if (primary === undefined || primary.kind === 'quantile') return {};
+	const rows = statement(
+		db,
+		`SELECT day, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy FROM daily_stats
+			 WHERE pilot_id = ? AND metric_key = ? ORDER BY day`
+	).all(pilotId, primary.key) as (SumsRow & { day: string })[];
+	return {
+		[primary.key]: rows.map((r) => ({
+			day: r.day,
+			phase: r.phase,
+			cohort: r.cohort,
+			stats: statsOfSums(primary.kind === 'ratio' ? 'ratio' : 'mean', r)
+		}))
+	};
+}
+
+/** One metric's statistics for one local day and phase (AI cohort), for time series. */
+export interface DailyMetricStats {
+	readonly day: string;
+	readonly phase: Phase;
+	readonly stats: PhaseStats | null;
+}
+
+/** Recently drawn quantile metrics' per-day values per database, least recently used first. */
+const dailyQuantileCaches = new WeakMap<object, Map<string, DailyQuantiles>>();
+const DAILY_QUANTILE_CACHE_SIZE = 8;
+
+interface DailyQuantiles {
+	version: string;
+	days: DailyMetricStats[];
+}
+
+function dailyQuantileCache(db: Db): Map<string, DailyQuantiles> {
+	let cache = dailyQuantileCaches.get(db.$client);
+	if (!cache) {
+		cache = new Map();
+		dailyQuantileCaches.set(db.$client, cache);
+	}
+	return cache;
+}
+
+function rememberDailyQuantiles(db: Db, key: string, entry: DailyQuantiles): void {
+	const cache = dailyQuantileCache(db);
+	cache.delete(key);
+	cache.set(key, entry);
+	while (cache.size > DAILY_QUANTILE_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+}
+
+/**
+ * Per metric, its per-day statistics of the AI cohort in day order: the rollups as they are
+ * stored (quantile metrics: the day's values), for charts of the trend.
+ */
+export function loadDailyStats(
+	db: Db,
+	pilotId: number,
+	plan: PlanDefinition
+): Record<string, DailyMetricStats[]> {
+	const rows = statement(
+		db,
+		`SELECT metric_key, day, phase, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy FROM daily_stats
+			 WHERE pilot_id = ? AND cohort = 'ai' ORDER BY metric_key, day, phase`
+	).all(pilotId) as (Omit<SumsRow, 'cohort'> & { day: string })[];
+	const quantileValues = statement(
+		db,
+		`SELECT day, phase, value FROM quantile_values
+		 WHERE pilot_id = ? AND metric_key = ? AND cohort = 'ai' ORDER BY day, phase`
+	);
+	const result: Record<string, DailyMetricStats[]> = {};
+	for (const metric of plan.metrics) {
+		if (metric.kind === 'quantile') {
+			// The day of every value is a table read per value (the index orders by value), so the
+			// grouped values are kept until the metric's per-day counts or definition change.
+			const version =
+				JSON.stringify(metric) +
+				rows
+					.filter((r) => r.metric_key === metric.key)
+					.map((r) => `${r.day}${r.phase}${r.n}`)
+					.join();
+			const cacheKey = `${pilotId}|${metric.key}`;
+			const cached = dailyQuantileCache(db).get(cacheKey);
+			if (cached && cached.version === version) {
+				rememberDailyQuantiles(db, cacheKey, cached);
+				result[metric.key] = cached.days;
+				continue;
+			}
+			const byDay = new Map<string, { day: string; phase: Phase; values: number[] }>();
+			for (const r of quantileValues.all(pilotId, metric.key) as {
+				day: string;
+				phase: Phase;
+				value: number;
+			}[]) {
+				const key = `${r.day}|${r.phase}`;
+				let group = byDay.get(key);
+				if (!group) {
+					group = { day: r.day, phase: r.phase, values: [] };
+					byDay.set(key, group);
+				}
+				group.values.push(r.value);
+			}
+			const days: DailyMetricStats[] = [...byDay.values()].map((g) => ({
+				day: g.day,
+				phase: g.phase,
+				stats: { type: 'values', values: g.values }
+			}));
+			rememberDailyQuantiles(db, cacheKey, { version, days });
+			result[metric.key] = days;
+			continue;
+		}
+		result[metric.key] = rows
+			.filter((r) => r.metric_key === metric.key)
+			.map((r) => ({
+				day: r.day,
+				phase: r.phase,
+				stats: statsOfSums(metric.kind === 'ratio' ? 'ratio' : 'mean', r)
+			}));
+	}
+	return result;
+}
+
+/** The run that counts for the quality gates, in the metrics core's shape. */
+function latestEvaluation(
+	pilotId: number,
+	db: Db
+): { name: string; criteria: Record<string, { passed: number; total: number }> } | null {
+	const run = evaluations.latest(pilotId, db);
+	return run ? { name: run.name, criteria: run.criteria } : null;
+}

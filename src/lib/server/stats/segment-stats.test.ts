@@ -1,0 +1,355 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, describe, expect, test } from 'vitest';
+import { definitionExtrasSchema } from '$lib/schemas/definition';
+import { planSchema, type PlanDefinition } from '$lib/schemas/plan';
+import { openDatabase, type Db } from '../db';
+import {
+	BatchBuilder,
+	EventChecker,
+	storeBatch,
+	storeEvents,
+	type CheckedEvent
+} from '../ingest/ingest';
+import * as plans from '../pilots/plans';
+import { loadSegmentStats, loadStats } from '../reports/reports';
+
+const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
+const definition = { ...planSchema.parse(fixture), ...definitionExtrasSchema.parse(fixture) };
+const at = new Date('2026-10-05T08:00:00Z');
+
+const temporary: string[] = [];
+afterEach(() => {
+	for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function createPilot(db: Db): number {
+	const created = plans.create(definition, at, db);
+	if (!created.ok) throw new Error(created.detail);
+	return created.value.pilot.id;
+}
+
+const planOf = (db: Db): PlanDefinition => plans.readState('email-triage', db)!.definition!;
+
+/** "a|b" checks that a segment may hold the rollup's separator; "" is no segment. */
+const SEGMENTS = ['billing', 'returns', 'a|b', 'Équipe Sud', null, ''] as const;
+
+/** Event n, always with the same content, so that a second send of it is a duplicate. */
+function eventInput(n: number): Record<string, unknown> {
+	const day = 1 + (n % 50); // 1 Sept .. 20 Oct 2026 (Madrid): both windows
+	const date = new Date(Date.UTC(2026, 8, day, 6 + (n % 11), (n * 7) % 60));
+	const measures: Record<string, number> = {};
+	if (n % 5 !== 0) measures.handling_minutes = 3 + ((n * 37) % 23) / 2;
+	if (n % 3 !== 1) measures.error = n % 4 === 0 ? 1 : 0;
+	if (n % 2 === 0) measures.cost_eur = 1 + (n % 9);
+	if (n % 6 !== 3) measures.resolved = n % 7 === 0 ? 0 : 1;
+	if (n % 4 === 1) measures.first_response_minutes = 10 + (n % 13);
+	if (Object.keys(measures).length === 0) measures.handling_minutes = 4;
+	const segment = SEGMENTS[n % SEGMENTS.length];
+	return {
+		id: `e-${n}`,
+		occurredAt: date.toISOString(),
+		...(segment === null ? {} : { segment }),
+		...(n % 9 === 0 ? { cohort: 'control' } : {}),
+		measures
+	};
+}
+
+function check(plan: PlanDefinition, inputs: unknown[]): CheckedEvent[] {
+	const checker = new EventChecker(plan);
+	return inputs.map((input, i) => {
+		const result = checker.check(i, input);
+		if (!result.ok) throw new Error(JSON.stringify(result.errors));
+		return result.event;
+	});
+}
+
+/** As the events API stores a batch: checked into columns, then stored. */
+function storeLikeTheApi(db: Db, pilotId: number, plan: PlanDefinition, inputs: unknown[]): void {
+	const checker = new EventChecker(plan);
+	const builder = new BatchBuilder(plan);
+	inputs.forEach((input, i) => {
+		const errors = checker.checkInto(builder, i, input);
+		if (errors !== null) throw new Error(JSON.stringify(errors));
+	});
+	const stored = storeBatch(db, pilotId, plan, builder.batch, at);
+	if (!stored.ok) throw new Error(JSON.stringify(stored.errors));
+}
+
+interface Sums {
+	n: number;
+	sumX: number;
+	sumX2: number;
+	sumY: number;
+	sumY2: number;
+	sumXY: number;
+}
+
+/**
+ * The segment rollups recomputed from the stored events, written out independently of
+ * ingestion: per non-quantile metric, an event counts when it has the metric's measures.
+ */
+function recomputed(db: Db, pilotId: number, plan: PlanDefinition): Map<string, Sums> {
+	const rows = db.$client
+		.prepare(
+			`SELECT phase, cohort, segment, measures FROM events
+			 WHERE pilot_id = ? AND phase IS NOT NULL AND segment IS NOT NULL AND segment <> ''`
+		)
+		.all(pilotId) as { phase: string; cohort: string; segment: string; measures: string }[];
+	const table = new Map<string, Sums>();
+	for (const row of rows) {
+		const measures = JSON.parse(row.measures) as Record<string, number>;
+		for (const metric of plan.metrics) {
+			if (metric.kind === 'quantile') continue;
+			const x = measures[(metric.kind === 'ratio' ? metric.numerator : metric.measure)!];
+			const y = metric.kind === 'ratio' ? measures[metric.denominator!] : 0;
+			if (x === undefined || y === undefined) continue;
+			const key = `${metric.key}|${row.phase}|${row.cohort}|${row.segment}`;
+			const s = table.get(key) ?? { n: 0, sumX: 0, sumX2: 0, sumY: 0, sumY2: 0, sumXY: 0 };
+			s.n += 1;
+			s.sumX += x;
+			s.sumX2 += x * x;
+			s.sumY += y;
+			s.sumY2 += y * y;
+			s.sumXY += x * y;
+			table.set(key, s);
+		}
+	}
+	return table;
+}
+
+function stored(db: Db, pilotId: number): Map<string, Sums> {
+	const rows = db.$client
+		.prepare(
+			`SELECT metric_key, phase, cohort, segment, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy
+			 FROM segment_stats WHERE pilot_id = ?`
+		)
+		.all(pilotId) as Record<string, string | number>[];
+	return new Map(
+		rows.map((r) => [
+			`${r.metric_key}|${r.phase}|${r.cohort}|${r.segment}`,
+			{
+				n: r.n as number,
+				sumX: r.sum_x as number,
+				sumX2: r.sum_x2 as number,
+				sumY: r.sum_y as number,
+				sumY2: r.sum_y2 as number,
+				sumXY: r.sum_xy as number
+			}
+		])
+	);
+}
+
+/** The stored segment rollups equal the recomputation (sums to rounding: the order differs). */
+function expectMatchesEvents(db: Db, pilotId: number, plan: PlanDefinition): void {
+	const want = recomputed(db, pilotId, plan);
+	const got = stored(db, pilotId);
+	expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+	for (const [key, w] of want) {
+		const g = got.get(key)!;
+		expect(g.n, key).toBe(w.n);
+		for (const field of ['sumX', 'sumX2', 'sumY', 'sumY2', 'sumXY'] as const) {
+			expect(g[field], `${key} ${field}`).toBeCloseTo(w[field], 6);
+		}
+	}
+}
+
+describe('segment rollups', () => {
+	test('equal a recomputation from the events after random batches, duplicates, retries and amendments', () => {
+		fc.assert(
+			fc.property(
+				fc.array(fc.nat(299), { minLength: 1, maxLength: 400 }),
+				fc.array(fc.integer({ min: 1, max: 120 }), { minLength: 1, maxLength: 8 }),
+				fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+				(ids, sizes, retries) => {
+					const db = openDatabase(':memory:');
+					const pilotId = createPilot(db);
+					const plan = planOf(db);
+					// Cut the sends (ids repeat: duplicates within and across batches) into batches,
+					// stored by the API's path or the import's, some of them sent again.
+					let start = 0;
+					for (let b = 0; start < ids.length; b++) {
+						const size = sizes[b % sizes.length];
+						const inputs = ids.slice(start, start + size).map(eventInput);
+						start += size;
+						const store = (): void => {
+							if (b % 2 === 0) storeLikeTheApi(db, pilotId, plan, inputs);
+							else storeEvents(db, pilotId, plan, check(plan, inputs), at);
+						};
+						store();
+						if (retries[b % retries.length]) store();
+					}
+					expectMatchesEvents(db, pilotId, plan);
+
+					// An amendment moves the windows: some events leave, the rollups are rebuilt.
+					const moved = {
+						...definition,
+						baselineWindow: { start: '2026-09-10T00:00:00Z', end: '2026-09-30T22:00:00Z' },
+						pilotWindow: { start: '2026-10-01T00:00:00+02:00', end: '2026-10-15T00:00:00+02:00' }
+					};
+					expect(plans.replace('email-triage', moved, null, at, db).ok).toBe(true);
+					expectMatchesEvents(db, pilotId, planOf(db));
+
+					// A plan without the ratio metric keeps no rows of it.
+					const fewer = {
+						...moved,
+						metrics: moved.metrics.filter((m) => m.kind !== 'ratio')
+					};
+					expect(plans.replace('email-triage', fewer, null, at, db).ok).toBe(true);
+					expectMatchesEvents(db, pilotId, planOf(db));
+					db.$client.close();
+				}
+			),
+			{ numRuns: 25 }
+		);
+	}, 120_000);
+
+	test('events without a segment, or with an empty one, are in no segment row', () => {
+		const db = openDatabase(':memory:');
+		const pilotId = createPilot(db);
+		const plan = planOf(db);
+		const unsegmented = [4, 5, 10, 11].map(eventInput); // segments null, '', null, ''
+		storeEvents(db, pilotId, plan, check(plan, unsegmented), at);
+		expect(stored(db, pilotId).size).toBe(0);
+		expect(loadSegmentStats(db, pilotId, plan)).toEqual({});
+	});
+});
+
+describe('loadSegmentStats', () => {
+	test('gives each segment the shapes of loadStats, AI cohort only, no quantile metric', () => {
+		const db = openDatabase(':memory:');
+		const pilotId = createPilot(db);
+		const plan = planOf(db);
+		const inputs = Array.from({ length: 300 }, (_, n) => ({
+			...eventInput(n),
+			segment: 'billing'
+		}));
+		storeEvents(db, pilotId, plan, check(plan, inputs), at);
+		const segments = loadSegmentStats(db, pilotId, plan);
+		expect(Object.keys(segments)).toEqual(['billing']);
+		expect(Object.keys(segments.billing)).toEqual([
+			'handling_time',
+			'error_rate',
+			'cost_per_resolved'
+		]);
+		// One segment holding every event is the whole pilot's AI cohort.
+		const total = loadStats(db, pilotId, plan);
+		for (const key of Object.keys(segments.billing)) {
+			for (const phase of ['baseline', 'pilot'] as const) {
+				const want = total.metrics[key][phase].ai;
+				const got = segments.billing[key][phase];
+				expect(got).not.toBeNull();
+				expect(got!.type).toBe(want!.type);
+				for (const [field, value] of Object.entries(want!)) {
+					if (typeof value === 'number') {
+						expect((got as unknown as Record<string, number>)[field]).toBeCloseTo(value, 6);
+					}
+				}
+			}
+		}
+		expect(segments.billing.cost_per_resolved.pilot).toMatchObject({ type: 'ratio' });
+		expect(segments.billing.handling_time.baseline).toMatchObject({ type: 'moments' });
+	});
+
+	test('lists every metric under a segment, null where a phase has no case, segments in name order', () => {
+		const db = openDatabase(':memory:');
+		const pilotId = createPilot(db);
+		const plan = planOf(db);
+		const inputs = [
+			{
+				id: 'r-1',
+				occurredAt: '2026-09-03T09:00:00Z',
+				segment: 'returns',
+				measures: { handling_minutes: 12 }
+			},
+			{
+				id: 'b-1',
+				occurredAt: '2026-10-03T09:00:00Z',
+				segment: 'billing',
+				measures: { error: 1 }
+			},
+			{
+				id: 'b-2',
+				occurredAt: '2026-10-04T09:00:00Z',
+				segment: 'billing',
+				cohort: 'control',
+				measures: { handling_minutes: 7 }
+			}
+		];
+		storeEvents(db, pilotId, plan, check(plan, inputs), at);
+		expect(loadSegmentStats(db, pilotId, plan)).toEqual({
+			billing: {
+				handling_time: { baseline: null, pilot: null },
+				error_rate: { baseline: null, pilot: { type: 'moments', n: 1, sum: 1, sumSquares: 1 } },
+				cost_per_resolved: { baseline: null, pilot: null }
+			},
+			returns: {
+				handling_time: {
+					baseline: { type: 'moments', n: 1, sum: 12, sumSquares: 144 },
+					pilot: null
+				},
+				error_rate: { baseline: null, pilot: null },
+				cost_per_resolved: { baseline: null, pilot: null }
+			}
+		});
+	});
+});
+
+describe('the segment_stats migration', () => {
+	test('fills the segment rollups of events stored before it', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'pilot-impact-segments-'));
+		temporary.push(dir);
+		// The migrations as they were before segment_stats.
+		const before = join(dir, 'drizzle');
+		cpSync('drizzle', before, { recursive: true });
+		const journalPath = join(before, 'meta', '_journal.json');
+		const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as {
+			entries: { idx: number; tag: string }[];
+		};
+		const cut = journal.entries.findIndex((e) => e.tag === '0006_segment_stats');
+		expect(cut).toBeGreaterThan(0);
+		journal.entries = journal.entries.slice(0, cut);
+		writeFileSync(journalPath, JSON.stringify(journal));
+
+		const path = join(dir, 'pilot-impact.db');
+		const old = openDatabase(path, before);
+		expect(
+			old.$client.prepare("SELECT name FROM sqlite_master WHERE name = 'segment_stats'").get()
+		).toBeUndefined();
+		const pilotId = createPilot(old);
+		const plan = planOf(old);
+		// The events as the ingestion of that version stored them.
+		const insert = old.$client.prepare(
+			`INSERT INTO events (pilot_id, external_id, occurred_at, day, phase, cohort, segment, measures, received_at)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		);
+		for (const e of check(
+			plan,
+			Array.from({ length: 400 }, (_, n) => eventInput(n))
+		)) {
+			insert.run(
+				pilotId,
+				e.externalId,
+				e.occurredAt,
+				e.day,
+				e.phase,
+				e.cohort,
+				e.segment,
+				e.measuresJson,
+				at.toISOString()
+			);
+		}
+		// An event an amendment left outside both windows counts nowhere.
+		old.$client.prepare("UPDATE events SET phase = NULL WHERE external_id = 'e-1'").run();
+		old.$client.close();
+
+		const db = openDatabase(path);
+		expect(stored(db, pilotId).size).toBeGreaterThan(20);
+		expectMatchesEvents(db, pilotId, plan);
+		const filled = loadSegmentStats(db, pilotId, plan);
+		expect(Object.keys(filled)).toEqual(['a|b', 'billing', 'returns', 'Équipe Sud']);
+		db.$client.close();
+	});
+});

@@ -1,0 +1,61 @@
+import type { PhaseStats } from '$lib/metrics';
+import type { PlanDefinition } from '$lib/schemas/plan';
+import { statement, type Db } from '../db';
+import { statsOfSums } from './rollup-stats';
+import type { Phase } from '$lib/domain/terms';
+
+// Per-segment statistics (team, channel, case type) from the `segment_stats` rollup: one row
+// per segment, metric and phase, whatever the number of events. The AI cohort only, and no
+// quantile metrics: segments compare the pilot's own cases before and after, and a quantile
+// would need its values per segment.
+
+/** One metric's statistics in one segment, per phase; `null` where the segment has no case. */
+export interface SegmentMetricStats {
+	baseline: PhaseStats | null;
+	pilot: PhaseStats | null;
+}
+
+/** Per segment (in name order), per metric key: the segment's statistics of that metric. */
+export type SegmentStats = Record<string, Record<string, SegmentMetricStats>>;
+
+interface SegmentSumsRow {
+	segment: string;
+	metric_key: string;
+	phase: Phase;
+	n: number;
+	sum_x: number;
+	sum_x2: number;
+	sum_y: number;
+	sum_y2: number;
+	sum_xy: number;
+}
+
+/**
+ * The AI cohort's sufficient statistics per segment, for every mean, proportion and ratio
+ * metric of the plan (in the shapes of `loadStats`: 'moments', or 'ratio'). Every such metric
+ * is listed under each segment that has a case, with `null` for a phase without one. Events
+ * without a segment are in none.
+ */
+export function loadSegmentStats(db: Db, pilotId: number, plan: PlanDefinition): SegmentStats {
+	const rows = statement(
+		db,
+		`SELECT segment, metric_key, phase, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy
+		 FROM segment_stats WHERE pilot_id = ? AND cohort = 'ai' ORDER BY segment`
+	).all(pilotId) as SegmentSumsRow[];
+	const metrics = plan.metrics.filter((m) => m.kind !== 'quantile');
+	const kinds = new Map(metrics.map((m) => [m.key, m.kind]));
+	const result: SegmentStats = {};
+	for (const r of rows) {
+		const kind = kinds.get(r.metric_key);
+		// A metric dropped from the plan leaves no rows after the rebuild; skip any all the same.
+		if (kind === undefined || r.n === 0) continue;
+		let segment = result[r.segment];
+		if (segment === undefined) {
+			segment = {};
+			for (const m of metrics) segment[m.key] = { baseline: null, pilot: null };
+			result[r.segment] = segment;
+		}
+		segment[r.metric_key][r.phase] = statsOfSums(kind === 'ratio' ? 'ratio' : 'mean', r);
+	}
+	return result;
+}
