@@ -49,7 +49,14 @@ export async function backupUnderLoad(directory: string, seed: number): Promise<
 			}
 		};
 		const clients = [0, 1, 2].map(client);
-		await new Promise((r) => setTimeout(r, 500));
+		// The backup starts once some batches are stored, however slow the machine: a fixed wait
+		// could end before the first one on a busy machine and leave the copy empty.
+		const acknowledged = (): number => batches.filter((b) => b.acknowledgedAt !== null).length;
+		const waitingSince = performance.now();
+		while (acknowledged() < 3) {
+			if (performance.now() - waitingSince > 60_000) throw new Error('no batch was stored');
+			await new Promise((r) => setTimeout(r, 20));
+		}
 		backupStartedAt = performance.now();
 		await run(process.execPath, ['scripts/backup.js', backupPath], {
 			env: { ...process.env, DATABASE_PATH: databasePath }
