@@ -36,15 +36,12 @@ export const load: PageServerLoad = ({ params, locals }) => {
 			to: transition.to,
 			unmet
 		}));
-	const canOwn = can(locals, pilot.id, 'own');
 	const state = plans.readStateById(pilot.id);
 	const report = state ? reports.impactReport(state) : null;
 	return {
 		pilot,
 		transitions,
 		readinessItemCount,
-		canOwn,
-		canIngest: can(locals, pilot.id, 'ingest'),
 		members: memberships.list(pilot.id),
 		decisions: decisions.list(pilot.id),
 		report,

@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { issuesToFieldErrors } from '$lib/forms/pilot-form';
 import { baselineSummarySchema } from '$lib/schemas/definition';
-import { can, pilotWithRight } from '$lib/server/auth/access';
+import { pilotWithRight } from '$lib/server/auth/access';
 import { actor } from '$lib/server/http/api';
 import { baselineStatus } from '$lib/server/pilots/baseline';
 import * as plans from '$lib/server/pilots/plans';
@@ -17,8 +17,6 @@ export const load: PageServerLoad = ({ params, locals }) => {
 			timezone: pilot.timezone,
 			baselineDays: pilot.baselineDays
 		},
-		canOwn: can(locals, pilot.id, 'own'),
-		canIngest: can(locals, pilot.id, 'ingest'),
 		hasPlan: state.stored !== null,
 		lockedAt: state.lockedAt,
 		metrics: baselineStatus(state)

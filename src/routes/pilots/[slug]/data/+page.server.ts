@@ -20,7 +20,6 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	return {
 		pilot: { slug: pilot.slug, name: pilot.name, timezone: pilot.timezone },
 		canOwn,
-		canIngest: true,
 		keys: canOwn ? apiKeys.list(pilot.id) : [],
 		hasPlan: plan !== null,
 		measures: measures

@@ -1,4 +1,4 @@
-import { can, pilotWithRight } from '$lib/server/auth/access';
+import { pilotWithRight } from '$lib/server/auth/access';
 import * as decisions from '$lib/server/pilots/decisions';
 import type { PageServerLoad } from './$types';
 
@@ -6,8 +6,6 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	const pilot = pilotWithRight(locals, params.slug, 'read');
 	return {
 		pilot: { slug: pilot.slug, name: pilot.name, stage: pilot.stage, timezone: pilot.timezone },
-		canOwn: can(locals, pilot.id, 'own'),
-		canIngest: can(locals, pilot.id, 'ingest'),
 		decisions: decisions.list(pilot.id)
 	};
 };

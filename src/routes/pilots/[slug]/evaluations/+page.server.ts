@@ -4,7 +4,7 @@ import { evaluationCriteria } from '$lib/domain/evaluation-criteria';
 import { missingGovernance } from '$lib/domain/governance';
 import { issuesToFieldErrors } from '$lib/forms/pilot-form';
 import { evaluationRunSchema } from '$lib/schemas/evaluation';
-import { actorOf, can, pilotWithRight } from '$lib/server/auth/access';
+import { actorOf, pilotWithRight } from '$lib/server/auth/access';
 import * as evaluations from '$lib/server/pilots/evaluations';
 import * as plans from '$lib/server/pilots/plans';
 import { pilotQuality } from '$lib/server/pilots/quality';
@@ -18,8 +18,6 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	const latest = quality.runs[0];
 	return {
 		pilot: { slug: pilot.slug, name: pilot.name, timezone: pilot.timezone, stage: pilot.stage },
-		canOwn: can(locals, pilot.id, 'own'),
-		canIngest: can(locals, pilot.id, 'ingest'),
 		minSamples,
 		quality,
 		failures: latest ? evaluations.failures(latest.id) : [],

@@ -41,8 +41,6 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	const all = mayReadAudit(locals);
 	return {
 		pilot: { slug: pilot.slug, name: pilot.name, timezone: pilot.timezone },
-		canOwn: can(locals, pilot.id, 'own'),
-		canIngest: can(locals, pilot.id, 'ingest'),
 		// Read beyond the 200 shown, so refused attempts left out do not empty the page.
 		entries: audit
 			.list({ pilotId: pilot.id, limit: all ? SHOWN : SHOWN * 5 })

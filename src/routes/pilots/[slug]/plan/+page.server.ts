@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { emptyMetricRow, parsePlanForm, planToValues, valuesFromForm } from '$lib/forms/plan-form';
 import { amendmentSchema } from '$lib/schemas/definition';
-import { can, pilotWithRight } from '$lib/server/auth/access';
+import { pilotWithRight } from '$lib/server/auth/access';
 import { actor } from '$lib/server/http/api';
 import * as plans from '$lib/server/pilots/plans';
 import type { Actions, PageServerLoad } from './$types';
@@ -18,8 +18,6 @@ export const load: PageServerLoad = ({ params, locals }) => {
 			baselineDays: pilot.baselineDays,
 			pilotDays: pilot.pilotDays
 		},
-		canOwn: can(locals, pilot.id, 'own'),
-		canIngest: can(locals, pilot.id, 'ingest'),
 		hasPlan: state.stored !== null,
 		version: state.version,
 		lockedAt: state.lockedAt,
