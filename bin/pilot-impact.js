@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Node 20 cannot run TypeScript by itself: tsx compiles the CLI's sources on the fly, so the
-// command works straight after `npm ci`, without a build step.
-import { register } from 'tsx/esm/api';
+// The command runs the CLI built to JavaScript by `npm run build` (dist/pilot-impact.js),
+// building it first when it is missing or older than its sources.
+import { pathToFileURL } from 'node:url';
+import { ensureCliBuild } from '../scripts/ensure-build.js';
 
-register({ tsconfig: false });
-await import('../src/lib/cli/main.ts');
+await import(pathToFileURL(ensureCliBuild()).href);

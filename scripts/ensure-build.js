@@ -1,5 +1,5 @@
-// Builds the app when the build is missing or older than its sources (used by `npm start`
-// and `npm run bench`).
+// Builds the app (and the CLI) when a build is missing or older than its sources (used by
+// `npm start`, `npm run bench` and the `pilot-impact` command).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -37,6 +37,28 @@ export function ensureBuild() {
 			cwd: root,
 			stdio: 'inherit'
 		});
+		if (result.status !== 0) process.exit(result.status ?? 1);
+	}
+	return built;
+}
+
+const cliSources = ['src/lib', 'package-lock.json', 'vite.cli.config.ts'];
+
+/**
+ * The path of the built `pilot-impact` command, built first when needed. The build's messages
+ * go to stderr: stdout is the command's report.
+ */
+export function ensureCliBuild() {
+	const built = join(root, 'dist', 'pilot-impact.js');
+	const stale = () =>
+		cliSources.some((source) => newest(join(root, source)) > statSync(built).mtimeMs);
+	if (!existsSync(built) || stale()) {
+		const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+		const result = spawnSync(
+			process.execPath,
+			[vite, 'build', '--config', 'vite.cli.config.ts', '--logLevel', 'warn'],
+			{ cwd: root, stdio: ['ignore', process.stderr, process.stderr] }
+		);
 		if (result.status !== 0) process.exit(result.status ?? 1);
 	}
 	return built;
