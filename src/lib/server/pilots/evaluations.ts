@@ -65,12 +65,15 @@ export function create(
 }
 
 export function list(pilotId: number, db: Db = getDb()): EvaluationRunRow[] {
-	return db
-		.select()
-		.from(evaluationRuns)
-		.where(eq(evaluationRuns.pilotId, pilotId))
-		.orderBy(desc(evaluationRuns.runAt), desc(evaluationRuns.id))
-		.all();
+	// The portfolio page's quality column asks for every pilot: prepared once.
+	return preparedQuery(db, 'evaluations.list', (d) =>
+		d
+			.select()
+			.from(evaluationRuns)
+			.where(eq(evaluationRuns.pilotId, sql.placeholder('pilotId')))
+			.orderBy(desc(evaluationRuns.runAt), desc(evaluationRuns.id))
+			.prepare()
+	).all({ pilotId });
 }
 
 /** The run that counts for the gates: the latest by its run time. */
