@@ -9,7 +9,7 @@ import { headlineMetrics } from './reports';
 /** The report of the committed fixture events under `plan`, as the app builds it. */
 async function reportOf(full: PlanDefinition, plan: PlanDefinition): Promise<ImpactReport> {
 	const read = await readEvents(
-		join(import.meta.dirname, '../../../tests/fixtures/cli/events.csv'),
+		join(import.meta.dirname, '../../../../tests/fixtures/cli/events.csv'),
 		full
 	);
 	return buildImpactReport(plan, read.accumulator.stats(), {
