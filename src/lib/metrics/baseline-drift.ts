@@ -92,7 +92,29 @@ export interface ObservedChange {
 	} | null;
 }
 
+/**
+ * The last analysis per points array. The server hands the same (read-only) array to every
+ * report until the pilot's data change, and the analysis is a pure function of its inputs, so
+ * the same array with the same metric, change and settings gives the same result without
+ * refitting the trend. Keyed weakly: an array nobody holds takes its entry with it.
+ */
+const lastDrift = new WeakMap<readonly DailyPoint[], { key: string; drift: BaselineDrift }>();
+
 export function baselineDrift(
+	metric: MetricDefinition,
+	points: readonly DailyPoint[],
+	observed: ObservedChange,
+	settings: AnalysisSettings
+): BaselineDrift {
+	const key = JSON.stringify([metric, observed, settings]);
+	const last = lastDrift.get(points);
+	if (last !== undefined && last.key === key) return last.drift;
+	const drift = analyseDrift(metric, points, observed, settings);
+	lastDrift.set(points, { key, drift });
+	return drift;
+}
+
+function analyseDrift(
 	metric: MetricDefinition,
 	points: readonly DailyPoint[],
 	observed: ObservedChange,

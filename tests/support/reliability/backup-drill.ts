@@ -95,6 +95,8 @@ export async function backupUnderLoad(directory: string, seed: number): Promise<
 	problems.push(
 		...sumsDiff(facts.recomputedDailySums, facts.dailySums),
 		...sumsDiff(referenceSums(present), facts.phaseSums),
+		...sumsDiff(facts.phaseSums, facts.storedPhaseSums),
+		...(facts.phaseCasesMatch ? [] : ['phase_cases differ from the events']),
 		...sumsDiff(facts.recomputedSegmentSums, facts.segmentSums)
 	);
 	if (problems.length > 0) throw new Error(problems.join('\n'));

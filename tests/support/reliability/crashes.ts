@@ -143,6 +143,8 @@ function checkAfterCrash(
 			: []),
 		...sumsDiff(facts.recomputedDailySums, facts.dailySums).map((d) => `daily: ${d}`),
 		...sumsDiff(referenceSums(present), facts.phaseSums).map((d) => `phase: ${d}`),
+		...sumsDiff(facts.phaseSums, facts.storedPhaseSums).map((d) => `phase totals: ${d}`),
+		...(facts.phaseCasesMatch ? [] : ['phase_cases differ from the events']),
 		...sumsDiff(facts.recomputedSegmentSums, facts.segmentSums).map((d) => `segments: ${d}`),
 		...(facts.casesMatch ? [] : ['daily_cases differ from the events']),
 		...(facts.quantileValuesMatch ? [] : ['quantile_values differ from the events']),

@@ -115,6 +115,10 @@ export interface StoredFacts {
 	ids: string[];
 	/** daily_stats summed over days, per metric, phase and cohort. */
 	phaseSums: SumsTable;
+	/** phase_stats as stored (the totals reports read), per metric, phase and cohort. */
+	storedPhaseSums: SumsTable;
+	/** phase_cases against the events they should count, per phase and cohort. */
+	phaseCasesMatch: boolean;
 	/** daily_stats as stored, per metric, phase, cohort and day. */
 	dailySums: SumsTable;
 	/** The same recomputed from the stored events. */
@@ -231,6 +235,45 @@ export function storedFacts(databasePath: string, slug: string): StoredFacts {
 				sumXY: s.sum_xy
 			});
 		}
+		const storedPhaseSums: SumsTable = new Map();
+		for (const s of db
+			.prepare(
+				'select metric_key, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy from phase_stats where pilot_id = ?'
+			)
+			.all(pilot) as {
+			metric_key: string;
+			phase: string;
+			cohort: string;
+			n: number;
+			sum_x: number;
+			sum_x2: number;
+			sum_y: number;
+			sum_y2: number;
+			sum_xy: number;
+		}[]) {
+			storedPhaseSums.set(`${s.metric_key}|${s.phase}|${s.cohort}`, {
+				n: s.n,
+				sumX: s.sum_x,
+				sumX2: s.sum_x2,
+				sumY: s.sum_y,
+				sumY2: s.sum_y2,
+				sumXY: s.sum_xy
+			});
+		}
+		const phaseCases = new Map<string, number>();
+		for (const [slot, n] of cases) {
+			const key = slot.slice(slot.indexOf('|') + 1);
+			phaseCases.set(key, (phaseCases.get(key) ?? 0) + n);
+		}
+		const storedPhaseCases = new Map(
+			(
+				db.prepare('select phase, cohort, n from phase_cases where pilot_id = ?').all(pilot) as {
+					phase: string;
+					cohort: string;
+					n: number;
+				}[]
+			).map((r) => [`${r.phase}|${r.cohort}`, r.n])
+		);
 		const storedCases = new Map(
 			(
 				db
@@ -267,6 +310,8 @@ export function storedFacts(databasePath: string, slug: string): StoredFacts {
 		return {
 			ids: rows.map((r) => r.external_id),
 			phaseSums,
+			storedPhaseSums,
+			phaseCasesMatch: sameCounts(phaseCases, storedPhaseCases),
 			dailySums,
 			recomputedDailySums,
 			segmentSums,

@@ -122,6 +122,8 @@ export async function checkRetryProperty(
 					? [`accepted ${accepted} + duplicates ${duplicates} ≠ ${eventsSent} events sent`]
 					: []),
 				...sumsDiff(referenceSums(sent.values()), facts.phaseSums),
+				...sumsDiff(facts.phaseSums, facts.storedPhaseSums).map((d) => `phase totals: ${d}`),
+				...(facts.phaseCasesMatch ? [] : ['phase_cases differ from the events']),
 				...sumsDiff(referenceSegmentSums(sent.values()), facts.segmentSums).map(
 					(d) => `segments: ${d}`
 				),

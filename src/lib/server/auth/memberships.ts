@@ -1,6 +1,6 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { record, type Actor } from '../audit/audit';
-import { getDb, type Db } from '../db';
+import { getDb, preparedQuery, type Db } from '../db';
 import { memberships, users, type MembershipRole } from '../db/schema';
 
 // Who works on which pilot: owners edit it, members read it and add data.
@@ -13,13 +13,16 @@ export interface Member {
 }
 
 export function list(pilotId: number, db: Db = getDb()): Member[] {
-	return db
-		.select({ userId: users.id, email: users.email, name: users.name, role: memberships.role })
-		.from(memberships)
-		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(eq(memberships.pilotId, pilotId))
-		.orderBy(asc(memberships.role), asc(users.name))
-		.all();
+	// The portfolio page asks for every pilot without a named owner: prepared once.
+	return preparedQuery(db, 'memberships.list', (d) =>
+		d
+			.select({ userId: users.id, email: users.email, name: users.name, role: memberships.role })
+			.from(memberships)
+			.innerJoin(users, eq(users.id, memberships.userId))
+			.where(eq(memberships.pilotId, sql.placeholder('pilotId')))
+			.orderBy(asc(memberships.role), asc(users.name))
+			.prepare()
+	).all({ pilotId });
 }
 
 export function roleOf(pilotId: number, userId: number, db: Db = getDb()): MembershipRole | null {

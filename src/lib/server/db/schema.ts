@@ -307,6 +307,53 @@ export const segmentStats = sqliteTable(
 	]
 );
 
+/**
+ * `daily_stats` summed over the days, per metric, phase and cohort: the totals every report
+ * reads, one row per group instead of a sum over every day. Maintained in the insert's
+ * transaction beside `daily_stats` (the same deltas, added once per group) and rebuilt with the
+ * other rollups; the reliability checks compare it with `daily_stats` summed over days.
+ */
+export const phaseStats = sqliteTable(
+	'phase_stats',
+	{
+		pilotId: integer('pilot_id')
+			.notNull()
+			.references(() => pilots.id, { onDelete: 'cascade' }),
+		metricKey: text('metric_key').notNull(),
+		phase: text('phase').$type<Phase>().notNull(),
+		cohort: text('cohort').$type<Cohort>().notNull(),
+		...rollupSums()
+	},
+	(table) => [primaryKey({ columns: [table.pilotId, table.metricKey, table.phase, table.cohort] })]
+);
+
+/** `daily_cases` summed over the days, per phase and cohort; kept as `phase_stats` is. */
+export const phaseCases = sqliteTable(
+	'phase_cases',
+	{
+		pilotId: integer('pilot_id')
+			.notNull()
+			.references(() => pilots.id, { onDelete: 'cascade' }),
+		phase: text('phase').$type<Phase>().notNull(),
+		cohort: text('cohort').$type<Cohort>().notNull(),
+		n: integer('n').notNull()
+	},
+	(table) => [primaryKey({ columns: [table.pilotId, table.phase, table.cohort] })]
+);
+
+/**
+ * A counter per pilot, raised in every transaction that changes its rollups (a batch stored,
+ * a rebuild, an emptying). Whatever a process derives from a pilot's rollups may be kept while
+ * the stored counter is unchanged: every instance reads the same counter, so none can serve
+ * numbers another one has already changed. Never reset, so a value is never reused.
+ */
+export const dataVersions = sqliteTable('data_versions', {
+	pilotId: integer('pilot_id')
+		.primaryKey()
+		.references(() => pilots.id, { onDelete: 'cascade' }),
+	version: integer('version').notNull()
+});
+
 /** Events per day, phase and cohort, whatever measures they carry (cases handled). */
 export const dailyCases = sqliteTable(
 	'daily_cases',

@@ -6,6 +6,7 @@ import { readEventFast } from '$lib/schemas/event-fast';
 import type { ProblemRowError } from '../http/problem';
 import { statement, type Db } from '../db';
 import { addToBuckets, type QuantileGroup } from '../stats/quantile-buckets';
+import { bumpDataVersion } from '../stats/data-version';
 import type { Cohort, Phase } from '$lib/domain/terms';
 
 // Ingestion: validated outcome events go in with one transaction per batch, which also adds
@@ -228,6 +229,15 @@ const emptyRollup = (): Rollup => ({ slots: new Map(), segments: new Map(), valu
 
 const emptySums = (): Sums => ({ n: 0, sumX: 0, sumX2: 0, sumY: 0, sumY2: 0, sumXY: 0 });
 
+function addSums(total: Sums, s: Sums): void {
+	total.n += s.n;
+	total.sumX += s.sumX;
+	total.sumX2 += s.sumX2;
+	total.sumY += s.sumY;
+	total.sumY2 += s.sumY2;
+	total.sumXY += s.sumXY;
+}
+
 function addObservation(s: Sums, x: number, y: number): void {
 	s.n += 1;
 	s.sumX += x;
@@ -295,15 +305,56 @@ function flushRollup(db: Db, pilotId: number, plan: PlanDefinition, rollup: Roll
 		 ON CONFLICT (pilot_id, phase, cohort, day) DO UPDATE SET n = n + excluded.n`
 	);
 	const metrics = plan.metrics;
+	// The phase totals take the same deltas, added up per phase and cohort first: one upsert
+	// per group and batch, however many days the batch spans.
+	const totals = new Map<string, { cases: number; sums: (Sums | null)[] }>();
 	for (const [slotKey, slot] of rollup.slots) {
 		const [day, phase, cohort] = slotKey.split('|');
 		upsertCases.run(pilotId, day, phase, cohort, slot.cases);
+		const groupKey = `${phase}|${cohort}`;
+		let total = totals.get(groupKey);
+		if (!total) {
+			total = { cases: 0, sums: metrics.map(() => null) };
+			totals.set(groupKey, total);
+		}
+		total.cases += slot.cases;
 		slot.sums.forEach((s, m) => {
 			if (s === null) return;
+			addSums((total.sums[m] ??= emptySums()), s);
 			upsertStats.run(
 				pilotId,
 				metrics[m].key,
 				day,
+				phase,
+				cohort,
+				s.n,
+				s.sumX,
+				s.sumX2,
+				s.sumY,
+				s.sumY2,
+				s.sumXY
+			);
+		});
+	}
+	const upsertPhaseStats = statement(
+		db,
+		`INSERT INTO phase_stats (pilot_id, metric_key, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		 ON CONFLICT (pilot_id, metric_key, phase, cohort) DO UPDATE SET ${ADD_SUMS}`
+	);
+	const upsertPhaseCases = statement(
+		db,
+		`INSERT INTO phase_cases (pilot_id, phase, cohort, n) VALUES (?, ?, ?, ?)
+		 ON CONFLICT (pilot_id, phase, cohort) DO UPDATE SET n = n + excluded.n`
+	);
+	for (const [groupKey, total] of totals) {
+		const [phase, cohort] = groupKey.split('|');
+		upsertPhaseCases.run(pilotId, phase, cohort, total.cases);
+		total.sums.forEach((s, m) => {
+			if (s === null) return;
+			upsertPhaseStats.run(
+				pilotId,
+				metrics[m].key,
 				phase,
 				cohort,
 				s.n,
@@ -363,6 +414,7 @@ function flushRollup(db: Db, pilotId: number, plan: PlanDefinition, rollup: Roll
 		entry.values.push(value);
 	}
 	for (const { group, values } of groups.values()) addToBuckets(db, pilotId, group, values);
+	if (rollup.slots.size > 0) bumpDataVersion(db, pilotId);
 }
 
 /**
@@ -635,14 +687,20 @@ const ROLLUP_TABLES = [
 	'daily_cases',
 	'quantile_values',
 	'quantile_buckets',
-	'segment_stats'
+	'segment_stats',
+	'phase_stats',
+	'phase_cases'
 ] as const;
 
-/** Empties a pilot's rollups (its events stay), inside the caller's transaction. */
+/**
+ * Empties a pilot's rollups (its events stay), inside the caller's transaction. The data
+ * version is raised, not deleted: a value it had before must never come back.
+ */
 export function deleteRollups(db: Db, pilotId: number): void {
 	for (const table of ROLLUP_TABLES) {
 		statement(db, `DELETE FROM ${table} WHERE pilot_id = ?`).run(pilotId);
 	}
+	bumpDataVersion(db, pilotId);
 }
 
 /**

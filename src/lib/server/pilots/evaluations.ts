@@ -1,8 +1,8 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { EvaluationCase } from '$lib/domain/evaluation-csv';
 import type { EvaluationRunInput } from '$lib/schemas/evaluation';
 import { record, type Actor } from '../audit/audit';
-import { getDb, type Db } from '../db';
+import { getDb, preparedQuery, type Db } from '../db';
 import { evaluationCases, evaluationRuns, type EvaluationRunRow } from '../db/schema';
 
 // The evaluations service: quality runs of the AI per pilot, newest first.
@@ -65,17 +65,31 @@ export function create(
 }
 
 export function list(pilotId: number, db: Db = getDb()): EvaluationRunRow[] {
-	return db
-		.select()
-		.from(evaluationRuns)
-		.where(eq(evaluationRuns.pilotId, pilotId))
-		.orderBy(desc(evaluationRuns.runAt), desc(evaluationRuns.id))
-		.all();
+	// The portfolio page's quality column asks for every pilot: prepared once.
+	return preparedQuery(db, 'evaluations.list', (d) =>
+		d
+			.select()
+			.from(evaluationRuns)
+			.where(eq(evaluationRuns.pilotId, sql.placeholder('pilotId')))
+			.orderBy(desc(evaluationRuns.runAt), desc(evaluationRuns.id))
+			.prepare()
+	).all({ pilotId });
 }
 
 /** The run that counts for the gates: the latest by its run time. */
 export function latest(pilotId: number, db: Db = getDb()): EvaluationRunRow | null {
-	return list(pilotId, db)[0] ?? null;
+	// Every report asks: a query prepared once per connection, not built per call.
+	return (
+		preparedQuery(db, 'evaluations.latest', (d) =>
+			d
+				.select()
+				.from(evaluationRuns)
+				.where(eq(evaluationRuns.pilotId, sql.placeholder('pilotId')))
+				.orderBy(desc(evaluationRuns.runAt), desc(evaluationRuns.id))
+				.limit(1)
+				.prepare()
+		).get({ pilotId }) ?? null
+	);
 }
 
 /** The failed cases of an uploaded run, with the reviewers' notes. */

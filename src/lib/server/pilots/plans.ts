@@ -64,14 +64,25 @@ export function planDefinition(pilot: PilotRow, stored: StoredPlan | null): Plan
 	};
 }
 
+// The plan state is read for every report and each pilot of the portfolio: its queries are
+// prepared once per connection rather than built per call.
 function stateOf(db: Db, pilot: PilotRow): PlanState {
-	const plan = db.select().from(plans).where(eq(plans.pilotId, pilot.id)).get();
-	const amendments = db
-		.select()
-		.from(planAmendments)
-		.where(eq(planAmendments.pilotId, pilot.id))
-		.orderBy(asc(planAmendments.amendedAt), asc(planAmendments.id))
-		.all()
+	const plan = preparedQuery(db, 'plans.planOfPilot', (d) =>
+		d
+			.select()
+			.from(plans)
+			.where(eq(plans.pilotId, sql.placeholder('pilotId')))
+			.prepare()
+	).get({ pilotId: pilot.id });
+	const amendments = preparedQuery(db, 'plans.amendmentsOfPilot', (d) =>
+		d
+			.select()
+			.from(planAmendments)
+			.where(eq(planAmendments.pilotId, sql.placeholder('pilotId')))
+			.orderBy(asc(planAmendments.amendedAt), asc(planAmendments.id))
+			.prepare()
+	)
+		.all({ pilotId: pilot.id })
 		.map((row) => ({
 			at: row.amendedAt,
 			reason: row.reason,
@@ -79,11 +90,13 @@ function stateOf(db: Db, pilot: PilotRow): PlanState {
 			changed: row.changed
 		}));
 	const summaries: PlanState['summaries'] = {};
-	for (const row of db
-		.select()
-		.from(baselineSummaries)
-		.where(eq(baselineSummaries.pilotId, pilot.id))
-		.all()) {
+	for (const row of preparedQuery(db, 'plans.summariesOfPilot', (d) =>
+		d
+			.select()
+			.from(baselineSummaries)
+			.where(eq(baselineSummaries.pilotId, sql.placeholder('pilotId')))
+			.prepare()
+	).all({ pilotId: pilot.id })) {
 		summaries[row.metricKey] =
 			row.successes !== null
 				? { n: row.n, successes: row.successes, source: row.source, enteredAt: row.enteredAt }
@@ -108,8 +121,18 @@ function stateOf(db: Db, pilot: PilotRow): PlanState {
 }
 
 export function readState(slug: string, db: Db = getDb()): PlanState | null {
-	const pilot = db.select().from(pilots).where(eq(pilots.slug, slug)).get();
+	const pilot = pilotBySlug(db, slug);
 	return pilot ? stateOf(db, pilot) : null;
+}
+
+function pilotBySlug(db: Db, slug: string): PilotRow | undefined {
+	return preparedQuery(db, 'plans.pilotBySlug', (d) =>
+		d
+			.select()
+			.from(pilots)
+			.where(eq(pilots.slug, sql.placeholder('slug')))
+			.prepare()
+	).get({ slug });
 }
 
 /**
@@ -120,13 +143,7 @@ export function readDefinition(
 	slug: string,
 	db: Db = getDb()
 ): { pilot: PilotRow; definition: PlanDefinition | null } | null {
-	const pilot = preparedQuery(db, 'plans.pilotBySlug', (d) =>
-		d
-			.select()
-			.from(pilots)
-			.where(eq(pilots.slug, sql.placeholder('slug')))
-			.prepare()
-	).get({ slug });
+	const pilot = pilotBySlug(db, slug);
 	if (!pilot) return null;
 	const stored =
 		preparedQuery(db, 'plans.definitionOfPilot', (d) =>
@@ -140,7 +157,13 @@ export function readDefinition(
 }
 
 export function readStateById(pilotId: number, db: Db = getDb()): PlanState | null {
-	const pilot = db.select().from(pilots).where(eq(pilots.id, pilotId)).get();
+	const pilot = preparedQuery(db, 'plans.pilotById', (d) =>
+		d
+			.select()
+			.from(pilots)
+			.where(eq(pilots.id, sql.placeholder('pilotId')))
+			.prepare()
+	).get({ pilotId });
 	return pilot ? stateOf(db, pilot) : null;
 }
 

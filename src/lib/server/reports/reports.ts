@@ -16,6 +16,7 @@ import { getDb, statement } from '../db';
 import * as evaluations from '../pilots/evaluations';
 import { valuesAtRanks } from '../stats/quantile-buckets';
 import { statsOfSums } from '../stats/rollup-stats';
+import { dataVersion } from '../stats/data-version';
 import { loadSegmentStats } from '../stats/segment-stats';
 import type { PlanState } from '../pilots/plans';
 
@@ -55,9 +56,8 @@ export function loadStats(db: Db, pilotId: number, plan: PlanDefinition): PilotS
 function readStats(db: Db, pilotId: number, plan: PlanDefinition): PilotStats {
 	const rows = statement(
 		db,
-		`SELECT metric_key, phase, cohort, sum(n) AS n, sum(sum_x) AS sum_x, sum(sum_x2) AS sum_x2,
-			        sum(sum_y) AS sum_y, sum(sum_y2) AS sum_y2, sum(sum_xy) AS sum_xy
-			 FROM daily_stats WHERE pilot_id = ? GROUP BY metric_key, phase, cohort`
+		`SELECT metric_key, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy
+			 FROM phase_stats WHERE pilot_id = ?`
 	).all(pilotId) as SumsRow[];
 	const sums = new Map(rows.map((r) => [`${r.metric_key}|${r.phase}|${r.cohort}`, r]));
 	const alpha = resolveSettings().alpha;
@@ -81,10 +81,9 @@ function readStats(db: Db, pilotId: number, plan: PlanDefinition): PilotStats {
 	}
 
 	const cases = { baseline: { ai: 0, control: 0 }, pilot: { ai: 0, control: 0 } };
-	for (const r of statement(
-		db,
-		'SELECT phase, cohort, sum(n) AS n FROM daily_cases WHERE pilot_id = ? GROUP BY phase, cohort'
-	).all(pilotId) as { phase: Phase; cohort: Cohort; n: number }[]) {
+	for (const r of statement(db, 'SELECT phase, cohort, n FROM phase_cases WHERE pilot_id = ?').all(
+		pilotId
+	) as { phase: Phase; cohort: Cohort; n: number }[]) {
 		cases[r.phase][r.cohort] = r.n;
 	}
 	return { metrics, cases };
@@ -158,9 +157,7 @@ export function impactReport(
 				: { n: s.n, mean: s.mean, sd: s.sd, source: s.source };
 	}
 	const stats: PilotStats = {
-		...loadStats(db, state.pilot.id, plan),
-		segments: loadSegmentStats(db, state.pilot.id, plan),
-		daily: loadPrimaryDaily(db, state.pilot.id, plan),
+		...reportStats(db, state.pilot.id, plan, scope),
 		...(Object.keys(summaries).length > 0 ? { baselineSummaries: summaries } : {})
 	};
 	return buildImpactReport(plan, stats, {
@@ -178,9 +175,57 @@ export function impactReport(
 }
 
 /**
+ * What a report reads from the rollups, kept per connection and pilot with the key it was read
+ * under: the pilot's data version (raised by every transaction that changes its rollups, see
+ * `data_versions`) and the plan it was read for. The version is read from the database on
+ * every report, in the same transaction as the rollups on a miss, so an instance never serves
+ * statistics that a write (by it or by another instance on the same database) has changed;
+ * a cache nobody else can invalidate is never trusted on its own. A hit saves the rollup reads
+ * (phase totals, quantile ranks, segments, the primary's days); with the same `daily` array the
+ * metrics core also reuses its baseline-trend analysis (`baselineDrift`).
+ */
+const reportStatsCaches = new WeakMap<object, Map<string, { key: string; stats: RollupStats }>>();
+/** Pilots × scopes kept per connection: a portfolio of a few dozen pilots fits. */
+const REPORT_STATS_CACHE_SIZE = 100;
+
+type RollupStats = Pick<PilotStats, 'metrics' | 'cases' | 'segments' | 'daily'>;
+
+function reportStats(
+	db: Db,
+	pilotId: number,
+	plan: PlanDefinition,
+	scope: 'full' | 'headline'
+): RollupStats {
+	let cache = reportStatsCaches.get(db.$client);
+	if (!cache) {
+		cache = new Map();
+		reportStatsCaches.set(db.$client, cache);
+	}
+	const slot = `${pilotId}|${scope}`;
+	return db.$client.transaction((): RollupStats => {
+		const key = `${dataVersion(db, pilotId)}|${JSON.stringify(plan)}`;
+		const cached = cache.get(slot);
+		cache.delete(slot);
+		if (cached !== undefined && cached.key === key) {
+			cache.set(slot, cached);
+			return cached.stats;
+		}
+		const stats: RollupStats = {
+			...readStats(db, pilotId, plan),
+			segments: loadSegmentStats(db, pilotId, plan),
+			daily: loadPrimaryDaily(db, pilotId, plan)
+		};
+		cache.set(slot, { key, stats });
+		while (cache.size > REPORT_STATS_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+		return stats;
+	})();
+}
+
+/**
  * The primary metric's per-day statistics, both cohorts, for its baseline trend, weekday mix
- * and parallel-trends check: a few dozen rollup rows. Quantile metrics have none here (their
- * per-day values are a read of every value).
+ * and parallel-trends check: a few hundred rollup rows. Quantile metrics have none here (their
+ * per-day values are a read of every value). In the key's order (phase, cohort, day), which
+ * needs no sort: the trend reads each phase and cohort's days apart, each in day order.
  */
 function loadPrimaryDaily(
 	db: Db,
@@ -189,17 +234,36 @@ function loadPrimaryDaily(
 ): Record<string, DailyPoint[]> {
 	const primary = plan.metrics.find((m) => m.role === 'primary');
 	if (primary === undefined || primary.kind === 'quantile') return {};
+	// Rows as arrays, and for a mean or proportion only the sums it reads: making a few hundred
+	// row objects cost more than the query itself.
+	if (primary.kind !== 'ratio') {
+		const rows = statement(
+			db,
+			`SELECT day, phase, cohort, n, sum_x, sum_x2 FROM daily_stats
+			 WHERE pilot_id = ? AND metric_key = ? ORDER BY phase, cohort, day`
+		)
+			.raw(true)
+			.all(pilotId, primary.key) as [string, Phase, Cohort, number, number, number][];
+		return {
+			[primary.key]: rows.map(([day, phase, cohort, n, sum, sumSquares]) => ({
+				day,
+				phase,
+				cohort,
+				stats: { type: 'moments', n, sum, sumSquares }
+			}))
+		};
+	}
 	const rows = statement(
 		db,
 		`SELECT day, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy FROM daily_stats
-			 WHERE pilot_id = ? AND metric_key = ? ORDER BY day`
+		 WHERE pilot_id = ? AND metric_key = ? ORDER BY phase, cohort, day`
 	).all(pilotId, primary.key) as (SumsRow & { day: string })[];
 	return {
 		[primary.key]: rows.map((r) => ({
 			day: r.day,
 			phase: r.phase,
 			cohort: r.cohort,
-			stats: statsOfSums(primary.kind === 'ratio' ? 'ratio' : 'mean', r)
+			stats: statsOfSums('ratio', r)
 		}))
 	};
 }

@@ -345,17 +345,22 @@ describe('the quantile_buckets migration', () => {
 		const plan = planOf(db);
 		const ids = Array.from({ length: 6000 }, (_, i) => (i * 7919) % 6000);
 		send(db, pilotId, plan, ids.slice(0, 5000), [900], [false], 23);
-		// The database as it was before the migration: values, no buckets, 0008 not applied.
+		// The database as it was before the migration: values, no buckets, 0008 not applied (nor
+		// the migrations after it, whose tables go too).
 		db.$client.exec('DROP TABLE quantile_buckets');
-		const applied = db.$client
-			.prepare('SELECT max(created_at) FROM __drizzle_migrations')
-			.pluck()
-			.get();
 		const journal = JSON.parse(readFileSync('drizzle/meta/_journal.json', 'utf8')) as {
 			entries: { tag: string }[];
 		};
-		expect(journal.entries.at(-1)!.tag).toBe('0008_quantile_buckets');
-		db.$client.prepare('DELETE FROM __drizzle_migrations WHERE created_at = ?').run(applied);
+		const later = journal.entries.findIndex((e) => e.tag === '0008_quantile_buckets');
+		expect(later).toBeGreaterThan(0);
+		expect(journal.entries.slice(later + 1).map((e) => e.tag)).toEqual(['0009_phase_totals']);
+		db.$client.exec('DROP TABLE phase_stats; DROP TABLE phase_cases; DROP TABLE data_versions');
+		db.$client
+			.prepare(
+				`DELETE FROM __drizzle_migrations WHERE rowid IN
+				 (SELECT rowid FROM __drizzle_migrations ORDER BY created_at DESC LIMIT ?)`
+			)
+			.run(journal.entries.length - later);
 		db.$client.close();
 
 		const migrated = openDatabase(path);

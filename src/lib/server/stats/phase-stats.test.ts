@@ -1,0 +1,331 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, describe, expect, test } from 'vitest';
+import { definitionExtrasSchema } from '$lib/schemas/definition';
+import { planSchema, type PlanDefinition } from '$lib/schemas/plan';
+import { openDatabase, type Db } from '../db';
+import {
+	BatchBuilder,
+	EventChecker,
+	storeBatch,
+	storeEvents,
+	type CheckedEvent
+} from '../ingest/ingest';
+import * as plans from '../pilots/plans';
+import { impactReport, loadStats } from '../reports/reports';
+import { dataVersion } from './data-version';
+
+// The phase totals (`phase_stats`, `phase_cases`) the reports read instead of summing every
+// day: equal to the same sums recomputed from the stored events, and to `daily_stats` and
+// `daily_cases` summed over the days, however the events arrived.
+
+const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
+const definition = { ...planSchema.parse(fixture), ...definitionExtrasSchema.parse(fixture) };
+const at = new Date('2026-10-05T08:00:00Z');
+
+const temporary: string[] = [];
+afterEach(() => {
+	for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function createPilot(db: Db): number {
+	const created = plans.create(definition, at, db);
+	if (!created.ok) throw new Error(created.detail);
+	return created.value.pilot.id;
+}
+
+const planOf = (db: Db): PlanDefinition => plans.readState('email-triage', db)!.definition!;
+
+/** Event n, always with the same content, so that a second send of it is a duplicate. */
+function eventInput(n: number): Record<string, unknown> {
+	const day = 1 + (n % 50); // 1 Sept .. 20 Oct 2026 (Madrid): both windows
+	const date = new Date(Date.UTC(2026, 8, day, 6 + (n % 11), (n * 7) % 60));
+	const measures: Record<string, number> = {};
+	if (n % 5 !== 0) measures.handling_minutes = 3 + ((n * 37) % 23) / 2;
+	if (n % 3 !== 1) measures.error = n % 4 === 0 ? 1 : 0;
+	if (n % 2 === 0) measures.cost_eur = 1 + (n % 9);
+	if (n % 6 !== 3) measures.resolved = n % 7 === 0 ? 0 : 1;
+	if (n % 4 === 1) measures.first_response_minutes = 10 + (n % 13);
+	if (Object.keys(measures).length === 0) measures.handling_minutes = 4;
+	return {
+		id: `e-${n}`,
+		occurredAt: date.toISOString(),
+		...(n % 9 === 0 ? { cohort: 'control' } : {}),
+		measures
+	};
+}
+
+function check(plan: PlanDefinition, inputs: unknown[]): CheckedEvent[] {
+	const checker = new EventChecker(plan);
+	return inputs.map((input, i) => {
+		const result = checker.check(i, input);
+		if (!result.ok) throw new Error(JSON.stringify(result.errors));
+		return result.event;
+	});
+}
+
+/** As the events API stores a batch: checked into columns, then stored. */
+function storeLikeTheApi(db: Db, pilotId: number, plan: PlanDefinition, inputs: unknown[]): void {
+	const checker = new EventChecker(plan);
+	const builder = new BatchBuilder(plan);
+	inputs.forEach((input, i) => {
+		const errors = checker.checkInto(builder, i, input);
+		if (errors !== null) throw new Error(JSON.stringify(errors));
+	});
+	const stored = storeBatch(db, pilotId, plan, builder.batch, at);
+	if (!stored.ok) throw new Error(JSON.stringify(stored.errors));
+}
+
+interface Sums {
+	n: number;
+	sumX: number;
+	sumX2: number;
+	sumY: number;
+	sumY2: number;
+	sumXY: number;
+}
+
+const SUMS = `n, sum_x AS sumX, sum_x2 AS sumX2, sum_y AS sumY, sum_y2 AS sumY2, sum_xy AS sumXY`;
+
+/** Rows of `sql` (key columns, then the sums) by their joined key. */
+function table(db: Db, sql: string, pilotId: number): Map<string, Sums> {
+	return new Map(
+		(db.$client.prepare(sql).all(pilotId) as (Sums & { k: string })[]).map(({ k, ...s }) => [k, s])
+	);
+}
+
+/** Per "metric|phase|cohort", the sums recomputed from the stored events, independently of ingestion. */
+function recomputed(db: Db, pilotId: number, plan: PlanDefinition): Map<string, Sums> {
+	const rows = db.$client
+		.prepare('SELECT phase, cohort, measures FROM events WHERE pilot_id = ? AND phase IS NOT NULL')
+		.all(pilotId) as { phase: string; cohort: string; measures: string }[];
+	const sums = new Map<string, Sums>();
+	for (const row of rows) {
+		const measures = JSON.parse(row.measures) as Record<string, number>;
+		for (const metric of plan.metrics) {
+			const x = measures[(metric.kind === 'ratio' ? metric.numerator : metric.measure)!];
+			const y = metric.kind === 'ratio' ? measures[metric.denominator!] : 0;
+			if (x === undefined || y === undefined) continue;
+			const key = `${metric.key}|${row.phase}|${row.cohort}`;
+			const s = sums.get(key) ?? { n: 0, sumX: 0, sumX2: 0, sumY: 0, sumY2: 0, sumXY: 0 };
+			s.n += 1;
+			s.sumX += x;
+			s.sumX2 += x * x;
+			s.sumY += y;
+			s.sumY2 += y * y;
+			s.sumXY += x * y;
+			sums.set(key, s);
+		}
+	}
+	return sums;
+}
+
+function expectSameSums(got: Map<string, Sums>, want: Map<string, Sums>): void {
+	expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+	for (const [key, w] of want) {
+		const g = got.get(key)!;
+		expect(g.n, key).toBe(w.n);
+		for (const field of ['sumX', 'sumX2', 'sumY', 'sumY2', 'sumXY'] as const) {
+			expect(g[field], `${key} ${field}`).toBeCloseTo(w[field], 6);
+		}
+	}
+}
+
+/** The phase totals equal the events recomputed and the per-day rollups summed over days. */
+function expectMatchesEvents(db: Db, pilotId: number, plan: PlanDefinition): void {
+	const stored = table(
+		db,
+		`SELECT metric_key || '|' || phase || '|' || cohort AS k, ${SUMS} FROM phase_stats WHERE pilot_id = ?`,
+		pilotId
+	);
+	expectSameSums(stored, recomputed(db, pilotId, plan));
+	expectSameSums(
+		stored,
+		table(
+			db,
+			`SELECT metric_key || '|' || phase || '|' || cohort AS k, sum(n) AS n, sum(sum_x) AS sumX,
+			   sum(sum_x2) AS sumX2, sum(sum_y) AS sumY, sum(sum_y2) AS sumY2, sum(sum_xy) AS sumXY
+			 FROM daily_stats WHERE pilot_id = ? GROUP BY metric_key, phase, cohort`,
+			pilotId
+		)
+	);
+	const cases = (sql: string): Record<string, number> =>
+		Object.fromEntries(
+			(db.$client.prepare(sql).all(pilotId) as { k: string; n: number }[]).map((r) => [r.k, r.n])
+		);
+	const fromEvents = cases(
+		`SELECT phase || '|' || cohort AS k, count(*) AS n FROM events
+		 WHERE pilot_id = ? AND phase IS NOT NULL GROUP BY phase, cohort`
+	);
+	expect(
+		cases(`SELECT phase || '|' || cohort AS k, n FROM phase_cases WHERE pilot_id = ?`)
+	).toEqual(fromEvents);
+	expect(
+		cases(
+			`SELECT phase || '|' || cohort AS k, sum(n) AS n FROM daily_cases WHERE pilot_id = ?
+			 GROUP BY phase, cohort`
+		)
+	).toEqual(fromEvents);
+}
+
+describe('phase totals', () => {
+	test('equal a recomputation from the events after random batches, duplicates, retries and amendments', () => {
+		fc.assert(
+			fc.property(
+				fc.array(fc.nat(299), { minLength: 1, maxLength: 400 }),
+				fc.array(fc.integer({ min: 1, max: 120 }), { minLength: 1, maxLength: 8 }),
+				fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+				(ids, sizes, retries) => {
+					const db = openDatabase(':memory:');
+					const pilotId = createPilot(db);
+					const plan = planOf(db);
+					// Ids in random order and repeated (duplicates within and across batches), cut
+					// into batches stored by the API's path or the import's, some sent again.
+					let start = 0;
+					for (let b = 0; start < ids.length; b++) {
+						const size = sizes[b % sizes.length];
+						const inputs = ids.slice(start, start + size).map(eventInput);
+						start += size;
+						const store = (): void => {
+							if (b % 2 === 0) storeLikeTheApi(db, pilotId, plan, inputs);
+							else storeEvents(db, pilotId, plan, check(plan, inputs), at);
+						};
+						store();
+						if (retries[b % retries.length]) store();
+					}
+					expectMatchesEvents(db, pilotId, plan);
+
+					// An amendment moves the windows: some events leave, the rollups are rebuilt.
+					const moved = {
+						...definition,
+						baselineWindow: { start: '2026-09-10T00:00:00Z', end: '2026-09-30T22:00:00Z' },
+						pilotWindow: { start: '2026-10-01T00:00:00+02:00', end: '2026-10-15T00:00:00+02:00' }
+					};
+					expect(plans.replace('email-triage', moved, null, at, db).ok).toBe(true);
+					expectMatchesEvents(db, pilotId, planOf(db));
+
+					// A plan without the ratio metric keeps no totals of it.
+					const fewer = { ...moved, metrics: moved.metrics.filter((m) => m.kind !== 'ratio') };
+					expect(plans.replace('email-triage', fewer, null, at, db).ok).toBe(true);
+					expectMatchesEvents(db, pilotId, planOf(db));
+					db.$client.close();
+				}
+			),
+			{ numRuns: 25 }
+		);
+	}, 120_000);
+});
+
+describe('the data version', () => {
+	test('rises with every batch that stores something, with every rebuild, never back', () => {
+		const db = openDatabase(':memory:');
+		const pilotId = createPilot(db);
+		const plan = planOf(db);
+		expect(dataVersion(db, pilotId)).toBe(0);
+		const inputs = Array.from({ length: 40 }, (_, n) => eventInput(n));
+		storeEvents(db, pilotId, plan, check(plan, inputs), at);
+		const first = dataVersion(db, pilotId);
+		expect(first).toBeGreaterThan(0);
+		// A retry stores nothing new: the numbers, and so the version, stay.
+		storeEvents(db, pilotId, plan, check(plan, inputs), at);
+		expect(dataVersion(db, pilotId)).toBe(first);
+		storeEvents(db, pilotId, plan, check(plan, [eventInput(41)]), at);
+		const second = dataVersion(db, pilotId);
+		expect(second).toBeGreaterThan(first);
+		const moved = {
+			...definition,
+			baselineWindow: { start: '2026-09-10T00:00:00Z', end: '2026-09-30T22:00:00Z' }
+		};
+		expect(plans.replace('email-triage', moved, null, at, db).ok).toBe(true);
+		expect(dataVersion(db, pilotId)).toBeGreaterThan(second);
+	});
+
+	test('a report on one connection follows a batch stored through another (a second instance)', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'pilot-impact-versions-'));
+		temporary.push(dir);
+		const path = join(dir, 'pilot-impact.db');
+		const one = openDatabase(path);
+		const other = openDatabase(path);
+		const pilotId = createPilot(one);
+		const plan = planOf(one);
+		const now = new Date('2026-10-12T12:00:00Z');
+		storeEvents(
+			one,
+			pilotId,
+			plan,
+			check(
+				plan,
+				Array.from({ length: 200 }, (_, n) => eventInput(n))
+			),
+			at
+		);
+		// Reports at one instant: generatedAt is the same, so whole reports compare.
+		const report = (db: Db): unknown => {
+			return impactReport(plans.readState('email-triage', db)!, now, db);
+		};
+		const before = report(one);
+		expect(report(one)).toEqual(before);
+
+		const more = Array.from({ length: 100 }, (_, n) => eventInput(200 + n));
+		storeEvents(other, pilotId, plan, check(plan, more), at);
+		const after = report(one);
+		expect(after).not.toEqual(before);
+		expect(after).toEqual(report(other));
+		// And as a fresh process would read it, with nothing kept from before.
+		const fresh = openDatabase(path);
+		expect(after).toEqual(report(fresh));
+		expect(loadStats(one, pilotId, plan)).toEqual(loadStats(fresh, pilotId, plan));
+		for (const db of [one, other, fresh]) db.$client.close();
+	});
+});
+
+describe('the phase totals migration', () => {
+	test('fills the totals of rollups stored before it, and ingestion goes on from them', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'pilot-impact-phase-totals-'));
+		temporary.push(dir);
+		const path = join(dir, 'pilot-impact.db');
+		const db = openDatabase(path);
+		const pilotId = createPilot(db);
+		const plan = planOf(db);
+		storeEvents(
+			db,
+			pilotId,
+			plan,
+			check(
+				plan,
+				Array.from({ length: 300 }, (_, n) => eventInput(n))
+			),
+			at
+		);
+		// The database as it was before the migration: rollups by day, no totals, 0009 not applied.
+		const journal = JSON.parse(readFileSync('drizzle/meta/_journal.json', 'utf8')) as {
+			entries: { tag: string }[];
+		};
+		expect(journal.entries.at(-1)!.tag).toBe('0009_phase_totals');
+		db.$client.exec('DROP TABLE phase_stats; DROP TABLE phase_cases; DROP TABLE data_versions');
+		db.$client.exec(
+			`DELETE FROM __drizzle_migrations WHERE rowid =
+			 (SELECT rowid FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 1)`
+		);
+		db.$client.close();
+
+		const migrated = openDatabase(path);
+		expectMatchesEvents(migrated, pilotId, plan);
+		expect(dataVersion(migrated, pilotId)).toBe(1);
+		storeEvents(
+			migrated,
+			pilotId,
+			plan,
+			check(
+				plan,
+				Array.from({ length: 100 }, (_, n) => eventInput(300 + n))
+			),
+			at
+		);
+		expectMatchesEvents(migrated, pilotId, plan);
+		expect(dataVersion(migrated, pilotId)).toBe(2);
+		migrated.$client.close();
+	});
+});
