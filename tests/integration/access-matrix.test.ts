@@ -254,6 +254,13 @@ const matrix: Record<string, Case> = {
 			...denied('leadership', 'outsider', 'readKey')
 		})
 	},
+	// Webhooks: owners register for their pilots, admins for any or all; a caller sees only
+	// the endpoints they manage, so an id they do not manage is unknown (404) to them.
+	'GET /api/v1/webhooks': { expected: api({}) },
+	'POST /api/v1/webhooks': { expected: api(ownerApi) },
+	'GET /api/v1/webhooks/[id]': { expected: { ...everyone(404), anonymous: 401 } },
+	'DELETE /api/v1/webhooks/[id]': { expected: { ...everyone(404), anonymous: 401 } },
+	'POST /api/v1/webhooks/[id]/test': { expected: { ...everyone(404), anonymous: 401 } },
 	'POST /api/v1/pilots/[slug]/events': {
 		expected: api({
 			admin: 415,

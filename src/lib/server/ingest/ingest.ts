@@ -7,6 +7,7 @@ import type { ProblemRowError } from '../http/problem';
 import { statement, type Db } from '../db';
 import { addToBuckets, type QuantileGroup } from '../stats/quantile-buckets';
 import type { Cohort, Phase } from '$lib/domain/terms';
+import { markDirty } from '../alerts/dirty';
 
 // Ingestion: validated outcome events go in with one transaction per batch, which also adds
 // them to the per-day sufficient statistics the reports read (so a report never scans events).
@@ -579,6 +580,7 @@ export function storeBatch(
 				}
 			}
 			flushRollup(db, pilotId, plan, rollup);
+			if (fresh.length > 0) markDirty(db, pilotId, now);
 			return { ok: true, accepted: fresh.length, duplicates };
 		})();
 	} catch (error) {
