@@ -179,6 +179,19 @@ const matrix: Record<string, Case> = {
 	'POST /admin/users?/createKey': {
 		expected: page({ admin: 400, leadership: 403, owner: 403, member: 403, outsider: 403 })
 	},
+	// Each user's alerts; marking them read changes only one's own list.
+	'GET /notifications': { expected: page({}) },
+	'POST /notifications?/markRead': { expected: page({}) },
+	// Webhook settings: everyone sees the ones they manage (none for most); only owners and
+	// admins register; an id one does not manage is unknown.
+	'GET /webhooks': { expected: page({}) },
+	'POST /webhooks?/create': { expected: page({ ...ownersOnly, admin: 400, owner: 400 }) },
+	'POST /webhooks?/remove': {
+		expected: page({ admin: 404, leadership: 404, owner: 404, member: 404, outsider: 404 })
+	},
+	'POST /webhooks?/test': {
+		expected: page({ admin: 404, leadership: 404, owner: 404, member: 404, outsider: 404 })
+	},
 	'GET /healthz': {
 		expected: everyone(200)
 	},

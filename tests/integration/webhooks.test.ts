@@ -4,6 +4,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startServer, tempDir, type RunningServer } from '../support/server';
+import { client, signIn } from '../support/session';
 
 // Alerts delivered to a real HTTP receiver on this machine: signed, retried until the receiver
 // is back, once per change of state, and still delivered after the server is killed.
@@ -284,6 +285,42 @@ describe('webhooks', () => {
 		);
 		expect(await deliveries(id)).toMatchObject([{ status: 'failed', attempts: 1 }]);
 		gone.close();
+	});
+
+	test('in the app: an unread badge, the notification list, and webhook settings with a test', async () => {
+		const admin = client(
+			server.url,
+			await signIn(server.url, 'admin@demo.pilot-impact.test', 'demo-admin-pass')
+		);
+		const home = await (await admin.get('/')).text();
+		expect(home).toMatch(/data-testid="unread-badge"[^>]*>\d+/);
+		const list = await (await admin.get('/notifications')).text();
+		expect(list).toContain('Alerts alerts-breach');
+		expect(list).toContain('Guardrail “Error rate” breached');
+		expect((await admin.post('/notifications?/markRead', {})).status).toBe(200);
+		expect(await (await admin.get('/')).text()).not.toContain('data-testid="unread-badge"');
+
+		const created = await admin.post('/webhooks?/create', {
+			url: receiver.url,
+			events: 'decision.due',
+			pilot: 'alerts-breach',
+			format: 'json'
+		});
+		expect(created.status).toBe(200);
+		const secret = /data-testid="webhook-secret">([^<]+)</.exec(await created.text())?.[1];
+		expect(secret).toMatch(/^whsec_/);
+		const { webhooks } = (await (await api('/webhooks')).json()) as {
+			webhooks: { id: number; events: string[] }[];
+		};
+		const hook = webhooks.find((w) => w.events.join() === 'decision.due')!;
+		expect((await admin.post('/webhooks?/test', { id: String(hook.id) })).status).toBe(200);
+		const [got] = await until('the test delivery', () =>
+			receiver.of('webhook.test', 'alerts-breach')
+		);
+		expect(verify(secret!, got.body, String(got.headers['pilot-impact-signature']))).toBe(true);
+		const page = await (await admin.get('/webhooks')).text();
+		expect(page).toContain('webhook.test');
+		expect(page).not.toContain(secret!);
 	});
 
 	test('a server killed with SIGKILL after a change and before its delivery still delivers after restart', async () => {
