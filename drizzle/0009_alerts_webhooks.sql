@@ -23,6 +23,12 @@ CREATE TABLE `alerts` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `alerts_change_unique` ON `alerts` (`pilot_id`,`type`,`key`);--> statement-breakpoint
 CREATE INDEX `alerts_created_idx` ON `alerts` (`created_at`);--> statement-breakpoint
+CREATE TABLE `digests` (
+	`period` text PRIMARY KEY NOT NULL,
+	`created_at` text NOT NULL,
+	`content` text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `notification_reads` (
 	`user_id` integer PRIMARY KEY NOT NULL,
 	`last_seen_alert_id` integer NOT NULL,

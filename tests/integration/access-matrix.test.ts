@@ -185,6 +185,8 @@ const matrix: Record<string, Case> = {
 	// Webhook settings: everyone sees the ones they manage (none for most); only owners and
 	// admins register; an id one does not manage is unknown.
 	'GET /webhooks': { expected: page({}) },
+	// The weekly digest covers the whole portfolio: leadership and admins.
+	'GET /digest': { expected: page({ owner: 403, member: 403, outsider: 403 }) },
 	'POST /webhooks?/create': { expected: page({ ...ownersOnly, admin: 400, owner: 400 }) },
 	'POST /webhooks?/remove': {
 		expected: page({ admin: 404, leadership: 404, owner: 404, member: 404, outsider: 404 })

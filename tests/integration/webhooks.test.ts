@@ -318,6 +318,11 @@ describe('webhooks', () => {
 			receiver.of('webhook.test', 'alerts-breach')
 		);
 		expect(verify(secret!, got.body, String(got.headers['pilot-impact-signature']))).toBe(true);
+		const digest = await admin.get('/digest');
+		expect(digest.status).toBe(200);
+		const digestPage = await digest.text();
+		expect(digestPage).toContain('Alerts alerts-breach');
+		expect(digestPage).toContain('Guardrail “Error rate” breached');
 		const page = await (await admin.get('/webhooks')).text();
 		expect(page).toContain('webhook.test');
 		expect(page).not.toContain(secret!);

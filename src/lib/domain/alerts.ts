@@ -10,6 +10,10 @@ export const alertTypes = [
 ] as const;
 export type AlertType = (typeof alertTypes)[number];
 
+/** What a webhook can ask for: the alerts, and the weekly digest (company-wide endpoints). */
+export const webhookEvents = [...alertTypes, 'digest.weekly'] as const;
+export type WebhookEvent = (typeof webhookEvents)[number];
+
 /** The page an alert links to, under the pilot's page. */
 export function alertPath(type: AlertType | 'webhook.test', slug: string): string {
 	const base = `/pilots/${encodeURIComponent(slug)}`;

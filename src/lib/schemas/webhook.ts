@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alertTypes } from '../domain/alerts';
+import { alertTypes, webhookEvents } from '../domain/alerts';
 
 // POST /api/v1/webhooks (issue #20's contract): where to send which alerts, for one pilot or
 // (admins) every pilot.
@@ -35,7 +35,7 @@ export const webhookInputSchema = z
 				if (problem) ctx.addIssue({ code: 'custom', message: problem });
 			}),
 		events: z
-			.array(z.enum(alertTypes, { error: `events are among: ${alertTypes.join(', ')}` }), {
+			.array(z.enum(webhookEvents, { error: `events are among: ${webhookEvents.join(', ')}` }), {
 				error: 'events must be a list of alert types'
 			})
 			.min(1, { error: 'name at least one event' })
@@ -50,7 +50,7 @@ export type WebhookInput = z.infer<typeof webhookInputSchema>;
 export const webhookSchema = z.object({
 	id: z.number().int(),
 	url: z.string(),
-	events: z.array(z.enum(alertTypes)),
+	events: z.array(z.enum(webhookEvents)),
 	pilot: z.string().nullable(),
 	format: z.enum(['json', 'slack']),
 	createdAt: z.string(),
@@ -83,3 +83,17 @@ export const alertPayloadSchema = z.object({
 	data: z.record(z.string(), z.unknown())
 });
 export type AlertPayload = z.infer<typeof alertPayloadSchema>;
+
+/** The JSON body of the weekly digest (company-wide endpoints that ask for `digest.weekly`). */
+export const digestPayloadSchema = z.object({
+	id: z.string(),
+	type: z.literal('digest.weekly'),
+	createdAt: z.string(),
+	period: z.object({ start: z.string(), end: z.string() }),
+	url: z.string().describe('The digest page'),
+	data: z.object({
+		pilots: z.array(z.record(z.string(), z.unknown())),
+		changes: z.array(z.record(z.string(), z.unknown())),
+		decisionsDue: z.array(z.record(z.string(), z.unknown()))
+	})
+});

@@ -65,7 +65,7 @@ function activeWebhooks(db: Db): WebhookRow[] {
 		        created_at AS createdAt, disabled_at AS disabledAt, deleted_at AS deletedAt
 		 FROM webhooks WHERE deleted_at IS NULL AND disabled_at IS NULL`
 	).all() as (Omit<WebhookRow, 'events'> & { events: string })[];
-	return rows.map((r) => ({ ...r, events: JSON.parse(r.events) as AlertType[] }));
+	return rows.map((r) => ({ ...r, events: JSON.parse(r.events) as WebhookRow['events'] }));
 }
 
 /** Inside the alert's transaction: a delivery for every webhook that wants this alert. */
@@ -114,20 +114,40 @@ function insertDelivery(
 	now: Date,
 	id = `dlv_${randomUUID()}`
 ): number {
+	return enqueueBody(
+		db,
+		webhook.id,
+		alertId,
+		alert.type,
+		id,
+		payloadFor(id, alert, pilot, webhook, origin),
+		now
+	);
+}
+
+/** One outbox row with its body fixed now; nothing when this alert already has one for the webhook. */
+export function enqueueBody(
+	db: Db,
+	webhookId: number,
+	alertId: number | null,
+	type: string,
+	id: string,
+	payload: string,
+	now: Date
+): number {
 	return statement(
 		db,
 		`INSERT INTO webhook_deliveries (id, webhook_id, alert_id, type, payload, status, attempts,
 		   next_attempt_at, created_at)
 		 VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT DO NOTHING`
-	).run(
-		id,
-		webhook.id,
-		alertId,
-		alert.type,
-		payloadFor(id, alert, pilot, webhook, origin),
-		now.toISOString(),
-		now.toISOString()
-	).changes;
+	).run(id, webhookId, alertId, type, payload, now.toISOString(), now.toISOString()).changes;
+}
+
+/** The company-wide endpoints that asked for `event` (the digest goes to no pilot's endpoint). */
+export function companyWideWebhooks(db: Db, event: string): WebhookRow[] {
+	return activeWebhooks(db).filter(
+		(w) => w.pilotId === null && (w.events as readonly string[]).includes(event)
+	);
 }
 
 interface DueRow {

@@ -1,5 +1,6 @@
 import { getDb } from '../db';
 import { evaluateDirty, tick } from './alerts';
+import { parseSchedule, sendDigestIfDue } from './digest';
 import { deliverDue } from './outbox';
 import { alertSettings, type AlertSettings } from './settings';
 
@@ -19,6 +20,7 @@ export function startAlerts(env: Record<string, string | undefined>): () => void
 	settings = alertSettings(env);
 	const config = settings;
 	if (!config.enabled) return () => {};
+	const schedule = parseSchedule(env.DIGEST_SCHEDULE);
 	let stopped = false;
 	let running = false;
 	let lastTick = 0;
@@ -31,6 +33,7 @@ export function startAlerts(env: Record<string, string | undefined>): () => void
 			if (now.getTime() - lastTick >= config.tickMs) {
 				lastTick = now.getTime();
 				tick(config.origin, now, getDb());
+				sendDigestIfDue(schedule, config.origin, now, getDb());
 			}
 			if (!stopped) await deliverDue(getDb(), config, new Date());
 		} catch (error) {

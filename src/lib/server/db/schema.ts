@@ -14,7 +14,7 @@ import type { StoredPlan } from '$lib/schemas/plan';
 export type { StoredPlan };
 import type { ImportMapping } from '$lib/schemas/import-mapping';
 import type { Cohort, Phase } from '$lib/domain/terms';
-import type { AlertType } from '$lib/domain/alerts';
+import type { AlertType, WebhookEvent } from '$lib/domain/alerts';
 
 // Times are ISO 8601 strings in UTC: readable in the database, sortable, and the same on
 // SQLite and PostgreSQL. Windows are instants; the pilot's time zone says how to show them.
@@ -502,7 +502,7 @@ export const webhooks = sqliteTable('webhooks', {
 	/** `null`: every pilot (registered by an admin). */
 	pilotId: integer('pilot_id').references(() => pilots.id, { onDelete: 'cascade' }),
 	url: text('url').notNull(),
-	events: text('events', { mode: 'json' }).$type<AlertType[]>().notNull(),
+	events: text('events', { mode: 'json' }).$type<WebhookEvent[]>().notNull(),
 	format: text('format').$type<WebhookFormat>().notNull().default('json'),
 	/** The signing secret, AES-256-GCM encrypted with the server's key (webhook-secrets.ts). */
 	secret: text('secret').notNull(),
@@ -555,3 +555,13 @@ export const notificationReads = sqliteTable('notification_reads', {
 export type AlertRow = typeof alerts.$inferSelect;
 export type WebhookRow = typeof webhooks.$inferSelect;
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
+
+/**
+ * The weekly digests sent, one per period: the key is the scheduled moment that closed the
+ * week, so several instances or a restart never send a period twice.
+ */
+export const digests = sqliteTable('digests', {
+	period: text('period').primaryKey(),
+	createdAt: text('created_at').notNull(),
+	content: text('content', { mode: 'json' }).$type<Record<string, unknown>>().notNull()
+});

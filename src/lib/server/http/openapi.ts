@@ -6,6 +6,7 @@ import { planSchema } from '$lib/schemas/plan';
 import { impactReportSchema, ingestResultSchema, problemSchema } from '$lib/schemas/report';
 import {
 	alertPayloadSchema,
+	digestPayloadSchema,
 	webhookCreatedSchema,
 	webhookDeliverySchema,
 	webhookInputSchema,
@@ -422,6 +423,15 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 			}
 		},
 		webhooks: {
+			digest: {
+				post: {
+					operationId: 'receiveDigest',
+					summary: 'What a company-wide endpoint asking for `digest.weekly` receives each week',
+					description: webhookRecipe,
+					requestBody: { required: true, content: json(ref('DigestPayload')) },
+					responses: { '200': { description: 'Any 2xx marks the delivery sent.' } }
+				}
+			},
 			alert: {
 				post: {
 					operationId: 'receiveAlert',
@@ -504,6 +514,10 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 				Webhook: jsonSchema(webhookSchema),
 				WebhookCreated: jsonSchema(webhookCreatedSchema),
 				WebhookDelivery: jsonSchema(webhookDeliverySchema),
+				DigestPayload: jsonSchema(
+					digestPayloadSchema,
+					'The weekly digest, sent to company-wide endpoints that ask for `digest.weekly`, once per period (DIGEST_SCHEDULE, default Monday 08:00 UTC); signed like alerts.'
+				),
 				AlertPayload: jsonSchema(
 					alertPayloadSchema,
 					'The JSON body of a delivery (format `json`). Format `slack` sends `{ text, blocks }` (a Slack incoming webhook message) with the same headers.'
