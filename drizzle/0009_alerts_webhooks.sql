@@ -35,6 +35,13 @@ CREATE TABLE `notification_reads` (
 	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+CREATE TABLE `notification_settings` (
+	`user_id` integer PRIMARY KEY NOT NULL,
+	`muted_types` text NOT NULL,
+	`muted_pilots` text NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
 CREATE TABLE `webhook_deliveries` (
 	`id` text PRIMARY KEY NOT NULL,
 	`webhook_id` integer NOT NULL,

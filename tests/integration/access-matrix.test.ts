@@ -182,6 +182,8 @@ const matrix: Record<string, Case> = {
 	// Each user's alerts; marking them read changes only one's own list.
 	'GET /notifications': { expected: page({}) },
 	'POST /notifications?/markRead': { expected: page({}) },
+	// An empty form lists nothing: it would mute everything, for the caller only.
+	'POST /notifications?/settings': { expected: page({}) },
 	// Webhook settings: everyone sees the ones they manage (none for most); only owners and
 	// admins register; an id one does not manage is unknown.
 	'GET /webhooks': { expected: page({}) },

@@ -288,10 +288,8 @@ describe('webhooks', () => {
 	});
 
 	test('in the app: an unread badge, the notification list, and webhook settings with a test', async () => {
-		const admin = client(
-			server.url,
-			await signIn(server.url, 'admin@demo.pilot-impact.test', 'demo-admin-pass')
-		);
+		const cookie = await signIn(server.url, 'admin@demo.pilot-impact.test', 'demo-admin-pass');
+		const admin = { ...client(server.url, cookie), cookie };
 		const home = await (await admin.get('/')).text();
 		expect(home).toMatch(/data-testid="unread-badge"[^>]*>\d+/);
 		const list = await (await admin.get('/notifications')).text();
@@ -299,6 +297,22 @@ describe('webhooks', () => {
 		expect(list).toContain('Guardrail “Error rate” breached');
 		expect((await admin.post('/notifications?/markRead', {})).status).toBe(200);
 		expect(await (await admin.get('/')).text()).not.toContain('data-testid="unread-badge"');
+		// Per-user settings: an alert type left unticked leaves the list.
+		const settings = await fetch(`${server.url}/notifications?/settings`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: {
+				cookie: admin.cookie,
+				origin: server.url,
+				accept: 'text/html',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
+			body: 'types=recommendation.changed&types=data.silent'
+		});
+		expect(settings.status).toBe(200);
+		expect(await (await admin.get('/notifications')).text()).not.toContain(
+			'Guardrail “Error rate” breached'
+		);
 
 		const created = await admin.post('/webhooks?/create', {
 			url: receiver.url,

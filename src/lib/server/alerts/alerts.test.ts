@@ -10,7 +10,14 @@ import { openDatabase, type Db } from '../db';
 import { EventChecker, storeEvents } from '../ingest/ingest';
 import * as plans from '../pilots/plans';
 import { impactReport } from '../reports/reports';
-import { evaluateDirty, evaluatePilot, listFor, markAllRead, unreadCount } from './alerts';
+import {
+	evaluateDirty,
+	evaluatePilot,
+	listFor,
+	markAllRead,
+	saveSettings,
+	unreadCount
+} from './alerts';
 import { clockAlerts } from './detect';
 import { decryptSecret, encryptSecret } from './secrets';
 import { sign, verify } from './signature';
@@ -121,8 +128,18 @@ describe('alerts on changes of state', () => {
 		expect(unreadCount(1, null, db)).toBe(1);
 		expect(unreadCount(1, [], db)).toBe(0);
 		expect(listFor(1, null, 10, db)[0]).toMatchObject({ type: 'guardrail.breached', unread: true });
+		expect(unreadCount(1, [pilotId], db)).toBe(1);
+		expect(listFor(1, [pilotId + 1], 10, db)).toEqual([]);
+		// The user's settings leave out alert types or pilots.
+		saveSettings(1, { mutedTypes: ['guardrail.breached'], mutedPilots: [] }, db);
+		expect(unreadCount(1, null, db)).toBe(0);
+		expect(listFor(1, null, 10, db)).toEqual([]);
+		saveSettings(1, { mutedTypes: [], mutedPilots: [pilotId] }, db);
+		expect(listFor(1, null, 10, db)).toEqual([]);
+		saveSettings(1, { mutedTypes: [], mutedPilots: [] }, db);
 		markAllRead(1, db);
 		expect(unreadCount(1, null, db)).toBe(0);
+		expect(listFor(1, null, 10, db)[0].unread).toBe(false);
 	});
 });
 

@@ -185,31 +185,30 @@ export function listFor(
 	const seen = lastSeen(userId, db);
 	const rows = statement(
 		db,
-		`SELECT a.id, a.type, a.title, a.created_at, a.data, a.pilot_id, p.slug, p.name
-		 FROM alerts a JOIN pilots p ON p.id = a.pilot_id ORDER BY a.id DESC LIMIT ?`
-	).all(pilotIds === null ? limit : limit * 10) as {
+		`SELECT a.id, a.type, a.title, a.created_at, a.data, p.slug, p.name
+		 FROM alerts a JOIN pilots p ON p.id = a.pilot_id
+		 WHERE (@ids IS NULL OR a.pilot_id IN (SELECT value FROM json_each(@ids)))
+		   AND a.type NOT IN (SELECT value FROM json_each(@types))
+		   AND a.pilot_id NOT IN (SELECT value FROM json_each(@pilots))
+		 ORDER BY a.id DESC LIMIT @limit`
+	).all({ ...filters(userId, pilotIds, db), limit }) as {
 		id: number;
 		type: AlertType;
 		title: string;
 		created_at: string;
 		data: string;
-		pilot_id: number;
 		slug: string;
 		name: string;
 	}[];
-	const allowed = pilotIds === null ? null : new Set(pilotIds);
-	return rows
-		.filter((r) => allowed === null || allowed.has(r.pilot_id))
-		.slice(0, limit)
-		.map((r) => ({
-			id: r.id,
-			type: r.type,
-			title: r.title,
-			createdAt: r.created_at,
-			data: JSON.parse(r.data) as Record<string, unknown>,
-			pilot: { slug: r.slug, name: r.name },
-			unread: r.id > seen
-		}));
+	return rows.map((r) => ({
+		id: r.id,
+		type: r.type,
+		title: r.title,
+		createdAt: r.created_at,
+		data: JSON.parse(r.data) as Record<string, unknown>,
+		pilot: { slug: r.slug, name: r.name },
+		unread: r.id > seen
+	}));
 }
 
 /** How many alerts of these pilots the user has not seen. */
@@ -218,13 +217,61 @@ export function unreadCount(
 	pilotIds: readonly number[] | null,
 	db: Db = getDb()
 ): number {
-	const seen = lastSeen(userId, db);
-	const rows = statement(db, 'SELECT pilot_id FROM alerts WHERE id > ?').all(seen) as {
-		pilot_id: number;
-	}[];
-	if (pilotIds === null) return rows.length;
-	const allowed = new Set(pilotIds);
-	return rows.filter((r) => allowed.has(r.pilot_id)).length;
+	return (
+		statement(
+			db,
+			`SELECT count(*) AS n FROM alerts WHERE id > @seen
+			 AND (@ids IS NULL OR pilot_id IN (SELECT value FROM json_each(@ids)))
+			 AND type NOT IN (SELECT value FROM json_each(@types))
+			 AND pilot_id NOT IN (SELECT value FROM json_each(@pilots))`
+		).get({ seen: lastSeen(userId, db), ...filters(userId, pilotIds, db) }) as {
+			n: number;
+		}
+	).n;
+}
+
+export interface NotificationSettings {
+	mutedTypes: AlertType[];
+	mutedPilots: number[];
+}
+
+/** Which alerts the user left out of their list (none by default). */
+export function settingsOf(userId: number, db: Db = getDb()): NotificationSettings {
+	const row = statement(
+		db,
+		'SELECT muted_types, muted_pilots FROM notification_settings WHERE user_id = ?'
+	).get(userId) as { muted_types: string; muted_pilots: string } | undefined;
+	if (!row) return { mutedTypes: [], mutedPilots: [] };
+	return {
+		mutedTypes: JSON.parse(row.muted_types) as AlertType[],
+		mutedPilots: JSON.parse(row.muted_pilots) as number[]
+	};
+}
+
+export function saveSettings(
+	userId: number,
+	settings: NotificationSettings,
+	db: Db = getDb()
+): void {
+	statement(
+		db,
+		`INSERT INTO notification_settings (user_id, muted_types, muted_pilots) VALUES (?, ?, ?)
+		 ON CONFLICT (user_id) DO UPDATE SET muted_types = excluded.muted_types,
+		   muted_pilots = excluded.muted_pilots`
+	).run(userId, JSON.stringify(settings.mutedTypes), JSON.stringify(settings.mutedPilots));
+}
+
+function filters(
+	userId: number,
+	pilotIds: readonly number[] | null,
+	db: Db
+): { ids: string | null; types: string; pilots: string } {
+	const settings = settingsOf(userId, db);
+	return {
+		ids: pilotIds === null ? null : JSON.stringify(pilotIds),
+		types: JSON.stringify(settings.mutedTypes),
+		pilots: JSON.stringify(settings.mutedPilots)
+	};
 }
 
 function lastSeen(userId: number, db: Db): number {

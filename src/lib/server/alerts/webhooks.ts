@@ -125,7 +125,8 @@ export function remove(
 ): boolean {
 	return db.$client.transaction(() => {
 		const existing = read(id, db);
-		if (!existing) return false;
+		const scope = scopeOf(id, db);
+		if (!existing || !scope) return false;
 		const at = now.toISOString();
 		statement(db, 'UPDATE webhooks SET deleted_at = ? WHERE id = ?').run(at, id);
 		statement(
@@ -140,7 +141,7 @@ export function remove(
 				targetType: 'webhook',
 				targetId: id,
 				targetLabel: existing.url,
-				pilotId: scopeOf(id, db)?.pilotId ?? null,
+				pilotId: scope.pilotId,
 				before: { url: existing.url, events: existing.events, pilot: existing.pilot }
 			},
 			now,

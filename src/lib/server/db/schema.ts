@@ -552,6 +552,15 @@ export const notificationReads = sqliteTable('notification_reads', {
 	lastSeenAlertId: integer('last_seen_alert_id').notNull()
 });
 
+/** What each user wants in their notification list: alert types and pilots left out. */
+export const notificationSettings = sqliteTable('notification_settings', {
+	userId: integer('user_id')
+		.primaryKey()
+		.references(() => users.id, { onDelete: 'cascade' }),
+	mutedTypes: text('muted_types', { mode: 'json' }).$type<AlertType[]>().notNull(),
+	mutedPilots: text('muted_pilots', { mode: 'json' }).$type<number[]>().notNull()
+});
+
 export type AlertRow = typeof alerts.$inferSelect;
 export type WebhookRow = typeof webhooks.$inferSelect;
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
