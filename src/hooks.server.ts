@@ -12,6 +12,7 @@ import { isProblemResponse, problemResponse } from '$lib/server/http/problem';
 import { logLine, requestId } from '$lib/server/http/request-log';
 import * as sessions from '$lib/server/auth/sessions';
 import { startUp } from '$lib/server/db/startup';
+import { startAlerts } from '$lib/server/alerts/scheduler';
 
 /**
  * Once per process: migrate, create the operator's first admin and key, seed the demo. On
@@ -21,8 +22,10 @@ import { startUp } from '$lib/server/db/startup';
  */
 export const init: ServerInit = async () => {
 	await startUp(env);
+	const stopAlerts = startAlerts(env);
 	// A custom event of adapter-node, absent from Node's typed event names.
 	process.once('sveltekit:shutdown' as 'beforeExit', () => {
+		stopAlerts();
 		try {
 			flushDenials();
 		} catch (error) {

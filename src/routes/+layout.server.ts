@@ -1,3 +1,5 @@
+import * as alerts from '$lib/server/alerts/alerts';
+import { readablePilots } from '$lib/server/alerts/audience';
 import type { LayoutServerLoad } from './$types';
 
 /** HTTPS from now on for a year, subdomains included, once a browser has seen it over https. */
@@ -12,6 +14,8 @@ export const load: LayoutServerLoad = ({ locals, url, setHeaders, untrack }) => 
 	return {
 		user: locals.user
 			? { name: locals.user.name, email: locals.user.email, role: locals.user.role }
-			: null
+			: null,
+		// The header's badge: alerts of the user's pilots not yet seen on /notifications.
+		unread: locals.user ? alerts.unreadCount(locals.user.id, readablePilots(locals.user)) : 0
 	};
 };

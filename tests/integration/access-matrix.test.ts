@@ -179,6 +179,23 @@ const matrix: Record<string, Case> = {
 	'POST /admin/users?/createKey': {
 		expected: page({ admin: 400, leadership: 403, owner: 403, member: 403, outsider: 403 })
 	},
+	// Each user's alerts; marking them read changes only one's own list.
+	'GET /notifications': { expected: page({}) },
+	'POST /notifications?/markRead': { expected: page({}) },
+	// An empty form lists nothing: it would mute everything, for the caller only.
+	'POST /notifications?/settings': { expected: page({}) },
+	// Webhook settings: everyone sees the ones they manage (none for most); only owners and
+	// admins register; an id one does not manage is unknown.
+	'GET /webhooks': { expected: page({}) },
+	// The weekly digest covers the whole portfolio: leadership and admins.
+	'GET /digest': { expected: page({ owner: 403, member: 403, outsider: 403 }) },
+	'POST /webhooks?/create': { expected: page({ ...ownersOnly, admin: 400, owner: 400 }) },
+	'POST /webhooks?/remove': {
+		expected: page({ admin: 404, leadership: 404, owner: 404, member: 404, outsider: 404 })
+	},
+	'POST /webhooks?/test': {
+		expected: page({ admin: 404, leadership: 404, owner: 404, member: 404, outsider: 404 })
+	},
 	'GET /healthz': {
 		expected: everyone(200)
 	},
@@ -254,6 +271,13 @@ const matrix: Record<string, Case> = {
 			...denied('leadership', 'outsider', 'readKey')
 		})
 	},
+	// Webhooks: owners register for their pilots, admins for any or all; a caller sees only
+	// the endpoints they manage, so an id they do not manage is unknown (404) to them.
+	'GET /api/v1/webhooks': { expected: api({}) },
+	'POST /api/v1/webhooks': { expected: api(ownerApi) },
+	'GET /api/v1/webhooks/[id]': { expected: { ...everyone(404), anonymous: 401 } },
+	'DELETE /api/v1/webhooks/[id]': { expected: { ...everyone(404), anonymous: 401 } },
+	'POST /api/v1/webhooks/[id]/test': { expected: { ...everyone(404), anonymous: 401 } },
 	'POST /api/v1/pilots/[slug]/events': {
 		expected: api({
 			admin: 415,

@@ -14,6 +14,7 @@ import type { StoredPlan } from '$lib/schemas/plan';
 export type { StoredPlan };
 import type { ImportMapping } from '$lib/schemas/import-mapping';
 import type { Cohort, Phase } from '$lib/domain/terms';
+import type { AlertType, WebhookEvent } from '$lib/domain/alerts';
 
 // Times are ISO 8601 strings in UTC: readable in the database, sortable, and the same on
 // SQLite and PostgreSQL. Windows are instants; the pilot's time zone says how to show them.
@@ -483,3 +484,140 @@ export const importProfiles = sqliteTable(
 );
 
 export type ImportProfileRow = typeof importProfiles.$inferSelect;
+
+// ── Alerts, webhooks and their deliveries ──────────────────────────────────────────────────
+
+/** What the alerts last saw of a pilot; alerts are the differences from it. */
+export interface ObservedState {
+	/** `null` before the pilot has a plan (no report). */
+	decision: string | null;
+	/** Guardrail metric key → its status (`holds`, `breached`, `unclear`). */
+	guardrails: Record<string, string>;
+	failingGates: string[];
+}
+
+/**
+ * Per pilot, the state its alerts last observed. `dirty` counts the changes (an ingest batch, a
+ * decision, an evaluation run, a plan change) since the last evaluation: it is set in the
+ * change's own transaction, so a crash before the evaluation leaves it set and the next start
+ * evaluates the pilot.
+ */
+export const alertState = sqliteTable(
+	'alert_state',
+	{
+		pilotId: integer('pilot_id')
+			.primaryKey()
+			.references(() => pilots.id, { onDelete: 'cascade' }),
+		dirty: integer('dirty').notNull().default(0),
+		observed: text('observed', { mode: 'json' }).$type<ObservedState>(),
+		/** Incremented at each observed change: part of the alerts' keys. */
+		version: integer('version').notNull().default(0),
+		/** When the latest batch with new events was stored. */
+		lastEventAt: text('last_event_at'),
+		/** Working days without events before `data.silent`. */
+		silentDays: integer('silent_days').notNull().default(2),
+		evaluatedAt: text('evaluated_at')
+	},
+	(table) => [index('alert_state_dirty_idx').on(table.dirty)]
+);
+
+/** One alert per change of state: `key` names the change, so it is stored once. */
+export const alerts = sqliteTable(
+	'alerts',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		pilotId: integer('pilot_id')
+			.notNull()
+			.references(() => pilots.id, { onDelete: 'cascade' }),
+		type: text('type').$type<AlertType>().notNull(),
+		key: text('key').notNull(),
+		title: text('title').notNull(),
+		data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+		createdAt: text('created_at').notNull()
+	},
+	(table) => [
+		uniqueIndex('alerts_change_unique').on(table.pilotId, table.type, table.key),
+		index('alerts_created_idx').on(table.createdAt)
+	]
+);
+
+export const webhookFormats = ['json', 'slack'] as const;
+export type WebhookFormat = (typeof webhookFormats)[number];
+
+export const webhooks = sqliteTable('webhooks', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	/** `null`: every pilot (registered by an admin). */
+	pilotId: integer('pilot_id').references(() => pilots.id, { onDelete: 'cascade' }),
+	url: text('url').notNull(),
+	events: text('events', { mode: 'json' }).$type<WebhookEvent[]>().notNull(),
+	format: text('format').$type<WebhookFormat>().notNull().default('json'),
+	/** The signing secret, AES-256-GCM encrypted with the server's key (webhook-secrets.ts). */
+	secret: text('secret').notNull(),
+	createdBy: text('created_by').notNull(),
+	createdAt: text('created_at').notNull(),
+	/** Set when the endpoint answered 410 Gone: nothing more is sent to it. */
+	disabledAt: text('disabled_at'),
+	deletedAt: text('deleted_at')
+});
+
+export const deliveryStatuses = ['pending', 'delivered', 'failed'] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+/**
+ * The outbox: one row per alert and matching webhook, written in the alert's transaction. The
+ * payload is fixed at that moment, so every attempt sends the same body under the same id.
+ */
+export const webhookDeliveries = sqliteTable(
+	'webhook_deliveries',
+	{
+		id: text('id').primaryKey(),
+		webhookId: integer('webhook_id')
+			.notNull()
+			.references(() => webhooks.id, { onDelete: 'cascade' }),
+		alertId: integer('alert_id').references(() => alerts.id, { onDelete: 'cascade' }),
+		type: text('type').notNull(),
+		payload: text('payload').notNull(),
+		status: text('status').$type<DeliveryStatus>().notNull().default('pending'),
+		attempts: integer('attempts').notNull().default(0),
+		nextAttemptAt: text('next_attempt_at').notNull(),
+		lastStatus: integer('last_status'),
+		lastError: text('last_error'),
+		createdAt: text('created_at').notNull(),
+		deliveredAt: text('delivered_at')
+	},
+	(table) => [
+		uniqueIndex('webhook_deliveries_alert_unique').on(table.webhookId, table.alertId),
+		index('webhook_deliveries_due_idx').on(table.status, table.nextAttemptAt)
+	]
+);
+
+/** The newest alert a user has seen: older ones are read. */
+export const notificationReads = sqliteTable('notification_reads', {
+	userId: integer('user_id')
+		.primaryKey()
+		.references(() => users.id, { onDelete: 'cascade' }),
+	lastSeenAlertId: integer('last_seen_alert_id').notNull()
+});
+
+/** What each user wants in their notification list: alert types and pilots left out. */
+export const notificationSettings = sqliteTable('notification_settings', {
+	userId: integer('user_id')
+		.primaryKey()
+		.references(() => users.id, { onDelete: 'cascade' }),
+	mutedTypes: text('muted_types', { mode: 'json' }).$type<AlertType[]>().notNull(),
+	mutedPilots: text('muted_pilots', { mode: 'json' }).$type<number[]>().notNull()
+});
+
+export type AlertRow = typeof alerts.$inferSelect;
+export type WebhookRow = typeof webhooks.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
+
+/**
+ * The weekly digests sent, one per period: the key is the scheduled moment that closed the
+ * week, so several instances or a restart never send a period twice.
+ */
+export const digests = sqliteTable('digests', {
+	period: text('period').primaryKey(),
+	createdAt: text('created_at').notNull(),
+	content: text('content', { mode: 'json' }).$type<Record<string, unknown>>().notNull()
+});

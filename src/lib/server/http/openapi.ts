@@ -4,6 +4,14 @@ import { baselineSummarySchema, definitionExtrasSchema } from '$lib/schemas/defi
 import { eventSchema } from '$lib/schemas/event';
 import { planSchema } from '$lib/schemas/plan';
 import { impactReportSchema, ingestResultSchema, problemSchema } from '$lib/schemas/report';
+import {
+	alertPayloadSchema,
+	digestPayloadSchema,
+	webhookCreatedSchema,
+	webhookDeliverySchema,
+	webhookInputSchema,
+	webhookSchema
+} from '$lib/schemas/webhook';
 import { OVERRIDE_MIN_CHARACTERS, OVERRIDE_MIN_WORDS } from '$lib/domain/override';
 import { MAX_EVENTS, MAX_ROW_ERRORS } from '../ingest/ingest-check';
 import { MAX_BODY_BYTES } from '../ingest/ingest-request';
@@ -75,6 +83,17 @@ const slug = {
 
 const lockRule =
 	'Once the pilot has started the plan is locked: changing metrics, windows, time zone, economics, minSamples or evaluation gates needs `"amendment": { "reason": "…" }` (409 without it). The amendment is recorded with who, when and what it replaced, and every impact report lists it. Charter, governance, name and process change freely.';
+
+const webhookId = {
+	name: 'id',
+	in: 'path',
+	required: true,
+	schema: { type: 'integer' },
+	description: 'The webhook’s id, as answered by POST /webhooks.'
+};
+
+const webhookRecipe =
+	'Each alert is POSTed as JSON with the header `Pilot-Impact-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the secret>`. To verify: split the header at commas into t and v1; compute HMAC-SHA256 over the string t + "." + the raw request body (the bytes received, before any JSON parsing) with the secret; compare with v1 in constant time; refuse a t more than 5 minutes from your clock. Deliveries are at least once: deduplicate on `id` (also in the `Pilot-Impact-Delivery` header). A non-2xx answer or no answer within the timeout is retried with exponential backoff for a day; 410 Gone disables the endpoint. `http://` URLs are accepted only for loopback addresses.';
 
 /** The document; `serverUrl` is the origin the caller reached us at. */
 export function openApiDocument(serverUrl: string): Record<string, unknown> {
@@ -310,6 +329,86 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 					}
 				}
 			},
+			'/webhooks': {
+				get: {
+					operationId: 'listWebhooks',
+					summary: 'The webhook endpoints the caller manages (admins: all; owners: their pilots’)',
+					responses: {
+						'200': {
+							description: 'The endpoints, without their secrets',
+							content: json({
+								type: 'object',
+								properties: { webhooks: { type: 'array', items: ref('Webhook') } }
+							})
+						},
+						...common
+					}
+				},
+				post: {
+					operationId: 'createWebhook',
+					summary: 'Register an endpoint for alerts (owner of `pilot`; admin without `pilot`)',
+					description: webhookRecipe,
+					requestBody: { required: true, content: json(ref('WebhookInput')) },
+					responses: {
+						'201': {
+							description: 'The endpoint and its signing secret, shown only in this answer',
+							content: json(ref('WebhookCreated'))
+						},
+						'400': problem('The body is not JSON.'),
+						...common,
+						'404': problem('There is no pilot with this slug.'),
+						'415': problem('The body is not application/json.'),
+						'422': problem('Invalid url (https only, http only for loopback) or events.')
+					}
+				}
+			},
+			'/webhooks/{id}': {
+				parameters: [webhookId],
+				get: {
+					operationId: 'getWebhook',
+					summary: 'One endpoint and its delivery log (newest 50 deliveries)',
+					responses: {
+						'200': {
+							description: 'The endpoint and its deliveries',
+							content: json({
+								allOf: [
+									ref('Webhook'),
+									{
+										type: 'object',
+										properties: { deliveries: { type: 'array', items: ref('WebhookDelivery') } }
+									}
+								]
+							})
+						},
+						...common,
+						'404': problem('No such webhook among those the caller manages.')
+					}
+				},
+				delete: {
+					operationId: 'deleteWebhook',
+					summary: 'Delete an endpoint; its pending deliveries are dropped',
+					responses: {
+						'204': { description: 'Deleted' },
+						...common,
+						'404': problem('No such webhook among those the caller manages.')
+					}
+				}
+			},
+			'/webhooks/{id}/test': {
+				parameters: [webhookId],
+				post: {
+					operationId: 'testWebhook',
+					summary: 'Queue a `webhook.test` delivery to the endpoint (“send test”)',
+					responses: {
+						'202': {
+							description: 'Queued; its id appears in the delivery log',
+							content: json({ type: 'object', properties: { delivery: { type: 'string' } } })
+						},
+						...common,
+						'404': problem('No such webhook among those the caller manages.')
+					}
+				}
+			},
 			'/openapi.json': {
 				get: {
 					operationId: 'getOpenApiDocument',
@@ -319,6 +418,44 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 						'200': { description: 'OpenAPI 3.1', content: json({ type: 'object' }) },
 						// Public, but a request that carries an API key counts against its bucket.
 						'429': common['429']
+					}
+				}
+			}
+		},
+		webhooks: {
+			digest: {
+				post: {
+					operationId: 'receiveDigest',
+					summary: 'What a company-wide endpoint asking for `digest.weekly` receives each week',
+					description: webhookRecipe,
+					requestBody: { required: true, content: json(ref('DigestPayload')) },
+					responses: { '200': { description: 'Any 2xx marks the delivery sent.' } }
+				}
+			},
+			alert: {
+				post: {
+					operationId: 'receiveAlert',
+					summary: 'What a registered endpoint receives for each alert',
+					description: webhookRecipe,
+					parameters: [
+						{
+							name: 'Pilot-Impact-Signature',
+							in: 'header',
+							required: true,
+							schema: { type: 'string', pattern: '^t=\\d+,v1=[0-9a-f]{64}$' }
+						},
+						{
+							name: 'Pilot-Impact-Delivery',
+							in: 'header',
+							required: true,
+							schema: { type: 'string' },
+							description: 'The delivery id, as in the body: the same on every retry.'
+						}
+					],
+					requestBody: { required: true, content: json(ref('AlertPayload')) },
+					responses: {
+						'200': { description: 'Any 2xx marks the delivery sent.' },
+						'410': { description: 'Gone: the endpoint is disabled and receives nothing more.' }
 					}
 				}
 			}
@@ -372,7 +509,19 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 				ImpactReport: jsonSchema(impactReportSchema),
 				Portfolio: jsonSchema(portfolioSchema),
 				Problem: jsonSchema(problemSchema),
-				Decision: jsonSchema(decisionSchema)
+				Decision: jsonSchema(decisionSchema),
+				WebhookInput: jsonSchema(webhookInputSchema),
+				Webhook: jsonSchema(webhookSchema),
+				WebhookCreated: jsonSchema(webhookCreatedSchema),
+				WebhookDelivery: jsonSchema(webhookDeliverySchema),
+				DigestPayload: jsonSchema(
+					digestPayloadSchema,
+					'The weekly digest, sent to company-wide endpoints that ask for `digest.weekly`, once per period (DIGEST_SCHEDULE, default Monday 08:00 UTC); signed like alerts.'
+				),
+				AlertPayload: jsonSchema(
+					alertPayloadSchema,
+					'The JSON body of a delivery (format `json`). Format `slack` sends `{ text, blocks }` (a Slack incoming webhook message) with the same headers.'
+				)
 			}
 		}
 	};

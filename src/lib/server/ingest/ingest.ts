@@ -8,6 +8,7 @@ import { statement, type Db } from '../db';
 import { addToBuckets, type QuantileGroup } from '../stats/quantile-buckets';
 import { bumpDataVersion } from '../stats/data-version';
 import type { Cohort, Phase } from '$lib/domain/terms';
+import { markDirty } from '../alerts/dirty';
 
 // Ingestion: validated outcome events go in with one transaction per batch, which also adds
 // them to the per-day sufficient statistics the reports read (so a report never scans events).
@@ -631,6 +632,7 @@ export function storeBatch(
 				}
 			}
 			flushRollup(db, pilotId, plan, rollup);
+			if (fresh.length > 0) markDirty(db, pilotId, now);
 			return { ok: true, accepted: fresh.length, duplicates };
 		})();
 	} catch (error) {

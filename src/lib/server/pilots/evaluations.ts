@@ -3,6 +3,7 @@ import type { EvaluationCase } from '$lib/domain/evaluation-csv';
 import type { EvaluationRunInput } from '$lib/schemas/evaluation';
 import { record, type Actor } from '../audit/audit';
 import { getDb, preparedQuery, type Db } from '../db';
+import { markDirty } from '../alerts/dirty';
 import { evaluationCases, evaluationRuns, type EvaluationRunRow } from '../db/schema';
 
 // The evaluations service: quality runs of the AI per pilot, newest first.
@@ -60,6 +61,7 @@ export function create(
 			now,
 			db
 		);
+		markDirty(db, pilot.id);
 		return row;
 	});
 }

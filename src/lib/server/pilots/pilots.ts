@@ -22,6 +22,7 @@ import {
 import { nameTaken, reservedSlugs } from './pilot-names';
 import { measurementFacts } from './plan-facts';
 import { refreshRollups } from './plans';
+import { markDirty } from '../alerts/dirty';
 
 // The pilots service: the only code that reads or writes pilots and their stage.
 
@@ -226,6 +227,7 @@ export function update(
 			.where(eq(pilots.id, current.id))
 			.run();
 		if (windowsMoved) refreshRollups(db, current.id);
+		markDirty(db, current.id);
 		const updated = read(slug, db)!;
 		record(
 			actor,
@@ -319,6 +321,7 @@ export function changeStage(
 			.where(eq(pilots.id, current.id))
 			.run();
 		const changed = read(slug, db)!;
+		markDirty(db, current.id);
 		record(
 			actor,
 			{

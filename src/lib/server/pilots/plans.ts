@@ -16,6 +16,7 @@ import {
 	type StoredPlan
 } from '../db/schema';
 import { deleteRollups, rebuildRollups } from '../ingest/ingest';
+import { markDirty } from '../alerts/dirty';
 
 // The measurement plan and the baseline: the pre-registered half of a pilot. Until the pilot
 // starts they change freely; afterwards only by an amendment with a reason, which is recorded
@@ -264,6 +265,7 @@ export function create(
 			now,
 			db
 		);
+		markDirty(db, row.id);
 		return { ok: true, value: created };
 	});
 }
@@ -381,6 +383,7 @@ export function replace(
 				db
 			);
 		}
+		markDirty(db, next.pilot.id);
 		return { ok: true, value: next };
 	});
 }
@@ -475,6 +478,7 @@ export function replacePlan(
 		db.update(pilots).set({ updatedAt: at }).where(eq(pilots.id, p.id)).run();
 		const next = readState(slug, db)!;
 		if (affectsRollups(changed) && next.definition) rebuildRollups(db, p.id, next.definition);
+		markDirty(db, p.id);
 		return { ok: true, value: next };
 	});
 }
@@ -571,6 +575,8 @@ export function putBaselineSummary(
 				})
 				.run();
 		}
-		return { ok: true, value: readState(slug, db)! };
+		const next = readState(slug, db)!;
+		markDirty(db, next.pilot.id);
+		return { ok: true, value: next };
 	});
 }

@@ -1,0 +1,212 @@
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { workingDaysBetween } from '$lib/domain/alerts';
+import { definitionExtrasSchema } from '$lib/schemas/definition';
+import { planSchema } from '$lib/schemas/plan';
+import { webhookUrlProblem } from '$lib/schemas/webhook';
+import { systemActor } from '../audit/audit';
+import { openDatabase, type Db } from '../db';
+import { EventChecker, storeEvents } from '../ingest/ingest';
+import * as plans from '../pilots/plans';
+import { impactReport } from '../reports/reports';
+import {
+	evaluateDirty,
+	evaluatePilot,
+	listFor,
+	markAllRead,
+	saveSettings,
+	unreadCount
+} from './alerts';
+import { clockAlerts } from './detect';
+import { decryptSecret, encryptSecret } from './secrets';
+import { sign, verify } from './signature';
+import * as webhooks from './webhooks';
+
+const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
+const definition = { ...planSchema.parse(fixture), ...definitionExtrasSchema.parse(fixture) };
+const at = new Date('2026-10-20T08:00:00Z');
+const origin = 'https://pilots.example.com';
+// The server key, as an operator would give it (else a key file is made beside the database).
+process.env.WEBHOOK_SECRET_KEY = randomBytes(32).toString('hex');
+
+let db: Db;
+let pilotId: number;
+beforeEach(() => {
+	db = openDatabase(':memory:');
+	const created = plans.create(definition, at, db);
+	if (!created.ok) throw new Error(created.detail);
+	pilotId = created.value.pilot.id;
+});
+
+/** `n` baseline events without errors and `n` pilot events with errors from `from` on. */
+function send(n: number, errorFrom: number, prefix = 'e'): void {
+	const plan = plans.readState('email-triage', db)!.definition!;
+	const checker = new EventChecker(plan);
+	const inputs = [];
+	for (let i = 0; i < n; i++) {
+		const day = String(2 + (i % 20)).padStart(2, '0');
+		inputs.push({
+			id: `${prefix}-b-${i}`,
+			occurredAt: `2026-09-${day}T09:00:00+02:00`,
+			measures: { handling_minutes: 14 + (i % 5), error: i % 10 === 0 ? 1 : 0 }
+		});
+		inputs.push({
+			id: `${prefix}-p-${i}`,
+			occurredAt: `2026-10-${day}T09:00:00+02:00`,
+			measures: { handling_minutes: 9 + (i % 5), error: i >= errorFrom || i % 10 === 0 ? 1 : 0 }
+		});
+	}
+	const checked = inputs.map((input, i) => {
+		const result = checker.check(i, input);
+		if (!result.ok) throw new Error(JSON.stringify(result.errors));
+		return result.event;
+	});
+	const stored = storeEvents(db, pilotId, plan, checked, at);
+	if (!stored.ok) throw new Error(JSON.stringify(stored.errors));
+}
+
+const deliveryCount = (): number =>
+	db.$client.prepare('SELECT count(*) FROM webhook_deliveries').pluck().get() as number;
+
+describe('alerts on changes of state', () => {
+	test('a breached guardrail alerts once, with its numbers, and queues one delivery per webhook', () => {
+		const hook = webhooks.create(
+			{ url: 'https://hooks.example.com/x', events: ['guardrail.breached'], format: 'json' },
+			{ id: pilotId, slug: 'email-triage' },
+			systemActor,
+			at,
+			db
+		);
+		expect(evaluateDirty(origin, at, db)).toEqual([]);
+		send(40, 0);
+		const raised = evaluateDirty(origin, at, db);
+		// The breach also changes the recommendation; the webhook asked for breaches only.
+		expect(raised.map((a) => a.type)).toEqual(['guardrail.breached', 'recommendation.changed']);
+		expect(raised[0].data).toMatchObject({ metric: 'error_rate', status: 'breached' });
+		expect(raised[0].data.pilot).toMatchObject({ n: 40, value: 1 });
+		expect(raised[0].data.baseline).toMatchObject({ n: 40, value: 0.1 });
+		expect(raised[1].data).toMatchObject({ from: 'keep_measuring' });
+		expect(deliveryCount()).toBe(1);
+		const payload = JSON.parse(
+			db.$client.prepare('SELECT payload FROM webhook_deliveries').pluck().get() as string
+		);
+		expect(payload).toMatchObject({
+			type: 'guardrail.breached',
+			pilot: { slug: 'email-triage', url: `${origin}/pilots/email-triage` }
+		});
+		expect(webhooks.deliveries(hook.id, 50, db)[0].status).toBe('pending');
+	});
+
+	test('reading the report, or evaluating again without a change, raises nothing', () => {
+		send(40, 0);
+		// A first observation sets the recommendation silently: only the breach alerts.
+		expect(evaluateDirty(origin, at, db)).toHaveLength(1);
+		const state = plans.readState('email-triage', db)!;
+		for (let i = 0; i < 50; i++) impactReport(state, at, db);
+		expect(evaluateDirty(origin, at, db)).toEqual([]);
+		expect(evaluatePilot(pilotId, origin, at, db)).toEqual([]);
+		expect(db.$client.prepare('SELECT count(*) FROM alerts').pluck().get()).toBe(1);
+	});
+
+	test('a recovery alerts', () => {
+		send(40, 0);
+		expect(evaluateDirty(origin, at, db).map((a) => a.type)).toContain('guardrail.breached');
+		send(2000, 5000, 'ok');
+		const recovered = evaluateDirty(origin, at, db).map((a) => a.type);
+		expect(recovered).toContain('guardrail.recovered');
+	});
+
+	test('the notification list counts unread alerts until the user has seen them', () => {
+		send(40, 0);
+		evaluateDirty(origin, at, db);
+		db.$client
+			.prepare(
+				"INSERT INTO users (email, name, role, password_hash, created_at) VALUES ('a@x.test', 'A', 'admin', 'x', '2026-01-01')"
+			)
+			.run();
+		expect(unreadCount(1, null, db)).toBe(1);
+		expect(unreadCount(1, [], db)).toBe(0);
+		expect(listFor(1, null, 10, db)[0]).toMatchObject({ type: 'guardrail.breached', unread: true });
+		expect(unreadCount(1, [pilotId], db)).toBe(1);
+		expect(listFor(1, [pilotId + 1], 10, db)).toEqual([]);
+		// The user's settings leave out alert types or pilots.
+		saveSettings(1, { mutedTypes: ['guardrail.breached'], mutedPilots: [] }, db);
+		expect(unreadCount(1, null, db)).toBe(0);
+		expect(listFor(1, null, 10, db)).toEqual([]);
+		saveSettings(1, { mutedTypes: [], mutedPilots: [pilotId] }, db);
+		expect(listFor(1, null, 10, db)).toEqual([]);
+		saveSettings(1, { mutedTypes: [], mutedPilots: [] }, db);
+		markAllRead(1, db);
+		expect(unreadCount(1, null, db)).toBe(0);
+		expect(listFor(1, null, 10, db)[0].unread).toBe(false);
+	});
+});
+
+describe('clock rules', () => {
+	const facts = {
+		stage: 'running',
+		pilotStart: '2026-10-01T00:00:00Z',
+		pilotEnd: '2026-10-22T00:00:00Z',
+		lastEventAt: '2026-10-09T15:00:00Z',
+		silentDays: 2
+	};
+	test.each([
+		// Friday's events, then the weekend: Monday and Tuesday are not whole days yet.
+		['2026-10-13T10:00:00Z', []],
+		// Monday and Tuesday have passed without events.
+		['2026-10-14T10:00:00Z', ['data.silent']],
+		['2026-09-30T10:00:00Z', []],
+		['2026-10-22T00:00:00Z', ['decision.due']]
+	])('at %s', (now, types) => {
+		expect(clockAlerts(facts, new Date(now)).map((a) => a.type)).toEqual(types);
+	});
+	test('one silence is one key, however often it is looked at', () => {
+		const a = clockAlerts(facts, new Date('2026-10-14T10:00:00Z'));
+		const b = clockAlerts(facts, new Date('2026-10-16T10:00:00Z'));
+		expect(a[0].key).toBe(b[0].key);
+	});
+	test('a pilot that is not running raises nothing', () => {
+		expect(clockAlerts({ ...facts, stage: 'decided' }, new Date('2026-10-30T00:00:00Z'))).toEqual(
+			[]
+		);
+	});
+	test('working days skip weekends', () => {
+		expect(
+			workingDaysBetween(new Date('2026-10-09T12:00:00Z'), new Date('2026-10-19T01:00:00Z'))
+		).toBe(5);
+	});
+});
+
+describe('webhook signatures and secrets', () => {
+	const body = '{"id":"dlv_1","type":"guardrail.breached"}';
+	test('the recipe verifies a signature and refuses a tampered one', () => {
+		const header = sign('whsec_abc', body, at);
+		expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+		expect(verify('whsec_abc', body, header, at)).toBe(true);
+		expect(verify('whsec_abc', body.replace('1', '2'), header, at)).toBe(false);
+		expect(verify('whsec_abd', body, header, at)).toBe(false);
+		expect(verify('whsec_abc', body, header.replace(/v1=./, 'v1=0'), at)).toBe(false);
+		// an old delivery replayed later
+		expect(verify('whsec_abc', body, header, new Date(at.getTime() + 3_600_000))).toBe(false);
+	});
+	test('secrets are stored encrypted and read back only with the key', () => {
+		const key = randomBytes(32);
+		const stored = encryptSecret('whsec_secret', key);
+		expect(stored).not.toContain('whsec_secret');
+		expect(decryptSecret(stored, key)).toBe('whsec_secret');
+		expect(() => decryptSecret(stored, randomBytes(32))).toThrow();
+	});
+	test.each([
+		['https://hooks.example.com/a', null],
+		['http://127.0.0.1:9000/a', null],
+		['http://localhost/a', null],
+		['http://[::1]:8080/', null],
+		['http://hooks.example.com/a', 'url must use https:// (http:// only for loopback addresses)'],
+		['ftp://x/', 'url must use https://'],
+		['https://user:pw@x.com/', 'url must not carry a user name or password'],
+		['not a url', 'url must be an absolute URL']
+	])('%s', (url, problem) => {
+		expect(webhookUrlProblem(url)).toBe(problem);
+	});
+});

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { definitionExtrasSchema } from '$lib/schemas/definition';
+import { planSchema } from '$lib/schemas/plan';
+import { systemActor } from '../audit/audit';
+import { openDatabase, type Db } from '../db';
+import * as plans from '../pilots/plans';
+import { latest, latestDue, parseSchedule, sendDigestIfDue } from './digest';
+import * as webhooks from './webhooks';
+
+process.env.WEBHOOK_SECRET_KEY = randomBytes(32).toString('hex');
+const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
+const definition = { ...planSchema.parse(fixture), ...definitionExtrasSchema.parse(fixture) };
+const origin = 'https://pilots.example.com';
+
+let db: Db;
+beforeEach(() => {
+	db = openDatabase(':memory:');
+	const created = plans.create(definition, new Date('2026-10-01T00:00:00Z'), db);
+	if (!created.ok) throw new Error(created.detail);
+});
+
+describe('the weekly digest', () => {
+	test.each([
+		// 2026-11-30 is a Monday.
+		['mon 08:00', '2026-11-30T09:00:00Z', '2026-11-30T08:00:00.000Z'],
+		['mon 08:00', '2026-11-30T07:59:00Z', '2026-11-23T08:00:00.000Z'],
+		['fri 17:30', '2026-11-30T09:00:00Z', '2026-11-27T17:30:00.000Z'],
+		['nonsense', '2026-12-02T00:00:00Z', '2026-11-30T08:00:00.000Z']
+	])('%s at %s closes the period at %s', (schedule, now, due) => {
+		expect(latestDue(parseSchedule(schedule), new Date(now)).toISOString()).toBe(due);
+	});
+
+	test('is sent once per period to the company-wide webhooks that ask for it', () => {
+		webhooks.create(
+			{ url: 'https://hooks.example.com/d', events: ['digest.weekly'], format: 'json' },
+			null,
+			systemActor,
+			new Date(),
+			db
+		);
+		webhooks.create(
+			{ url: 'https://hooks.example.com/a', events: ['data.silent'], format: 'json' },
+			null,
+			systemActor,
+			new Date(),
+			db
+		);
+		const schedule = parseSchedule('mon 08:00');
+		const sent = sendDigestIfDue(schedule, origin, new Date('2026-11-30T09:00:00Z'), db);
+		expect(sent?.pilots.map((p) => p.slug)).toEqual(['email-triage']);
+		// Later in the same period, or after a restart: nothing more.
+		expect(sendDigestIfDue(schedule, origin, new Date('2026-11-30T09:01:00Z'), db)).toBeNull();
+		expect(sendDigestIfDue(schedule, origin, new Date('2026-12-06T23:00:00Z'), db)).toBeNull();
+		const rows = db.$client.prepare('SELECT type, payload FROM webhook_deliveries').all() as {
+			type: string;
+			payload: string;
+		}[];
+		expect(rows.map((r) => r.type)).toEqual(['digest.weekly']);
+		expect(JSON.parse(rows[0].payload)).toMatchObject({
+			type: 'digest.weekly',
+			period: { end: '2026-11-30T08:00:00.000Z' },
+			url: `${origin}/digest`
+		});
+		// The next period sends again.
+		expect(sendDigestIfDue(schedule, origin, new Date('2026-12-07T08:00:00Z'), db)).not.toBeNull();
+		expect(latest(db)?.period.end).toBe('2026-12-07T08:00:00.000Z');
+	});
+});

@@ -1,0 +1,210 @@
+import type { WebhookInput } from '$lib/schemas/webhook';
+import { record, type Actor } from '../audit/audit';
+import { getDb, statement, type Db } from '../db';
+import type { WebhookDeliveryRow, WebhookRow } from '../db/schema';
+import { enqueueTest } from './outbox';
+import { encryptSecret, newSecret } from './secrets';
+
+// Webhook endpoints: registered per pilot by its owners or for every pilot by admins. The
+// secret is returned once by `create` and otherwise never leaves the server (nor its logs).
+
+export interface WebhookView {
+	id: number;
+	url: string;
+	events: WebhookRow['events'];
+	pilot: string | null;
+	format: WebhookRow['format'];
+	createdAt: string;
+	createdBy: string;
+	disabledAt: string | null;
+}
+
+interface Row {
+	id: number;
+	pilot_id: number | null;
+	slug: string | null;
+	url: string;
+	events: string;
+	format: WebhookRow['format'];
+	secret: string;
+	created_by: string;
+	created_at: string;
+	disabled_at: string | null;
+}
+
+const select = `SELECT w.id, w.pilot_id, p.slug, w.url, w.events, w.format, w.secret, w.created_by,
+	w.created_at, w.disabled_at FROM webhooks w LEFT JOIN pilots p ON p.id = w.pilot_id
+	WHERE w.deleted_at IS NULL`;
+
+function view(row: Row): WebhookView {
+	return {
+		id: row.id,
+		url: row.url,
+		events: JSON.parse(row.events) as WebhookRow['events'],
+		pilot: row.slug,
+		format: row.format,
+		createdAt: row.created_at,
+		createdBy: row.created_by,
+		disabledAt: row.disabled_at
+	};
+}
+
+export function create(
+	input: WebhookInput,
+	pilot: { id: number; slug: string } | null,
+	actor: Actor,
+	now: Date = new Date(),
+	db: Db = getDb()
+): WebhookView & { secret: string } {
+	const secret = newSecret();
+	return db.$client.transaction(() => {
+		const { id } = statement(
+			db,
+			`INSERT INTO webhooks (pilot_id, url, events, format, secret, created_by, created_at)
+			 VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`
+		).get(
+			pilot?.id ?? null,
+			input.url,
+			JSON.stringify(input.events),
+			input.format,
+			encryptSecret(secret),
+			actor.label,
+			now.toISOString()
+		) as { id: number };
+		const created = read(id, db)!;
+		record(
+			actor,
+			{
+				action: 'webhook.create',
+				targetType: 'webhook',
+				targetId: id,
+				targetLabel: input.url,
+				pilotId: pilot?.id ?? null,
+				// never the secret
+				after: {
+					url: created.url,
+					events: created.events,
+					pilot: created.pilot,
+					format: created.format
+				}
+			},
+			now,
+			db
+		);
+		return { ...created, secret };
+	})();
+}
+
+export function read(id: number, db: Db = getDb()): WebhookView | null {
+	const row = statement(db, `${select} AND w.id = ?`).get(id) as Row | undefined;
+	return row ? view(row) : null;
+}
+
+/** The pilot a webhook belongs to (`null`: company-wide), or undefined when there is none. */
+export function scopeOf(id: number, db: Db = getDb()): { pilotId: number | null } | undefined {
+	const row = statement(
+		db,
+		'SELECT pilot_id FROM webhooks WHERE id = ? AND deleted_at IS NULL'
+	).get(id) as { pilot_id: number | null } | undefined;
+	return row ? { pilotId: row.pilot_id } : undefined;
+}
+
+/** Webhooks of these pilots (`null`: all, company-wide ones included). */
+export function list(pilotIds: readonly number[] | null, db: Db = getDb()): WebhookView[] {
+	const rows = statement(db, `${select} ORDER BY w.id`).all() as Row[];
+	if (pilotIds === null) return rows.map(view);
+	const allowed = new Set(pilotIds);
+	return rows.filter((r) => r.pilot_id !== null && allowed.has(r.pilot_id)).map(view);
+}
+
+export function remove(
+	id: number,
+	actor: Actor,
+	now: Date = new Date(),
+	db: Db = getDb()
+): boolean {
+	return db.$client.transaction(() => {
+		const existing = read(id, db);
+		const scope = scopeOf(id, db);
+		if (!existing || !scope) return false;
+		const at = now.toISOString();
+		statement(db, 'UPDATE webhooks SET deleted_at = ? WHERE id = ?').run(at, id);
+		statement(
+			db,
+			`UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint deleted'
+			 WHERE webhook_id = ? AND status = 'pending'`
+		).run(id);
+		record(
+			actor,
+			{
+				action: 'webhook.delete',
+				targetType: 'webhook',
+				targetId: id,
+				targetLabel: existing.url,
+				pilotId: scope.pilotId,
+				before: { url: existing.url, events: existing.events, pilot: existing.pilot }
+			},
+			now,
+			db
+		);
+		return true;
+	})();
+}
+
+export type DeliveryView = Pick<
+	WebhookDeliveryRow,
+	| 'id'
+	| 'type'
+	| 'status'
+	| 'attempts'
+	| 'lastStatus'
+	| 'lastError'
+	| 'createdAt'
+	| 'nextAttemptAt'
+	| 'deliveredAt'
+>;
+
+/** The delivery log of a webhook, newest first. */
+export function deliveries(id: number, limit = 50, db: Db = getDb()): DeliveryView[] {
+	return statement(
+		db,
+		`SELECT id, type, status, attempts, last_status AS lastStatus, last_error AS lastError,
+		        created_at AS createdAt, next_attempt_at AS nextAttemptAt, delivered_at AS deliveredAt
+		 FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`
+	).all(id, limit) as DeliveryView[];
+}
+
+/** Queues a test delivery; it names the webhook's pilot, or a sample one for company-wide webhooks. */
+export function sendTest(
+	id: number,
+	origin: string,
+	actor: Actor,
+	now: Date = new Date(),
+	db: Db = getDb()
+): string | null {
+	const row = statement(db, `${select} AND w.id = ?`).get(id) as Row | undefined;
+	if (!row) return null;
+	const pilot = row.pilot_id
+		? (statement(db, 'SELECT id, slug, name FROM pilots WHERE id = ?').get(row.pilot_id) as {
+				id: number;
+				slug: string;
+				name: string;
+			})
+		: { id: 0, slug: 'example', name: 'Example pilot' };
+	return db.$client.transaction(() => {
+		const deliveryId = enqueueTest(db, { id, format: row.format }, pilot, origin, now);
+		record(
+			actor,
+			{
+				action: 'webhook.test',
+				targetType: 'webhook',
+				targetId: id,
+				targetLabel: row.url,
+				pilotId: row.pilot_id
+			},
+			now,
+			db
+		);
+		return deliveryId;
+	})();
+}

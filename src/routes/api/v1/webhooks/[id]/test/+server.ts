@@ -1,0 +1,15 @@
+import { actorOf } from '$lib/server/auth/access';
+import { currentSettings } from '$lib/server/alerts/scheduler';
+import * as webhooks from '$lib/server/alerts/webhooks';
+import { problemResponse } from '$lib/server/http/problem';
+import type { RequestHandler } from './$types';
+import { managedWebhook } from '../visible.server';
+
+/** Queues a `webhook.test` delivery ("send test"); 202 with its id. */
+export const POST: RequestHandler = ({ locals, params }) => {
+	const id = managedWebhook(locals, params.id);
+	const delivery =
+		id === null ? null : webhooks.sendTest(id, currentSettings().origin, actorOf(locals));
+	if (delivery === null) return problemResponse(404, 'There is no such webhook.');
+	return Response.json({ delivery }, { status: 202 });
+};
