@@ -16,6 +16,7 @@ import {
 import * as plans from '../pilots/plans';
 import { impactReport, loadStats } from '../reports/reports';
 import { dataVersion } from './data-version';
+import { rollBackFrom } from '../../../../tests/support/migrations';
 
 // The phase totals (`phase_stats`, `phase_cases`) the reports read instead of summing every
 // day: equal to the same sums recomputed from the stored events, and to `daily_stats` and
@@ -300,15 +301,7 @@ describe('the phase totals migration', () => {
 			at
 		);
 		// The database as it was before the migration: rollups by day, no totals, 0009 not applied.
-		const journal = JSON.parse(readFileSync('drizzle/meta/_journal.json', 'utf8')) as {
-			entries: { tag: string }[];
-		};
-		expect(journal.entries.at(-1)!.tag).toBe('0009_phase_totals');
-		db.$client.exec('DROP TABLE phase_stats; DROP TABLE phase_cases; DROP TABLE data_versions');
-		db.$client.exec(
-			`DELETE FROM __drizzle_migrations WHERE rowid =
-			 (SELECT rowid FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 1)`
-		);
+		rollBackFrom(db, '0009_phase_totals');
 		db.$client.close();
 
 		const migrated = openDatabase(path);

@@ -24,6 +24,7 @@ import {
 import * as plans from '../pilots/plans';
 import { BUCKET_MAX, parts, valuesAtRanks, type QuantileGroup } from './quantile-buckets';
 import { loadStats } from '../reports/reports';
+import { rollBackFrom } from '../../../../tests/support/migrations';
 
 const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
 /** The fixture's plan (a p90) with a median beside it. */
@@ -347,20 +348,7 @@ describe('the quantile_buckets migration', () => {
 		send(db, pilotId, plan, ids.slice(0, 5000), [900], [false], 23);
 		// The database as it was before the migration: values, no buckets, 0008 not applied (nor
 		// the migrations after it, whose tables go too).
-		db.$client.exec('DROP TABLE quantile_buckets');
-		const journal = JSON.parse(readFileSync('drizzle/meta/_journal.json', 'utf8')) as {
-			entries: { tag: string }[];
-		};
-		const later = journal.entries.findIndex((e) => e.tag === '0008_quantile_buckets');
-		expect(later).toBeGreaterThan(0);
-		expect(journal.entries.slice(later + 1).map((e) => e.tag)).toEqual(['0009_phase_totals']);
-		db.$client.exec('DROP TABLE phase_stats; DROP TABLE phase_cases; DROP TABLE data_versions');
-		db.$client
-			.prepare(
-				`DELETE FROM __drizzle_migrations WHERE rowid IN
-				 (SELECT rowid FROM __drizzle_migrations ORDER BY created_at DESC LIMIT ?)`
-			)
-			.run(journal.entries.length - later);
+		rollBackFrom(db, '0008_quantile_buckets');
 		db.$client.close();
 
 		const migrated = openDatabase(path);
