@@ -6,17 +6,18 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { definitionExtrasSchema } from '$lib/schemas/definition';
 import { planSchema, type PlanDefinition } from '$lib/schemas/plan';
 import { openDatabase, type Db } from '../db';
-import {
-	BatchBuilder,
-	EventChecker,
-	storeBatch,
-	storeEvents,
-	type CheckedEvent
-} from '../ingest/ingest';
+import { storeEvents } from '../ingest/ingest';
 import * as plans from '../pilots/plans';
 import { impactReport, loadStats } from '../reports/reports';
 import { dataVersion } from './data-version';
 import { rollBackFrom } from '../../../../tests/support/migrations';
+import {
+	at,
+	check,
+	createPilot,
+	planOf,
+	storeLikeTheApi
+} from '../../../../tests/support/stored-events';
 
 // The phase totals (`phase_stats`, `phase_cases`) the reports read instead of summing every
 // day: equal to the same sums recomputed from the stored events, and to `daily_stats` and
@@ -24,20 +25,11 @@ import { rollBackFrom } from '../../../../tests/support/migrations';
 
 const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
 const definition = { ...planSchema.parse(fixture), ...definitionExtrasSchema.parse(fixture) };
-const at = new Date('2026-10-05T08:00:00Z');
 
 const temporary: string[] = [];
 afterEach(() => {
 	for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-function createPilot(db: Db): number {
-	const created = plans.create(definition, at, db);
-	if (!created.ok) throw new Error(created.detail);
-	return created.value.pilot.id;
-}
-
-const planOf = (db: Db): PlanDefinition => plans.readState('email-triage', db)!.definition!;
 
 /** Event n, always with the same content, so that a second send of it is a duplicate. */
 function eventInput(n: number): Record<string, unknown> {
@@ -56,27 +48,6 @@ function eventInput(n: number): Record<string, unknown> {
 		...(n % 9 === 0 ? { cohort: 'control' } : {}),
 		measures
 	};
-}
-
-function check(plan: PlanDefinition, inputs: unknown[]): CheckedEvent[] {
-	const checker = new EventChecker(plan);
-	return inputs.map((input, i) => {
-		const result = checker.check(i, input);
-		if (!result.ok) throw new Error(JSON.stringify(result.errors));
-		return result.event;
-	});
-}
-
-/** As the events API stores a batch: checked into columns, then stored. */
-function storeLikeTheApi(db: Db, pilotId: number, plan: PlanDefinition, inputs: unknown[]): void {
-	const checker = new EventChecker(plan);
-	const builder = new BatchBuilder(plan);
-	inputs.forEach((input, i) => {
-		const errors = checker.checkInto(builder, i, input);
-		if (errors !== null) throw new Error(JSON.stringify(errors));
-	});
-	const stored = storeBatch(db, pilotId, plan, builder.batch, at);
-	if (!stored.ok) throw new Error(JSON.stringify(stored.errors));
 }
 
 interface Sums {
@@ -180,7 +151,7 @@ describe('phase totals', () => {
 				fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
 				(ids, sizes, retries) => {
 					const db = openDatabase(':memory:');
-					const pilotId = createPilot(db);
+					const pilotId = createPilot(db, definition);
 					const plan = planOf(db);
 					// Ids in random order and repeated (duplicates within and across batches), cut
 					// into batches stored by the API's path or the import's, some sent again.
@@ -222,7 +193,7 @@ describe('phase totals', () => {
 describe('the data version', () => {
 	test('rises with every batch that stores something, with every rebuild, never back', () => {
 		const db = openDatabase(':memory:');
-		const pilotId = createPilot(db);
+		const pilotId = createPilot(db, definition);
 		const plan = planOf(db);
 		expect(dataVersion(db, pilotId)).toBe(0);
 		const inputs = Array.from({ length: 40 }, (_, n) => eventInput(n));
@@ -249,7 +220,7 @@ describe('the data version', () => {
 		const path = join(dir, 'pilot-impact.db');
 		const one = openDatabase(path);
 		const other = openDatabase(path);
-		const pilotId = createPilot(one);
+		const pilotId = createPilot(one, definition);
 		const plan = planOf(one);
 		const now = new Date('2026-10-12T12:00:00Z');
 		storeEvents(
@@ -288,7 +259,7 @@ describe('the phase totals migration', () => {
 		temporary.push(dir);
 		const path = join(dir, 'pilot-impact.db');
 		const db = openDatabase(path);
-		const pilotId = createPilot(db);
+		const pilotId = createPilot(db, definition);
 		const plan = planOf(db);
 		storeEvents(
 			db,

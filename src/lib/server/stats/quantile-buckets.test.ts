@@ -14,17 +14,18 @@ import { seededRandom } from '$lib/metrics/random';
 import { definitionExtrasSchema } from '$lib/schemas/definition';
 import { planSchema, type PlanDefinition } from '$lib/schemas/plan';
 import { openDatabase, type Db } from '../db';
-import {
-	BatchBuilder,
-	EventChecker,
-	storeBatch,
-	storeEvents,
-	type CheckedEvent
-} from '../ingest/ingest';
+import { storeEvents } from '../ingest/ingest';
 import * as plans from '../pilots/plans';
 import { BUCKET_MAX, parts, valuesAtRanks, type QuantileGroup } from './quantile-buckets';
 import { loadStats } from '../reports/reports';
 import { rollBackFrom } from '../../../../tests/support/migrations';
+import {
+	at,
+	check,
+	createPilot,
+	planOf,
+	storeLikeTheApi
+} from '../../../../tests/support/stored-events';
 
 const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
 /** The fixture's plan (a p90) with a median beside it. */
@@ -43,7 +44,6 @@ const definition = {
 		}
 	]
 };
-const at = new Date('2026-10-05T08:00:00Z');
 const PHASES = ['baseline', 'pilot'] as const;
 const COHORTS = ['ai', 'control'] as const;
 
@@ -51,14 +51,6 @@ const temporary: string[] = [];
 afterEach(() => {
 	for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-function createPilot(db: Db): number {
-	const created = plans.create(definition, at, db);
-	if (!created.ok) throw new Error(created.detail);
-	return created.value.pilot.id;
-}
-
-const planOf = (db: Db): PlanDefinition => plans.readState('email-triage', db)!.definition!;
 
 /**
  * Event n, always with the same content (a second send is a duplicate). `spread` sets how many
@@ -79,27 +71,6 @@ function eventInput(n: number, spread = 23): Record<string, unknown> {
 		...(n % 9 === 0 ? { cohort: 'control' } : {}),
 		measures
 	};
-}
-
-function check(plan: PlanDefinition, inputs: unknown[]): CheckedEvent[] {
-	const checker = new EventChecker(plan);
-	return inputs.map((input, i) => {
-		const result = checker.check(i, input);
-		if (!result.ok) throw new Error(JSON.stringify(result.errors));
-		return result.event;
-	});
-}
-
-/** As the events API stores a batch: checked into columns, then stored. */
-function storeLikeTheApi(db: Db, pilotId: number, plan: PlanDefinition, inputs: unknown[]): void {
-	const checker = new EventChecker(plan);
-	const builder = new BatchBuilder(plan);
-	inputs.forEach((input, i) => {
-		const errors = checker.checkInto(builder, i, input);
-		if (errors !== null) throw new Error(JSON.stringify(errors));
-	});
-	const stored = storeBatch(db, pilotId, plan, builder.batch, at);
-	if (!stored.ok) throw new Error(JSON.stringify(stored.errors));
 }
 
 /** Every quantile metric's values per phase and cohort, read from the stored events. */
@@ -246,7 +217,7 @@ describe('quantile order statistics', () => {
 				fc.constantFrom(3, 23, 100_000),
 				(ids, sizes, retries, spread) => {
 					const db = openDatabase(':memory:');
-					const pilotId = createPilot(db);
+					const pilotId = createPilot(db, definition);
 					const plan = planOf(db);
 					send(db, pilotId, plan, ids, sizes, retries, spread);
 					expectMatchesEvents(db, pilotId, plan);
@@ -274,7 +245,7 @@ describe('quantile order statistics', () => {
 		['nearly all distinct', 100_000]
 	])('stay exact when buckets are cut: %s', (_, spread) => {
 		const db = openDatabase(':memory:');
-		const pilotId = createPilot(db);
+		const pilotId = createPilot(db, definition);
 		const plan = planOf(db);
 		const random = seededRandom(spread).uniform;
 		// 8,000 distinct events in random order, in batches of 1 to 700, every third sent twice.
@@ -342,7 +313,7 @@ describe('the quantile_buckets migration', () => {
 		temporary.push(dir);
 		const path = join(dir, 'pilot-impact.db');
 		const db = openDatabase(path);
-		const pilotId = createPilot(db);
+		const pilotId = createPilot(db, definition);
 		const plan = planOf(db);
 		const ids = Array.from({ length: 6000 }, (_, i) => (i * 7919) % 6000);
 		send(db, pilotId, plan, ids.slice(0, 5000), [900], [false], 23);

@@ -6,33 +6,25 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { definitionExtrasSchema } from '$lib/schemas/definition';
 import { planSchema, type PlanDefinition } from '$lib/schemas/plan';
 import { openDatabase, type Db } from '../db';
-import {
-	BatchBuilder,
-	EventChecker,
-	storeBatch,
-	storeEvents,
-	type CheckedEvent
-} from '../ingest/ingest';
+import { storeEvents } from '../ingest/ingest';
 import * as plans from '../pilots/plans';
 import { loadSegmentStats, loadStats } from '../reports/reports';
 import { createStatement } from '../../../../tests/support/migrations';
+import {
+	at,
+	check,
+	createPilot,
+	planOf,
+	storeLikeTheApi
+} from '../../../../tests/support/stored-events';
 
 const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
 const definition = { ...planSchema.parse(fixture), ...definitionExtrasSchema.parse(fixture) };
-const at = new Date('2026-10-05T08:00:00Z');
 
 const temporary: string[] = [];
 afterEach(() => {
 	for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-function createPilot(db: Db): number {
-	const created = plans.create(definition, at, db);
-	if (!created.ok) throw new Error(created.detail);
-	return created.value.pilot.id;
-}
-
-const planOf = (db: Db): PlanDefinition => plans.readState('email-triage', db)!.definition!;
 
 /** "a|b" checks that a segment may hold the rollup's separator; "" is no segment. */
 const SEGMENTS = ['billing', 'returns', 'a|b', 'Équipe Sud', null, ''] as const;
@@ -56,27 +48,6 @@ function eventInput(n: number): Record<string, unknown> {
 		...(n % 9 === 0 ? { cohort: 'control' } : {}),
 		measures
 	};
-}
-
-function check(plan: PlanDefinition, inputs: unknown[]): CheckedEvent[] {
-	const checker = new EventChecker(plan);
-	return inputs.map((input, i) => {
-		const result = checker.check(i, input);
-		if (!result.ok) throw new Error(JSON.stringify(result.errors));
-		return result.event;
-	});
-}
-
-/** As the events API stores a batch: checked into columns, then stored. */
-function storeLikeTheApi(db: Db, pilotId: number, plan: PlanDefinition, inputs: unknown[]): void {
-	const checker = new EventChecker(plan);
-	const builder = new BatchBuilder(plan);
-	inputs.forEach((input, i) => {
-		const errors = checker.checkInto(builder, i, input);
-		if (errors !== null) throw new Error(JSON.stringify(errors));
-	});
-	const stored = storeBatch(db, pilotId, plan, builder.batch, at);
-	if (!stored.ok) throw new Error(JSON.stringify(stored.errors));
 }
 
 interface Sums {
@@ -166,7 +137,7 @@ describe('segment rollups', () => {
 				fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
 				(ids, sizes, retries) => {
 					const db = openDatabase(':memory:');
-					const pilotId = createPilot(db);
+					const pilotId = createPilot(db, definition);
 					const plan = planOf(db);
 					// Cut the sends (ids repeat: duplicates within and across batches) into batches,
 					// stored by the API's path or the import's, some of them sent again.
@@ -209,7 +180,7 @@ describe('segment rollups', () => {
 
 	test('events without a segment, or with an empty one, are in no segment row', () => {
 		const db = openDatabase(':memory:');
-		const pilotId = createPilot(db);
+		const pilotId = createPilot(db, definition);
 		const plan = planOf(db);
 		const unsegmented = [4, 5, 10, 11].map(eventInput); // segments null, '', null, ''
 		storeEvents(db, pilotId, plan, check(plan, unsegmented), at);
@@ -221,7 +192,7 @@ describe('segment rollups', () => {
 describe('loadSegmentStats', () => {
 	test('gives each segment the shapes of loadStats, AI cohort only, no quantile metric', () => {
 		const db = openDatabase(':memory:');
-		const pilotId = createPilot(db);
+		const pilotId = createPilot(db, definition);
 		const plan = planOf(db);
 		const inputs = Array.from({ length: 300 }, (_, n) => ({
 			...eventInput(n),
@@ -256,7 +227,7 @@ describe('loadSegmentStats', () => {
 
 	test('lists every metric under a segment, null where a phase has no case, segments in name order', () => {
 		const db = openDatabase(':memory:');
-		const pilotId = createPilot(db);
+		const pilotId = createPilot(db, definition);
 		const plan = planOf(db);
 		const inputs = [
 			{
@@ -322,7 +293,7 @@ describe('the segment_stats migration', () => {
 		// Today's write paths mark a changed pilot for alerts (0010): the old schema lends them
 		// that table for the set-up, and gives it back before the migrations run.
 		old.$client.exec(createStatement('0010_alerts_webhooks', 'alert_state'));
-		const pilotId = createPilot(old);
+		const pilotId = createPilot(old, definition);
 		const plan = planOf(old);
 		old.$client.exec('DROP TABLE alert_state');
 		// The events as the ingestion of that version stored them.
