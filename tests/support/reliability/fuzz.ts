@@ -552,6 +552,30 @@ export function dataFingerprint(databasePath: string): string {
 	}
 }
 
+/**
+ * Waits until the alert loop has evaluated every pilot marked changed (it runs every second in
+ * the background), so that its own writes are not taken for a hostile request's.
+ */
+export async function backgroundSettled(databasePath: string, timeoutMs = 20_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const db = new Database(databasePath, { readonly: true });
+		let pending: number;
+		try {
+			db.pragma('busy_timeout = 10000');
+			pending = db
+				.prepare('select count(*) from alert_state where dirty > 0')
+				.pluck()
+				.get() as number;
+		} finally {
+			db.close();
+		}
+		if (pending === 0) return;
+		if (Date.now() > deadline) throw new Error(`${pending} pilots still wait for the alert loop`);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}
+
 export interface FuzzFigures {
 	cases: number;
 	apiCases: number;
@@ -574,6 +598,7 @@ export async function fuzzServer(
 		serverErrors: 0,
 		rowsWritten: 0
 	};
+	await backgroundSettled(databasePath);
 	const before = dataFingerprint(databasePath);
 	const run = await fc.check(
 		fc.asyncProperty(fuzzCaseArb, async (c) => {
