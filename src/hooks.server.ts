@@ -8,7 +8,7 @@ import { TokenBuckets, keyRateLimitFromEnv } from '$lib/server/auth/key-rate-lim
 import { badApiKeysByAddress } from '$lib/server/auth/rate-limit';
 import { closeDb } from '$lib/server/db';
 import { refuseUnreadableForms } from '$lib/server/http/form-guard';
-import { isProblemResponse, problemResponse } from '$lib/server/http/problem';
+import { isProblemResponse, problemResponse, type ProblemRowError } from '$lib/server/http/problem';
 import { logLine, requestId } from '$lib/server/http/request-log';
 import * as sessions from '$lib/server/auth/sessions';
 import { startUp } from '$lib/server/db/startup';
@@ -282,13 +282,19 @@ const checkApiOrigin: Handle = ({ event, resolve }) => {
  * produces itself (an unknown route, an error() thrown in an endpoint, an unexpected error).
  */
 const apiProblems: Handle = async ({ event, resolve }) => {
+	const api = event.url.pathname.startsWith('/api/');
+	// SvelteKit answers a thrown error as JSON only to a caller that asks for JSON (an HTML
+	// page otherwise, without the errors): an API caller always gets them.
+	if (api) event.request.headers.set('accept', 'application/json');
 	const response = await resolve(event);
-	if (!event.url.pathname.startsWith('/api/') || response.status < 400) return response;
+	if (!api || response.status < 400) return response;
 	if (isProblemResponse(response)) return response;
 	let detail = response.statusText || 'The request failed';
+	let errors: ProblemRowError[] | undefined;
 	try {
-		const body = (await response.clone().json()) as { message?: unknown };
+		const body = (await response.clone().json()) as App.Error;
 		if (typeof body.message === 'string') detail = body.message;
+		if (Array.isArray(body.errors)) errors = body.errors;
 	} catch {
 		// not JSON: keep the status text
 	}
@@ -298,7 +304,7 @@ const apiProblems: Handle = async ({ event, resolve }) => {
 		if (value) headers[name] = value;
 	}
 	if (response.status === 401) headers['www-authenticate'] ??= 'Bearer';
-	return problemResponse(response.status, detail, { headers });
+	return problemResponse(response.status, detail, { headers, errors });
 };
 
 /** Headers no page should go without; the CSP itself is in svelte.config.js (nonces per page). */

@@ -99,6 +99,25 @@ describe('evaluation runs', () => {
 		expect(runs[0].name).toBe('prompt v4');
 	});
 
+	test.each(['text/html', ''])(
+		'a refusal is problem+json with its errors whatever the caller accepts (%j)',
+		async (accept) => {
+			// The endpoint throws; the hook answers. SvelteKit alone would send an HTML page.
+			const response = await call('/evaluations', {
+				method: 'POST',
+				body: JSON.stringify({ name: '', criteria: { correct: { passed: 1, total: 2 } } }),
+				headers: accept === '' ? {} : { accept }
+			});
+			expect(response.status).toBe(422);
+			expect(response.headers.get('content-type')).toBe('application/problem+json');
+			expect(await response.json()).toMatchObject({
+				status: 422,
+				detail: 'The evaluation run is not valid.',
+				errors: [expect.objectContaining({ path: 'name' })]
+			});
+		}
+	);
+
 	test('needs a key with ingest rights on this pilot', async () => {
 		const anonymous = await fetch(`${server.url}${path}/evaluations`, {
 			method: 'POST',

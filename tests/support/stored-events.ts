@@ -16,7 +16,7 @@ export const at = new Date('2026-10-05T08:00:00Z');
 
 /** Creates the pilot of `definition` (slug `email-triage`); its id. */
 export function createPilot(db: Db, definition: Parameters<typeof plans.create>[0]): number {
-	const created = plans.create(definition, at, db);
+	const created = plans.create(definition, { now: at, db });
 	if (!created.ok) throw new Error(created.detail);
 	return created.value.pilot.id;
 }

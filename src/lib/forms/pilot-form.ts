@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { issuesToFieldErrors, type FieldErrors } from './field-errors';
 import { charterFields, governanceFields, type QuestionField } from './pilot-questions';
 import {
 	pilotFormSchema,
@@ -12,7 +12,6 @@ import {
 // form can echo exactly what was typed and place each message next to its field.
 
 export type FlatValues = Record<string, string>;
-export type FieldErrors = Record<string, string[]>;
 
 export { charterFields, governanceFields, type QuestionField } from './pilot-questions';
 
@@ -97,16 +96,6 @@ export function pilotToFlat(pilot: PilotLike): FlatValues {
 	}
 	for (const [key, value] of Object.entries(pilot.governance)) flat[`governance.${key}`] = value;
 	return flat;
-}
-
-/** zod issues → messages per field path; a list's items report on the list itself. */
-export function issuesToFieldErrors(issues: z.core.$ZodIssue[]): FieldErrors {
-	const errors: FieldErrors = {};
-	for (const issue of issues) {
-		const path = issue.path.filter((part) => typeof part === 'string').join('.') || 'form';
-		(errors[path] ??= []).push(issue.message);
-	}
-	return errors;
 }
 
 export type ParsedPilotForm =

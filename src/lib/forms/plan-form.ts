@@ -7,7 +7,7 @@ import {
 	type MetricDefinition,
 	type StoredPlan
 } from '$lib/schemas/plan';
-import type { FieldErrors } from './pilot-form';
+import type { FieldErrors } from './field-errors';
 
 // The measurement plan form: one row of fields per metric ("metrics.0.kind"), economics and
 // gates. Relative targets, tolerances and shares are typed as percentages, as people say them.

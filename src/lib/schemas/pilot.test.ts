@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { flatToPilotInput, issuesToFieldErrors, parsePilotForm } from '$lib/forms/pilot-form';
+import { issuesToFieldErrors } from '$lib/forms/field-errors';
+import { flatToPilotInput, parsePilotForm } from '$lib/forms/pilot-form';
 import { pilotFormSchema } from './pilot';
 
 const base = {

@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
-import { issuesToFieldErrors } from '$lib/forms/pilot-form';
+import { issuesToFieldErrors } from '$lib/forms/field-errors';
 import { passwordChangeSchema } from '$lib/schemas/access';
-import { actorOf } from '$lib/server/auth/access';
+import { contextOf } from '$lib/server/auth/access';
 import { setSessionCookie } from '$lib/server/auth/cookies';
 import { signInBackoff } from '$lib/server/auth/rate-limit';
 import * as sessions from '$lib/server/auth/sessions';
@@ -43,7 +43,7 @@ export const actions: Actions = {
 			signInBackoff.byAccount.fail(accountKey, Date.now());
 			return fail(400, { errors: { current: ['This is not your current password.'] } });
 		}
-		await users.changePassword(user.id, parsed.data.next, actorOf(locals));
+		await users.changePassword(user.id, parsed.data.next, contextOf(locals));
 		// Every other session of the account ends; this one goes on under a new token.
 		sessions.invalidateAllFor(user.id);
 		const session = sessions.create(user.id);

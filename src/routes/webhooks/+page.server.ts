@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { alertTypes } from '$lib/domain/alerts';
 import { webhookInputSchema } from '$lib/schemas/webhook';
-import { actorOf, requireRight } from '$lib/server/auth/access';
+import { contextOf, requireRight } from '$lib/server/auth/access';
 import { managedPilots } from '$lib/server/alerts/audience';
 import { currentSettings } from '$lib/server/alerts/scheduler';
 import * as webhooks from '$lib/server/alerts/webhooks';
@@ -60,13 +60,13 @@ export const actions: Actions = {
 		} else {
 			requireRight(locals, null, 'admin');
 		}
-		const created = webhooks.create(parsed.data, pilot, actorOf(locals));
+		const created = webhooks.create(parsed.data, pilot, contextOf(locals));
 		return { created: { id: created.id, url: created.url, secret: created.secret } };
 	},
 
 	remove: async ({ request, locals }) => {
 		const id = managedId(locals, (await request.formData()).get('id'));
-		if (id === null || !webhooks.remove(id, actorOf(locals))) {
+		if (id === null || !webhooks.remove(id, contextOf(locals))) {
 			return fail(404, { error: 'No such webhook.' });
 		}
 		return { removed: true };
@@ -75,7 +75,7 @@ export const actions: Actions = {
 	test: async ({ request, locals }) => {
 		const id = managedId(locals, (await request.formData()).get('id'));
 		const delivery =
-			id === null ? null : webhooks.sendTest(id, currentSettings().origin, actorOf(locals));
+			id === null ? null : webhooks.sendTest(id, currentSettings().origin, contextOf(locals));
 		if (delivery === null) return fail(404, { error: 'No such webhook.' });
 		return { tested: delivery };
 	}

@@ -5,7 +5,6 @@ import { workingDaysBetween } from '$lib/domain/alerts';
 import { definitionExtrasSchema } from '$lib/schemas/definition';
 import { planSchema } from '$lib/schemas/plan';
 import { webhookUrlProblem } from '$lib/schemas/webhook';
-import { systemActor } from '../audit/audit';
 import { openDatabase, type Db } from '../db';
 import { EventChecker, storeEvents } from '../ingest/ingest';
 import * as plans from '../pilots/plans';
@@ -34,7 +33,7 @@ let db: Db;
 let pilotId: number;
 beforeEach(() => {
 	db = openDatabase(':memory:');
-	const created = plans.create(definition, at, db);
+	const created = plans.create(definition, { now: at, db });
 	if (!created.ok) throw new Error(created.detail);
 	pilotId = created.value.pilot.id;
 });
@@ -74,9 +73,7 @@ describe('alerts on changes of state', () => {
 		const hook = webhooks.create(
 			{ url: 'https://hooks.example.com/x', events: ['guardrail.breached'], format: 'json' },
 			{ id: pilotId, slug: 'email-triage' },
-			systemActor,
-			at,
-			db
+			{ now: at, db }
 		);
 		expect(evaluateDirty(origin, at, db)).toEqual([]);
 		send(40, 0);

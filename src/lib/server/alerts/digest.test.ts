@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { definitionExtrasSchema } from '$lib/schemas/definition';
 import { planSchema } from '$lib/schemas/plan';
-import { systemActor } from '../audit/audit';
 import { openDatabase, type Db } from '../db';
 import * as plans from '../pilots/plans';
 import { latest, latestDue, parseSchedule, sendDigestIfDue } from './digest';
@@ -17,7 +16,7 @@ const origin = 'https://pilots.example.com';
 let db: Db;
 beforeEach(() => {
 	db = openDatabase(':memory:');
-	const created = plans.create(definition, new Date('2026-10-01T00:00:00Z'), db);
+	const created = plans.create(definition, { now: new Date('2026-10-01T00:00:00Z'), db });
 	if (!created.ok) throw new Error(created.detail);
 });
 
@@ -36,16 +35,12 @@ describe('the weekly digest', () => {
 		webhooks.create(
 			{ url: 'https://hooks.example.com/d', events: ['digest.weekly'], format: 'json' },
 			null,
-			systemActor,
-			new Date(),
-			db
+			{ db }
 		);
 		webhooks.create(
 			{ url: 'https://hooks.example.com/a', events: ['data.silent'], format: 'json' },
 			null,
-			systemActor,
-			new Date(),
-			db
+			{ db }
 		);
 		const schedule = parseSchedule('mon 08:00');
 		const sent = sendDigestIfDue(schedule, origin, new Date('2026-11-30T09:00:00Z'), db);

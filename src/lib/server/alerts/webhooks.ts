@@ -1,5 +1,6 @@
 import type { WebhookInput } from '$lib/schemas/webhook';
-import { record, type Actor } from '../audit/audit';
+import { record } from '../audit/audit';
+import { serviceContext, type ServiceContext } from '../context';
 import { getDb, statement, type Db } from '../db';
 import type { WebhookDeliveryRow, WebhookRow } from '../db/schema';
 import { enqueueTest } from './outbox';
@@ -52,10 +53,9 @@ function view(row: Row): WebhookView {
 export function create(
 	input: WebhookInput,
 	pilot: { id: number; slug: string } | null,
-	actor: Actor,
-	now: Date = new Date(),
-	db: Db = getDb()
+	context: Partial<ServiceContext> = {}
 ): WebhookView & { secret: string } {
+	const { db, actor, now } = serviceContext(context);
 	const secret = newSecret();
 	return db.$client.transaction(() => {
 		const { id } = statement(
@@ -117,12 +117,8 @@ export function list(pilotIds: readonly number[] | null, db: Db = getDb()): Webh
 	return rows.filter((r) => r.pilot_id !== null && allowed.has(r.pilot_id)).map(view);
 }
 
-export function remove(
-	id: number,
-	actor: Actor,
-	now: Date = new Date(),
-	db: Db = getDb()
-): boolean {
+export function remove(id: number, context: Partial<ServiceContext> = {}): boolean {
+	const { db, actor, now } = serviceContext(context);
 	return db.$client.transaction(() => {
 		const existing = read(id, db);
 		const scope = scopeOf(id, db);
@@ -178,10 +174,9 @@ export function deliveries(id: number, limit = 50, db: Db = getDb()): DeliveryVi
 export function sendTest(
 	id: number,
 	origin: string,
-	actor: Actor,
-	now: Date = new Date(),
-	db: Db = getDb()
+	context: Partial<ServiceContext> = {}
 ): string | null {
+	const { db, actor, now } = serviceContext(context);
 	const row = statement(db, `${select} AND w.id = ?`).get(id) as Row | undefined;
 	if (!row) return null;
 	const pilot = row.pilot_id

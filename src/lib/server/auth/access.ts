@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { anonymousActor, recordDenial, type Actor } from '../audit/audit';
+import { serviceContext, type ServiceContext } from '../context';
 import { getDb, type Db } from '../db';
 import * as memberships from './memberships';
 import * as pilots from '../pilots/pilots';
@@ -28,6 +29,11 @@ export function actorOf(locals: App.Locals): Actor {
 	if (locals.apiKey)
 		return { type: 'api_key', id: locals.apiKey.id, label: `${locals.apiKey.prefix}…` };
 	return anonymousActor;
+}
+
+/** What a service that writes needs to know of the request: who acts, now, on the app's database. */
+export function contextOf(locals: App.Locals): ServiceContext {
+	return serviceContext({ actor: actorOf(locals) });
 }
 
 /**

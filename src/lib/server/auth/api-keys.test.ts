@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, test } from 'vitest';
 import * as apiKeys from './api-keys';
-import { systemActor } from '../audit/audit';
 import { openDatabase, type Db } from '../db';
 import { memberships, pilots, users, type UserRole } from '../db/schema';
 
@@ -45,9 +44,7 @@ const keyOf = (createdBy: number | null, pilot: number | null) =>
 			pilotId: pilot,
 			createdBy
 		},
-		systemActor,
-		at,
-		db
+		{ now: at, db }
 	).key;
 const works = (key: string): boolean => apiKeys.authenticate(key, at, db) !== null;
 

@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { record, type Actor } from '../audit/audit';
+import { record } from '../audit/audit';
 import { randomToken, sha256 } from './tokens';
+import { serviceContext, type ServiceContext } from '../context';
 import { getDb, preparedQuery, type Db } from '../db';
 import { apiKeys, memberships, users, type ApiKeyRow, type ApiKeyScope } from '../db/schema';
 
@@ -61,10 +62,9 @@ export function operatorKeyProblem(key: string): string | null {
 
 export function create(
 	input: NewApiKey,
-	actor: Actor,
-	now: Date = new Date(),
-	db: Db = getDb()
+	context: Partial<ServiceContext> = {}
 ): { key: string; summary: ApiKeySummary } {
+	const { db, actor, now } = serviceContext(context);
 	const key = input.key ?? `${keyPrefix}${randomToken(32)}`;
 	return db.transaction(() => {
 		const row = db
@@ -179,12 +179,8 @@ export function find(id: number, db: Db = getDb()): ApiKeySummary | null {
 	return row ? summary(row) : null;
 }
 
-export function revoke(
-	id: number,
-	actor: Actor,
-	now: Date = new Date(),
-	db: Db = getDb()
-): ApiKeySummary | null {
+export function revoke(id: number, context: Partial<ServiceContext> = {}): ApiKeySummary | null {
+	const { db, actor, now } = serviceContext(context);
 	return db.transaction(() => {
 		const row = db.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
 		if (!row) return null;

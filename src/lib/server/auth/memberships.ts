@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { record, type Actor } from '../audit/audit';
+import { record } from '../audit/audit';
+import { serviceContext, type ServiceContext } from '../context';
 import { getDb, preparedQuery, type Db } from '../db';
 import { memberships, users, type MembershipRole } from '../db/schema';
 
@@ -48,10 +49,9 @@ export function set(
 	pilot: { id: number; slug: string },
 	user: { id: number; email: string },
 	role: MembershipRole,
-	actor: Actor,
-	now: Date = new Date(),
-	db: Db = getDb()
+	context: Partial<ServiceContext> = {}
 ): void {
+	const { db, actor, now } = serviceContext(context);
 	db.transaction(() => {
 		const before = roleOf(pilot.id, user.id, db);
 		if (before === role) return;
@@ -79,10 +79,9 @@ export function set(
 export function remove(
 	pilot: { id: number; slug: string },
 	user: { id: number; email: string },
-	actor: Actor,
-	now: Date = new Date(),
-	db: Db = getDb()
+	context: Partial<ServiceContext> = {}
 ): void {
+	const { db, actor, now } = serviceContext(context);
 	db.transaction(() => {
 		const before = roleOf(pilot.id, user.id, db);
 		if (!before) return;

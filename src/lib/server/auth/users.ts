@@ -1,6 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import { record, systemActor, type Actor } from '../audit/audit';
+import { record } from '../audit/audit';
 import { dummyHash, hashPassword, verifyPassword } from './password';
+import { serviceContext, type ServiceContext } from '../context';
 import { getDb, type Db } from '../db';
 import { users, type UserRole, type UserRow } from '../db/schema';
 
@@ -59,10 +60,9 @@ export interface NewUser {
 /** Creates an account; null when the email is taken. The password is hashed first, outside the transaction. */
 export async function create(
 	input: NewUser,
-	actor: Actor = systemActor,
-	now: Date = new Date(),
-	db: Db = getDb()
+	context: Partial<ServiceContext> = {}
 ): Promise<PublicUser | null> {
+	const { db, actor, now } = serviceContext(context);
 	const passwordHash = await hashPassword(input.password);
 	return db.transaction(() => {
 		if (findByEmail(input.email, db)) return null;
@@ -97,10 +97,9 @@ export async function create(
 export function update(
 	id: number,
 	change: { role?: UserRole; disabled?: boolean },
-	actor: Actor,
-	now: Date = new Date(),
-	db: Db = getDb()
+	context: Partial<ServiceContext> = {}
 ): PublicUser | null {
+	const { db, actor, now } = serviceContext(context);
 	return db.transaction(() => {
 		const current = findById(id, db);
 		if (!current) return null;
@@ -138,10 +137,9 @@ export function update(
 export async function changePassword(
 	id: number,
 	password: string,
-	actor: Actor,
-	now: Date = new Date(),
-	db: Db = getDb()
+	context: Partial<ServiceContext> = {}
 ): Promise<boolean> {
+	const { db, actor, now } = serviceContext(context);
 	const passwordHash = await hashPassword(password);
 	return db.transaction(() => {
 		const row = db

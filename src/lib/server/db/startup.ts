@@ -1,5 +1,4 @@
 import * as apiKeys from '../auth/api-keys';
-import { systemActor } from '../audit/audit';
 import { getDb } from '.';
 import { seedDemoPortfolio } from '../demo/seed';
 import * as users from '../auth/users';
@@ -21,9 +20,7 @@ export async function startUp(env: Record<string, string | undefined>): Promise<
 				role: 'admin',
 				password: env.INIT_ADMIN_PASSWORD
 			},
-			systemActor,
-			new Date(),
-			db
+			{ db }
 		);
 		console.log(`Pilot Impact: created the admin account ${env.INIT_ADMIN_EMAIL}.`);
 	}
@@ -39,9 +36,7 @@ export async function startUp(env: Record<string, string | undefined>): Promise<
 				createdBy: null,
 				key: env.INIT_API_KEY
 			},
-			systemActor,
-			new Date(),
-			db
+			{ db }
 		);
 		console.log('Pilot Impact: created the admin API key given in INIT_API_KEY.');
 	}

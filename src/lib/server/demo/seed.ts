@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
-import { systemActor } from '../audit/audit';
 import { demoAccounts, demoPortfolio, type DemoAccount } from './demo-portfolio';
 import { getDb, type Db } from '../db';
 import { decisions, pilots, plans } from '../db/schema';
@@ -51,9 +50,7 @@ export async function seedDemoPortfolio(
 		const password = options.password?.replaceAll('{role}', role) ?? randomPassword();
 		const user = await users.create(
 			{ ...account, password },
-			systemActor,
-			new Date('2026-06-01T08:00:00Z'),
-			db
+			{ db, now: new Date('2026-06-01T08:00:00Z') }
 		);
 		// An account of that email made earlier keeps its own password.
 		if (user) created.push({ role, email: account.email, password });
@@ -62,13 +59,16 @@ export async function seedDemoPortfolio(
 	}
 	db.transaction(() => {
 		for (const demo of demoPortfolio) {
-			const created = pilotService.create(demo.form, new Date(demo.createdAt), db);
+			const created = pilotService.create(demo.form, null, {
+				db,
+				now: new Date(demo.createdAt)
+			});
 			if (!created.ok) throw new Error(`Demo pilot “${demo.form.name}” is invalid`);
 			const pilot = created.value;
 			const measurement = demoMeasurements[demo.form.name];
 			if (measurement) seedMeasurement(db, pilot.slug, pilot.id, demo, measurement);
 			for (const run of measurement?.evaluations ?? []) {
-				evaluations.create(pilot, run, 'api', systemActor, [], new Date(run.runAt), db);
+				evaluations.create(pilot, run, 'api', [], { db, now: new Date(run.runAt) });
 			}
 			let updatedAt = demo.createdAt;
 			for (const step of demo.history) {
@@ -97,7 +97,7 @@ export async function seedDemoPortfolio(
 				.run();
 			for (const account of accounts) {
 				const role = account.memberOf[pilot.slug];
-				if (role) memberships.set(pilot, account, role, systemActor, new Date(demo.createdAt), db);
+				if (role) memberships.set(pilot, account, role, { db, now: new Date(demo.createdAt) });
 			}
 		}
 	});
@@ -129,7 +129,7 @@ function seedMeasurement(
 		...measurement.plan
 	});
 	if (!parsed.success) throw new Error(`Demo plan of “${demo.form.name}” is invalid`);
-	const saved = planService.replacePlan(slug, parsed.data, null, null, at, db);
+	const saved = planService.replacePlan(slug, parsed.data, null, { db, now: at });
 	if (!saved.ok || !measurement.simulate) return;
 	const plan = saved.value.definition;
 	if (!plan) throw new Error(`Demo pilot “${demo.form.name}” has no windows`);

@@ -7,7 +7,6 @@ import { openDatabase, type Db } from '../db';
 import { importBatch } from './event-import';
 import * as importProfiles from './import-profiles';
 import * as plans from '../pilots/plans';
-import { systemActor } from '../audit/audit';
 
 const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
 const definition = { ...planSchema.parse(fixture), ...definitionExtrasSchema.parse(fixture) };
@@ -17,14 +16,14 @@ let db: Db;
 let pilotId: number;
 beforeEach(() => {
 	db = openDatabase(':memory:');
-	const created = plans.create(definition, at, db);
+	const created = plans.create(definition, { now: at, db });
 	if (!created.ok) throw new Error(created.detail);
 	pilotId = created.value.pilot.id;
 });
 
 const plan = () => plans.readState('email-triage', db)!.definition!;
 const importer = { type: 'user' as const, id: 7, label: 'owner@example.com' };
-const context = () => ({ pilot: { id: pilotId, slug: 'email-triage' }, actor: importer });
+const pilot = () => ({ id: pilotId, slug: 'email-triage' });
 const row = (line: number, id: string, minutes: number) => ({
 	line,
 	event: { id, occurredAt: '2026-09-10T08:00:00Z', measures: { handling_minutes: minutes } }
@@ -35,7 +34,9 @@ const eventCount = (): number =>
 describe('importBatch', () => {
 	test('conflicting ids are left out however many there are; the rest is stored once', () => {
 		const first = Array.from({ length: 300 }, (_, i) => row(i + 2, `t-${i}`, 10));
-		expect(importBatch(db, context(), plan(), { mode: 'store', rows: first }, at)).toMatchObject({
+		expect(
+			importBatch(pilot(), plan(), { mode: 'store', rows: first }, { actor: importer, now: at, db })
+		).toMatchObject({
 			accepted: 300,
 			duplicates: 0,
 			rejected: []
@@ -46,12 +47,22 @@ describe('importBatch', () => {
 			...Array.from({ length: 50 }, (_, i) => row(i + 252, `t-${i + 250}`, 10)),
 			...Array.from({ length: 100 }, (_, i) => row(i + 302, `n-${i}`, 10))
 		];
-		const checked = importBatch(db, context(), plan(), { mode: 'check', rows: second }, at);
+		const checked = importBatch(
+			pilot(),
+			plan(),
+			{ mode: 'check', rows: second },
+			{ actor: importer, now: at, db }
+		);
 		expect(checked).toMatchObject({ accepted: 100, duplicates: 50 });
 		expect(checked.rejected).toHaveLength(250);
 		expect(eventCount()).toBe(300);
 
-		const stored = importBatch(db, context(), plan(), { mode: 'store', rows: second }, at);
+		const stored = importBatch(
+			pilot(),
+			plan(),
+			{ mode: 'store', rows: second },
+			{ actor: importer, now: at, db }
+		);
 		expect(stored).toMatchObject({ accepted: 100, duplicates: 50 });
 		expect(stored.rejected).toHaveLength(250);
 		expect(stored.rejected[0]).toEqual({
@@ -70,10 +81,20 @@ describe('importBatch', () => {
 					"SELECT actor_label, target_label, pilot_id, after FROM audit_log WHERE action = 'events.import'"
 				)
 				.all() as { actor_label: string; target_label: string; pilot_id: number; after: string }[];
-		importBatch(db, context(), plan(), { mode: 'check', rows }, at);
+		importBatch(pilot(), plan(), { mode: 'check', rows }, { actor: importer, now: at, db });
 		expect(audit()).toEqual([]);
-		importBatch(db, context(), plan(), { mode: 'store', rows: [...rows, row(40, '', 1)] }, at);
-		importBatch(db, context(), plan(), { mode: 'store', rows: rows.slice(0, 5) }, at);
+		importBatch(
+			pilot(),
+			plan(),
+			{ mode: 'store', rows: [...rows, row(40, '', 1)] },
+			{ actor: importer, now: at, db }
+		);
+		importBatch(
+			pilot(),
+			plan(),
+			{ mode: 'store', rows: rows.slice(0, 5) },
+			{ actor: importer, now: at, db }
+		);
 		const written = audit();
 		expect(written).toHaveLength(2);
 		expect(written[0]).toMatchObject({
@@ -103,19 +124,17 @@ describe('import profiles', () => {
 	});
 
 	test('saved per pilot by name, replaced under the same name, deleted, each step audited', () => {
-		importProfiles.save(pilotId, { name: 'Zendesk', mapping }, systemActor, at, db);
+		importProfiles.save(pilotId, { name: 'Zendesk', mapping }, { now: at, db });
 		importProfiles.save(
 			pilotId,
 			{ name: 'Zendesk', mapping: { ...mapping, timezone: 'Europe/Madrid' } },
-			systemActor,
-			at,
-			db
+			{ now: at, db }
 		);
 		const [profile, ...rest] = importProfiles.list(pilotId, db);
 		expect(rest).toEqual([]);
 		expect(profile.mapping.timezone).toBe('Europe/Madrid');
-		expect(importProfiles.remove(pilotId + 1, profile.id, systemActor, at, db)).toBe(false);
-		expect(importProfiles.remove(pilotId, profile.id, systemActor, at, db)).toBe(true);
+		expect(importProfiles.remove(pilotId + 1, profile.id, { now: at, db })).toBe(false);
+		expect(importProfiles.remove(pilotId, profile.id, { now: at, db })).toBe(true);
 		expect(importProfiles.list(pilotId, db)).toEqual([]);
 		const actions = db.$client
 			.prepare("SELECT action FROM audit_log WHERE target_type = 'import_profile' ORDER BY id")

@@ -5,7 +5,8 @@ import type {
 	StoredEventPreview
 } from '$lib/schemas/import-batch';
 import type { PlanDefinition } from '$lib/schemas/plan';
-import { record, type Actor } from '../audit/audit';
+import { record } from '../audit/audit';
+import { serviceContext, type ServiceContext } from '../context';
 import type { Db } from '../db';
 import { EventChecker, compareWithStored, storeEvents, type CheckedEvent } from './ingest';
 
@@ -36,20 +37,14 @@ function preview(event: CheckedEvent): StoredEventPreview {
 const conflict = (id: string): string =>
 	`id: "${id}" is already stored with different content; an event cannot be changed (give it a new id)`;
 
-/** The pilot and who imports, as the audit log names them. */
-export interface ImportContext {
-	pilot: { id: number; slug: string };
-	actor: Actor;
-}
-
 export function importBatch(
-	db: Db,
-	context: ImportContext,
+	pilot: { id: number; slug: string },
 	plan: PlanDefinition,
 	batch: ImportBatch,
-	now: Date = new Date()
+	context: Partial<ServiceContext> = {}
 ): ImportBatchResult {
-	const pilotId = context.pilot.id;
+	const { db, actor, now } = serviceContext(context);
+	const pilotId = pilot.id;
 	const checker = new EventChecker(plan);
 	const rejected: RejectedRow[] = [];
 	const valid: CheckedEvent[] = [];
@@ -85,12 +80,12 @@ export function importBatch(
 	return db.$client.transaction((): ImportBatchResult => {
 		const result = store(db, pilotId, plan, valid, lines, rejected, now);
 		record(
-			context.actor,
+			actor,
 			{
 				action: 'events.import',
 				targetType: 'pilot',
 				targetId: pilotId,
-				targetLabel: context.pilot.slug,
+				targetLabel: pilot.slug,
 				pilotId,
 				after: {
 					rows: batch.rows.length,

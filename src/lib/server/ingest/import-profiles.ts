@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { importMappingSchema, type ImportMapping } from '$lib/schemas/import-mapping';
-import { record, type Actor } from '../audit/audit';
+import { record } from '../audit/audit';
+import { serviceContext, type ServiceContext } from '../context';
 import { getDb, type Db } from '../db';
 import { importProfiles } from '../db/schema';
 
@@ -38,10 +39,9 @@ export function list(pilotId: number, db: Db = getDb()): ImportProfile[] {
 export function save(
 	pilotId: number,
 	input: { name: string; mapping: ImportMapping },
-	actor: Actor,
-	now: Date = new Date(),
-	db: Db = getDb()
+	context: Partial<ServiceContext> = {}
 ): ImportProfile {
+	const { db, actor, now } = serviceContext(context);
 	return db.transaction(() => {
 		const before = db
 			.select()
@@ -85,10 +85,9 @@ export function save(
 export function remove(
 	pilotId: number,
 	id: number,
-	actor: Actor,
-	now: Date = new Date(),
-	db: Db = getDb()
+	context: Partial<ServiceContext> = {}
 ): boolean {
+	const { db, actor, now } = serviceContext(context);
 	return db.transaction(() => {
 		const row = db
 			.delete(importProfiles)

@@ -1,7 +1,7 @@
 import type { PlanDefinition } from '$lib/schemas/plan';
-import { record, type Actor } from '../audit/audit';
+import { record } from '../audit/audit';
+import { serviceContext, type ServiceContext } from '../context';
 import type { ProblemRowError } from '../http/problem';
-import type { Db } from '../db';
 import { storeBatch, type StoreResult } from './ingest';
 import { EVENT_MEDIA_TYPES, type CheckOutcome, type EventMediaType } from './ingest-check';
 import { CheckerStopped, checkBodyOffThread } from './ingest-workers';
@@ -66,7 +66,6 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<v
  * where the server is built), then stored all or nothing.
  */
 export async function ingestBody(
-	db: Db,
 	pilot: IngestTarget,
 	plan: PlanDefinition,
 	request: {
@@ -74,9 +73,9 @@ export async function ingestBody(
 		contentLength: string | null;
 		body: ReadableStream<Uint8Array> | null;
 	},
-	actor: Actor,
-	now: Date = new Date()
+	context: Partial<ServiceContext> = {}
 ): Promise<IngestOutcome> {
+	const { db, actor, now } = serviceContext(context);
 	const type = mediaType(request.contentType);
 	if (type === null) {
 		return {

@@ -10,6 +10,7 @@ import { EventChecker, compareWithStored, storeEvents, type CheckedEvent } from 
 import * as plans from '../pilots/plans';
 import * as pilots from '../pilots/pilots';
 import { loadDailyStats, loadStats } from '../reports/reports';
+import { actorFromLabel } from '../audit/audit';
 
 const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
 const definition = { ...planSchema.parse(fixture), ...definitionExtrasSchema.parse(fixture) };
@@ -19,7 +20,7 @@ let db: Db;
 let pilotId: number;
 beforeEach(() => {
 	db = openDatabase(':memory:');
-	const created = plans.create(definition, at, db);
+	const created = plans.create(definition, { now: at, db });
 	if (!created.ok) throw new Error(created.detail);
 	pilotId = created.value.pilot.id;
 });
@@ -158,7 +159,7 @@ describe('storeEvents', () => {
 				fc.array(fc.nat(159), { minLength: 50, maxLength: 170 }),
 				(first, second) => {
 					db = openDatabase(':memory:');
-					const created = plans.create(definition, at, db);
+					const created = plans.create(definition, { now: at, db });
 					if (!created.ok) throw new Error(created.detail);
 					pilotId = created.value.pilot.id;
 					storeEvents(db, pilotId, plan(), check(first.map((n) => groupEvent(n))), at);
@@ -179,7 +180,7 @@ describe('storeEvents', () => {
 
 					// The same events stored one at a time give the same statistics.
 					db = openDatabase(':memory:');
-					const again = plans.create(definition, at, db);
+					const again = plans.create(definition, { now: at, db });
 					if (!again.ok) throw new Error(again.detail);
 					pilotId = again.value.pilot.id;
 					for (const n of new Set([...first, ...second])) {
@@ -293,16 +294,14 @@ describe('plans', () => {
 			...definition,
 			minSamples: 40
 		};
-		expect(plans.replace('email-triage', changed, null, at, db)).toMatchObject({
+		expect(plans.replace('email-triage', changed, { now: at, db })).toMatchObject({
 			ok: false,
 			status: 409
 		});
 		const amended = plans.replace(
 			'email-triage',
 			{ ...changed, amendment: { reason: 'More cases needed after a volume drop' } },
-			'laura@example.com',
-			at,
-			db
+			{ actor: actorFromLabel('laura@example.com'), now: at, db }
 		);
 		expect(amended.ok).toBe(true);
 		const after = plans.readState('email-triage', db)!;
@@ -317,7 +316,8 @@ describe('plans', () => {
 		]);
 		// charter-only edits need no reason
 		expect(
-			plans.replace('email-triage', { ...changed, process: 'Route support email' }, null, at, db).ok
+			plans.replace('email-triage', { ...changed, process: 'Route support email' }, { now: at, db })
+				.ok
 		).toBe(true);
 	});
 
@@ -327,9 +327,7 @@ describe('plans', () => {
 				'email-triage',
 				'handling_time',
 				{ n: 180, successes: 3, source: 'Zendesk export' },
-				null,
-				at,
-				db
+				{ now: at, db }
 			)
 		).toMatchObject({ ok: false, status: 422 });
 		expect(
@@ -337,9 +335,7 @@ describe('plans', () => {
 				'email-triage',
 				'handling_time',
 				{ n: 180, mean: 14.2, sd: 6.1, source: 'Zendesk export' },
-				null,
-				at,
-				db
+				{ now: at, db }
 			).ok
 		).toBe(true);
 		expect(plans.readState('email-triage', db)!.summaries.handling_time).toMatchObject({
@@ -359,7 +355,7 @@ describe('plans', () => {
 			...definition,
 			baselineWindow: { start: '2026-09-05T00:00:00Z', end: '2026-09-30T22:00:00Z' }
 		};
-		expect(plans.replace('email-triage', moved, null, at, db).ok).toBe(true);
+		expect(plans.replace('email-triage', moved, { now: at, db }).ok).toBe(true);
 		expect(loadStats(db, pilotId, plans.readState('email-triage', db)!.definition!).cases).toEqual({
 			baseline: { ai: 0, control: 0 },
 			pilot: { ai: 0, control: 0 }
@@ -384,15 +380,18 @@ describe('plans', () => {
 			governance: pilot.governance
 		};
 		const moved = { ...form, baselineWindow: { firstDay: '2026-09-03', lastDay: '2026-09-30' } };
-		expect(pilots.update('email-triage', moved, at, db).ok).toBe(true);
+		expect(pilots.update('email-triage', moved, { now: at, db }).ok).toBe(true);
 		expect(loadStats(db, pilotId, plan()).cases.baseline.ai).toBe(0);
 
 		db.$client.prepare('UPDATE plans SET locked_at = ?').run(at.toISOString());
-		expect(pilots.update('email-triage', form, at, db)).toMatchObject({ ok: false, status: 409 });
+		expect(pilots.update('email-triage', form, { now: at, db })).toMatchObject({
+			ok: false,
+			status: 409
+		});
 		// the charter alone still changes
-		expect(pilots.update('email-triage', { ...moved, process: 'Route email' }, at, db).ok).toBe(
-			true
-		);
+		expect(
+			pilots.update('email-triage', { ...moved, process: 'Route email' }, { now: at, db }).ok
+		).toBe(true);
 	});
 
 	test('starting the pilot needs a baseline for the primary metric, and locks the plan', () => {
@@ -412,11 +411,14 @@ describe('plans', () => {
 			}),
 			JSON.stringify(fixture.governance)
 		);
-		expect(pilots.changeStage(slug, 'start-pilot', null, at, db)).toMatchObject({
+		expect(pilots.changeStage(slug, 'start-pilot', null, { now: at, db })).toMatchObject({
 			ok: false,
-			errors: {
-				action: ['The primary metric has no baseline yet (baseline events or an entered summary)']
-			}
+			errors: [
+				{
+					path: 'action',
+					message: 'The primary metric has no baseline yet (baseline events or an entered summary)'
+				}
+			]
 		});
 		storeEvents(
 			db,
@@ -424,7 +426,7 @@ describe('plans', () => {
 			plan(),
 			check([event('t-1', '2026-09-02T09:00:00Z', { handling_minutes: 10 })])
 		);
-		expect(pilots.changeStage(slug, 'start-pilot', null, at, db).ok).toBe(true);
+		expect(pilots.changeStage(slug, 'start-pilot', null, { now: at, db }).ok).toBe(true);
 		expect(plans.readState(slug, db)!.lockedAt).toBe(at.toISOString());
 	});
 });

@@ -2,11 +2,12 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { isOverride, overrideRationaleProblem } from '$lib/domain/override';
 import type { ImpactReport } from '$lib/metrics';
 import type { DecisionInput } from '$lib/schemas/decision';
-import type { Actor } from '../audit/audit';
+import { serviceContext, type ServiceContext } from '../context';
 import { getDb, type Db } from '../db';
+import { ok, refusal, type Result } from '../result';
 import { decisions, type DecisionRow } from '../db/schema';
 import * as pilots from './pilots';
-import type { PlanOutcome, PlanState } from './plans';
+import type { PlanState } from './plans';
 import { impactReport } from '../reports/reports';
 
 // Decisions through the API: stored with who, when, the recommendation of the moment and the
@@ -22,64 +23,42 @@ export interface RecordedDecision {
 	override: boolean;
 }
 
+/** `decidedBy` is the name the log shows (a person's name, or who called the API). */
 export function recordDecision(
 	state: PlanState,
 	input: DecisionInput,
 	decidedBy: string | null,
-	actor: Actor,
-	now: Date = new Date(),
-	db: Db = getDb()
-): PlanOutcome<RecordedDecision> {
+	context: Partial<ServiceContext> = {}
+): Result<RecordedDecision> {
+	const { db, now } = serviceContext(context);
 	if (state.pilot.stage !== 'running') {
-		return {
-			ok: false,
-			status: 409,
-			detail: `The pilot is ${state.pilot.stage}: a decision is recorded while it runs.`,
-			errors: []
-		};
+		return refusal(409, `The pilot is ${state.pilot.stage}: a decision is recorded while it runs.`);
 	}
 	const report = impactReport(state, now, db);
 	const recommended = report?.recommendation.decision ?? null;
 	// With no recommendation to agree with, every decision must argue its case.
 	const override = recommended === null || isOverride(input.decision, recommended);
 	const problem = override ? overrideRationaleProblem(input.rationale, recommended) : null;
-	if (problem !== null) {
-		return {
-			ok: false,
-			status: 422,
-			detail: problem,
-			errors: [{ path: 'rationale', message: problem }]
-		};
-	}
+	if (problem !== null) return refusal(422, problem, [{ path: 'rationale', message: problem }]);
 	const changed = pilots.changeStage(
 		state.pilot.slug,
 		'record-decision',
 		{ decision: input.decision, rationale: input.rationale, decidedBy, recommended, report },
-		now,
-		db,
-		actor
+		{ ...context, db, now }
 	);
 	if (!changed.ok) {
-		return {
-			ok: false,
-			status: changed.status,
-			detail:
-				Object.values(changed.errors).flat().join(' ') || 'The decision cannot be recorded now.',
-			errors: []
-		};
+		const messages = changed.errors.map((e) => e.message).join(' ');
+		return refusal(changed.status, messages || 'The decision cannot be recorded now.');
 	}
 	const stored = changed.value.lastDecision!;
-	return {
-		ok: true,
-		value: {
-			decision: stored.decision,
-			rationale: stored.rationale,
-			decidedBy: stored.decidedBy,
-			decidedAt: stored.decidedAt,
-			recommended,
-			override
-		}
-	};
+	return ok({
+		decision: stored.decision,
+		rationale: stored.rationale,
+		decidedBy: stored.decidedBy,
+		decidedAt: stored.decidedAt,
+		recommended,
+		override
+	});
 }
 
 /** A stored decision as the log shows it; the frozen report is read one at a time. */

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { EvaluationCase } from '$lib/domain/evaluation-csv';
 import type { EvaluationRunInput } from '$lib/schemas/evaluation';
-import { record, type Actor } from '../audit/audit';
+import { record } from '../audit/audit';
+import { serviceContext, type ServiceContext } from '../context';
 import { getDb, preparedQuery, type Db } from '../db';
 import { markDirty } from '../alerts/dirty';
 import { evaluationCases, evaluationRuns, type EvaluationRunRow } from '../db/schema';
@@ -12,11 +13,10 @@ export function create(
 	pilot: { id: number; slug: string },
 	input: EvaluationRunInput,
 	source: EvaluationRunRow['source'],
-	actor: Actor,
 	cases: EvaluationCase[] = [],
-	now: Date = new Date(),
-	db: Db = getDb()
+	context: Partial<ServiceContext> = {}
 ): EvaluationRunRow {
+	const { db, actor, now } = serviceContext(context);
 	return db.transaction(() => {
 		const row = db
 			.insert(evaluationRuns)

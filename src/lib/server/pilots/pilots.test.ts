@@ -64,18 +64,16 @@ function measurable(slug: string): void {
 			minSamples: 30
 		},
 		null,
-		null,
-		at,
-		db
+		{ now: at, db }
 	);
 	expect(planned.ok).toBe(true);
 	const baseline = { n: 200, mean: 14, sd: 5, source: 'Zendesk export' };
-	expect(plans.putBaselineSummary(slug, 'handling_time', baseline, null, at, db).ok).toBe(true);
+	expect(plans.putBaselineSummary(slug, 'handling_time', baseline, { now: at, db }).ok).toBe(true);
 }
 
 describe('pilots service', () => {
 	test('creates a draft with a slug from its name and windows stored as UTC instants', () => {
-		const created = pilots.create(form(complete), at, db);
+		const created = pilots.create(form(complete), null, { now: at, db });
 		expect(created.ok).toBe(true);
 		if (!created.ok) return;
 		expect(created.value).toMatchObject({
@@ -88,63 +86,68 @@ describe('pilots service', () => {
 	});
 
 	test('refuses a duplicate name in any case, and numbers a colliding slug', () => {
-		pilots.create(form(), at, db);
-		const duplicate = pilots.create(form({ name: 'EMAIL TRIAGE ASSISTANT' }), at, db);
+		pilots.create(form(), null, { now: at, db });
+		const duplicate = pilots.create(form({ name: 'EMAIL TRIAGE ASSISTANT' }), null, {
+			now: at,
+			db
+		});
 		expect(duplicate).toMatchObject({ ok: false, status: 409 });
-		const similar = pilots.create(form({ name: 'Email triage assistant!' }), at, db);
+		const similar = pilots.create(form({ name: 'Email triage assistant!' }), null, { now: at, db });
 		expect(similar.ok && similar.value.slug).toBe('email-triage-assistant-2');
 		expect(pilots.count(db)).toBe(2);
 	});
 
 	test('never gives a pilot a slug that is a page of its own', () => {
-		const created = pilots.create(form({ name: 'New' }), at, db);
+		const created = pilots.create(form({ name: 'New' }), null, { now: at, db });
 		expect(created.ok && created.value.slug).toBe('new-2');
 	});
 
 	test('keeps the slug when the pilot is renamed', () => {
-		pilots.create(form(), at, db);
-		const updated = pilots.update(
-			'email-triage-assistant',
-			form({ name: 'Support triage' }),
-			at,
+		pilots.create(form(), null, { now: at, db });
+		const updated = pilots.update('email-triage-assistant', form({ name: 'Support triage' }), {
+			now: at,
 			db
-		);
+		});
 		expect(updated.ok && updated.value).toMatchObject({
 			slug: 'email-triage-assistant',
 			name: 'Support triage'
 		});
-		expect(pilots.update('missing', form(), at, db)).toMatchObject({ ok: false, status: 404 });
+		expect(pilots.update('missing', form(), { now: at, db })).toMatchObject({
+			ok: false,
+			status: 404
+		});
 	});
 
 	test('walks the lifecycle only through allowed actions and records the decision', () => {
-		pilots.create(form(), at, db);
+		pilots.create(form(), null, { now: at, db });
 		const slug = 'email-triage-assistant';
-		expect(pilots.changeStage(slug, 'start-pilot', null, at, db)).toMatchObject({
+		expect(pilots.changeStage(slug, 'start-pilot', null, { now: at, db })).toMatchObject({
 			ok: false,
 			status: 409
 		});
-		const blocked = pilots.changeStage(slug, 'begin-baseline', null, at, db);
+		const blocked = pilots.changeStage(slug, 'begin-baseline', null, { now: at, db });
 		expect(blocked).toMatchObject({
 			ok: false,
-			errors: { action: expect.arrayContaining(['No baseline window set']) }
+			errors: expect.arrayContaining([{ path: 'action', message: 'No baseline window set' }])
 		});
 		expect(pilots.read(slug, db)?.stage).toBe('draft');
 
-		pilots.update(slug, form(complete), at, db);
-		expect(pilots.changeStage(slug, 'begin-baseline', null, at, db)).toMatchObject({
+		pilots.update(slug, form(complete), { now: at, db });
+		expect(pilots.changeStage(slug, 'begin-baseline', null, { now: at, db })).toMatchObject({
 			ok: false,
-			errors: { action: ['The measurement plan has no primary metric'] }
+			errors: [{ path: 'action', message: 'The measurement plan has no primary metric' }]
 		});
 		measurable(slug);
-		expect(pilots.changeStage(slug, 'begin-baseline', null, at, db).ok).toBe(true);
-		expect(pilots.changeStage(slug, 'start-pilot', null, at, db).ok).toBe(true);
-		expect(pilots.changeStage(slug, 'record-decision', null, at, db)).toMatchObject({ ok: false });
+		expect(pilots.changeStage(slug, 'begin-baseline', null, { now: at, db }).ok).toBe(true);
+		expect(pilots.changeStage(slug, 'start-pilot', null, { now: at, db }).ok).toBe(true);
+		expect(pilots.changeStage(slug, 'record-decision', null, { now: at, db })).toMatchObject({
+			ok: false
+		});
 		const decided = pilots.changeStage(
 			slug,
 			'record-decision',
 			{ decision: 'scale', rationale: 'Handling time fell by a third.' },
-			at,
-			db
+			{ now: at, db }
 		);
 		expect(decided.ok && decided.value).toMatchObject({
 			stage: 'decided',
@@ -155,15 +158,15 @@ describe('pilots service', () => {
 	test('a pilot without readiness cannot start', () => {
 		pilots.create(
 			form({ ...complete, governance: { ...complete.governance, killSwitch: '' } }),
-			at,
-			db
+			null,
+			{ now: at, db }
 		);
 		const slug = 'email-triage-assistant';
 		measurable(slug);
-		expect(pilots.changeStage(slug, 'begin-baseline', null, at, db).ok).toBe(true);
-		expect(pilots.changeStage(slug, 'start-pilot', null, at, db)).toMatchObject({
+		expect(pilots.changeStage(slug, 'begin-baseline', null, { now: at, db }).ok).toBe(true);
+		expect(pilots.changeStage(slug, 'start-pilot', null, { now: at, db })).toMatchObject({
 			ok: false,
-			errors: { action: ['Governance: no way to switch it off described'] }
+			errors: [{ path: 'action', message: 'Governance: no way to switch it off described' }]
 		});
 		expect(pilots.read(slug, db)?.stage).toBe('baseline');
 	});

@@ -9,8 +9,10 @@ import { readinessGaps, type ReadinessGap } from '$lib/domain/readiness';
 import { slugify, uniqueSlug } from '$lib/domain/slug';
 import { toDayWindow, toInstantWindow, type DayWindow } from '$lib/domain/windows';
 import type { PilotForm } from '$lib/schemas/pilot';
-import { record, systemActor, type Actor } from '../audit/audit';
+import { record } from '../audit/audit';
+import { serviceContext, type ServiceContext } from '../context';
 import { getDb, type Db } from '../db';
+import { ok, refusal, type Refusal, type Result } from '../result';
 import {
 	decisions,
 	memberships,
@@ -33,13 +35,14 @@ export interface Pilot extends PilotRow {
 	lastDecision: DecisionRow | null;
 }
 
-export type FieldErrors = Record<string, string[]>;
-export type Outcome<T> =
-	{ ok: true; value: T } | { ok: false; status: 404 | 409; errors: FieldErrors };
-
-const notFound: Outcome<never> = { ok: false, status: 404, errors: {} };
-const refused = (errors: FieldErrors): Outcome<never> => ({ ok: false, status: 409, errors });
-const done = (value: Pilot): Outcome<Pilot> => ({ ok: true, value });
+const notFound = (slug: string): Refusal => refusal(404, `There is no pilot “${slug}”.`);
+/** A 409 whose messages belong to the fields of `paths` (the form shows them there). */
+const refused = (detail: string, paths: string[], messages: string[] = [detail]): Refusal =>
+	refusal(
+		409,
+		detail,
+		paths.flatMap((path) => messages.map((message) => ({ path, message })))
+	);
 
 function toPilot(row: PilotRow, lastDecision: DecisionRow | null): Pilot {
 	return {
@@ -100,9 +103,8 @@ export function count(db: Db = getDb()): number {
 	);
 }
 
-const duplicateName = (name: string): FieldErrors => ({
-	name: [`A pilot named “${name}” already exists. Choose another name.`]
-});
+const duplicateName = (name: string): Refusal =>
+	refused(`A pilot named “${name}” already exists. Choose another name.`, ['name']);
 
 function windowColumns(form: PilotForm) {
 	const baseline = form.baselineWindow ? toInstantWindow(form.baselineWindow, form.timezone) : null;
@@ -129,17 +131,15 @@ function auditView(pilot: Pilot): Record<string, unknown> {
 	};
 }
 
+/** Creates a draft; `ownerUserId` (whoever created it) owns it until they hand it over. */
 export function create(
 	form: PilotForm,
-	now: Date = new Date(),
-	db: Db = getDb(),
-	actor: Actor = systemActor,
-	ownerUserId: number | null = null
-): Outcome<Pilot> {
-	return db.transaction((): Outcome<Pilot> => {
-		if (nameTaken(db, form.name, null)) {
-			return refused(duplicateName(form.name));
-		}
+	ownerUserId: number | null = null,
+	context: Partial<ServiceContext> = {}
+): Result<Pilot> {
+	const { db, actor, now } = serviceContext(context);
+	return db.transaction((): Result<Pilot> => {
+		if (nameTaken(db, form.name, null)) return duplicateName(form.name);
 		const slug = uniqueSlug(
 			slugify(form.name),
 			(candidate) =>
@@ -182,7 +182,7 @@ export function create(
 			now,
 			db
 		);
-		return done(created);
+		return ok(created);
 	});
 }
 
@@ -190,16 +190,13 @@ export function create(
 export function update(
 	slug: string,
 	form: PilotForm,
-	now: Date = new Date(),
-	db: Db = getDb(),
-	actor: Actor = systemActor
-): Outcome<Pilot> {
-	return db.transaction((): Outcome<Pilot> => {
+	context: Partial<ServiceContext> = {}
+): Result<Pilot> {
+	const { db, actor, now } = serviceContext(context);
+	return db.transaction((): Result<Pilot> => {
 		const current = read(slug, db);
-		if (!current) return notFound;
-		if (nameTaken(db, form.name, current.id)) {
-			return refused(duplicateName(form.name));
-		}
+		if (!current) return notFound(slug);
+		if (nameTaken(db, form.name, current.id)) return duplicateName(form.name);
 		const same = (a: DayWindow | null, b: DayWindow | null): boolean =>
 			a?.firstDay === b?.firstDay && a?.lastDay === b?.lastDay;
 		// Windows are compared as the days the form shows, so instants set through the API
@@ -209,10 +206,10 @@ export function update(
 			!same(current.baselineDays, form.baselineWindow) ||
 			!same(current.pilotDays, form.pilotWindow);
 		if (windowsMoved && measurementFacts(db, current.id).lockedAt !== null) {
-			const locked = [
-				'The windows and time zone are locked since the pilot started; change them as a plan amendment with a reason (PUT /api/v1/pilots/{slug}).'
-			];
-			return refused({ 'baselineWindow.firstDay': locked, 'pilotWindow.firstDay': locked });
+			return refused(
+				'The windows and time zone are locked since the pilot started; change them as a plan amendment with a reason (PUT /api/v1/pilots/{slug}).',
+				['baselineWindow.firstDay', 'pilotWindow.firstDay']
+			);
 		}
 		db.update(pilots)
 			.set({
@@ -243,7 +240,7 @@ export function update(
 			now,
 			db
 		);
-		return done(updated);
+		return ok(updated);
 	});
 }
 
@@ -277,28 +274,29 @@ export function changeStage(
 	slug: string,
 	action: StageAction,
 	decision: DecisionInput | null,
-	now: Date = new Date(),
-	db: Db = getDb(),
-	actor: Actor = systemActor
-): Outcome<Pilot> {
-	return db.transaction((): Outcome<Pilot> => {
+	context: Partial<ServiceContext> = {}
+): Result<Pilot> {
+	const { db, actor, now } = serviceContext(context);
+	return db.transaction((): Result<Pilot> => {
 		const current = read(slug, db);
-		if (!current) return notFound;
+		if (!current) return notFound(slug);
 		const offered = availableTransitions(lifecycleFacts(current, db)).find(
 			(t) => t.transition.action === action
 		);
 		if (!offered) {
-			return refused({
-				action: [`This action is not available while the pilot is ${current.stage}.`]
-			});
+			return refused(`This action is not available while the pilot is ${current.stage}.`, [
+				'action'
+			]);
 		}
 		if (offered.unmet.length > 0) {
-			return refused({ action: offered.unmet });
+			return refused(
+				`This action needs what is still missing: ${offered.unmet.join('; ')}`,
+				['action'],
+				offered.unmet
+			);
 		}
 		if (action === 'record-decision') {
-			if (!decision) {
-				return refused({ decision: ['Choose a decision: scale, correct or discard'] });
-			}
+			if (!decision) return refused('Choose a decision: scale, correct or discard', ['decision']);
 			db.insert(decisions)
 				.values({
 					pilotId: current.id,
@@ -340,6 +338,6 @@ export function changeStage(
 			now,
 			db
 		);
-		return done(changed);
+		return ok(changed);
 	});
 }

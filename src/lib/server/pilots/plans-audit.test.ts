@@ -3,6 +3,7 @@ import { openDatabase } from '../db';
 import { auditLog } from '../db/schema';
 import * as plans from './plans';
 import { seedDemoPortfolio } from '../demo/seed';
+import { actorFromLabel } from '../audit/audit';
 
 describe('plan and baseline changes in the audit log', () => {
 	test(
@@ -16,20 +17,19 @@ describe('plan and baseline changes in the audit log', () => {
 				slug,
 				'resolution_time',
 				{ n: 180, mean: 42, sd: 18, source: 'Helpdesk export, October' },
-				'owner@demo.pilot-impact.test',
-				new Date('2026-11-20T10:00:00Z'),
-				db
+				{
+					actor: actorFromLabel('owner@demo.pilot-impact.test'),
+					now: new Date('2026-11-20T10:00:00Z'),
+					db
+				}
 			);
 			expect(saved.ok).toBe(true);
 			const state = plans.readState(slug, db)!;
-			const changed = plans.replacePlan(
-				slug,
-				{ ...state.stored!, minSamples: 40 },
-				null,
-				'pi_abcdefgh',
-				new Date('2026-11-21T10:00:00Z'),
+			const changed = plans.replacePlan(slug, { ...state.stored!, minSamples: 40 }, null, {
+				actor: actorFromLabel('pi_abcdefgh'),
+				now: new Date('2026-11-21T10:00:00Z'),
 				db
-			);
+			});
 			expect(changed.ok).toBe(true);
 
 			const entries = db

@@ -3,9 +3,10 @@ import type { BaselineSummary } from '$lib/metrics';
 import type { Amendment as ReportAmendment } from '$lib/metrics';
 import type { BaselineSummaryInput, DefinitionExtras } from '$lib/schemas/definition';
 import type { MetricDefinition, PlanDefinition } from '$lib/schemas/plan';
-import type { ProblemRowError } from '../http/problem';
 import { getDb, preparedQuery, type Db } from '../db';
-import { actorFromLabel, record, systemActor, type Actor } from '../audit/audit';
+import { record, type Actor } from '../audit/audit';
+import { actorLabel, serviceContext, type ServiceContext } from '../context';
+import { ok, refusal, type Result } from '../result';
 import { nameTaken, reservedSlugs } from './pilot-names';
 import {
 	baselineSummaries,
@@ -21,16 +22,6 @@ import { markDirty } from '../alerts/dirty';
 // The measurement plan and the baseline: the pre-registered half of a pilot. Until the pilot
 // starts they change freely; afterwards only by an amendment with a reason, which is recorded
 // with what it replaced and shown on every report.
-
-export type PlanOutcome<T> =
-	| { ok: true; value: T }
-	| { ok: false; status: 404 | 409 | 422; detail: string; errors: ProblemRowError[] };
-
-const refuse = (
-	status: 404 | 409 | 422,
-	detail: string,
-	errors: ProblemRowError[] = []
-): PlanOutcome<never> => ({ ok: false, status, detail, errors });
 
 export interface AmendmentView extends ReportAmendment {
 	readonly changed: readonly string[];
@@ -207,23 +198,22 @@ const utc = (instant: string): string => new Date(instant).toISOString();
 /** Creates a pilot from an API definition (a draft, with its plan). */
 export function create(
 	input: DefinitionInput,
-	now: Date = new Date(),
-	db: Db = getDb(),
-	actor: Actor = systemActor
-): PlanOutcome<PlanState> {
-	return db.transaction((): PlanOutcome<PlanState> => {
+	context: Partial<ServiceContext> = {}
+): Result<PlanState> {
+	const { db, actor, now } = serviceContext(context);
+	return db.transaction((): Result<PlanState> => {
 		if (reservedSlugs.has(input.slug)) {
-			return refuse(409, `The slug “${input.slug}” is reserved; choose another.`, [
+			return refusal(409, `The slug “${input.slug}” is reserved; choose another.`, [
 				{ path: 'slug', message: 'reserved for a page of the app' }
 			]);
 		}
 		if (db.select({ id: pilots.id }).from(pilots).where(eq(pilots.slug, input.slug)).get()) {
-			return refuse(409, `A pilot with the slug “${input.slug}” already exists.`, [
+			return refusal(409, `A pilot with the slug “${input.slug}” already exists.`, [
 				{ path: 'slug', message: 'already used by another pilot' }
 			]);
 		}
 		if (nameTaken(db, input.name, null)) {
-			return refuse(409, `A pilot named “${input.name}” already exists.`, [
+			return refusal(409, `A pilot named “${input.name}” already exists.`, [
 				{ path: 'name', message: 'already used by another pilot' }
 			]);
 		}
@@ -266,7 +256,7 @@ export function create(
 			db
 		);
 		markDirty(db, row.id);
-		return { ok: true, value: created };
+		return ok(created);
 	});
 }
 
@@ -296,8 +286,8 @@ function measurementChanges(
 	return changed;
 }
 
-function needsReason(changed: string[]): PlanOutcome<never> {
-	return refuse(
+function needsReason(changed: string[]): Result<never> {
+	return refusal(
 		409,
 		`The plan is locked since the pilot started; changing ${changed.join(', ')} needs "amendment": { "reason": "…" }.`,
 		[{ path: 'amendment.reason', message: 'required to change a locked plan' }]
@@ -313,20 +303,19 @@ function affectsRollups(changed: string[]): boolean {
 export function replace(
 	slug: string,
 	input: DefinitionInput,
-	by: string | null,
-	now: Date = new Date(),
-	db: Db = getDb()
-): PlanOutcome<PlanState> {
-	return db.transaction((): PlanOutcome<PlanState> => {
+	context: Partial<ServiceContext> = {}
+): Result<PlanState> {
+	const { db, actor, now } = serviceContext(context);
+	return db.transaction((): Result<PlanState> => {
 		const current = readState(slug, db);
-		if (!current) return refuse(404, `There is no pilot “${slug}”.`);
+		if (!current) return refusal(404, `There is no pilot “${slug}”.`);
 		if (input.slug !== slug) {
-			return refuse(422, 'The slug of a pilot cannot change.', [
+			return refusal(422, 'The slug of a pilot cannot change.', [
 				{ path: 'slug', message: `must be “${slug}”, the slug in the URL` }
 			]);
 		}
 		if (nameTaken(db, input.name, current.pilot.id)) {
-			return refuse(409, `A pilot named “${input.name}” already exists.`, [
+			return refusal(409, `A pilot named “${input.name}” already exists.`, [
 				{ path: 'name', message: 'already used by another pilot' }
 			]);
 		}
@@ -358,7 +347,7 @@ export function replace(
 			})
 			.where(eq(pilots.id, current.pilot.id))
 			.run();
-		writePlan(db, current, stored, changed, input.amendment?.reason ?? null, by, at);
+		writePlan(db, current, stored, changed, input.amendment?.reason ?? null, actor, at);
 		const next = readState(slug, db)!;
 		if (affectsRollups(changed) && next.definition)
 			rebuildRollups(db, next.pilot.id, next.definition);
@@ -368,7 +357,7 @@ export function replace(
 		const after = definitionView(next);
 		if (JSON.stringify(before) !== JSON.stringify(after)) {
 			record(
-				actorFromLabel(by),
+				actor,
 				{
 					action: 'pilot.update',
 					targetType: 'pilot',
@@ -384,7 +373,7 @@ export function replace(
 			);
 		}
 		markDirty(db, next.pilot.id);
-		return { ok: true, value: next };
+		return ok(next);
 	});
 }
 
@@ -394,12 +383,12 @@ function writePlan(
 	stored: StoredPlan,
 	changed: string[],
 	reason: string | null,
-	by: string | null,
+	actor: Actor,
 	at: string
 ): void {
 	const audit = (action: string, before: unknown): void =>
 		record(
-			actorFromLabel(by),
+			actor,
 			{
 				action,
 				targetType: 'plan',
@@ -433,7 +422,7 @@ function writePlan(
 				reason,
 				changed,
 				previous: definitionView(current),
-				amendedBy: by,
+				amendedBy: actorLabel(actor),
 				amendedAt: at
 			})
 			.run();
@@ -456,13 +445,12 @@ export function replacePlan(
 	slug: string,
 	plan: Pick<PlanDefinition, 'metrics' | 'economics' | 'minSamples' | 'evaluationGates'>,
 	amendmentReason: string | null,
-	by: string | null,
-	now: Date = new Date(),
-	db: Db = getDb()
-): PlanOutcome<PlanState> {
-	return db.transaction((): PlanOutcome<PlanState> => {
+	context: Partial<ServiceContext> = {}
+): Result<PlanState> {
+	const { db, actor, now } = serviceContext(context);
+	return db.transaction((): Result<PlanState> => {
 		const current = readState(slug, db);
-		if (!current) return refuse(404, `There is no pilot “${slug}”.`);
+		if (!current) return refusal(404, `There is no pilot “${slug}”.`);
 		const p = current.pilot;
 		const stored = storedPlanOf({ ...plan } as PlanDefinition);
 		const changed = measurementChanges(current, {
@@ -474,12 +462,12 @@ export function replacePlan(
 			return needsReason(changed);
 		}
 		const at = now.toISOString();
-		writePlan(db, current, stored, changed, amendmentReason, by, at);
+		writePlan(db, current, stored, changed, amendmentReason, actor, at);
 		db.update(pilots).set({ updatedAt: at }).where(eq(pilots.id, p.id)).run();
 		const next = readState(slug, db)!;
 		if (affectsRollups(changed) && next.definition) rebuildRollups(db, p.id, next.definition);
 		markDirty(db, p.id);
-		return { ok: true, value: next };
+		return ok(next);
 	});
 }
 
@@ -488,21 +476,21 @@ export function putBaselineSummary(
 	slug: string,
 	metricKey: string,
 	input: BaselineSummaryInput,
-	by: string | null,
-	now: Date = new Date(),
-	db: Db = getDb()
-): PlanOutcome<PlanState> {
-	return db.transaction((): PlanOutcome<PlanState> => {
+	context: Partial<ServiceContext> = {}
+): Result<PlanState> {
+	const { db, actor, now } = serviceContext(context);
+	const by = actorLabel(actor);
+	return db.transaction((): Result<PlanState> => {
 		const current = readState(slug, db);
-		if (!current) return refuse(404, `There is no pilot “${slug}”.`);
+		if (!current) return refusal(404, `There is no pilot “${slug}”.`);
 		if (!current.stored) {
-			return refuse(409, 'Define the measurement plan before entering a baseline.');
+			return refusal(409, 'Define the measurement plan before entering a baseline.');
 		}
 		const metric: MetricDefinition | undefined = current.stored.metrics.find(
 			(m) => m.key === metricKey
 		);
 		if (!metric) {
-			return refuse(404, `The plan has no metric “${metricKey}”.`, [
+			return refusal(404, `The plan has no metric “${metricKey}”.`, [
 				{
 					path: 'metricKey',
 					message: `known metrics: ${current.stored.metrics.map((m) => m.key).join(', ')}`
@@ -514,7 +502,7 @@ export function putBaselineSummary(
 			: null;
 		const isMean = 'mean' in input;
 		if (metric.kind !== (isMean ? 'mean' : 'proportion')) {
-			return refuse(422, `“${metricKey}” is a ${metric.kind} metric.`, [
+			return refusal(422, `“${metricKey}” is a ${metric.kind} metric.`, [
 				{
 					path: isMean ? 'mean' : 'successes',
 					message:
@@ -542,7 +530,7 @@ export function putBaselineSummary(
 			enteredAt: at
 		};
 		record(
-			actorFromLabel(by),
+			actor,
 			{
 				action: 'baseline.set',
 				targetType: 'baseline_summary',
@@ -577,6 +565,6 @@ export function putBaselineSummary(
 		}
 		const next = readState(slug, db)!;
 		markDirty(db, next.pilot.id);
-		return { ok: true, value: next };
+		return ok(next);
 	});
 }

@@ -161,7 +161,7 @@ describe('segment rollups', () => {
 						baselineWindow: { start: '2026-09-10T00:00:00Z', end: '2026-09-30T22:00:00Z' },
 						pilotWindow: { start: '2026-10-01T00:00:00+02:00', end: '2026-10-15T00:00:00+02:00' }
 					};
-					expect(plans.replace('email-triage', moved, null, at, db).ok).toBe(true);
+					expect(plans.replace('email-triage', moved, { now: at, db }).ok).toBe(true);
 					expectMatchesEvents(db, pilotId, planOf(db));
 
 					// A plan without the ratio metric keeps no rows of it.
@@ -169,7 +169,7 @@ describe('segment rollups', () => {
 						...moved,
 						metrics: moved.metrics.filter((m) => m.kind !== 'ratio')
 					};
-					expect(plans.replace('email-triage', fewer, null, at, db).ok).toBe(true);
+					expect(plans.replace('email-triage', fewer, { now: at, db }).ok).toBe(true);
 					expectMatchesEvents(db, pilotId, planOf(db));
 					db.$client.close();
 				}

@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
-import { issuesToFieldErrors } from '$lib/forms/pilot-form';
+import { issuesToFieldErrors } from '$lib/forms/field-errors';
 import { newApiKeySchema, newUserSchema, userChangeSchema } from '$lib/schemas/access';
-import { actorOf, requireRight } from '$lib/server/auth/access';
+import { contextOf, requireRight } from '$lib/server/auth/access';
 import * as apiKeys from '$lib/server/auth/api-keys';
 import * as sessions from '$lib/server/auth/sessions';
 import * as users from '$lib/server/auth/users';
@@ -28,7 +28,7 @@ export const actions: Actions = {
 		if (!parsed.success) {
 			return fail(400, { user: { values, errors: issuesToFieldErrors(parsed.error.issues) } });
 		}
-		const created = await users.create(parsed.data, actorOf(locals));
+		const created = await users.create(parsed.data, contextOf(locals));
 		if (!created) {
 			return fail(409, {
 				user: { values, errors: { email: ['An account with this email already exists.'] } }
@@ -56,7 +56,7 @@ export const actions: Actions = {
 				role: parsed.data.role,
 				disabled: parsed.data.disabled === undefined ? undefined : parsed.data.disabled === 'true'
 			},
-			actorOf(locals)
+			contextOf(locals)
 		);
 		if (!updated) return fail(404, { change: 'No such user.' });
 		if (updated.disabled) sessions.invalidateAllFor(updated.id);
@@ -73,7 +73,7 @@ export const actions: Actions = {
 		const name = parsed.data;
 		const created = apiKeys.create(
 			{ name, scopes: ['admin'], pilotId: null, createdBy: locals.user?.id ?? null },
-			actorOf(locals)
+			contextOf(locals)
 		);
 		return { created: { key: created.key, name } };
 	},
@@ -83,7 +83,7 @@ export const actions: Actions = {
 		const id = Number((await request.formData()).get('id'));
 		const key = Number.isInteger(id) ? apiKeys.find(id) : null;
 		if (!key || key.pilotId !== null) return fail(404, { keyError: 'No such admin key.' });
-		apiKeys.revoke(id, actorOf(locals));
+		apiKeys.revoke(id, contextOf(locals));
 		return { revoked: key.prefix };
 	}
 };

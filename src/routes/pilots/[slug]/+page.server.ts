@@ -1,15 +1,15 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { availableTransitions, type StageAction } from '$lib/domain/lifecycle';
 import { readinessItemCount } from '$lib/domain/readiness';
-import { issuesToFieldErrors } from '$lib/forms/pilot-form';
+import { issuesToFieldErrors } from '$lib/forms/field-errors';
 import { decisionSchema } from '$lib/schemas/decision';
 import { stageActionSchema } from '$lib/schemas/pilot';
-import { actorOf, can, pilotWithRight, type Right } from '$lib/server/auth/access';
-import { getDb } from '$lib/server/db';
+import { contextOf, can, pilotWithRight, type Right } from '$lib/server/auth/access';
 import { membershipRoles } from '$lib/server/db/schema';
 import * as decisions from '$lib/server/pilots/decisions';
 import * as memberships from '$lib/server/auth/memberships';
+import { formRefusal } from '$lib/server/http/refusals';
 import * as pilots from '$lib/server/pilots/pilots';
 import { pilotCharts } from '$lib/server/reports/pilot-charts';
 import * as plans from '$lib/server/pilots/plans';
@@ -77,30 +77,13 @@ export const actions: Actions = {
 				plans.readStateById(pilot.id)!,
 				parsed.data,
 				locals.user?.name ?? null,
-				actorOf(locals)
+				contextOf(locals)
 			);
-			if (!recorded.ok) {
-				// A rationale too thin for an override is the rationale field's error, shown beside it.
-				const onField = recorded.errors.filter((e) => e.path === 'rationale');
-				const errors: Record<string, string[]> =
-					onField.length > 0
-						? { rationale: onField.map((e) => e.message) }
-						: { action: [recorded.detail] };
-				return fail(recorded.status === 422 ? 400 : recorded.status, { values, errors });
-			}
+			// A rationale too thin for an override is the rationale field's error, shown beside it.
+			if (!recorded.ok) return formRefusal(recorded, values, 'action');
 		} else {
-			const changed = pilots.changeStage(
-				pilot.slug,
-				action.data.action,
-				null,
-				new Date(),
-				getDb(),
-				actorOf(locals)
-			);
-			if (!changed.ok) {
-				if (changed.status === 404) error(404, `There is no pilot “${params.slug}”.`);
-				return fail(changed.status, { values: null, errors: changed.errors });
-			}
+			const changed = pilots.changeStage(pilot.slug, action.data.action, null, contextOf(locals));
+			if (!changed.ok) return formRefusal(changed, null, 'action');
 		}
 		redirect(303, `/pilots/${params.slug}`);
 	},
@@ -125,7 +108,7 @@ export const actions: Actions = {
 				}
 			});
 		}
-		memberships.set(pilot, user, parsed.data.role, actorOf(locals));
+		memberships.set(pilot, user, parsed.data.role, contextOf(locals));
 		return {
 			member: {
 				values: { email: '', role: 'member' },
@@ -143,7 +126,7 @@ export const actions: Actions = {
 			return fail(400, {
 				member: { values: { email: '', role: 'member' }, errors: { form: ['Unknown member'] } }
 			});
-		memberships.remove(pilot, user, actorOf(locals));
+		memberships.remove(pilot, user, contextOf(locals));
 		return {
 			member: {
 				values: { email: '', role: 'member' },

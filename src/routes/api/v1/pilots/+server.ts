@@ -1,9 +1,9 @@
-import { Answer, invalid, jsonBody } from '$lib/server/http/api';
-import { actorOf, can, requireCaller, requireRight } from '$lib/server/auth/access';
+import { can, contextOf, requireCaller, requireRight } from '$lib/server/auth/access';
 import { parseDefinition } from '$lib/server/pilots/definition-input';
 import * as plans from '$lib/server/pilots/plans';
 import { portfolio } from '$lib/server/reports/portfolio';
-import { problemResponse } from '$lib/server/http/problem';
+import { refuse, valueOf } from '$lib/server/http/refusals';
+import { jsonBody } from '$lib/server/http/api';
 import type { RequestHandler } from './$types';
 
 /** Every pilot the caller may read, with its headline numbers. */
@@ -15,16 +15,11 @@ export const GET: RequestHandler = ({ locals }) => {
 export const POST: RequestHandler = async ({ locals, request }) => {
 	requireCaller(locals);
 	requireRight(locals, null, 'admin');
-	const body = await jsonBody(request);
-	if (body instanceof Answer) return body.response;
-	const parsed = parseDefinition(body);
-	if (!parsed.ok) return invalid('The pilot definition is not valid.', parsed.errors);
-	const created = plans.create(parsed.value, new Date(), undefined, actorOf(locals));
-	if (!created.ok) {
-		return problemResponse(created.status, created.detail, { errors: created.errors });
-	}
-	return Response.json(plans.definitionView(created.value), {
+	const parsed = parseDefinition(await jsonBody(request));
+	if (!parsed.ok) refuse(422, 'The pilot definition is not valid.', parsed.errors);
+	const created = valueOf(plans.create(parsed.value, contextOf(locals)));
+	return Response.json(plans.definitionView(created), {
 		status: 201,
-		headers: { location: `/api/v1/pilots/${created.value.pilot.slug}` }
+		headers: { location: `/api/v1/pilots/${created.pilot.slug}` }
 	});
 };

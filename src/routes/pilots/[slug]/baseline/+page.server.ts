@@ -1,8 +1,7 @@
 import { fail } from '@sveltejs/kit';
-import { issuesToFieldErrors } from '$lib/forms/pilot-form';
+import { issuesToFieldErrors } from '$lib/forms/field-errors';
 import { baselineSummarySchema } from '$lib/schemas/definition';
-import { pilotWithRight } from '$lib/server/auth/access';
-import { actor } from '$lib/server/http/api';
+import { contextOf, pilotWithRight } from '$lib/server/auth/access';
 import { baselineStatus } from '$lib/server/pilots/baseline';
 import * as plans from '$lib/server/pilots/plans';
 import type { Actions, PageServerLoad } from './$types';
@@ -55,7 +54,7 @@ export const actions: Actions = {
 		if (!parsed.success) {
 			return fail(400, { values, errors: issuesToFieldErrors(parsed.error.issues) });
 		}
-		const saved = plans.putBaselineSummary(params.slug, metricKey, parsed.data, actor(locals));
+		const saved = plans.putBaselineSummary(params.slug, metricKey, parsed.data, contextOf(locals));
 		if (!saved.ok) {
 			return fail(saved.status, {
 				values,

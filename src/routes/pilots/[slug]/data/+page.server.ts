@@ -1,9 +1,9 @@
 import { fail } from '@sveltejs/kit';
-import { issuesToFieldErrors } from '$lib/forms/pilot-form';
+import { issuesToFieldErrors } from '$lib/forms/field-errors';
 import { planMeasures } from '$lib/metrics';
 import { newApiKeySchema } from '$lib/schemas/access';
 import { importProfileSchema } from '$lib/schemas/import-mapping';
-import { actorOf, can, pilotWithRight } from '$lib/server/auth/access';
+import { contextOf, can, pilotWithRight } from '$lib/server/auth/access';
 import * as apiKeys from '$lib/server/auth/api-keys';
 import * as importProfiles from '$lib/server/ingest/import-profiles';
 import * as plans from '$lib/server/pilots/plans';
@@ -38,7 +38,7 @@ export const actions: Actions = {
 		if (!parsed.success) return fail(400, { values, errors: issuesToFieldErrors(parsed.error.issues) });
 		const created = apiKeys.create(
 			{ ...parsed.data, pilotId: pilot.id, createdBy: locals.user?.id ?? null },
-			actorOf(locals)
+			contextOf(locals)
 		);
 		// The key is shown this once; only its hash is stored.
 		return { created: { key: created.key, name: created.summary.name } };
@@ -51,7 +51,7 @@ export const actions: Actions = {
 		if (!key || key.pilotId !== pilot.id) {
 			return fail(404, { values: null, errors: { form: ['This key does not belong to this pilot.'] } });
 		}
-		apiKeys.revoke(id, actorOf(locals));
+		apiKeys.revoke(id, contextOf(locals));
 		return { revoked: key.prefix };
 	},
 
@@ -76,14 +76,14 @@ export const actions: Actions = {
 			}
 			return fail(400, { profileErrors });
 		}
-		const saved = importProfiles.save(pilot.id, parsed.data, actorOf(locals));
+		const saved = importProfiles.save(pilot.id, parsed.data, contextOf(locals));
 		return { profileSaved: saved.name };
 	},
 
 	deleteProfile: async ({ request, params, locals }) => {
 		const pilot = pilotWithRight(locals, params.slug, 'ingest');
 		const id = Number((await request.formData()).get('id'));
-		if (!Number.isInteger(id) || !importProfiles.remove(pilot.id, id, actorOf(locals))) {
+		if (!Number.isInteger(id) || !importProfiles.remove(pilot.id, id, contextOf(locals))) {
 			return fail(404, { profileErrors: { form: ['This profile does not belong to this pilot.'] } });
 		}
 		return { profileDeleted: id };

@@ -1,8 +1,8 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { parsePilotForm, pilotToFlat } from '$lib/forms/pilot-form';
 import { validTimezones } from '$lib/schemas/pilot';
-import { actorOf, pilotWithRight } from '$lib/server/auth/access';
-import { getDb } from '$lib/server/db';
+import { contextOf, pilotWithRight } from '$lib/server/auth/access';
+import { formRefusal } from '$lib/server/http/refusals';
 import * as pilots from '$lib/server/pilots/pilots';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -20,11 +20,8 @@ export const actions: Actions = {
 		pilotWithRight(locals, params.slug, 'own');
 		const form = parsePilotForm(await request.formData());
 		if (!form.ok) return fail(400, { values: form.values, errors: form.errors });
-		const updated = pilots.update(params.slug, form.data, new Date(), getDb(), actorOf(locals));
-		if (!updated.ok) {
-			if (updated.status === 404) error(404, `There is no pilot “${params.slug}”.`);
-			return fail(updated.status, { values: form.values, errors: updated.errors });
-		}
+		const updated = pilots.update(params.slug, form.data, contextOf(locals));
+		if (!updated.ok) return formRefusal(updated, form.values);
 		redirect(303, `/pilots/${updated.value.slug}`);
 	}
 };

@@ -2,9 +2,9 @@ import { fail } from '@sveltejs/kit';
 import { parseEvaluationCsv } from '$lib/domain/evaluation-csv';
 import { evaluationCriteria } from '$lib/domain/evaluation-criteria';
 import { missingGovernance } from '$lib/domain/governance';
-import { issuesToFieldErrors } from '$lib/forms/pilot-form';
+import { issuesToFieldErrors } from '$lib/forms/field-errors';
 import { evaluationRunSchema } from '$lib/schemas/evaluation';
-import { actorOf, pilotWithRight } from '$lib/server/auth/access';
+import { contextOf, pilotWithRight } from '$lib/server/auth/access';
 import * as evaluations from '$lib/server/pilots/evaluations';
 import * as plans from '$lib/server/pilots/plans';
 import { pilotQuality } from '$lib/server/pilots/quality';
@@ -63,7 +63,7 @@ export const actions: Actions = {
 			};
 			return fail(400, { values, errors: all });
 		}
-		const run = evaluations.create(pilot, parsed.data, 'form', actorOf(locals));
+		const run = evaluations.create(pilot, parsed.data, 'form', [], contextOf(locals));
 		return { saved: `Recorded “${run.name}”.` };
 	},
 
@@ -99,8 +99,8 @@ export const actions: Actions = {
 			pilot,
 			{ name, criteria: parsed.criteria },
 			'file',
-			actorOf(locals),
-			parsed.cases
+			parsed.cases,
+			contextOf(locals)
 		);
 		return { saved: `Recorded “${run.name}” from ${parsed.cases.length} case results.` };
 	}

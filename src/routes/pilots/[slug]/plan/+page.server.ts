@@ -1,8 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { emptyMetricRow, parsePlanForm, planToValues, valuesFromForm } from '$lib/forms/plan-form';
 import { amendmentSchema } from '$lib/schemas/definition';
-import { pilotWithRight } from '$lib/server/auth/access';
-import { actor } from '$lib/server/http/api';
+import { contextOf, pilotWithRight } from '$lib/server/auth/access';
 import * as plans from '$lib/server/pilots/plans';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -50,7 +49,7 @@ export const actions: Actions = {
 			}
 			reason = amendment.data.reason;
 		}
-		const saved = plans.replacePlan(params.slug, parsed.plan, reason, actor(locals));
+		const saved = plans.replacePlan(params.slug, parsed.plan, reason, contextOf(locals));
 		if (!saved.ok) {
 			return fail(saved.status === 404 ? 404 : 409, {
 				values,

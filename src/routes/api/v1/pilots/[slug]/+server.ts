@@ -1,23 +1,18 @@
-import { Answer, actor, invalid, jsonBody, pilotFor } from '$lib/server/http/api';
+import { contextOf } from '$lib/server/auth/access';
+import { jsonBody, pilotFor } from '$lib/server/http/api';
+import { refuse, valueOf } from '$lib/server/http/refusals';
 import { parseDefinition } from '$lib/server/pilots/definition-input';
 import * as plans from '$lib/server/pilots/plans';
-import { problemResponse } from '$lib/server/http/problem';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = ({ locals, params }) => {
-	const state = pilotFor(locals, params.slug, 'read');
-	if (state instanceof Answer) return state.response;
-	return Response.json(plans.definitionView(state));
+	return Response.json(plans.definitionView(pilotFor(locals, params.slug, 'read')));
 };
 
 export const PUT: RequestHandler = async ({ locals, params, request }) => {
-	const state = pilotFor(locals, params.slug, 'own');
-	if (state instanceof Answer) return state.response;
-	const body = await jsonBody(request);
-	if (body instanceof Answer) return body.response;
-	const parsed = parseDefinition(body);
-	if (!parsed.ok) return invalid('The pilot definition is not valid.', parsed.errors);
-	const saved = plans.replace(params.slug, parsed.value, actor(locals));
-	if (!saved.ok) return problemResponse(saved.status, saved.detail, { errors: saved.errors });
-	return Response.json(plans.definitionView(saved.value));
+	pilotFor(locals, params.slug, 'own');
+	const parsed = parseDefinition(await jsonBody(request));
+	if (!parsed.ok) refuse(422, 'The pilot definition is not valid.', parsed.errors);
+	const saved = valueOf(plans.replace(params.slug, parsed.value, contextOf(locals)));
+	return Response.json(plans.definitionView(saved));
 };

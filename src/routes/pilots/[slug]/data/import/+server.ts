@@ -1,5 +1,4 @@
-import { actorOf, requireRight } from '$lib/server/auth/access';
-import { getDb } from '$lib/server/db';
+import { contextOf, requireRight } from '$lib/server/auth/access';
 import { importBatch } from '$lib/server/ingest/event-import';
 import { tooDeepMessage, withinDepth } from '$lib/server/ingest/json-depth';
 import * as plans from '$lib/server/pilots/plans';
@@ -36,6 +35,7 @@ export const POST: RequestHandler = async ({ locals, params, request, url }) => 
 			errors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
 		});
 	}
-	const context = { pilot: state.pilot, actor: actorOf(locals) };
-	return Response.json(importBatch(getDb(), context, state.definition, parsed.data));
+	return Response.json(
+		importBatch(state.pilot, state.definition, parsed.data, contextOf(locals))
+	);
 };

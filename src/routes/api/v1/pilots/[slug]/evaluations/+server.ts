@@ -1,6 +1,6 @@
 import { evaluationRunSchema } from '$lib/schemas/evaluation';
-import { actorOf } from '$lib/server/auth/access';
-import { Answer, invalid, issuesToErrors, jsonBody, pilotFor } from '$lib/server/http/api';
+import { contextOf } from '$lib/server/auth/access';
+import { bodyOf, pilotFor } from '$lib/server/http/api';
 import * as evaluations from '$lib/server/pilots/evaluations';
 import type { EvaluationRunRow } from '$lib/server/db/schema';
 import type { RequestHandler } from './$types';
@@ -8,21 +8,14 @@ import type { RequestHandler } from './$types';
 /** One quality run of the AI (docs/api.md "Evaluations and decisions"). */
 export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const state = pilotFor(locals, params.slug, 'ingest');
-	if (state instanceof Answer) return state.response;
-	const body = await jsonBody(request);
-	if (body instanceof Answer) return body.response;
-	const parsed = evaluationRunSchema.safeParse(body);
-	if (!parsed.success) {
-		return invalid('The evaluation run is not valid.', issuesToErrors(parsed.error.issues));
-	}
-	const run = evaluations.create(state.pilot, parsed.data, 'api', actorOf(locals));
+	const input = await bodyOf(request, evaluationRunSchema, 'The evaluation run');
+	const run = evaluations.create(state.pilot, input, 'api', [], contextOf(locals));
 	return Response.json(view(run), { status: 201 });
 };
 
 /** The pilot's runs, newest first. */
 export const GET: RequestHandler = ({ locals, params }) => {
 	const state = pilotFor(locals, params.slug, 'read');
-	if (state instanceof Answer) return state.response;
 	return Response.json({ runs: evaluations.list(state.pilot.id).map(view) });
 };
 

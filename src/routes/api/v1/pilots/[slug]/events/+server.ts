@@ -1,23 +1,21 @@
-import { actorOf } from '$lib/server/auth/access';
-import { Answer, pilotFor } from '$lib/server/http/api';
-import { getDb } from '$lib/server/db';
+import { contextOf } from '$lib/server/auth/access';
+import { pilotFor } from '$lib/server/http/api';
 import { ingestBody } from '$lib/server/ingest/ingest-request';
 import { readDefinition } from '$lib/server/pilots/plans';
 import { problemResponse } from '$lib/server/http/problem';
+import { refuse } from '$lib/server/http/refusals';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = async ({ locals, params, request }) => {
 	// Per batch only the plan is needed, not its amendments and baseline summaries.
 	const state = pilotFor(locals, params.slug, 'ingest', readDefinition);
-	if (state instanceof Answer) return state.response;
 	if (!state.definition) {
-		return problemResponse(
+		refuse(
 			409,
 			'This pilot has no measurement plan with both windows yet: define them before sending events.'
 		);
 	}
 	const outcome = await ingestBody(
-		getDb(),
 		state.pilot,
 		state.definition,
 		{
@@ -25,15 +23,16 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 			contentLength: request.headers.get('content-length'),
 			body: request.body
 		},
-		actorOf(locals)
+		contextOf(locals)
 	);
 	if (outcome.status === 200) {
 		return Response.json({ accepted: outcome.accepted, duplicates: outcome.duplicates });
 	}
+	// A retryable refusal carries its Retry-After header, so it is answered here.
 	if (outcome.status === 503) {
 		return problemResponse(503, outcome.detail, {
 			headers: { 'retry-after': String(outcome.retryAfter) }
 		});
 	}
-	return problemResponse(outcome.status, outcome.detail, { errors: outcome.errors });
+	refuse(outcome.status, outcome.detail, outcome.errors);
 };

@@ -1,7 +1,7 @@
-import { actorOf } from '$lib/server/auth/access';
+import { contextOf } from '$lib/server/auth/access';
 import { currentSettings } from '$lib/server/alerts/scheduler';
 import * as webhooks from '$lib/server/alerts/webhooks';
-import { problemResponse } from '$lib/server/http/problem';
+import { refuse } from '$lib/server/http/refusals';
 import type { RequestHandler } from './$types';
 import { managedWebhook } from '../visible.server';
 
@@ -9,7 +9,7 @@ import { managedWebhook } from '../visible.server';
 export const POST: RequestHandler = ({ locals, params }) => {
 	const id = managedWebhook(locals, params.id);
 	const delivery =
-		id === null ? null : webhooks.sendTest(id, currentSettings().origin, actorOf(locals));
-	if (delivery === null) return problemResponse(404, 'There is no such webhook.');
+		id === null ? null : webhooks.sendTest(id, currentSettings().origin, contextOf(locals));
+	if (delivery === null) refuse(404, 'There is no such webhook.');
 	return Response.json({ delivery }, { status: 202 });
 };
