@@ -1,7 +1,7 @@
 import type { MetricReport, Scaled } from '../metrics';
 import type { DataTable } from './table';
+import { VERDICT_TEXT } from '../domain/wording';
 import {
-	VERDICT_TEXT,
 	displayAbsoluteChange,
 	directionText,
 	displayInterval,

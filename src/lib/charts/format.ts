@@ -1,7 +1,7 @@
 import { format as formatDate } from 'date-fns';
 import { TZDate } from '@date-fns/tz';
 import { formatNumber, formatPercent } from '../metrics/format';
-import type { Direction, MetricReport, Verdict } from '../metrics';
+import type { Direction, MetricReport } from '../metrics';
 
 /**
  * Display formatting for pages and chart tables. Builds on the metrics core's plain-words
@@ -89,21 +89,6 @@ export function displayInterval(
 	if (ci === null) return 'no interval yet';
 	return `${format(ci[0])} to ${format(ci[1])}`;
 }
-
-export const VERDICT_TEXT: Record<Verdict, string> = {
-	improved: 'Improved',
-	worsened: 'Worsened',
-	no_detectable_change: 'No detectable change',
-	insufficient_data: 'Insufficient data'
-};
-
-/** The status colour of a verdict; the word always travels with it. */
-export const VERDICT_TONE: Record<Verdict, 'good' | 'bad' | 'neutral' | 'warn'> = {
-	improved: 'good',
-	worsened: 'bad',
-	no_detectable_change: 'neutral',
-	insufficient_data: 'warn'
-};
 
 export function directionText(direction: Direction): string {
 	return direction === 'decrease' ? 'lower is better' : 'higher is better';

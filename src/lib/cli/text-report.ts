@@ -1,3 +1,4 @@
+import { VERDICT_TEXT, decisionWord } from '../domain/wording';
 import type { ImpactReport, MetricReport } from '../metrics/report-types';
 import {
 	formatInterval,
@@ -11,7 +12,7 @@ import { describeReason } from '../metrics/reasons';
 function metricLines(m: MetricReport): string[] {
 	const unit = m.unit === null ? '' : ` ${m.unit}`;
 	const lines = [
-		`${m.label} (${m.role}, ${m.kind}, ${m.direction} is better): ${m.verdict.replaceAll('_', ' ')}`
+		`${m.label} (${m.role}, ${m.kind}, ${m.direction} is better): ${VERDICT_TEXT[m.verdict].toLowerCase()}`
 	];
 	const source = m.baseline.source === 'summary' ? ' (entered summary)' : '';
 	lines.push(
@@ -83,7 +84,7 @@ export function textReport(report: ImpactReport): string {
 	for (const missing of e.missing) lines.push(`  missing: ${missing}`);
 	lines.push(
 		'',
-		`Recommendation: ${report.recommendation.decision.replaceAll('_', ' ')}`,
+		`Recommendation: ${decisionWord(report.recommendation.decision)}`,
 		...report.recommendation.reasons.map((r) => `  - ${r}`)
 	);
 	return lines.join('\n') + '\n';

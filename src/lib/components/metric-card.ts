@@ -1,8 +1,13 @@
 import type { MetricReport, Scaled } from '$lib/metrics';
 import { describeReason } from '$lib/metrics/reasons';
 import {
+	GUARDRAIL_TEXT,
+	GUARDRAIL_TONE,
 	VERDICT_TEXT,
 	VERDICT_TONE,
+	type Tone
+} from '$lib/domain/wording';
+import {
 	directionText,
 	displayAbsoluteChange,
 	displayInterval,
@@ -11,7 +16,7 @@ import {
 	NOT_AVAILABLE
 } from '$lib/charts/format';
 
-export type Tone = 'good' | 'warn' | 'bad' | 'neutral';
+export type { Tone };
 
 /** What a metric card says, in words, before any markup: the component only lays it out. */
 export interface MetricCardModel {
@@ -60,9 +65,8 @@ function status(metric: MetricReport): MetricCardModel['status'] {
 	if (metric.role === 'guardrail' && metric.tolerance !== null) {
 		const limit = sizeText(metric, metric.tolerance).replace(/^[+-]/, '');
 		const label = `Guardrail: may worsen by at most ${limit}`;
-		if (metric.guardrail === 'holds') return { label, text: 'Holds', tone: 'good' };
-		if (metric.guardrail === 'breached') return { label, text: 'Breached', tone: 'bad' };
-		return { label, text: 'Unclear so far', tone: 'warn' };
+		const guardrail = metric.guardrail ?? 'unclear';
+		return { label, text: GUARDRAIL_TEXT[guardrail], tone: GUARDRAIL_TONE[guardrail] };
 	}
 	if (metric.target !== null) {
 		const label = `Target ${sizeText(metric, metric.target)}`;

@@ -1,15 +1,13 @@
 import type { DataTable } from '$lib/charts/table';
 import type { MetricReport, SegmentBreakdown, SegmentResult } from '$lib/metrics';
 import { segmentName } from '$lib/metrics/segment-name';
+import { GUARDRAIL_TEXT, VERDICT_TEXT } from '$lib/domain/wording';
 import {
-	VERDICT_TEXT,
 	displayAbsoluteChange,
 	displayInterval,
 	displayPercent,
 	displayValue
 } from '$lib/charts/format';
-
-const GUARDRAIL_TEXT = { holds: 'Holds', breached: 'Breached', unclear: 'Unclear' } as const;
 
 function differs(metric: MetricReport, s: SegmentResult): string {
 	if (s.differs === null) return '—';

@@ -1,3 +1,5 @@
+import { decisionWord } from './wording';
+
 // A decision against the recommendation is an override. Its rationale must carry an argument
 // a later reader can weigh, not a token "ok": a minimum of words and characters is a crude but
 // honest floor, and the message says what is expected.
@@ -6,13 +8,6 @@
 export const OVERRIDE_MIN_WORDS = 8;
 /** Characters an override's rationale must have at least, trimmed. */
 export const OVERRIDE_MIN_CHARACTERS = 40;
-
-const DECISION_WORDS: Record<string, string> = {
-	scale: 'scale',
-	correct: 'correct',
-	discard: 'discard',
-	keep_measuring: 'keep measuring'
-};
 
 /**
  * A decision differing from the recommendation stored with it. Without a stored
@@ -39,7 +34,7 @@ export function overrideRationaleProblem(
 	const against =
 		recommended === null
 			? 'there is no recommendation yet'
-			: `the recommendation is “${DECISION_WORDS[recommended] ?? recommended}”`;
+			: `the recommendation is “${decisionWord(recommended)}”`;
 	return (
 		`This decision overrides the analysis (${against}): explain in at least ${OVERRIDE_MIN_WORDS} words ` +
 		`(${OVERRIDE_MIN_CHARACTERS} characters) what the numbers miss or what weighs more than them.`

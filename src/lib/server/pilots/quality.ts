@@ -1,10 +1,11 @@
+import type { QualityStatus } from '$lib/domain/wording';
 import { summarizeQuality, type QualitySummary } from '$lib/domain/evaluation-summary';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import { getDb, type Db } from '../db';
 import * as evaluations from './evaluations';
 import * as plans from './plans';
 
-export type QualityStatus = 'passing' | 'failing' | 'untested' | 'no_gates';
+export type { QualityStatus } from '$lib/domain/wording';
 
 export interface PilotQuality {
 	status: QualityStatus;
