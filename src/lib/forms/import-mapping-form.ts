@@ -3,7 +3,7 @@ import type {
 	ImportMappingInput,
 	MeasureMapping,
 	RowsPerCase
-} from '../../schemas/import-mapping';
+} from '$lib/schemas/import-mapping';
 
 // The wizard edits a mapping as one row per measure of the plan, with every field a string
 // (as form controls hold them); these turn that into the mapping contract and back.

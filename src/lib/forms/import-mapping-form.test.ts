@@ -1,7 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { importMappingSchema } from '$lib/schemas/import-mapping';
-import { distinctValues, mappingInput, rowsFromMapping, baseFromMapping } from './mapping-form';
-import { dateOrderClash, suggestMapping } from './suggest';
+import {
+	distinctValues,
+	mappingInput,
+	rowsFromMapping,
+	baseFromMapping
+} from './import-mapping-form';
+import { dateOrderClash, suggestMapping } from '$lib/domain/import/suggest';
 
 const columns = ['Ticket ID', 'Created at', 'First reply at', 'Status', 'csat', 'Group'];
 const defaults = { timezone: 'Europe/Madrid', decimalSeparator: ',', dateOrder: 'dmy' } as const;
