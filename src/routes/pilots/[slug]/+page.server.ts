@@ -11,7 +11,7 @@ import * as decisions from '$lib/server/pilots/decisions';
 import * as memberships from '$lib/server/auth/memberships';
 import { formRefusal } from '$lib/server/http/refusals';
 import * as pilots from '$lib/server/pilots/pilots';
-import { pilotCharts } from '$lib/server/reports/pilot-charts';
+import { pilotCharts } from './pilot-charts.server';
 import * as plans from '$lib/server/pilots/plans';
 import * as reports from '$lib/server/reports/reports';
 import * as users from '$lib/server/auth/users';

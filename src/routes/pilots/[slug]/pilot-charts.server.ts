@@ -10,9 +10,9 @@ import {
 	type PhaseStats
 } from '$lib/metrics';
 import type { PlanDefinition } from '$lib/schemas/plan';
-import { getDb, type Db } from '../db';
-import type { PlanState } from '../pilots/plans';
-import { loadDailyStats } from './reports';
+import { getDb, type Db } from '$lib/server/db';
+import type { PlanState } from '$lib/server/pilots/plans';
+import { loadDailyStats } from '$lib/server/reports/reports';
 
 // What the pilot page draws besides the report: a time series per metric from the per-day
 // rollups, and the money at scale. Built on the server so the browser receives finished
