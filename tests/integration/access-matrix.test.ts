@@ -241,6 +241,7 @@ const matrix: Record<string, Case> = {
 	},
 	'GET /api/v1/pilots/[slug]': { expected: api(denied('outsider', 'ingestKey')) },
 	'PUT /api/v1/pilots/[slug]': { expected: api(ownerApi) },
+	'PATCH /api/v1/pilots/[slug]': { expected: api(ownerApi) },
 	'GET /api/v1/pilots/[slug]/impact': { expected: api(denied('outsider', 'ingestKey')) },
 	// The downloads of the pilot pages, for API keys as well as sessions.
 	'GET /api/v1/pilots/[slug]/events.csv': { expected: api(denied('outsider', 'ingestKey')) },

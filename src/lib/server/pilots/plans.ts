@@ -17,6 +17,7 @@ import {
 } from '../db/schema';
 import { deleteRollups, rebuildRollups } from '../ingest/ingest';
 import { markDirty } from '../alerts/dirty';
+import { silentDaysOf, storeSilentDays } from '../alerts/silence';
 
 // The measurement plan and the baseline: the pre-registered half of a pilot. Until the pilot
 // starts they change freely; afterwards only by an amendment with a reason, which is recorded
@@ -45,6 +46,8 @@ export interface PlanState {
 	summaries: Record<string, BaselineSummary & { source: string; enteredAt: string }>;
 	/** The plan as the metrics core reads it; `null` without a plan or without both windows. */
 	definition: PlanDefinition | null;
+	/** Working days without new events before `data.silent`. */
+	silentDays: number;
 }
 
 function window(start: string | null, end: string | null): { start: string; end: string } | null {
@@ -117,7 +120,8 @@ function stateOf(db: Db, pilot: PilotRow): PlanState {
 		lockedAt: plan?.lockedAt ?? null,
 		amendments,
 		summaries,
-		definition: planDefinition(pilot, stored)
+		definition: planDefinition(pilot, stored),
+		silentDays: silentDaysOf(db, pilot.id)
 	};
 }
 
@@ -182,6 +186,7 @@ export function definitionView(state: PlanState): Record<string, unknown> {
 		...(stored ?? { metrics: [] }),
 		charter: pilot.charter,
 		governance: pilot.governance,
+		silentDays: state.silentDays,
 		lockedAt: state.lockedAt,
 		amendments: state.amendments,
 		baselineSummaries: state.summaries
@@ -251,6 +256,7 @@ export function create(
 		db.insert(plans)
 			.values({ pilotId: row.id, definition: storedPlanOf(input), version: 1, updatedAt: at })
 			.run();
+		if (input.silentDays !== undefined) storeSilentDays(db, row.id, input.silentDays);
 		const created = stateOf(db, row);
 		record(
 			actor,
@@ -359,6 +365,10 @@ export function replace(
 			.where(eq(pilots.id, current.pilot.id))
 			.run();
 		writePlan(db, current, stored, changed, input.amendment?.reason ?? null, by, at);
+		// Left out, the pilot's N for data.silent stays as it is.
+		if (input.silentDays !== undefined && input.silentDays !== current.silentDays) {
+			storeSilentDays(db, current.pilot.id, input.silentDays);
+		}
 		const next = readState(slug, db)!;
 		if (affectsRollups(changed) && next.definition)
 			rebuildRollups(db, next.pilot.id, next.definition);
@@ -385,6 +395,40 @@ export function replace(
 		}
 		markDirty(db, next.pilot.id);
 		return { ok: true, value: next };
+	});
+}
+
+/**
+ * Sets the working days without new events before the pilot's `data.silent` alert
+ * (validated by `silentDaysSchema`); recorded as a change of the pilot when it changes.
+ */
+export function setSilentDays(
+	slug: string,
+	days: number,
+	actor: Actor,
+	now: Date = new Date(),
+	db: Db = getDb()
+): PlanOutcome<PlanState> {
+	return db.transaction((): PlanOutcome<PlanState> => {
+		const current = readState(slug, db);
+		if (!current) return refuse(404, `There is no pilot “${slug}”.`);
+		if (current.silentDays === days) return { ok: true, value: current };
+		storeSilentDays(db, current.pilot.id, days);
+		record(
+			actor,
+			{
+				action: 'pilot.update',
+				targetType: 'pilot',
+				targetId: slug,
+				targetLabel: current.pilot.name,
+				pilotId: current.pilot.id,
+				before: { silentDays: current.silentDays },
+				after: { silentDays: days }
+			},
+			now,
+			db
+		);
+		return { ok: true, value: readState(slug, db)! };
 	});
 }
 

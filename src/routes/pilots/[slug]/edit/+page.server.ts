@@ -1,9 +1,10 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { parsePilotForm, pilotToFlat } from '$lib/forms/pilot-form';
+import { parsePilotForm, parseSilentDays, pilotToFlat } from '$lib/forms/pilot-form';
 import { validTimezones } from '$lib/schemas/pilot';
 import { actorOf, pilotWithRight } from '$lib/server/auth/access';
 import { getDb } from '$lib/server/db';
 import * as pilots from '$lib/server/pilots/pilots';
+import * as plans from '$lib/server/pilots/plans';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params, locals }) => {
@@ -11,6 +12,7 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	return {
 		pilot: { slug: pilot.slug, name: pilot.name },
 		initial: pilotToFlat(pilot),
+		silentDays: String(plans.readStateById(pilot.id)?.silentDays ?? ''),
 		timezones: validTimezones
 	};
 };
@@ -18,13 +20,35 @@ export const load: PageServerLoad = ({ params, locals }) => {
 export const actions: Actions = {
 	default: async ({ request, params, locals }) => {
 		pilotWithRight(locals, params.slug, 'own');
-		const form = parsePilotForm(await request.formData());
-		if (!form.ok) return fail(400, { values: form.values, errors: form.errors });
-		const updated = pilots.update(params.slug, form.data, new Date(), getDb(), actorOf(locals));
+		const data = await request.formData();
+		const form = parsePilotForm(data);
+		// A form without the field (posted by a script of before) leaves the number as it is.
+		const silentDays = data.has('silentDays')
+			? parseSilentDays(data.get('silentDays'))
+			: ({ ok: true, value: null } as const);
+		const silentDaysText = String(data.get('silentDays') ?? '');
+		// Every field is checked before anything is written.
+		if (!form.ok || !silentDays.ok) {
+			return fail(400, {
+				values: form.values,
+				silentDays: silentDaysText,
+				errors: {
+					...(form.ok ? {} : form.errors),
+					...(silentDays.ok ? {} : { silentDays: [silentDays.error] })
+				}
+			});
+		}
+		const actor = actorOf(locals);
+		const updated = pilots.update(params.slug, form.data, new Date(), getDb(), actor);
 		if (!updated.ok) {
 			if (updated.status === 404) error(404, `There is no pilot “${params.slug}”.`);
-			return fail(updated.status, { values: form.values, errors: updated.errors });
+			return fail(updated.status, {
+				values: form.values,
+				silentDays: silentDaysText,
+				errors: updated.errors
+			});
 		}
+		if (silentDays.value !== null) plans.setSilentDays(updated.value.slug, silentDays.value, actor);
 		redirect(303, `/pilots/${updated.value.slug}`);
 	}
 };
