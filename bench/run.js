@@ -16,6 +16,8 @@ sections.push(coreResults);
 const { benchIngest } = await import('./ingest.js');
 const max = process.argv.indexOf('--max');
 sections.push(await benchIngest(max === -1 ? {} : { maxEvents: Number(process.argv[max + 1]) }));
+const { benchAlerts } = await import('./alerts.js');
+sections.push(await benchAlerts());
 const { pagesBenchmark } = await import('./pages.js');
 sections.push(await pagesBenchmark(max === -1 ? {} : { events: Number(process.argv[max + 1]) }));
 const { benchQuantiles } = await import('./quantiles.js');

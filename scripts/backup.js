@@ -2,9 +2,13 @@
 // backup API, safe while the server runs and writes (pages changed during the copy are
 // copied again). Restore: stop the server, replace DATABASE_PATH with the backup file (and
 // remove any -wal and -shm files beside it), start the server.
+// Without WEBHOOK_SECRET_KEY, the key the webhook secrets are encrypted with is the file
+// `webhook-secret.key` beside the database: it is copied to `<backup-file>.webhook-secret.key`
+// (owner-only), and restored as `webhook-secret.key` beside the restored database. Without it
+// the restored app cannot sign deliveries to the endpoints registered before.
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { chmodSync, copyFileSync, constants, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 const source = resolve(process.env.DATABASE_PATH || './data/pilot-impact.db');
 const target = process.argv[2];
@@ -17,8 +21,12 @@ if (!existsSync(source)) {
 	console.error(`No database at ${source} (set DATABASE_PATH).`);
 	process.exit(1);
 }
-if (existsSync(target)) {
-	console.error(`${target} exists already; choose a new file name.`);
+const keyFile = join(dirname(source), 'webhook-secret.key');
+const keyTarget = `${target}.webhook-secret.key`;
+if (existsSync(target) || existsSync(keyTarget)) {
+	console.error(
+		`${existsSync(target) ? target : keyTarget} exists already; choose a new file name.`
+	);
 	process.exit(1);
 }
 
@@ -34,6 +42,15 @@ try {
 		process.exit(1);
 	}
 	console.log(`Backed up ${source} to ${resolve(target)} (integrity ok).`);
+	if (process.env.WEBHOOK_SECRET_KEY) {
+		console.log('The webhook secret key is WEBHOOK_SECRET_KEY: keep it with the backup.');
+	} else if (existsSync(keyFile)) {
+		copyFileSync(keyFile, keyTarget, constants.COPYFILE_EXCL);
+		chmodSync(keyTarget, 0o600);
+		console.log(
+			`Copied the webhook secret key to ${resolve(keyTarget)}; restore it as webhook-secret.key beside the database.`
+		);
+	}
 } finally {
 	db.close();
 }

@@ -241,6 +241,7 @@ const matrix: Record<string, Case> = {
 	},
 	'GET /api/v1/pilots/[slug]': { expected: api(denied('outsider', 'ingestKey')) },
 	'PUT /api/v1/pilots/[slug]': { expected: api(ownerApi) },
+	'PATCH /api/v1/pilots/[slug]': { expected: api(ownerApi) },
 	'GET /api/v1/pilots/[slug]/impact': { expected: api(denied('outsider', 'ingestKey')) },
 	// The downloads of the pilot pages, for API keys as well as sessions.
 	'GET /api/v1/pilots/[slug]/events.csv': { expected: api(denied('outsider', 'ingestKey')) },
@@ -455,6 +456,91 @@ describe('cross-pilot access', () => {
 	] as const)('%s of another pilot: %s %s → 403', async (caller, method, path) => {
 		const response = await call(method, path, caller, {});
 		expect(response.status).toBe(403);
+	});
+});
+
+describe('webhooks of other pilots and company-wide ones', () => {
+	// Real endpoints: one of a pilot the owner and the member are in, one of a pilot neither is
+	// in, one for every pilot. A caller who does not manage one gets what an unknown id gets.
+	const hooks: Record<'mine' | 'other' | 'company', number> = { mine: 0, other: 0, company: 0 };
+	const adminApi = (path: string, body?: unknown): Promise<Response> =>
+		fetch(`${server.url}/api/v1${path}`, {
+			method: body === undefined ? 'GET' : 'POST',
+			headers: { authorization: `Bearer ${keys.adminKey}`, 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body)
+		});
+
+	beforeAll(async () => {
+		for (const [name, pilotSlug] of [
+			['mine', pilot],
+			['other', 'invoice-data-extraction'],
+			['company', null]
+		] as const) {
+			const response = await adminApi('/webhooks', {
+				// Nothing listens on port 9: a delivery sent by mistake goes nowhere.
+				url: `http://127.0.0.1:9/${name}`,
+				events: ['guardrail.breached'],
+				...(pilotSlug ? { pilot: pilotSlug } : {})
+			});
+			expect(response.status, await response.clone().text()).toBe(201);
+			hooks[name] = ((await response.json()) as { id: number }).id;
+		}
+	});
+
+	const strangers: Caller[] = ['leadership', 'member', 'outsider', 'ingestKey', 'readKey', 'owner'];
+	type Probe = { hook: keyof typeof hooks; caller: Caller; method: string; path: string };
+	const probes: Probe[] = (['other', 'company'] as const).flatMap((hook) =>
+		strangers.flatMap((caller) =>
+			[
+				['GET', `/api/v1/webhooks/{id}`],
+				['DELETE', `/api/v1/webhooks/{id}`],
+				['POST', `/api/v1/webhooks/{id}/test`],
+				['POST', '/webhooks?/remove'],
+				['POST', '/webhooks?/test']
+			]
+				// Pages take no API keys: the key callers are sent to sign in (the matrix above).
+				.filter(([, path]) => !(path.startsWith('/webhooks') && caller.endsWith('Key')))
+				.map(([method, path]) => ({ hook, caller, method, path }))
+		)
+	);
+	// A member of the owner's pilot does not manage its endpoints either.
+	for (const [method, path] of [
+		['GET', `/api/v1/webhooks/{id}`],
+		['DELETE', `/api/v1/webhooks/{id}`],
+		['POST', `/api/v1/webhooks/{id}/test`],
+		['POST', '/webhooks?/remove'],
+		['POST', '/webhooks?/test']
+	]) {
+		probes.push({ hook: 'mine', caller: 'member', method, path });
+	}
+
+	test.each(probes)(
+		'$caller: $method $path of the $hook webhook → 404, nothing changed',
+		async ({ hook, caller, method, path }) => {
+			const id = hooks[hook];
+			const response = await call(method, path.replace('{id}', String(id)), caller, {
+				id: String(id)
+			});
+			expect(response.status).toBe(404);
+			const read = await adminApi(`/webhooks/${id}`);
+			expect(read.status).toBe(200);
+			expect(((await read.json()) as { deliveries: unknown[] }).deliveries).toEqual([]);
+		}
+	);
+
+	test('the owner reads its pilot’s endpoint, and not the others in the list', async () => {
+		expect((await call('GET', `/api/v1/webhooks/${hooks.mine}`, 'owner', {})).status).toBe(200);
+		const listed = (await (await call('GET', '/api/v1/webhooks', 'owner', {})).json()) as {
+			webhooks: { id: number }[];
+		};
+		const ids = listed.webhooks.map((w) => w.id);
+		expect(ids).toContain(hooks.mine);
+		expect(ids).not.toContain(hooks.other);
+		expect(ids).not.toContain(hooks.company);
+		const page = await (await call('GET', '/webhooks', 'owner', {})).text();
+		expect(page).toContain('127.0.0.1:9/mine');
+		expect(page).not.toContain('127.0.0.1:9/other');
+		expect(page).not.toContain('127.0.0.1:9/company');
 	});
 });
 

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, test } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, tempDir } from '../support/server';
 import { client, signIn } from '../support/session';
@@ -84,6 +85,30 @@ describe('backup and restore', () => {
 			expect(figures.eventsInBackup).toBeGreaterThan(0);
 		}
 	);
+
+	test('copies the webhook secret key file beside the database, owner-only', () => {
+		const live = join(dir.path, 'live.db');
+		const keyFile = join(dir.path, 'webhook-secret.key');
+		if (!existsSync(keyFile)) writeFileSync(keyFile, 'ab'.repeat(32) + '\n', { mode: 0o600 });
+		const target = join(dir.path, 'with-key.db');
+		const { WEBHOOK_SECRET_KEY: _key, ...env } = process.env;
+		void _key;
+		const output = execFileSync(process.execPath, ['scripts/backup.js', target], {
+			env: { ...env, DATABASE_PATH: live },
+			encoding: 'utf8'
+		});
+		expect(output).toContain('webhook secret key');
+		expect(readFileSync(`${target}.webhook-secret.key`, 'utf8')).toBe(
+			readFileSync(keyFile, 'utf8')
+		);
+		expect(statSync(`${target}.webhook-secret.key`).mode & 0o777).toBe(0o600);
+		// With the key in the environment there is no file to copy.
+		const other = join(dir.path, 'env-key.db');
+		execFileSync(process.execPath, ['scripts/backup.js', other], {
+			env: { ...env, DATABASE_PATH: live, WEBHOOK_SECRET_KEY: 'cd'.repeat(32) }
+		});
+		expect(existsSync(`${other}.webhook-secret.key`)).toBe(false);
+	});
 
 	test('refuses to overwrite an existing file', () => {
 		const existing = join(dir.path, 'live.db');

@@ -82,6 +82,53 @@ describe('creating a pilot', () => {
 		expect(page).toContain('Support email triage');
 	});
 
+	test('the working days before a silence alert: a bad number is named beside the field and nothing is saved', async () => {
+		const stored = (): { name: string; silentDays: number | null; audits: number } => {
+			const db = new Database(server.databasePath, { readonly: true });
+			try {
+				return db
+					.prepare(
+						`select p.name, s.silent_days as silentDays,
+						   (select count(*) from audit_log where after like '%silentDays%') as audits
+						 from pilots p left join alert_state s on s.pilot_id = p.id`
+					)
+					.get() as { name: string; silentDays: number | null; audits: number };
+			} finally {
+				db.close();
+			}
+		};
+		const before = stored();
+		const edit = await (await admin.get('/pilots/email-triage-assistant/edit')).text();
+		expect(edit).toMatch(/name="silentDays"[^>]*value="2"|value="2"[^>]*name="silentDays"/);
+		for (const value of ['0', '31', '2.5', 'two', '']) {
+			const response = await post('/pilots/email-triage-assistant/edit', {
+				...valid,
+				name: 'Renamed with a bad number',
+				silentDays: value
+			});
+			expect(response.status).toBe(400);
+			const html = await response.text();
+			expect(html).toMatch(
+				/id="field-silentDays-error"[^>]*>Enter a whole number of working days from 1 to 30\.</
+			);
+			expect(html).toContain('aria-invalid="true"');
+			expect(stored()).toEqual(before);
+		}
+		const saved = await post('/pilots/email-triage-assistant/edit', {
+			...valid,
+			name: 'Support email triage',
+			silentDays: '7'
+		});
+		expect(saved.status).toBe(303);
+		expect(stored()).toEqual({
+			name: 'Support email triage',
+			silentDays: 7,
+			audits: before.audits + 1
+		});
+		const again = await (await admin.get('/pilots/email-triage-assistant/edit')).text();
+		expect(again).toMatch(/name="silentDays"[^>]*value="7"|value="7"[^>]*name="silentDays"/);
+	});
+
 	test('a pilot cannot leave draft while the problem, ROI indicator and baseline window are missing', async () => {
 		const response = await post('/pilots/email-triage-assistant?/stage', {
 			action: 'begin-baseline'

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -340,6 +341,132 @@ describe('webhooks', () => {
 		const page = await (await admin.get('/webhooks')).text();
 		expect(page).toContain('webhook.test');
 		expect(page).not.toContain(secret!);
+	});
+
+	test('a pilot’s working days before data.silent: PATCH takes a whole number from 1 to 30, nothing else', async () => {
+		await createPilot('alerts-settings');
+		const read = async (): Promise<number> =>
+			((await (await api('/pilots/alerts-settings')).json()) as { silentDays: number }).silentDays;
+		expect(await read()).toBe(2);
+		for (const body of [
+			{ silentDays: 0 },
+			{ silentDays: 31 },
+			{ silentDays: 2.5 },
+			{ silentDays: '3' },
+			{ silentDays: 3, other: true },
+			{}
+		]) {
+			const response = await api('/pilots/alerts-settings', { method: 'PATCH', body });
+			expect(response.status, JSON.stringify(body)).toBe(422);
+			expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+			const problem = (await response.json()) as { errors: { path: string; message: string }[] };
+			expect(problem.errors.length).toBeGreaterThan(0);
+		}
+		const [first] = (
+			(await (
+				await api('/pilots/alerts-settings', { method: 'PATCH', body: { silentDays: 0 } })
+			).json()) as { errors: { path: string; message: string }[] }
+		).errors;
+		expect(first).toEqual({
+			path: 'silentDays',
+			message: 'a whole number of working days from 1 to 30'
+		});
+		expect(await read()).toBe(2);
+		const saved = await api('/pilots/alerts-settings', {
+			method: 'PATCH',
+			body: { silentDays: 9 }
+		});
+		expect(saved.status).toBe(200);
+		expect(((await saved.json()) as { silentDays: number }).silentDays).toBe(9);
+		expect(await read()).toBe(9);
+		// A PUT of the definition without the field leaves it as it is.
+		const put = await api('/pilots/alerts-settings', {
+			method: 'PUT',
+			body: { ...plan, slug: 'alerts-settings', name: 'Alerts alerts-settings' }
+		});
+		expect(put.status, await put.clone().text()).toBe(200);
+		expect(await read()).toBe(9);
+		const audit = new Database(databasePath, { readonly: true });
+		const changes = audit
+			.prepare(
+				`SELECT before, after FROM audit_log WHERE action = 'pilot.update' AND target_id = 'alerts-settings'`
+			)
+			.all() as { before: string; after: string }[];
+		audit.close();
+		expect(changes.map((c) => [JSON.parse(c.before), JSON.parse(c.after)])).toEqual([
+			[{ silentDays: 2 }, { silentDays: 9 }]
+		]);
+	});
+
+	test('a pilot without events for the set working days alerts once, signed, and never again for that silence', async () => {
+		const day = 86_400_000;
+		const at = (offset: number): string => new Date(Date.now() + offset * day).toISOString();
+		const windows = {
+			baselineWindow: { start: at(-90), end: at(-60) },
+			pilotWindow: { start: at(-30), end: at(30) }
+		};
+		const hooks: Record<string, { id: number; secret: string }> = {};
+		for (const slug of ['alerts-silent', 'alerts-patient']) {
+			const created = await api('/pilots', {
+				method: 'POST',
+				body: { ...plan, ...windows, slug, name: `Alerts ${slug}` }
+			});
+			expect(created.status, await created.clone().text()).toBe(201);
+			hooks[slug] = await register(slug, ['data.silent']);
+			const sent = await api(`/pilots/${slug}/events`, {
+				method: 'POST',
+				body: {
+					events: [
+						{ id: 'recent', occurredAt: at(-0.01), measures: { handling_minutes: 9, error: 0 } }
+					]
+				}
+			});
+			expect(sent.status, await sent.clone().text()).toBe(200);
+		}
+		// The patient pilot waits 12 working days, more than the silence below.
+		expect(
+			(await api('/pilots/alerts-patient', { method: 'PATCH', body: { silentDays: 12 } })).status
+		).toBe(200);
+		await server.stop();
+		// Ten days without events (at least five working days), with the pilots running.
+		const db = new Database(databasePath);
+		for (const slug of ['alerts-silent', 'alerts-patient']) {
+			db.prepare(`UPDATE pilots SET stage = 'running' WHERE slug = ?`).run(slug);
+			db.prepare(
+				`UPDATE alert_state SET last_event_at = ? WHERE pilot_id = (SELECT id FROM pilots WHERE slug = ?)`
+			).run(at(-10), slug);
+		}
+		db.close();
+		server = await startServer({ databasePath, env: { ...fast, ALERTS_TICK_MS: '200' } });
+		const [got] = await until('the silence alert', () =>
+			receiver.of('data.silent', 'alerts-silent')
+		);
+		expect(
+			verify(hooks['alerts-silent'].secret, got.body, String(got.headers['pilot-impact-signature']))
+		).toBe(true);
+		const body = JSON.parse(got.body) as { data: Record<string, unknown> };
+		expect(body.data).toMatchObject({ lastEventAt: expect.any(String), silentDays: 2 });
+		expect(body.data.workingDays).toBeGreaterThanOrEqual(5);
+		// Many ticks later (and a restart), the same silence has sent nothing more.
+		await sleep(1500);
+		await server.stop();
+		server = await startServer({ databasePath, env: { ...fast, ALERTS_TICK_MS: '200' } });
+		await sleep(1500);
+		expect(receiver.of('data.silent', 'alerts-silent')).toHaveLength(1);
+		expect(await deliveries(hooks['alerts-silent'].id)).toMatchObject([
+			{ type: 'data.silent', status: 'delivered', attempts: 1 }
+		]);
+		// The patient pilot's 12 days have not passed; at 3 they have, and it alerts within a second.
+		expect(receiver.of('data.silent', 'alerts-patient')).toEqual([]);
+		expect(
+			(await api('/pilots/alerts-patient', { method: 'PATCH', body: { silentDays: 3 } })).status
+		).toBe(200);
+		const [patient] = await until('the patient pilot’s alert', () =>
+			receiver.of('data.silent', 'alerts-patient')
+		);
+		expect(JSON.parse(patient.body).data).toMatchObject({ silentDays: 3 });
+		await sleep(1000);
+		expect(receiver.of('data.silent', 'alerts-patient')).toHaveLength(1);
 	});
 
 	test('a server killed with SIGKILL after a change and before its delivery still delivers after restart', async () => {

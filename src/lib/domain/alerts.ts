@@ -10,6 +10,12 @@ export const alertTypes = [
 ] as const;
 export type AlertType = (typeof alertTypes)[number];
 
+/**
+ * Working days without new events before `data.silent`: 2 unless the pilot's owner sets
+ * another whole number in this range (the pilot form, `silentDays` in the API).
+ */
+export const silentDaysRule = { default: 2, min: 1, max: 30 } as const;
+
 /** What a webhook can ask for: the alerts, and the weekly digest (company-wide endpoints). */
 export const webhookEvents = [...alertTypes, 'digest.weekly'] as const;
 export type WebhookEvent = (typeof webhookEvents)[number];

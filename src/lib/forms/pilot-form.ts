@@ -1,5 +1,6 @@
 import { issuesToFieldErrors, type FieldErrors } from './field-errors';
 import { charterFields, governanceFields, type QuestionField } from './pilot-questions';
+import { silentDaysSchema } from '$lib/schemas/definition';
 import {
 	pilotFormSchema,
 	type Charter,
@@ -109,4 +110,18 @@ export function parsePilotForm(formData: FormData): ParsedPilotForm {
 	return result.success
 		? { ok: true, values, data: result.data }
 		: { ok: false, values, errors: issuesToFieldErrors(result.error.issues) };
+}
+
+/**
+ * The pilot form's "working days without new events before an alert" (`silentDays`): the
+ * typed text in, a whole number or the message to show beside the field out.
+ */
+export function parseSilentDays(
+	value: FormDataEntryValue | null
+): { ok: true; value: number } | { ok: false; error: string } {
+	const text = typeof value === 'string' ? value.trim() : '';
+	const result = silentDaysSchema.safeParse(/^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text);
+	return result.success
+		? { ok: true, value: result.data }
+		: { ok: false, error: `Enter ${result.error.issues[0]?.message ?? 'a whole number'}.` };
 }

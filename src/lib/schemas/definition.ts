@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { silentDaysRule } from '../domain/alerts';
 import { charterSchema, governanceSchema } from './pilot';
 
 // The parts of the API's pilot definition (shared docs/api.md "Pilots") beyond the measurement plan
@@ -12,6 +13,21 @@ export const amendmentSchema = z.object({
 		.max(2000, { error: 'Keep the reason under 2,000 characters' })
 });
 
+const silentDaysMessage = `a whole number of working days from ${silentDaysRule.min} to ${silentDaysRule.max}`;
+
+/** Working days without new events before the pilot's `data.silent` alert. */
+export const silentDaysSchema = z
+	.number({ error: silentDaysMessage })
+	.int({ error: silentDaysMessage })
+	.min(silentDaysRule.min, { error: silentDaysMessage })
+	.max(silentDaysRule.max, { error: silentDaysMessage })
+	.describe(
+		`Working days (Monday–Friday) without new events, while the pilot window is open, before the data.silent alert; default ${silentDaysRule.default}.`
+	);
+
+/** The pilot's settings that change without replacing its definition (PATCH). */
+export const pilotSettingsSchema = z.strictObject({ silentDays: silentDaysSchema });
+
 export const definitionExtrasSchema = z.object({
 	process: z
 		.string()
@@ -21,7 +37,9 @@ export const definitionExtrasSchema = z.object({
 	charter: charterSchema.default(charterSchema.parse({})),
 	governance: governanceSchema.default(governanceSchema.parse({})),
 	/** Required (with a reason) to change the measurement plan once the pilot has started. */
-	amendment: amendmentSchema.optional()
+	amendment: amendmentSchema.optional(),
+	/** Left out: unchanged (default 2 for a new pilot). */
+	silentDays: silentDaysSchema.optional()
 });
 
 export type DefinitionExtras = z.infer<typeof definitionExtrasSchema>;

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { workingDaysBetween } from '$lib/domain/alerts';
-import { definitionExtrasSchema } from '$lib/schemas/definition';
+import { parseSilentDays } from '$lib/forms/pilot-form';
+import { definitionExtrasSchema, pilotSettingsSchema } from '$lib/schemas/definition';
 import { planSchema } from '$lib/schemas/plan';
 import { webhookUrlProblem } from '$lib/schemas/webhook';
 import { openDatabase, type Db } from '../db';
@@ -15,6 +16,7 @@ import {
 	listFor,
 	markAllRead,
 	saveSettings,
+	tick,
 	unreadCount
 } from './alerts';
 import { clockAlerts } from './detect';
@@ -172,6 +174,87 @@ describe('clock rules', () => {
 		expect(
 			workingDaysBetween(new Date('2026-10-09T12:00:00Z'), new Date('2026-10-19T01:00:00Z'))
 		).toBe(5);
+	});
+});
+
+describe('the pilot’s working days before data.silent', () => {
+	const owner = { type: 'user', id: 7, label: 'owner@example.com' } as const;
+	const auditRows = (): { before: string; after: string }[] =>
+		db.$client
+			.prepare(
+				`SELECT before, after FROM audit_log WHERE action = 'pilot.update' AND after LIKE '%silentDays%'`
+			)
+			.all() as { before: string; after: string }[];
+
+	test('are 2 until the owner sets another number, which the silent rule then uses', () => {
+		db.$client.prepare(`UPDATE pilots SET stage = 'running'`).run();
+		expect(plans.readState('email-triage', db)!.silentDays).toBe(2);
+		const saved = plans.setSilentDays('email-triage', 5, { actor: owner, now: at, db });
+		expect(saved.ok && saved.value.silentDays).toBe(5);
+		expect(plans.definitionView(plans.readState('email-triage', db)!).silentDays).toBe(5);
+		expect(auditRows().map((r) => [JSON.parse(r.before), JSON.parse(r.after)])).toEqual([
+			[{ silentDays: 2 }, { silentDays: 5 }]
+		]);
+		// The same value again changes nothing and records nothing.
+		plans.setSilentDays('email-triage', 5, { actor: owner, now: at, db });
+		expect(auditRows()).toHaveLength(1);
+
+		// The window opened on Thursday 1 October (Madrid) and no event came: by Monday the 5th
+		// two working days passed (the default's alert), by Thursday the 8th five.
+		expect(tick(origin, new Date('2026-10-05T10:00:00Z'), db)).toEqual([]);
+		expect(tick(origin, new Date('2026-10-07T10:00:00Z'), db)).toEqual([]);
+		const [silent] = tick(origin, new Date('2026-10-08T10:00:00Z'), db);
+		expect(silent).toMatchObject({
+			type: 'data.silent',
+			data: { workingDays: 5, silentDays: 5, lastEventAt: null }
+		});
+		// Raised once: later looks at the same silence add nothing.
+		expect(tick(origin, new Date('2026-10-09T10:00:00Z'), db)).toEqual([]);
+	});
+
+	test('with the default, the same silence alerts on Monday', () => {
+		db.$client.prepare(`UPDATE pilots SET stage = 'running'`).run();
+		expect(tick(origin, new Date('2026-10-05T10:00:00Z'), db).map((a) => a.type)).toEqual([
+			'data.silent'
+		]);
+	});
+
+	test('a PUT without the field leaves it as it is; with it, sets it', () => {
+		plans.setSilentDays('email-triage', 4, { actor: owner, now: at, db });
+		const replaced = plans.replace('email-triage', definition, { now: at, db });
+		expect(replaced.ok && replaced.value.silentDays).toBe(4);
+		const again = plans.replace('email-triage', { ...definition, silentDays: 9 }, { now: at, db });
+		expect(again.ok && again.value.silentDays).toBe(9);
+	});
+
+	test.each([
+		['3', 3],
+		[' 30 ', 30],
+		['1', 1],
+		['0', null],
+		['31', null],
+		['2.5', null],
+		['-2', null],
+		['two', null],
+		['', null]
+	])('the form takes %j as %s', (text, expected) => {
+		const parsed = parseSilentDays(text);
+		expect(parsed.ok ? parsed.value : null).toBe(expected);
+		if (!parsed.ok) expect(parsed.error).toBe('Enter a whole number of working days from 1 to 30.');
+	});
+
+	test('the API takes { silentDays } alone, a whole number from 1 to 30', () => {
+		expect(pilotSettingsSchema.safeParse({ silentDays: 7 }).success).toBe(true);
+		for (const body of [
+			{ silentDays: 0 },
+			{ silentDays: 31 },
+			{ silentDays: 1.5 },
+			{ silentDays: '3' },
+			{},
+			{ silentDays: 3, other: 1 }
+		]) {
+			expect(pilotSettingsSchema.safeParse(body).success).toBe(false);
+		}
 	});
 });
 

@@ -1,4 +1,4 @@
-import type { AlertType } from '$lib/domain/alerts';
+import { silentDaysRule, type AlertType } from '$lib/domain/alerts';
 import { getDb, statement, type Db } from '../db';
 import type { AlertRow, ObservedState } from '../db/schema';
 import * as plans from '../pilots/plans';
@@ -91,7 +91,7 @@ export function evaluatePilot(
 					pilotStart: state.pilot.pilotStart,
 					pilotEnd: state.pilot.pilotEnd,
 					lastEventAt: row?.last_event_at ?? null,
-					silentDays: row?.silent_days ?? 2
+					silentDays: row?.silent_days ?? silentDaysRule.default
 				},
 				now
 			)
@@ -151,7 +151,7 @@ export function tick(origin: string, now: Date = new Date(), db: Db = getDb()): 
 						pilotStart: p.pilot_start,
 						pilotEnd: p.pilot_end,
 						lastEventAt: p.last_event_at,
-						silentDays: p.silent_days ?? 2
+						silentDays: p.silent_days ?? silentDaysRule.default
 					},
 					now
 				),

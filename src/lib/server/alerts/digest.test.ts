@@ -6,6 +6,7 @@ import { planSchema } from '$lib/schemas/plan';
 import { openDatabase, type Db } from '../db';
 import * as plans from '../pilots/plans';
 import { latest, latestDue, parseSchedule, sendDigestIfDue } from './digest';
+import { payloadFor } from './outbox';
 import * as webhooks from './webhooks';
 
 process.env.WEBHOOK_SECRET_KEY = randomBytes(32).toString('hex');
@@ -61,5 +62,38 @@ describe('the weekly digest', () => {
 		// The next period sends again.
 		expect(sendDigestIfDue(schedule, origin, new Date('2026-12-07T08:00:00Z'), db)).not.toBeNull();
 		expect(latest(db)?.period.end).toBe('2026-12-07T08:00:00.000Z');
+	});
+});
+
+describe('Slack bodies', () => {
+	test('name the delivery id in the text and the context, so receivers can deduplicate', () => {
+		webhooks.create(
+			{ url: 'https://hooks.example.com/s', events: ['digest.weekly'], format: 'slack' },
+			null,
+			{ db }
+		);
+		sendDigestIfDue(parseSchedule('mon 08:00'), origin, new Date('2026-11-30T09:00:00Z'), db);
+		const [row] = db.$client.prepare('SELECT id, payload FROM webhook_deliveries').all() as {
+			id: string;
+			payload: string;
+		}[];
+		const body = JSON.parse(row.payload) as {
+			text: string;
+			blocks: { type: string; elements?: { text: string }[] }[];
+		};
+		expect(body.text).toContain(row.id);
+		expect(body.blocks.find((b) => b.type === 'context')?.elements?.[0].text).toContain(row.id);
+
+		const id = 'dlv_0000-slack';
+		const alert = payloadFor(
+			id,
+			{ type: 'data.silent', title: 'No events for 3 working days', data: {}, createdAt: 'now' },
+			{ id: 1, slug: 'email-triage', name: 'Email triage' },
+			{ format: 'slack' },
+			origin
+		);
+		const parsed = JSON.parse(alert) as typeof body;
+		expect(parsed.text).toContain(id);
+		expect(parsed.blocks.find((b) => b.type === 'context')?.elements?.[0].text).toContain(id);
 	});
 });

@@ -139,9 +139,16 @@ function body(id: string, digest: Digest, format: 'json' | 'slack', origin: stri
 			),
 			`${digest.changes.length} alerts this week; ${digest.decisionsDue.length} decisions due. <${url}|Open the digest>`
 		];
+		// The delivery id in the text and the context, so a receiver can deduplicate retries.
 		return JSON.stringify({
-			text: `Weekly digest: ${digest.changes.length} alerts, ${digest.decisionsDue.length} decisions due`,
-			blocks: [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } }]
+			text: `Weekly digest: ${digest.changes.length} alerts, ${digest.decisionsDue.length} decisions due (delivery ${id})`,
+			blocks: [
+				{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } },
+				{
+					type: 'context',
+					elements: [{ type: 'mrkdwn', text: `digest.weekly · ${digest.generatedAt} · id ${id}` }]
+				}
+			]
 		});
 	}
 	return JSON.stringify({

@@ -31,7 +31,8 @@ export function payloadFor(
 ): string {
 	const url = `${origin}${alertPath(alert.type, pilot.slug)}`;
 	if (webhook.format === 'slack') {
-		const text = `${pilot.name}: ${alert.title}`;
+		// The delivery id in the text and the context, so a receiver can deduplicate retries.
+		const text = `${pilot.name}: ${alert.title} (delivery ${deliveryId})`;
 		return JSON.stringify({
 			text,
 			blocks: [

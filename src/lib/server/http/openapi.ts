@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { decisionSchema } from '$lib/schemas/decision';
-import { baselineSummarySchema, definitionExtrasSchema } from '$lib/schemas/definition';
+import {
+	baselineSummarySchema,
+	definitionExtrasSchema,
+	pilotSettingsSchema
+} from '$lib/schemas/definition';
 import { eventSchema } from '$lib/schemas/event';
 import { planSchema } from '$lib/schemas/plan';
 import { impactReportSchema, ingestResultSchema, problemSchema } from '$lib/schemas/report';
@@ -155,6 +159,20 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 						'409': problem('The plan is locked and the change carries no amendment reason.'),
 						'415': problem('The body is not application/json.'),
 						'422': problem('The definition is invalid; `errors` lists each field.')
+					}
+				},
+				patch: {
+					operationId: 'updatePilotSettings',
+					summary: 'Change the pilot’s settings without replacing its definition (owner)',
+					description:
+						'`silentDays`: the working days without new events, while the pilot window is open, before the `data.silent` alert (a whole number from 1 to 30; 2 until set). Recorded in the audit log; the alerts apply it within a second. PUT and POST accept the same field; left out of a PUT, it stays as it is.',
+					requestBody: { required: true, content: json(ref('PilotSettings')) },
+					responses: {
+						'200': { description: 'The stored definition', content: json(ref('StoredDefinition')) },
+						'400': problem('The body is not JSON.'),
+						...onPilot,
+						'415': problem('The body is not application/json.'),
+						'422': problem('A value is invalid or a field unknown; `errors` lists each field.')
 					}
 				}
 			},
@@ -487,12 +505,17 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 							properties: {
 								stage: { enum: ['draft', 'baseline', 'running', 'decided'] },
 								lockedAt: { type: ['string', 'null'], description: 'when the plan locked' },
+								silentDays: {
+									type: 'integer',
+									description: 'working days without new events before `data.silent`'
+								},
 								amendments: { type: 'array', items: { type: 'object' } },
 								baselineSummaries: { type: 'object' }
 							}
 						}
 					]
 				},
+				PilotSettings: jsonSchema(pilotSettingsSchema),
 				OutcomeEvent: jsonSchema(eventSchema),
 				EventBatch: {
 					oneOf: [

@@ -18,6 +18,7 @@ import {
 } from '../db/schema';
 import { deleteRollups, rebuildRollups } from '../ingest/ingest';
 import { markDirty } from '../alerts/dirty';
+import { silentDaysOf, storeSilentDays } from '../alerts/silence';
 
 // The measurement plan and the baseline: the pre-registered half of a pilot. Until the pilot
 // starts they change freely; afterwards only by an amendment with a reason, which is recorded
@@ -36,6 +37,8 @@ export interface PlanState {
 	summaries: Record<string, BaselineSummary & { source: string; enteredAt: string }>;
 	/** The plan as the metrics core reads it; `null` without a plan or without both windows. */
 	definition: PlanDefinition | null;
+	/** Working days without new events before `data.silent`. */
+	silentDays: number;
 }
 
 function window(start: string | null, end: string | null): { start: string; end: string } | null {
@@ -108,7 +111,8 @@ function stateOf(db: Db, pilot: PilotRow): PlanState {
 		lockedAt: plan?.lockedAt ?? null,
 		amendments,
 		summaries,
-		definition: planDefinition(pilot, stored)
+		definition: planDefinition(pilot, stored),
+		silentDays: silentDaysOf(db, pilot.id)
 	};
 }
 
@@ -173,6 +177,7 @@ export function definitionView(state: PlanState): Record<string, unknown> {
 		...(stored ?? { metrics: [] }),
 		charter: pilot.charter,
 		governance: pilot.governance,
+		silentDays: state.silentDays,
 		lockedAt: state.lockedAt,
 		amendments: state.amendments,
 		baselineSummaries: state.summaries
@@ -241,6 +246,7 @@ export function create(
 		db.insert(plans)
 			.values({ pilotId: row.id, definition: storedPlanOf(input), version: 1, updatedAt: at })
 			.run();
+		if (input.silentDays !== undefined) storeSilentDays(db, row.id, input.silentDays);
 		const created = stateOf(db, row);
 		record(
 			actor,
@@ -348,6 +354,10 @@ export function replace(
 			.where(eq(pilots.id, current.pilot.id))
 			.run();
 		writePlan(db, current, stored, changed, input.amendment?.reason ?? null, actor, at);
+		// Left out, the pilot's N for data.silent stays as it is.
+		if (input.silentDays !== undefined && input.silentDays !== current.silentDays) {
+			storeSilentDays(db, current.pilot.id, input.silentDays);
+		}
 		const next = readState(slug, db)!;
 		if (affectsRollups(changed) && next.definition)
 			rebuildRollups(db, next.pilot.id, next.definition);
@@ -374,6 +384,39 @@ export function replace(
 		}
 		markDirty(db, next.pilot.id);
 		return ok(next);
+	});
+}
+
+/**
+ * Sets the working days without new events before the pilot's `data.silent` alert
+ * (validated by `silentDaysSchema`); recorded as a change of the pilot when it changes.
+ */
+export function setSilentDays(
+	slug: string,
+	days: number,
+	context: Partial<ServiceContext> = {}
+): Result<PlanState> {
+	const { db, actor, now } = serviceContext(context);
+	return db.transaction((): Result<PlanState> => {
+		const current = readState(slug, db);
+		if (!current) return refusal(404, `There is no pilot “${slug}”.`);
+		if (current.silentDays === days) return ok(current);
+		storeSilentDays(db, current.pilot.id, days);
+		record(
+			actor,
+			{
+				action: 'pilot.update',
+				targetType: 'pilot',
+				targetId: slug,
+				targetLabel: current.pilot.name,
+				pilotId: current.pilot.id,
+				before: { silentDays: current.silentDays },
+				after: { silentDays: days }
+			},
+			now,
+			db
+		);
+		return { ok: true, value: readState(slug, db)! };
 	});
 }
 

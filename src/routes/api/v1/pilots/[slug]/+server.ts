@@ -1,5 +1,6 @@
+import { pilotSettingsSchema } from '$lib/schemas/definition';
 import { contextOf } from '$lib/server/auth/access';
-import { jsonBody, pilotFor } from '$lib/server/http/api';
+import { bodyOf, jsonBody, pilotFor } from '$lib/server/http/api';
 import { refuse, valueOf } from '$lib/server/http/refusals';
 import { parseDefinition } from '$lib/server/pilots/definition-input';
 import * as plans from '$lib/server/pilots/plans';
@@ -15,4 +16,12 @@ export const PUT: RequestHandler = async ({ locals, params, request }) => {
 	if (!parsed.ok) refuse(422, 'The pilot definition is not valid.', parsed.errors);
 	const saved = valueOf(plans.replace(params.slug, parsed.value, contextOf(locals)));
 	return Response.json(plans.definitionView(saved));
+};
+
+/** The pilot's settings that change without replacing its definition: `{ "silentDays" }`. */
+export const PATCH: RequestHandler = async ({ locals, params, request }) => {
+	pilotFor(locals, params.slug, 'own');
+	const input = await bodyOf(request, pilotSettingsSchema, 'The pilot settings');
+	const saved = plans.setSilentDays(params.slug, input.silentDays, contextOf(locals));
+	return Response.json(plans.definitionView(valueOf(saved)));
 };
