@@ -9,61 +9,13 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../src/lib/server/db/index.ts';
 import { valuesAtRanks } from '../src/lib/server/stats/quantile-buckets.ts';
-import { benchPlan, random, startServer } from './support.js';
+import { RANGE_SIZE } from '../src/lib/server/stats/quantile-ranges.ts';
+import { benchReportAfterBatch } from './report-after-batch.js';
+import { batch, quantilePlan } from './quantile-pilot.js';
+import { random, startServer } from './support.js';
 
 const key = 'pi_bench-quantiles-key-0123456789abcdefghijklm';
 const headers = { authorization: `Bearer ${key}` };
-
-/** The benchmark pilot's plan with a p50 guardrail beside its p90: both are read by the portfolio. */
-function quantilePlan(slug, name) {
-	const plan = benchPlan({ slug, name });
-	for (const metric of plan.metrics) {
-		if (metric.kind === 'quantile') {
-			metric.role = 'guardrail';
-			metric.tolerance = { absolute: 5 };
-		}
-	}
-	plan.metrics.push({
-		key: 'first_response_p50',
-		kind: 'quantile',
-		quantile: 0.5,
-		measure: 'first_response_minutes',
-		direction: 'decrease',
-		role: 'guardrail',
-		tolerance: { absolute: 2 }
-	});
-	return plan;
-}
-
-/**
- * `count` events numbered from `from`, at uniform instants over both windows (so every batch
- * lands in both phases); first-response times are exponential with 1/100-minute resolution,
- * nearly all distinct, 25% faster in the pilot.
- */
-function batch(plan, from, count, uniform) {
-	const start = Date.parse(plan.baselineWindow.start);
-	const pilotStart = Date.parse(plan.pilotWindow.start);
-	const span = Date.parse(plan.pilotWindow.end) - start;
-	const events = [];
-	for (let n = from; n < from + count; n++) {
-		const t = start + Math.floor(uniform() * span);
-		const faster = t >= pilotStart ? 0.75 : 1;
-		events.push({
-			id: `case-${String(n).padStart(9, '0')}`,
-			occurredAt: new Date(t).toISOString(),
-			...(n % 10 === 9 ? { cohort: 'control' } : {}),
-			measures: {
-				handling_minutes: Math.round((8 + 10 * uniform()) * faster * 100) / 100,
-				first_response_minutes: Math.round(-Math.log(1 - uniform()) * 30 * faster * 100) / 100,
-				error: uniform() < 0.05 ? 1 : 0,
-				cost_eur: Math.round(300 * uniform()) / 100,
-				resolved: uniform() < 0.9 ? 1 : 0,
-				csat: 1 + Math.floor(5 * uniform())
-			}
-		});
-	}
-	return JSON.stringify({ events });
-}
 
 /**
  * One API call; a connection the server closed while idle is retried once (every call here is
@@ -171,6 +123,10 @@ function rankLookupAt(dir, values) {
 			`INSERT INTO quantile_buckets (pilot_id, metric_key, phase, cohort, lo, n, min_value, max_value)
 			 VALUES (?, 'p90', 'pilot', 'ai', ?, ?, ?, ?)`
 		);
+		const insertRange = client.prepare(
+			`INSERT INTO quantile_ranges (pilot_id, metric_key, phase, cohort, lo, n, buckets)
+			 VALUES (?, 'p90', 'pilot', 'ai', ?, ?, ?)`
+		);
 		const size = 700;
 		client.transaction(() => {
 			// Values 0, 1, 2, …: already in index order, so the load is fast and the shape exact.
@@ -178,6 +134,12 @@ function rankLookupAt(dir, values) {
 			for (let lo = 0; lo < values; lo += size) {
 				const hi = Math.min(values, lo + size) - 1;
 				insertBucket.run(pilotId, lo, hi - lo + 1, lo, hi);
+			}
+			// The second counted level: RANGE_SIZE buckets a range, as ingestion makes them.
+			const span = size * RANGE_SIZE;
+			for (let lo = 0; lo < values; lo += span) {
+				const hi = Math.min(values, lo + span);
+				insertRange.run(pilotId, lo, hi - lo, Math.ceil((hi - lo) / size));
 			}
 		})();
 		const centre = Math.floor(values * 0.9);
@@ -292,6 +254,9 @@ export async function benchQuantiles({ maxEvents = 1_000_000, pilots = 20 } = {}
 		// 3. The rank lookup alone at 10^6 and 10^7 values in one group.
 		const lookups = [1_000_000, 10_000_000].map((n) => [n, rankLookupAt(dir, n)]);
 
+		// 4. The report after a batch in this process: the app's own part of the figure above.
+		const inProcess = await benchReportAfterBatch({ events: maxEvents });
+
 		const smallest = rows[0]?.afterBatch ?? 0;
 		const largest = rows.at(-1);
 		const table = rows
@@ -316,7 +281,9 @@ Portfolio (\`GET /api/v1/pilots\`, ${pilots} such pilots, ${fmt(perPilot)} event
 
 Memory, with ${fmt(valuesStored)} quantile values stored (${fmt(largest?.target ?? 0)} events × 2 quantile metrics; database file ${fmt(fileMb)} MB): a fresh server answering 50 reports peaks at **${fmt(readerPeak)} MB** resident; the server that ingested them peaked at ${fmt(ingestPeak)} MB (ingestion's worker thread and batches, not the values: no value is held between requests).
 
-The rank lookup alone (\`valuesAtRanks\`: the bucket sums, then one step into the value index) for a p90's ranks in one group, median of 21: ${lookups.map(([n, t]) => `${ms(t)} at ${fmt(n)} values`).join(', ')}.
+The rank lookup alone (\`valuesAtRanks\`: the range sums, the bucket sums of one range, then one step into the value index) for a p90's ranks in one group, median of 21: ${lookups.map(([n, t]) => `${ms(t)} at ${fmt(n)} values`).join(', ')}.
+
+The same report in one process, without HTTP or a server (\`bench/report-after-batch.js\`: the pilot loaded in-process with ${fmt(inProcess.events)} events, then 21 rounds of a batch of 1,000 and \`impactReport\` right after it; medians): **${ms(inProcess.afterBatch)}** after a batch (CPU ${ms(inProcess.afterBatchCpu)}), ${ms(inProcess.repeated)} repeated.
 `;
 	} finally {
 		rmSync(dir, { recursive: true, force: true });

@@ -49,6 +49,19 @@ const MS_PER_DAY = 86_400_000;
  * counts calendar days without any time zone, so a local day stays the same day.
  */
 export function dayNumber(day: string): number | null {
+	let known = dayNumbers.get(day);
+	if (known === undefined) {
+		if (dayNumbers.size >= 4096) dayNumbers.clear();
+		known = parseDayNumber(day);
+		dayNumbers.set(day, known);
+	}
+	return known;
+}
+
+/** Days already read: a report reads the same few hundred days several times over. */
+const dayNumbers = new Map<string, number | null>();
+
+function parseDayNumber(day: string): number | null {
 	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
 	if (match === null) return null;
 	const [year, month, date] = [Number(match[1]), Number(match[2]), Number(match[3])];
@@ -96,6 +109,18 @@ type Days = { readonly days: readonly Day[] } | { readonly reason: TrendReason }
  * day's value for mean and proportion metrics.
  */
 function daysWithCases(points: readonly DailyValue[]): Days {
+	// The trend, the mean days and the weekday mix each read the same arrays of one analysis.
+	const known = parsedDays.get(points);
+	if (known !== undefined && known.length === points.length) return known.days;
+	const days = parseDays(points);
+	parsedDays.set(points, { length: points.length, days });
+	return days;
+}
+
+/** The days of an array of points (unchanged arrays: a point is read-only), weakly kept. */
+const parsedDays = new WeakMap<readonly DailyValue[], { length: number; days: Days }>();
+
+function parseDays(points: readonly DailyValue[]): Days {
 	const byDay = new Map<number, { label: string; n: number; sum: number; value: number }>();
 	for (const point of points) {
 		const dayNo = dayNumber(point.day);

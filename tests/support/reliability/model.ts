@@ -130,7 +130,10 @@ export interface StoredFacts {
 	/** daily_cases and quantile_values against the events they should count. */
 	casesMatch: boolean;
 	quantileValuesMatch: boolean;
-	/** quantile_buckets count, per metric, phase and cohort, the quantile_values they cover. */
+	/**
+	 * quantile_buckets and quantile_ranges count, per metric, phase and cohort, the
+	 * quantile_values they cover.
+	 */
 	quantileBucketsMatch: boolean;
 	integrity: string;
 }
@@ -304,6 +307,9 @@ export function storedFacts(databasePath: string, slug: string): StoredFacts {
 		const bucketed = groupCounts(
 			'select metric_key, phase, cohort, sum(n) as n from quantile_buckets where pilot_id = ? group by metric_key, phase, cohort'
 		);
+		const ranged = groupCounts(
+			'select metric_key, phase, cohort, sum(n) as n from quantile_ranges where pilot_id = ? group by metric_key, phase, cohort'
+		);
 		const valued = groupCounts(
 			'select metric_key, phase, cohort, count(*) as n from quantile_values where pilot_id = ? group by metric_key, phase, cohort'
 		);
@@ -318,7 +324,7 @@ export function storedFacts(databasePath: string, slug: string): StoredFacts {
 			recomputedSegmentSums,
 			casesMatch: sameCounts(cases, storedCases),
 			quantileValuesMatch: sameCounts(quantiles, storedQuantiles),
-			quantileBucketsMatch: sameCounts(valued, bucketed),
+			quantileBucketsMatch: sameCounts(valued, bucketed) && sameCounts(valued, ranged),
 			integrity
 		};
 	} finally {

@@ -355,6 +355,25 @@ export const dataVersions = sqliteTable('data_versions', {
 	version: integer('version').notNull()
 });
 
+/**
+ * Per pilot and local day, the data version (`data_versions`) of the last transaction that
+ * changed any of that day's `daily_stats` rows, emptying included. What a process keeps of the
+ * per-day rows read at version v stays right for every day whose version here is ≤ v, so after a
+ * batch it reads again only the days the batch touched. In the database, like the version, so
+ * every instance on it sees the same days changed.
+ */
+export const dailyVersions = sqliteTable(
+	'daily_versions',
+	{
+		pilotId: integer('pilot_id')
+			.notNull()
+			.references(() => pilots.id, { onDelete: 'cascade' }),
+		day: text('day').notNull(),
+		version: integer('version').notNull()
+	},
+	(table) => [primaryKey({ columns: [table.pilotId, table.day] })]
+);
+
 /** Events per day, phase and cohort, whatever measures they carry (cases handled). */
 export const dailyCases = sqliteTable(
 	'daily_cases',
@@ -416,6 +435,32 @@ export const quantileBuckets = sqliteTable(
 		n: integer('n').notNull(),
 		minValue: real('min_value').notNull(),
 		maxValue: real('max_value').notNull()
+	},
+	(table) => [
+		primaryKey({ columns: [table.pilotId, table.metricKey, table.phase, table.cohort, table.lo] })
+	]
+);
+
+/**
+ * The second counted level over `quantile_buckets`: a row per run of consecutive buckets (about
+ * RANGE_SIZE of them, see quantile-ranges.ts) of one group, with their number and the values they
+ * hold. A range starts at its first bucket's lo and holds the buckets up to the next range's lo,
+ * so a rank is found by adding up a few range counts and then the bucket counts of one range.
+ */
+export const quantileRanges = sqliteTable(
+	'quantile_ranges',
+	{
+		pilotId: integer('pilot_id')
+			.notNull()
+			.references(() => pilots.id, { onDelete: 'cascade' }),
+		metricKey: text('metric_key').notNull(),
+		phase: text('phase').$type<Phase>().notNull(),
+		cohort: text('cohort').$type<Cohort>().notNull(),
+		lo: real('lo').notNull(),
+		/** Values in the range's buckets. */
+		n: integer('n').notNull(),
+		/** Buckets in the range. */
+		buckets: integer('buckets').notNull()
 	},
 	(table) => [
 		primaryKey({ columns: [table.pilotId, table.metricKey, table.phase, table.cohort, table.lo] })

@@ -6,7 +6,7 @@ import { readEventFast } from '$lib/schemas/event-fast';
 import type { ProblemRowError } from '../http/problem';
 import { statement, type Db } from '../db';
 import { addToBuckets, type QuantileGroup } from '../stats/quantile-buckets';
-import { bumpDataVersion } from '../stats/data-version';
+import { bumpDataVersion, markAllDaysChanged, markDaysChanged } from '../stats/data-version';
 import type { Cohort, Phase } from '$lib/domain/terms';
 import { markDirty } from '../alerts/dirty';
 
@@ -415,8 +415,14 @@ function flushRollup(db: Db, pilotId: number, plan: PlanDefinition, rollup: Roll
 		entry.values.push(value);
 	}
 	for (const { group, values } of groups.values()) addToBuckets(db, pilotId, group, values);
-	if (rollup.slots.size > 0) bumpDataVersion(db, pilotId);
+	if (rollup.slots.size > 0) {
+		const version = bumpDataVersion(db, pilotId);
+		markDaysChanged(db, pilotId, version, new Set([...rollup.slots.keys()].map(dayOfSlot)));
+	}
 }
+
+/** The day of a rollup slot's key ("day|phase|cohort"). */
+const dayOfSlot = (slotKey: string): string => slotKey.slice(0, slotKey.indexOf('|'));
 
 /**
  * Checked events as the database receives them: in columns, without the parsed measures, and
@@ -689,6 +695,7 @@ const ROLLUP_TABLES = [
 	'daily_cases',
 	'quantile_values',
 	'quantile_buckets',
+	'quantile_ranges',
 	'segment_stats',
 	'phase_stats',
 	'phase_cases'
@@ -702,7 +709,9 @@ export function deleteRollups(db: Db, pilotId: number): void {
 	for (const table of ROLLUP_TABLES) {
 		statement(db, `DELETE FROM ${table} WHERE pilot_id = ?`).run(pilotId);
 	}
-	bumpDataVersion(db, pilotId);
+	// The days' marks stay and move to the new version: a process keeping per-day rows reads
+	// each day again and so also learns of those that no longer have any.
+	markAllDaysChanged(db, pilotId, bumpDataVersion(db, pilotId));
 }
 
 /**

@@ -1,6 +1,5 @@
 import {
 	buildImpactReport,
-	type DailyPoint,
 	type BaselineSummary,
 	type CohortStats,
 	type ImpactReport,
@@ -18,6 +17,7 @@ import { valuesAtRanks } from '../stats/quantile-buckets';
 import { statsOfSums } from '../stats/rollup-stats';
 import { dataVersion } from '../stats/data-version';
 import { loadSegmentStats } from '../stats/segment-stats';
+import { primaryDaily } from './primary-daily';
 import type { PlanState } from '../pilots/plans';
 
 export {
@@ -182,7 +182,8 @@ export function impactReport(
  * statistics that a write (by it or by another instance on the same database) has changed;
  * a cache nobody else can invalidate is never trusted on its own. A hit saves the rollup reads
  * (phase totals, quantile ranks, segments, the primary's days); with the same `daily` array the
- * metrics core also reuses its baseline-trend analysis (`baselineDrift`).
+ * metrics core also reuses its baseline-trend analysis (`baselineDrift`). On a miss the
+ * primary's days are read again only where they changed (primary-daily.ts).
  */
 const reportStatsCaches = new WeakMap<object, Map<string, { key: string; stats: RollupStats }>>();
 /** Pilots × scopes kept per connection: a portfolio of a few dozen pilots fits. */
@@ -203,7 +204,8 @@ function reportStats(
 	}
 	const slot = `${pilotId}|${scope}`;
 	return db.$client.transaction((): RollupStats => {
-		const key = `${dataVersion(db, pilotId)}|${JSON.stringify(plan)}`;
+		const version = dataVersion(db, pilotId);
+		const key = `${version}|${JSON.stringify(plan)}`;
 		const cached = cache.get(slot);
 		cache.delete(slot);
 		if (cached !== undefined && cached.key === key) {
@@ -213,59 +215,12 @@ function reportStats(
 		const stats: RollupStats = {
 			...readStats(db, pilotId, plan),
 			segments: loadSegmentStats(db, pilotId, plan),
-			daily: loadPrimaryDaily(db, pilotId, plan)
+			daily: primaryDaily(db, pilotId, plan, version)
 		};
 		cache.set(slot, { key, stats });
 		while (cache.size > REPORT_STATS_CACHE_SIZE) cache.delete(cache.keys().next().value!);
 		return stats;
 	})();
-}
-
-/**
- * The primary metric's per-day statistics, both cohorts, for its baseline trend, weekday mix
- * and parallel-trends check: a few hundred rollup rows. Quantile metrics have none here (their
- * per-day values are a read of every value). In the key's order (phase, cohort, day), which
- * needs no sort: the trend reads each phase and cohort's days apart, each in day order.
- */
-function loadPrimaryDaily(
-	db: Db,
-	pilotId: number,
-	plan: PlanDefinition
-): Record<string, DailyPoint[]> {
-	const primary = plan.metrics.find((m) => m.role === 'primary');
-	if (primary === undefined || primary.kind === 'quantile') return {};
-	// Rows as arrays, and for a mean or proportion only the sums it reads: making a few hundred
-	// row objects cost more than the query itself.
-	if (primary.kind !== 'ratio') {
-		const rows = statement(
-			db,
-			`SELECT day, phase, cohort, n, sum_x, sum_x2 FROM daily_stats
-			 WHERE pilot_id = ? AND metric_key = ? ORDER BY phase, cohort, day`
-		)
-			.raw(true)
-			.all(pilotId, primary.key) as [string, Phase, Cohort, number, number, number][];
-		return {
-			[primary.key]: rows.map(([day, phase, cohort, n, sum, sumSquares]) => ({
-				day,
-				phase,
-				cohort,
-				stats: { type: 'moments', n, sum, sumSquares }
-			}))
-		};
-	}
-	const rows = statement(
-		db,
-		`SELECT day, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy FROM daily_stats
-		 WHERE pilot_id = ? AND metric_key = ? ORDER BY phase, cohort, day`
-	).all(pilotId, primary.key) as (SumsRow & { day: string })[];
-	return {
-		[primary.key]: rows.map((r) => ({
-			day: r.day,
-			phase: r.phase,
-			cohort: r.cohort,
-			stats: statsOfSums('ratio', r)
-		}))
-	};
 }
 
 /** One metric's statistics for one local day and phase (AI cohort), for time series. */

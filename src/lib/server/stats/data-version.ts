@@ -6,13 +6,40 @@ import { statement, type Db } from '../db';
 // instance on one database (SQLite today, PostgreSQL later) sees the same counter and none
 // keeps numbers another has already changed.
 
-/** Raises the pilot's data version, in the caller's transaction. */
-export function bumpDataVersion(db: Db, pilotId: number): void {
-	statement(
+/** Raises the pilot's data version, in the caller's transaction; the new version. */
+export function bumpDataVersion(db: Db, pilotId: number): number {
+	return statement(
 		db,
 		`INSERT INTO data_versions (pilot_id, version) VALUES (?, 1)
-		 ON CONFLICT (pilot_id) DO UPDATE SET version = version + 1`
-	).run(pilotId);
+		 ON CONFLICT (pilot_id) DO UPDATE SET version = version + 1 RETURNING version`
+	)
+		.pluck()
+		.get(pilotId) as number;
+}
+
+/**
+ * Marks `days` of the pilot as changed at `version` (`daily_versions`), in the transaction
+ * that raised the version to it: every change to a day's `daily_stats` rows marks the day.
+ * Under the version's row lock (PostgreSQL) or the write lock (SQLite), versions are given in
+ * commit order, so a reader that saw version v has seen every day marked at v or below.
+ */
+export function markDaysChanged(
+	db: Db,
+	pilotId: number,
+	version: number,
+	days: Iterable<string>
+): void {
+	const mark = statement(
+		db,
+		`INSERT INTO daily_versions (pilot_id, day, version) VALUES (?, ?, ?)
+		 ON CONFLICT (pilot_id, day) DO UPDATE SET version = excluded.version`
+	);
+	for (const day of days) mark.run(pilotId, day, version);
+}
+
+/** Marks every day of the pilot ever marked as changed at `version`: its rows were emptied. */
+export function markAllDaysChanged(db: Db, pilotId: number, version: number): void {
+	statement(db, 'UPDATE daily_versions SET version = ? WHERE pilot_id = ?').run(version, pilotId);
 }
 
 /** The pilot's data version; 0 before anything was stored. */

@@ -1,17 +1,20 @@
 import { statement, type Db } from '../db';
 import type { Cohort, Phase } from '../../domain/terms';
+import { createRanges, GroupRanges, holdingRanks, type GroupKey } from './quantile-ranges';
 
 // Order statistics of quantile metrics by rank, at a cost that does not grow with the values
-// (up to about 10^6 values a group; see "At ten million" below).
+// (a few hundred counted rows a lookup at 10^7 values a group; see "At ten million" below).
 //
 // Every value stays in `quantile_values`, whose index on (pilot, metric, phase, cohort, value)
 // reads them in order. An index alone answers "the k-th smallest" only by stepping over k
 // entries (OFFSET is O(k) in SQLite and in PostgreSQL: neither B-tree keeps counts): 0.12 s for
 // the p90 of 500,000 values on our machines. So `quantile_buckets` keeps a counted level above
 // that index: a group's values are cut into consecutive ranges [lo, next lo), each with its
-// exact count and its smallest and largest value. A rank is found by adding up counts from the
-// nearer end (a median passes half the bucket rows, a p90 a tenth) and then stepping at most one
-// bucket (≤ BUCKET_MAX entries) into the value index. A bucket that outgrows BUCKET_MAX is cut
+// exact count and its smallest and largest value, and `quantile_ranges` (quantile-ranges.ts)
+// counts runs of about 64 consecutive buckets. A rank is found by adding up range counts from the
+// nearer end (a median passes half the range rows, a p90 a tenth), then the bucket counts of the
+// range holding it, and then stepping at most one bucket (≤ BUCKET_MAX entries) into the value
+// index. A bucket that outgrows BUCKET_MAX is cut
 // in the insert's transaction at its sorted values, into buckets of about half as many; a range
 // holding one repeated value is not cut (its values are known without a read).
 //
@@ -32,9 +35,8 @@ import type { Cohort, Phase } from '../../domain/terms';
 // ~113 bytes of each value row and its index entry (measured with dbstat). Nothing is kept in memory between requests;
 // a report holds a few buckets and at most BUCKET_MAX values per group, and the page cache is
 // SQLite's (2 MB by default), so 10^6 or 10^7 stored values cost the server no resident memory
-// of their own. At ten million values in one group the bucket rows passed grow to ~14,000 for
-// a median (milliseconds, linear in n / 700); a second counted level (a row per ~64 buckets)
-// would bring that back to a few hundred rows, should one pilot collect that many.
+// of their own. At ten million values in one group a median passes ~110 range rows and at most
+// 128 bucket rows (instead of ~7,000 bucket rows with buckets alone).
 
 /** Values per bucket above which it is cut (into buckets of about half as many). */
 export const BUCKET_MAX = 1024;
@@ -94,11 +96,15 @@ export function addToBuckets(
 	const started = statement(db, `SELECT 1 FROM quantile_buckets WHERE ${GROUP} LIMIT 1`);
 	if (started.get(...key) === undefined) {
 		// A new group (or a rebuild): its buckets come from the sorted values at hand.
+		const made: [number, number][] = [];
 		for (const [from, to] of parts(sorted)) {
 			create.run(...key, sorted[from], to - from, sorted[from], sorted[to - 1]);
+			made.push([sorted[from], to - from]);
 		}
+		createRanges(db, key, made);
 		return;
 	}
+	const ranges = new GroupRanges(db, key);
 	let i = 0;
 	while (i < sorted.length) {
 		const v = sorted[i];
@@ -108,9 +114,11 @@ export function addToBuckets(
 			const lowest = above.get(...key, v) as Bucket | undefined;
 			if (lowest === undefined) {
 				create.run(...key, v, 0, v, v);
+				ranges.started(v);
 				bucket = { lo: v, n: 0, min_value: v, max_value: v, next: null };
 			} else {
 				lower.run(v, ...key, lowest.lo);
+				ranges.lowered(v);
 				const next = (above.get(...key, v) as Bucket | undefined)?.lo ?? null;
 				bucket = { ...lowest, lo: v, next };
 			}
@@ -122,13 +130,19 @@ export function addToBuckets(
 		const min = Math.min(bucket.min_value, sorted[i]);
 		const max = Math.max(bucket.max_value, sorted[j - 1]);
 		count.run(added, sorted[i], sorted[j - 1], ...key, bucket.lo);
-		if (bucket.n + added > BUCKET_MAX && min < max) cut(db, key, bucket.lo, bucket.n + added);
+		ranges.counted(bucket.lo, added);
+		if (bucket.n + added > BUCKET_MAX && min < max) {
+			ranges.cut(bucket.lo, cut(db, key, bucket.lo, bucket.n + added));
+		}
 		i = j;
 	}
+	ranges.save();
 }
 
-/** Replaces the bucket at `lo` (holding n values) by buckets of about BUCKET_MAX / 2. */
-function cut(db: Db, key: readonly [number, string, string, string], lo: number, n: number): void {
+/**
+ * Replaces the bucket at `lo` (holding n values) by buckets of about BUCKET_MAX / 2; how many.
+ */
+function cut(db: Db, key: GroupKey, lo: number, n: number): number {
 	const values = statement(
 		db,
 		`SELECT value FROM quantile_values WHERE ${GROUP} AND value >= ? ORDER BY value LIMIT ?`
@@ -141,9 +155,11 @@ function cut(db: Db, key: readonly [number, string, string, string], lo: number,
 		`INSERT INTO quantile_buckets (pilot_id, metric_key, phase, cohort, lo, n, min_value, max_value)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 	);
-	for (const [from, to] of parts(values)) {
+	const made = parts(values);
+	for (const [from, to] of made) {
 		create.run(...key, from === 0 ? lo : values[from], to - from, values[from], values[to - 1]);
 	}
+	return made.length;
 }
 
 /**
@@ -172,9 +188,10 @@ export function parts(values: ArrayLike<number>): [number, number][] {
 }
 
 /**
- * The values at the given 1-based ranks (within 1..n) of a group of n values: the bucket rows
+ * The values at the given 1-based ranks (within 1..n) of a group of n values: the range rows
  * are read in order from the end nearer the ranks (a p90 reads a tenth of them) until the
- * ranks are passed, then one read per bucket holding a rank steps into it.
+ * ranks are passed, then the bucket rows of each range holding a rank, in order until past
+ * them, then one read per bucket holding a rank steps into it.
  */
 export function valuesAtRanks(
 	db: Db,
@@ -189,19 +206,31 @@ export function valuesAtRanks(
 	const first = Math.min(...ranks);
 	const last = Math.max(...ranks);
 	const fromTop = first + last > n + 1;
-	const buckets = statement(
+	const ranges = statement(
 		db,
-		`SELECT lo, n, min_value, max_value FROM quantile_buckets WHERE ${GROUP}
-		 ORDER BY lo ${fromTop ? 'DESC' : 'ASC'}`
+		`SELECT lo, n, buckets FROM quantile_ranges WHERE ${GROUP} ORDER BY lo ${fromTop ? 'DESC' : 'ASC'}`
+	);
+	// Inside a range (≤ 2 × RANGE_SIZE buckets), the database adds up the counts and hands over
+	// only the buckets holding a rank in [first, last]: handing every bucket row to JavaScript
+	// cost more than the sum. Window functions: SQLite ≥ 3.25 and PostgreSQL alike.
+	const holdingIn = statement(
+		db,
+		`SELECT lo, n, min_value, max_value, before FROM (
+		   SELECT lo, n, min_value, max_value, ? + sum(n) OVER (ORDER BY lo ROWS UNBOUNDED PRECEDING) - n AS before
+		   FROM (SELECT lo, n, min_value, max_value FROM quantile_buckets WHERE ${GROUP} AND lo >= ?
+		         ORDER BY lo LIMIT ?))
+		 WHERE before < ? AND before + n >= ? ORDER BY lo`
 	);
 	/** Buckets holding a rank, with the number of values below each. */
 	const holding: (Bucket & { before: number })[] = [];
-	let passed = 0;
-	for (const bucket of buckets.iterate(...key) as IterableIterator<Bucket>) {
-		const before = fromTop ? n - passed - bucket.n : passed;
-		passed += bucket.n;
-		if (before < last && before + bucket.n >= first) holding.push({ ...bucket, before });
-		if (fromTop ? before < first : before + bucket.n >= last) break;
+	const rangeRows = ranges.iterate(...key) as IterableIterator<{
+		lo: number;
+		n: number;
+		buckets: number;
+	}>;
+	for (const range of holdingRanks(rangeRows, n, first, last, fromTop)) {
+		const rows = holdingIn.all(range.before, ...key, range.lo, range.buckets, last, first);
+		holding.push(...(rows as (Bucket & { before: number })[]));
 	}
 	const read = statement(
 		db,
@@ -217,15 +246,27 @@ export function valuesAtRanks(
 			else if (k === bucket.n) found.set(before + k, bucket.max_value);
 			else missing.push(k);
 		}
-		if (missing.length === 0) continue;
-		const from = Math.min(...missing);
-		const values = read.all(
-			...key,
-			bucket.lo,
-			Math.max(...missing) - from + 1,
-			from - 1
-		) as number[];
-		for (const k of missing) found.set(before + k, values[k - from]);
+		// Ranks far apart in one bucket are read apart: stepping over index entries is cheap,
+		// handing every value in between to JavaScript is not.
+		for (const [from, to] of clusters(missing)) {
+			const values = read.all(...key, bucket.lo, to - from + 1, from - 1) as number[];
+			for (const k of missing) if (k >= from && k <= to) found.set(before + k, values[k - from]);
+		}
 	}
 	return found;
 }
+
+/** Ranks within a bucket, sorted and cut where two lie more than CLUSTER_GAP apart: [from, to]. */
+function clusters(ranks: readonly number[]): [number, number][] {
+	const sorted = [...ranks].sort((a, b) => a - b);
+	const result: [number, number][] = [];
+	for (const k of sorted) {
+		const last = result.at(-1);
+		if (last !== undefined && k - last[1] <= CLUSTER_GAP) last[1] = k;
+		else result.push([k, k]);
+	}
+	return result;
+}
+
+/** Values read in between two ranks rather than a second read (each read costs ~ this many). */
+const CLUSTER_GAP = 64;

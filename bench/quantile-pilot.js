@@ -1,0 +1,54 @@
+// The quantile benchmarks' pilot: its plan and its batches of events (bench/quantiles.js over
+// HTTP, bench/report-after-batch.js in-process).
+import { benchPlan } from './support.js';
+
+/** The benchmark pilot's plan with a p50 guardrail beside its p90: both are read by the portfolio. */
+export function quantilePlan(slug, name) {
+	const plan = benchPlan({ slug, name });
+	for (const metric of plan.metrics) {
+		if (metric.kind === 'quantile') {
+			metric.role = 'guardrail';
+			metric.tolerance = { absolute: 5 };
+		}
+	}
+	plan.metrics.push({
+		key: 'first_response_p50',
+		kind: 'quantile',
+		quantile: 0.5,
+		measure: 'first_response_minutes',
+		direction: 'decrease',
+		role: 'guardrail',
+		tolerance: { absolute: 2 }
+	});
+	return plan;
+}
+
+/**
+ * `count` events numbered from `from`, at uniform instants over both windows (so every batch
+ * lands in both phases); first-response times are exponential with 1/100-minute resolution,
+ * nearly all distinct, 25% faster in the pilot.
+ */
+export function batch(plan, from, count, uniform) {
+	const start = Date.parse(plan.baselineWindow.start);
+	const pilotStart = Date.parse(plan.pilotWindow.start);
+	const span = Date.parse(plan.pilotWindow.end) - start;
+	const events = [];
+	for (let n = from; n < from + count; n++) {
+		const t = start + Math.floor(uniform() * span);
+		const faster = t >= pilotStart ? 0.75 : 1;
+		events.push({
+			id: `case-${String(n).padStart(9, '0')}`,
+			occurredAt: new Date(t).toISOString(),
+			...(n % 10 === 9 ? { cohort: 'control' } : {}),
+			measures: {
+				handling_minutes: Math.round((8 + 10 * uniform()) * faster * 100) / 100,
+				first_response_minutes: Math.round(-Math.log(1 - uniform()) * 30 * faster * 100) / 100,
+				error: uniform() < 0.05 ? 1 : 0,
+				cost_eur: Math.round(300 * uniform()) / 100,
+				resolved: uniform() < 0.9 ? 1 : 0,
+				csat: 1 + Math.floor(5 * uniform())
+			}
+		});
+	}
+	return JSON.stringify({ events });
+}

@@ -1,0 +1,165 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, describe, expect, test } from 'vitest';
+import { definitionExtrasSchema } from '$lib/schemas/definition';
+import { planSchema, type PlanDefinition } from '$lib/schemas/plan';
+import { openDatabase, type Db } from '../db';
+import { storeEvents } from '../ingest/ingest';
+import * as plans from '../pilots/plans';
+import { dataVersion } from '../stats/data-version';
+import { impactReport } from './reports';
+import { primaryDaily } from './primary-daily';
+import {
+	check,
+	createPilot,
+	planOf,
+	storeLikeTheApi
+} from '../../../../tests/support/stored-events';
+
+// The primary metric's days kept per connection and read again only where a batch changed them
+// (`daily_versions`): the same points, and the same whole report, as a connection that reads
+// everything afresh, whichever connection (instance) stored the batches.
+
+const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
+const definition = { ...planSchema.parse(fixture), ...definitionExtrasSchema.parse(fixture) };
+/** The same plan with the ratio metric as the primary (its days carry every sum). */
+const ratioPrimary = {
+	...definition,
+	metrics: definition.metrics.map((m) =>
+		m.key === 'cost_per_resolved'
+			? { ...m, role: 'primary' as const, target: { relative: -0.1 } }
+			: m.role === 'primary'
+				? { ...m, role: 'secondary' as const, target: undefined }
+				: m
+	)
+};
+const now = new Date('2026-10-12T12:00:00Z');
+
+const temporary: string[] = [];
+afterEach(() => {
+	for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Event n, always with the same content; its day is n mod 50 (1 Sept .. 20 Oct 2026, Madrid). */
+function eventInput(n: number): Record<string, unknown> {
+	const date = new Date(Date.UTC(2026, 8, 1 + (n % 50), 6 + (n % 11), (n * 7) % 60));
+	const measures: Record<string, number> = {
+		handling_minutes: 3 + ((n * 37) % 23) / 2,
+		error: n % 4 === 0 ? 1 : 0,
+		resolved: n % 7 === 0 ? 0 : 1
+	};
+	if (n % 2 === 0) measures.cost_eur = 1 + (n % 9);
+	if (n % 4 === 1) measures.first_response_minutes = 10 + (n % 13);
+	return {
+		id: `e-${n}`,
+		occurredAt: date.toISOString(),
+		...(n % 9 === 0 ? { cohort: 'control' } : {}),
+		measures
+	};
+}
+
+/** The primary's days as a connection with nothing kept reads them, and its whole report. */
+function fresh(path: string, pilotId: number): { daily: unknown; report: unknown } {
+	const db = openDatabase(path);
+	try {
+		return read(db, pilotId);
+	} finally {
+		db.$client.close();
+	}
+}
+
+function read(db: Db, pilotId: number): { daily: unknown; report: unknown } {
+	const plan = planOf(db);
+	const daily = db.$client.transaction(() =>
+		primaryDaily(db, pilotId, plan, dataVersion(db, pilotId))
+	)();
+	return { daily, report: impactReport(plans.readState('email-triage', db)!, now, db) };
+}
+
+function store(db: Db, pilotId: number, plan: PlanDefinition, ids: readonly number[]): void {
+	const inputs = ids.map(eventInput);
+	if (ids[0] % 2 === 0) storeLikeTheApi(db, pilotId, plan, inputs);
+	else storeEvents(db, pilotId, plan, check(plan, inputs), now);
+}
+
+describe("the primary metric's days, read again only where they changed", () => {
+	test.each([
+		['a mean primary', definition],
+		['a ratio primary', ratioPrimary]
+	])(
+		'%s: equal a fresh read after random batches from two instances and amendments',
+		(_, plan) => {
+			fc.assert(
+				fc.property(
+					fc.array(
+						fc.record({
+							ids: fc.array(fc.nat(399), { minLength: 1, maxLength: 12 }),
+							other: fc.boolean()
+						}),
+						{ minLength: 1, maxLength: 8 }
+					),
+					fc.boolean(),
+					(batches, amend) => {
+						const dir = mkdtempSync(join(tmpdir(), 'pilot-impact-daily-'));
+						temporary.push(dir);
+						const path = join(dir, 'pilot-impact.db');
+						const one = openDatabase(path);
+						const other = openDatabase(path);
+						const pilotId = createPilot(one, plan);
+						expect(read(one, pilotId)).toEqual(fresh(path, pilotId));
+						for (const [i, batch] of batches.entries()) {
+							// A batch stored by this instance or by another one on the same database.
+							store(batch.other ? other : one, pilotId, planOf(one), batch.ids);
+							const got = read(one, pilotId);
+							expect(got).toEqual(fresh(path, pilotId));
+							if (amend && i === 0) {
+								// The phases' boundary moves: days change phase, rollups are rebuilt.
+								const moved = {
+									...plan,
+									baselineWindow: { ...plan.baselineWindow, end: '2026-09-20T00:00:00+02:00' },
+									pilotWindow: { ...plan.pilotWindow, start: '2026-09-20T00:00:00+02:00' }
+								};
+								expect(plans.replace('email-triage', moved, null, now, other).ok).toBe(true);
+								expect(read(one, pilotId)).toEqual(fresh(path, pilotId));
+							}
+						}
+						// The windows shrink: days leave both, and their rows go.
+						const shrunk = {
+							...plan,
+							baselineWindow: { start: '2026-09-10T00:00:00Z', end: '2026-09-30T22:00:00Z' },
+							pilotWindow: { start: '2026-10-01T00:00:00+02:00', end: '2026-10-15T00:00:00+02:00' }
+						};
+						expect(plans.replace('email-triage', shrunk, null, now, other).ok).toBe(true);
+						expect(read(one, pilotId)).toEqual(fresh(path, pilotId));
+						one.$client.close();
+						other.$client.close();
+					}
+				),
+				{ numRuns: 15 }
+			);
+		},
+		120_000
+	);
+
+	test('are the same array while nothing changed, a new one after a batch', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'pilot-impact-daily-'));
+		temporary.push(dir);
+		const db = openDatabase(join(dir, 'pilot-impact.db'));
+		const pilotId = createPilot(db, definition);
+		const plan = planOf(db);
+		store(db, pilotId, plan, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+		const days = (): unknown =>
+			db.$client.transaction(
+				() => primaryDaily(db, pilotId, plan, dataVersion(db, pilotId)).handling_time
+			)();
+		const first = days();
+		expect(days()).toBe(first);
+		store(db, pilotId, plan, [60]);
+		const second = days();
+		expect(second).not.toBe(first);
+		expect(days()).toBe(second);
+		db.$client.close();
+	});
+});
