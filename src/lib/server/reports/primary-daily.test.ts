@@ -121,7 +121,7 @@ describe("the primary metric's days, read again only where they changed", () => 
 									baselineWindow: { ...plan.baselineWindow, end: '2026-09-20T00:00:00+02:00' },
 									pilotWindow: { ...plan.pilotWindow, start: '2026-09-20T00:00:00+02:00' }
 								};
-								expect(plans.replace('email-triage', moved, null, now, other).ok).toBe(true);
+								expect(plans.replace('email-triage', moved, { now, db: other }).ok).toBe(true);
 								expect(read(one, pilotId)).toEqual(fresh(path, pilotId));
 							}
 						}
@@ -131,7 +131,7 @@ describe("the primary metric's days, read again only where they changed", () => 
 							baselineWindow: { start: '2026-09-10T00:00:00Z', end: '2026-09-30T22:00:00Z' },
 							pilotWindow: { start: '2026-10-01T00:00:00+02:00', end: '2026-10-15T00:00:00+02:00' }
 						};
-						expect(plans.replace('email-triage', shrunk, null, now, other).ok).toBe(true);
+						expect(plans.replace('email-triage', shrunk, { now, db: other }).ok).toBe(true);
 						expect(read(one, pilotId)).toEqual(fresh(path, pilotId));
 						one.$client.close();
 						other.$client.close();
