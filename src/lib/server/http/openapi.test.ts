@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from './openapi';
 
@@ -40,6 +41,27 @@ describe('the OpenAPI document', () => {
 			.filter((op) => !Object.keys(op.responses).some((status) => /^4(\d\d|XX)$/.test(status)))
 			.map((op) => op.name);
 		expect(without).toEqual([]);
+	});
+
+	it('describes every method of every API endpoint', () => {
+		const root = 'src/routes/api/v1';
+		const endpoints = readdirSync(root, { recursive: true, encoding: 'utf8' })
+			.filter((file) => file.endsWith('+server.ts'))
+			.flatMap((file) => {
+				const source = readFileSync(join(root, file), 'utf8');
+				const path =
+					'/' +
+					relative('.', join(file, '..'))
+						.split('/')
+						.map((part) => part.replace(/^\[(\w+)\]$/, '{$1}'))
+						.join('/');
+				return [...source.matchAll(/^export const (GET|POST|PUT|PATCH|DELETE)\b/gm)].map(
+					([, method]) => `${method} ${path === '/.' ? '/' : path}`
+				);
+			});
+		expect(endpoints.length).toBeGreaterThanOrEqual(20);
+		const described = new Set(operations.map((op) => op.name));
+		expect(endpoints.filter((endpoint) => !described.has(endpoint))).toEqual([]);
 	});
 
 	it('states the licence of package.json', () => {
