@@ -1,11 +1,8 @@
 import type { PlanDefinition } from '../../src/lib/schemas/plan';
 import type { Db } from '../../src/lib/server/db';
-import {
-	BatchBuilder,
-	EventChecker,
-	storeBatch,
-	type CheckedEvent
-} from '../../src/lib/server/ingest/ingest';
+import { BatchBuilder, type CheckedEvent } from '../../src/lib/server/ingest/batch-rollup';
+import { EventChecker } from '../../src/lib/server/ingest/event-checker';
+import { storeBatch } from '../../src/lib/server/ingest/ingest';
 import * as plans from '../../src/lib/server/pilots/plans';
 
 // What the rollup tests share: a pilot of the CLI fixture's plan, and events checked and stored

@@ -7,7 +7,8 @@ import { definitionExtrasSchema, pilotSettingsSchema } from '$lib/schemas/defini
 import { planSchema } from '$lib/schemas/plan';
 import { webhookUrlProblem } from '$lib/schemas/webhook';
 import { openDatabase, type Db } from '../db';
-import { EventChecker, storeEvents } from '../ingest/ingest';
+import { EventChecker } from '../ingest/event-checker';
+import { storeEvents } from '../ingest/ingest';
 import * as plans from '../pilots/plans';
 import { impactReport } from '../reports/reports';
 import {

@@ -8,7 +8,9 @@ import type { PlanDefinition } from '$lib/schemas/plan';
 import { record } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import type { Db } from '../db';
-import { EventChecker, compareWithStored, storeEvents, type CheckedEvent } from './ingest';
+import { EventChecker } from './event-checker';
+import { compareWithStored, storeEvents } from './ingest';
+import { type CheckedEvent } from './batch-rollup';
 
 // The import wizard's batches: every row is judged by the ingestion service's EventChecker,
 // the valid ones are stored by storeEvents (idempotent, rolled up in the same transaction),

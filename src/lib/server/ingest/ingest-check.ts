@@ -3,7 +3,8 @@ import { CsvError, parse as parseCsv } from 'csv-parse';
 import { CSV_FIXED_COLUMNS, eventInputFromCsv } from '$lib/schemas/event';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import type { ProblemRowError } from '../http/problem';
-import { BatchBuilder, EventChecker, type CheckedBatch } from './ingest';
+import { BatchBuilder, type CheckedBatch } from './batch-rollup';
+import { EventChecker } from './event-checker';
 import { JsonDepthGuard, tooDeepMessage } from './json-depth';
 
 // The reading half of ingestion: parses a JSON, NDJSON or CSV body as it streams in and checks
