@@ -1,3 +1,6 @@
+// Longer than most files, on purpose: every request passes these hooks in the order of `handle`
+// below; that order is the design, so they stay in one file.
+
 import { type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$env/dynamic/private';

@@ -1,3 +1,6 @@
+// Longer than most files, on purpose: the Chart.js configuration of each chart the app draws,
+// beside the shared scales, colours and plugins they use.
+
 import type { ChartConfiguration, ChartDataset, Plugin, ScriptableScaleContext } from 'chart.js';
 import type { Phase } from '../domain/terms';
 import type { BenefitData } from './benefit';

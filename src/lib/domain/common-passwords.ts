@@ -1,3 +1,5 @@
+// Longer than most files, on purpose: it is a list.
+
 // Passwords from the top of public breach lists, refused for new accounts (OWASP ASVS 2.1.7).
 // Lower case; the check lower-cases the candidate first.
 export const commonPasswords: ReadonlySet<string> = new Set(

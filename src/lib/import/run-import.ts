@@ -1,3 +1,6 @@
+// Longer than most files, on purpose: the import's one pass over the file; the check and the import
+// agree because they run this same code.
+
 import { CaseReducer, orderKey } from '$lib/domain/import/cases';
 import { CsvChunkReader } from '$lib/domain/import/reader';
 import { RecordMapper, type DroppedMeasure, type MappedEvent } from '$lib/domain/import/mapping';

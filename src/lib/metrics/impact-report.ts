@@ -1,3 +1,6 @@
+// Longer than most files, on purpose: it assembles the whole report from the core's parts, section
+// by section as the report's schema lists them.
+
 import type { MetricDefinition, PlanDefinition } from '../schemas/plan';
 import type { EvaluationRun } from './evaluation-gates';
 import type { Amendment, ImpactReport, MetricReport } from './report-types';

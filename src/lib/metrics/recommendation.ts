@@ -1,3 +1,6 @@
+// Longer than most files, on purpose: the recommendation's rules in the order they apply, each with
+// the reason it gives; one reading shows the whole decision.
+
 import type { BaselineDrift } from './baseline-drift';
 import type { EconomicsResult } from './economics';
 import { segmentName } from './segment-name';

@@ -1,3 +1,6 @@
+// Longer than most files, on purpose: the baseline-trend model, its fit, its checks and its
+// prediction intervals are one derivation, read in order.
+
 import type { Change } from './welch';
 import { formatNumber, formatPercent, formatSigned } from './format';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from './settings';

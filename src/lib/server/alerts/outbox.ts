@@ -1,3 +1,6 @@
+// Longer than most files, on purpose: queueing, sending with retries and backoff, and the delivery
+// log share one row and its states; apart, each would restate them.
+
 import { randomUUID } from 'node:crypto';
 import { alertPath, type AlertType } from '$lib/domain/alerts';
 import type { AlertPayload } from '$lib/schemas/webhook';

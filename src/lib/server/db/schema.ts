@@ -1,3 +1,6 @@
+// Longer than most files, on purpose: drizzle-kit generates the migrations from one schema file;
+// every table is here.
+
 import { sql } from 'drizzle-orm';
 import {
 	index,

@@ -1,3 +1,6 @@
+// Longer than most files, on purpose: it is data: the demo portfolio's plans and simulated
+// outcomes.
+
 import { TZDate } from '@date-fns/tz';
 import { seededRandom, type Random } from '$lib/metrics/random';
 import type { PlanInput } from '$lib/schemas/plan';

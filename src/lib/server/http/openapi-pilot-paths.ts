@@ -1,3 +1,6 @@
+// Longer than most files, on purpose: one entry per pilot operation of the public API; it is data,
+// read top to bottom.
+
 import { OVERRIDE_MIN_CHARACTERS, OVERRIDE_MIN_WORDS } from '$lib/domain/override';
 import { MAX_EVENTS, MAX_ROW_ERRORS } from '../ingest/ingest-check';
 import { MAX_BODY_BYTES } from '../ingest/ingest-request';

@@ -1,3 +1,6 @@
+// Longer than most files, on purpose: a batch's rollup and its flush into the rollup tables must
+// agree field by field, so they stay side by side.
+
 import { metricObservation } from '$lib/metrics';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import { statement, type Db } from '../db';

@@ -1,3 +1,7 @@
+// Longer than most files, on purpose: storing a batch exactly once (repeats, conflicts, its rollup)
+// and rebuilding the rollups are one transaction's rules; split, the exactly-once rule would be
+// spread over files.
+
 import { phaseLocator } from '$lib/metrics';
 import { dayIn } from '$lib/metrics/local-day';
 import type { PlanDefinition } from '$lib/schemas/plan';

@@ -1,3 +1,6 @@
+// Longer than most files, on purpose: creating, editing and moving a pilot through its lifecycle
+// share the pilot's audit view and refusal messages.
+
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import {
 	availableTransitions,

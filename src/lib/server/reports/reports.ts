@@ -1,3 +1,6 @@
+// Longer than most files, on purpose: the report's reads from the rollups and what it keeps under
+// the data version are one unit: a cache must match its reads.
+
 import {
 	buildImpactReport,
 	type BaselineSummary,
