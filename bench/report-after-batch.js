@@ -74,7 +74,7 @@ export async function benchReportAfterBatch({
 		const input = quantilePlan('report-after-batch', 'Report after a batch');
 		if (!reuse) {
 			const definition = { ...planSchema.parse(input), ...definitionExtrasSchema.parse(input) };
-			const created = plans.create(definition, now, db);
+			const created = plans.create(definition, { now, db });
 			if (!created.ok) throw new Error(created.detail);
 		}
 		const { pilot, definition: plan } = plans.readState(input.slug, db);
