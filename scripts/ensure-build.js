@@ -15,6 +15,11 @@ const sources = [
 	'vite.config.ts'
 ];
 
+/**
+ * The latest modification time below `path`, in milliseconds (0 when it does not exist).
+ * @param {string} path
+ * @returns {number}
+ */
 function newest(path) {
 	if (!existsSync(path)) return 0;
 	const stat = statSync(path);

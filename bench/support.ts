@@ -1,9 +1,11 @@
 // What the benchmarks share: the benchmark pilot's plan, a deterministic random generator,
 // and the built server started on a database file of their own.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import type { PlanInput } from '../src/lib/schemas/plan.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -12,8 +14,16 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * baseline and a 3-month pilot). `quantile: false` leaves out the p90 metric, whose values
  * are read one by one.
  */
-export function benchPlan({ slug, name, quantile = true }) {
-	const plan = {
+export function benchPlan({
+	slug,
+	name,
+	quantile = true
+}: {
+	slug: string;
+	name: string;
+	quantile?: boolean;
+}): PlanInput {
+	const plan: PlanInput = {
 		slug,
 		name,
 		process: 'Classify incoming support emails by urgency and area',
@@ -77,7 +87,7 @@ export function benchPlan({ slug, name, quantile = true }) {
 }
 
 /** A small deterministic generator, so every run measures the same data. */
-export function random(seed) {
+export function random(seed: number): () => number {
 	let state = seed;
 	return () => {
 		state = (state * 1103515245 + 12345) % 2147483648;
@@ -85,18 +95,21 @@ export function random(seed) {
 	};
 }
 
-function freePort() {
+function freePort(): Promise<number> {
 	return new Promise((done) => {
 		const probe = createServer();
 		probe.listen(0, '127.0.0.1', () => {
-			const { port } = probe.address();
+			const { port } = probe.address() as AddressInfo;
 			probe.close(() => done(port));
 		});
 	});
 }
 
 /** The built server (`node build`) on its own port and database file, without the demo. */
-export async function startServer(databasePath, env = {}) {
+export async function startServer(
+	databasePath: string,
+	env: Record<string, string> = {}
+): Promise<{ url: string; child: ChildProcess }> {
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	const child = spawn(process.execPath, [join(root, 'build/index.js')], {

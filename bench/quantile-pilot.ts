@@ -1,9 +1,10 @@
-// The quantile benchmarks' pilot: its plan and its batches of events (bench/quantiles.js over
-// HTTP, bench/report-after-batch.js in-process).
-import { benchPlan } from './support.js';
+// The quantile benchmarks' pilot: its plan and its batches of events (bench/quantiles.ts over
+// HTTP, bench/report-after-batch.ts in-process).
+import type { PlanInput } from '../src/lib/schemas/plan.ts';
+import { benchPlan } from './support.ts';
 
 /** The benchmark pilot's plan with a p50 guardrail beside its p90: both are read by the portfolio. */
-export function quantilePlan(slug, name) {
+export function quantilePlan(slug: string, name: string): PlanInput {
 	const plan = benchPlan({ slug, name });
 	for (const metric of plan.metrics) {
 		if (metric.kind === 'quantile') {
@@ -28,7 +29,7 @@ export function quantilePlan(slug, name) {
  * lands in both phases); first-response times are exponential with 1/100-minute resolution,
  * nearly all distinct, 25% faster in the pilot.
  */
-export function batch(plan, from, count, uniform) {
+export function batch(plan: PlanInput, from: number, count: number, uniform: () => number): string {
 	const start = Date.parse(plan.baselineWindow.start);
 	const pilotStart = Date.parse(plan.pilotWindow.start);
 	const span = Date.parse(plan.pilotWindow.end) - start;

@@ -1,4 +1,4 @@
-// Part of `npm run bench` (bench/run.js, which builds the app first): HTTP ingestion
+// Part of `npm run bench` (bench/run.ts, which builds the app first): HTTP ingestion
 // throughput against a raw better-sqlite3 insert of the same rows into the same table,
 // impact report latency as events grow, and the server's peak memory.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import http from 'node:http';
 import { join } from 'node:path';
 import { openDatabase } from '../src/lib/server/db/index.ts';
-import { benchPlan, random, startServer } from './support.js';
+import { benchPlan, random, startServer } from './support.ts';
 
 const key = 'pi_bench-admin-key-0123456789abcdefghijklmnop';
 let maxEvents = 1_000_000;
@@ -18,7 +18,10 @@ const start = Date.parse(plan.baselineWindow.start);
 const span = Date.parse(plan.pilotWindow.end) - start;
 const uniform = random(42);
 /** Event number n of the run, at instant t. */
-function event(n, t) {
+function event(
+	n: number,
+	t: number
+): { id: string; occurredAt: string; measures: Record<string, number> } {
 	return {
 		id: `case-${String(n).padStart(9, '0')}`,
 		occurredAt: new Date(t).toISOString(),
@@ -33,7 +36,12 @@ function event(n, t) {
 }
 
 const headers = { authorization: `Bearer ${key}` };
-const post = (url, path, body, type = 'application/json') =>
+const post = (
+	url: string,
+	path: string,
+	body: string,
+	type = 'application/json'
+): Promise<Response> =>
 	fetch(`${url}/api/v1${path}`, {
 		method: 'POST',
 		headers: { ...headers, 'content-type': type },
@@ -45,8 +53,8 @@ const post = (url, path, body, type = 'application/json') =>
  * are spread in time order over both windows, as a system sends its cases; so each call covers
  * the same days, and more events mean more cases per day, not more days.
  */
-function bodies(from, total, batch) {
-	const out = [];
+function bodies(from: number, total: number, batch: number): Buffer[] {
+	const out: Buffer[] = [];
 	for (let b = 0; b * batch < total; b++) {
 		const events = [];
 		for (let i = b * batch; i < Math.min(total, (b + 1) * batch); i++) {
@@ -62,9 +70,9 @@ function bodies(from, total, batch) {
  * machine's cores with the server, so they use node:http, which costs them a third of the CPU
  * that fetch does; otherwise the run would measure the clients as much as the server.
  */
-function postEvents(agent, url, body) {
+function postEvents(agent: http.Agent, url: string, body: Buffer): Promise<void> {
 	const target = new URL(`${url}/api/v1/pilots/bench/events`);
-	return new Promise((resolve, reject) => {
+	return new Promise<void>((resolve, reject) => {
 		const request = http.request(
 			{
 				agent,
@@ -75,8 +83,8 @@ function postEvents(agent, url, body) {
 				headers: { ...headers, 'content-type': 'application/json', 'content-length': body.length }
 			},
 			(response) => {
-				const parts = [];
-				response.on('data', (part) => parts.push(part));
+				const parts: Buffer[] = [];
+				response.on('data', (part: Buffer) => parts.push(part));
 				response.on('end', () => {
 					if (response.statusCode === 200) resolve();
 					else reject(new Error(`${response.statusCode} ${Buffer.concat(parts)}`));
@@ -92,7 +100,11 @@ function postEvents(agent, url, body) {
  * Sends prepared bodies with `clients` requests in flight; returns the elapsed ms and the CPU
  * time the clients used (this process's, during the sending).
  */
-async function ingest(url, prepared, clients) {
+async function ingest(
+	url: string,
+	prepared: Buffer[],
+	clients: number
+): Promise<{ ms: number; clientCpuMs: number }> {
 	const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
 	let next = 0;
 	const worker = async () => {
@@ -125,23 +137,31 @@ const pilotStart = Date.parse(plan.pilotWindow.start);
  * INSERT with the app's columns and conflict clause. The stored columns (day, phase) are
  * computed before the clock starts.
  */
-function rawInsert(prepared, name, rowsPerInsert) {
+interface RawRow {
+	id: string;
+	occurredAt: string;
+	day: string;
+	phase: string;
+	measures: string;
+}
+
+function rawInsert(prepared: Buffer[], name: string, rowsPerInsert: number): number {
 	const db = openDatabase(join(dir, `raw-${name}-${rowsPerInsert}.db`)).$client;
 	const now = new Date().toISOString();
 	db.prepare(
 		`INSERT INTO pilots (slug, name, charter, governance, created_at, updated_at, stage_changed_at)
 		 VALUES ('bench', 'Benchmark pilot', '{}', '{}', ?, ?, ?)`
 	).run(now, now, now);
-	const insertSql = (n) =>
+	const insertSql = (n: number): string =>
 		`INSERT INTO events (pilot_id, external_id, occurred_at, day, phase, cohort, segment, measures, received_at)
 		 VALUES ${Array(n).fill("(1, ?, ?, ?, ?, 'ai', NULL, ?, ?)").join(', ')}
 		 ON CONFLICT (pilot_id, external_id) DO NOTHING`;
 	const one = db.prepare(insertSql(1));
 	const many = db.prepare(insertSql(rowsPerInsert));
-	const store = db.transaction((rows) => {
+	const store = db.transaction((rows: RawRow[]) => {
 		let i = 0;
 		if (rowsPerInsert > 1) {
-			const params = [];
+			const params: string[] = [];
 			for (; i + rowsPerInsert <= rows.length; i += rowsPerInsert) {
 				params.length = 0;
 				for (let j = i; j < i + rowsPerInsert; j++) {
@@ -157,7 +177,7 @@ function rawInsert(prepared, name, rowsPerInsert) {
 		}
 	});
 	const batches = prepared.map((body) =>
-		JSON.parse(body).map((e) => {
+		(JSON.parse(body.toString()) as ReturnType<typeof event>[]).map((e): RawRow => {
 			const t = Date.parse(e.occurredAt);
 			return {
 				id: e.id,
@@ -175,10 +195,10 @@ function rawInsert(prepared, name, rowsPerInsert) {
 	return ms;
 }
 
-async function reportLatency(url, runs = 51) {
+async function reportLatency(url: string, runs = 51): Promise<number> {
 	for (let i = 0; i < 5; i++)
 		await (await fetch(`${url}/api/v1/pilots/bench/impact`, { headers })).json();
-	const times = [];
+	const times: number[] = [];
 	for (let i = 0; i < runs; i++) {
 		const t0 = performance.now();
 		const response = await fetch(`${url}/api/v1/pilots/bench/impact`, { headers });
@@ -189,38 +209,46 @@ async function reportLatency(url, runs = 51) {
 	return times[Math.floor(runs / 2)];
 }
 
-const peakRss = (pid) => {
+const peakRss = (pid: number | undefined): number => {
 	const line = readFileSync(`/proc/${pid}/status`, 'utf8')
 		.split('\n')
 		.find((l) => l.startsWith('VmHWM'));
-	return Number(/(\d+)/.exec(line)[1]) / 1024;
+	return Number(/(\d+)/.exec(line ?? '')?.[1]) / 1024;
 };
 
 /** CPU time (user + system) a process has used, in ms. */
-const cpuMs = (pid) => {
+const cpuMs = (pid: number | undefined): number => {
 	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
 	return (Number(fields[11]) + Number(fields[12])) * 10;
 };
 
-const fmt = (x) => Math.round(x).toLocaleString('en');
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const fmt = (x: number): string => Math.round(x).toLocaleString('en');
+const median = (values: number[]): number =>
+	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ROUNDS = 3;
 
 /** Runs the ingestion benchmarks; returns their section of bench/RESULTS.md. */
-export async function benchIngest(options = {}) {
+export async function benchIngest(options: { maxEvents?: number } = {}): Promise<string> {
 	maxEvents = options.maxEvents ?? 1_000_000;
 	dir = mkdtempSync(join(tmpdir(), 'pilot-impact-bench-'));
-	const rows = [];
+	const rows: string[] = [];
 
 	// 1. Throughput: per batch size, three rounds, each with a fresh server and fresh raw
 	// databases, reported as medians, since one run on a shared machine can be off by a third.
 	// A warm-up request first loads the route's code, as a running server would have it loaded.
 	const throughputEvents = Math.min(100_000, maxEvents);
-	const rate = (elapsedMs) => throughputEvents / (elapsedMs / 1000);
-	const perEvent = (cpuMs) => `${((cpuMs * 1000) / throughputEvents).toFixed(1)} µs`;
+	const rate = (elapsedMs: number): number => throughputEvents / (elapsedMs / 1000);
+	const perEvent = (cpuMs: number): string =>
+		`${((cpuMs * 1000) / throughputEvents).toFixed(1)} µs`;
 	for (const batch of [1_000, 10_000]) {
 		const prepared = bodies(0, throughputEvents, batch);
-		const runs = { http: [], direct: [], grouped: [], serverCpu: [], clientCpu: [] };
+		const runs: Record<'http' | 'direct' | 'grouped' | 'serverCpu' | 'clientCpu', number[]> = {
+			http: [],
+			direct: [],
+			grouped: [],
+			serverCpu: [],
+			clientCpu: []
+		};
 		for (let round = 0; round < ROUNDS; round++) {
 			const server = await startServer(join(dir, `http-${batch}-${round}.db`), {
 				INIT_API_KEY: key
@@ -246,7 +274,7 @@ export async function benchIngest(options = {}) {
 	// 2. Report latency as events grow, and peak memory while ingesting up to maxEvents.
 	const server = await startServer(join(dir, 'latency.db'), { INIT_API_KEY: key });
 	await post(server.url, '/pilots', JSON.stringify(plan));
-	const latency = [];
+	const latency: string[] = [];
 	let stored = 0;
 	let smallest = 0;
 	for (const target of [10_000, 100_000, 1_000_000].filter((n) => n <= maxEvents)) {

@@ -1,53 +1,54 @@
-// Part of `npm run bench`, or alone: `node --import tsx bench/report-after-batch.js [--max 200000]
+// Part of `npm run bench`, or alone: `node --import tsx bench/report-after-batch.ts [--max 200000]
 // [--profile]`. The impact report right after a new batch of 1,000 events, in this process (no
 // HTTP, no server): the part of the quantile benchmark's "report after a new batch" that is the
 // app's own work. `--profile` writes a CPU profile of the reports alone and prints the functions
 // that spent the most time in them.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { Session, type Profiler } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { definitionExtrasSchema } from '../src/lib/schemas/definition.ts';
-import { planSchema } from '../src/lib/schemas/plan.ts';
+import { planSchema, type PlanDefinition } from '../src/lib/schemas/plan.ts';
+import type { Db } from '../src/lib/server/db/index.ts';
 import { openDatabase } from '../src/lib/server/db/index.ts';
 import { BatchBuilder } from '../src/lib/server/ingest/batch-rollup.ts';
 import { EventChecker } from '../src/lib/server/ingest/event-checker.ts';
 import { storeBatch } from '../src/lib/server/ingest/ingest.ts';
 import * as plans from '../src/lib/server/pilots/plans.ts';
 import { impactReport } from '../src/lib/server/reports/reports.ts';
-import { batch, quantilePlan } from './quantile-pilot.js';
-import { random } from './support.js';
+import { batch, quantilePlan } from './quantile-pilot.ts';
+import { random } from './support.ts';
 
 const now = new Date('2026-06-15T12:00:00Z');
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Stores a batch as the events API does: checked into columns, then stored. */
-export function store(db, pilotId, plan, json) {
+export function store(db: Db, pilotId: number, plan: PlanDefinition, json: string): void {
 	const checker = new EventChecker(plan);
 	const builder = new BatchBuilder(plan);
-	JSON.parse(json).events.forEach((input, i) => {
+	(JSON.parse(json) as { events: unknown[] }).events.forEach((input, i) => {
 		const errors = checker.checkInto(builder, i, input);
 		if (errors !== null) throw new Error(JSON.stringify(errors));
 	});
 	const stored = storeBatch(db, pilotId, plan, builder.batch, now);
-	if (!stored.ok) throw new Error(JSON.stringify(stored.errors));
+	if (!stored.ok) throw new Error(JSON.stringify(stored));
 }
 
 /** Time per function over a CPU profile (its own and its callees', once per stack), in ms. */
-function inclusiveTimes(profile) {
-	const parent = new Map();
+function inclusiveTimes(profile: Profiler.Profile): Map<string, number> {
+	const parent = new Map<number, number>();
 	for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-	const name = (id) => {
-		const { functionName, url, lineNumber } = byId.get(id).callFrame;
+	const name = (id: number): string => {
+		const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
 		return `${functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}:${lineNumber + 1}`;
 	};
-	const times = new Map();
-	profile.samples.forEach((id, i) => {
-		const dt = (profile.timeDeltas[i] ?? 0) / 1000;
-		const seen = new Set();
-		for (let at = id; at !== undefined; at = parent.get(at)) seen.add(name(at));
+	const times = new Map<string, number>();
+	(profile.samples ?? []).forEach((id, i) => {
+		const dt = (profile.timeDeltas?.[i] ?? 0) / 1000;
+		const seen = new Set<string>();
+		for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) seen.add(name(at));
 		for (const n of seen) times.set(n, (times.get(n) ?? 0) + dt);
 	});
 	return times;
@@ -64,7 +65,12 @@ export async function benchReportAfterBatch({
 	rounds = 21,
 	profile = false,
 	keep = null
-} = {}) {
+}: { events?: number; rounds?: number; profile?: boolean; keep?: string | null } = {}): Promise<{
+	events: number;
+	afterBatch: number;
+	afterBatchCpu: number;
+	repeated: number;
+}> {
 	const dir = mkdtempSync(join(tmpdir(), 'pilot-impact-report-after-batch-'));
 	const uniform = random(23);
 	try {
@@ -77,15 +83,20 @@ export async function benchReportAfterBatch({
 			const created = plans.create(definition, { now, db });
 			if (!created.ok) throw new Error(created.detail);
 		}
-		const { pilot, definition: plan } = plans.readState(input.slug, db);
+		const state = plans.readState(input.slug, db);
+		if (!state?.definition) throw new Error('The benchmark pilot has no plan');
+		const { pilot, definition: plan } = state;
 		const pilotId = pilot.id;
 		let stored = reuse
-			? db.$client.prepare('SELECT count(*) FROM events WHERE pilot_id = ?').pluck().get(pilotId)
+			? (db.$client
+					.prepare('SELECT count(*) FROM events WHERE pilot_id = ?')
+					.pluck()
+					.get(pilotId) as number)
 			: 0;
 		for (; stored < events; stored += 10_000) {
 			store(db, pilotId, plan, batch(input, stored, Math.min(10_000, events - stored), uniform));
 		}
-		const report = () => impactReport(plans.readState(input.slug, db), now, db);
+		const report = () => impactReport(plans.readState(input.slug, db)!, now, db);
 		for (let i = 0; i < 3; i++) report();
 		const session = profile ? new Session() : null;
 		if (session) {
@@ -93,9 +104,9 @@ export async function benchReportAfterBatch({
 			await session.post('Profiler.enable');
 			await session.post('Profiler.setSamplingInterval', { interval: 100 });
 		}
-		const afterBatch = [];
-		const afterBatchCpu = [];
-		const repeated = [];
+		const afterBatch: number[] = [];
+		const afterBatchCpu: number[] = [];
+		const repeated: number[] = [];
 		for (let round = 0; round < rounds; round++) {
 			store(db, pilotId, plan, batch(input, stored, 1_000, uniform));
 			stored += 1_000;
@@ -128,7 +139,7 @@ export async function benchReportAfterBatch({
 	}
 }
 
-const profileTotals = new Map();
+const profileTotals = new Map<string, number>();
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
 	const at = process.argv.indexOf('--max');

@@ -1,28 +1,27 @@
 // `npm run bench [-- --max 100000]`: builds the app if needed, runs every benchmark and writes
 // bench/RESULTS.md. `--max` caps the events of the ingestion, page and quantile benchmarks (default
 // 1,000,000).
-// The benchmarks import TypeScript sources, compiled on the fly by tsx.
+// Run through tsx (`node --import tsx`), which compiles the benchmarks and the app's sources they
+// import on the fly.
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { register } from 'tsx/esm/api';
 import { ensureBuild } from '../scripts/ensure-build.js';
 
 ensureBuild();
-register({ tsconfig: false });
 
 const sections = [];
-const { coreResults } = await import('./core.js');
+const { coreResults } = await import('./core.ts');
 sections.push(coreResults);
-const { benchIngest } = await import('./ingest.js');
+const { benchIngest } = await import('./ingest.ts');
 const max = process.argv.indexOf('--max');
 sections.push(await benchIngest(max === -1 ? {} : { maxEvents: Number(process.argv[max + 1]) }));
-const { benchAlerts } = await import('./alerts.js');
+const { benchAlerts } = await import('./alerts.ts');
 sections.push(await benchAlerts());
-const { pagesBenchmark } = await import('./pages.js');
+const { pagesBenchmark } = await import('./pages.ts');
 sections.push(await pagesBenchmark(max === -1 ? {} : { events: Number(process.argv[max + 1]) }));
-const { benchQuantiles } = await import('./quantiles.js');
+const { benchQuantiles } = await import('./quantiles.ts');
 sections.push(await benchQuantiles(max === -1 ? {} : { maxEvents: Number(process.argv[max + 1]) }));
-const { writeDecisions } = await import('./decisions.js');
+const { writeDecisions } = await import('./decisions.ts');
 sections.push(writeDecisions());
 if (existsSync(new URL('./STRESS.md', import.meta.url))) {
 	sections.push(

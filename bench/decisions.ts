@@ -1,12 +1,35 @@
 // Simulated pilots read every day, as people read them: how often the recommendation says
 // `scale` at some daily look when it should not, and how often it does when it should.
-// `npm run bench` includes it; `node bench/decisions.js` runs it alone and writes DECISIONS.md.
+// `npm run bench` includes it; `node --import tsx bench/decisions.ts` runs it alone and writes DECISIONS.md.
 // Fixed seed: the figures are reproducible.
 import { writeFileSync } from 'node:fs';
+import type { Phase } from '../src/lib/domain/terms';
 import { buildImpactReport } from '../src/lib/metrics/impact-report';
-import { seededRandom } from '../src/lib/metrics/random';
-import { mergeAll, momentsOf } from '../src/lib/metrics/sufficient-stats';
+import type { ImpactReport } from '../src/lib/metrics/report-types';
+import { seededRandom, type Random } from '../src/lib/metrics/random';
+import { mergeAll, momentsOf, type MomentStats } from '../src/lib/metrics/sufficient-stats';
 import { planSchema } from '../src/lib/schemas/plan';
+
+interface Scenario {
+	effect: number;
+	cv: number;
+	trendPerDay?: number;
+}
+interface SimulatedDay {
+	day: string;
+	phase: Phase;
+	stats: MomentStats;
+}
+interface SegmentScenario {
+	effect: number;
+	cv: number;
+	count: number;
+	opposite: number;
+}
+interface SegmentDay {
+	phase: Phase;
+	segments: MomentStats[];
+}
 
 const BASELINE_DAYS = 20;
 const PILOT_DAYS = 21;
@@ -44,12 +67,13 @@ const plan = planSchema.parse({
 	]
 });
 
-const day = (index) => new Date(START + index * DAY_MS).toISOString().slice(0, 10);
+const day = (index: number): string => new Date(START + index * DAY_MS).toISOString().slice(0, 10);
 
 /** Draws a lognormal value with the given mean and coefficient of variation. */
-function lognormal(random, cv) {
+function lognormal(random: Random, cv: number): (mean: number) => number {
 	const sigma2 = Math.log(1 + cv * cv);
-	return (mean) => Math.exp(Math.log(mean) - sigma2 / 2 + Math.sqrt(sigma2) * random.normal());
+	return (mean: number) =>
+		Math.exp(Math.log(mean) - sigma2 / 2 + Math.sqrt(sigma2) * random.normal());
 }
 
 /**
@@ -57,11 +81,14 @@ function lognormal(random, cv) {
  * mean 10 minutes at the start of the baseline, drifting by `trendPerDay` (multiplicative)
  * through both windows; the pilot multiplies the mean by 1 + `effect`.
  */
-export function simulatePilot(random, { effect, cv, trendPerDay = 0 }) {
+export function simulatePilot(
+	random: Random,
+	{ effect, cv, trendPerDay = 0 }: Scenario
+): SimulatedDay[] {
 	const draw = lognormal(random, cv);
-	const days = [];
+	const days: SimulatedDay[] = [];
 	for (let d = 0; d < BASELINE_DAYS + PILOT_DAYS; d++) {
-		const phase = d < BASELINE_DAYS ? 'baseline' : 'pilot';
+		const phase: Phase = d < BASELINE_DAYS ? 'baseline' : 'pilot';
 		const mean = MEAN * (1 + trendPerDay) ** d * (phase === 'pilot' ? 1 + effect : 1);
 		const values = Array.from({ length: PER_DAY }, () => draw(mean));
 		days.push({ day: day(d), phase, stats: momentsOf(values) });
@@ -70,7 +97,7 @@ export function simulatePilot(random, { effect, cv, trendPerDay = 0 }) {
 }
 
 /** The report after `pilotDays` days of the pilot, from the per-day statistics. */
-export function reportAt(days, pilotDays) {
+export function reportAt(days: SimulatedDay[], pilotDays: number): ImpactReport {
 	const seen = days.slice(0, BASELINE_DAYS + pilotDays);
 	const baseline = mergeAll(seen.filter((d) => d.phase === 'baseline').map((d) => d.stats));
 	const pilot = mergeAll(seen.filter((d) => d.phase === 'pilot').map((d) => d.stats));
@@ -87,7 +114,7 @@ export function reportAt(days, pilotDays) {
 				baseline: { ai: BASELINE_DAYS * PER_DAY, control: 0 },
 				pilot: { ai: pilotDays * PER_DAY, control: 0 }
 			},
-			daily: { handling_time: seen.map((d) => ({ ...d, cohort: 'ai' })) }
+			daily: { handling_time: seen.map((d) => ({ ...d, cohort: 'ai' as const })) }
 		},
 		{
 			generatedAt: new Date(START + (BASELINE_DAYS + pilotDays) * DAY_MS).toISOString(),
@@ -99,7 +126,7 @@ export function reportAt(days, pilotDays) {
 }
 
 /** What the old rule (fixed-horizon 95% interval) would have said at the same look. */
-function fixedHorizonScale(report) {
+function fixedHorizonScale(report: ImpactReport): boolean {
 	const m = report.metrics[0];
 	const ci = m.absoluteChange?.ci95;
 	return (
@@ -108,7 +135,11 @@ function fixedHorizonScale(report) {
 }
 
 /** Share of `runs` simulated pilots recommended `scale` at some daily look. */
-export function scaleRate({ runs, seed, ...scenario }) {
+export function scaleRate({ runs, seed, ...scenario }: Scenario & { runs: number; seed: number }): {
+	anytime: number;
+	fixed: number;
+	atEnd: number;
+} {
 	const random = seededRandom(seed);
 	let anytime = 0;
 	let fixed = 0;
@@ -133,12 +164,15 @@ export function scaleRate({ runs, seed, ...scenario }) {
  * Segments: `count` equal segments of the same pilot; `opposite` of them change by −`effect`
  * instead of `effect`. Each day's cases go to the segments in turn.
  */
-function simulateSegments(random, { effect, cv, count, opposite }) {
+function simulateSegments(
+	random: Random,
+	{ effect, cv, count, opposite }: SegmentScenario
+): SegmentDay[] {
 	const draw = lognormal(random, cv);
-	const days = [];
+	const days: SegmentDay[] = [];
 	for (let d = 0; d < BASELINE_DAYS + PILOT_DAYS; d++) {
-		const phase = d < BASELINE_DAYS ? 'baseline' : 'pilot';
-		const bySegment = Array.from({ length: count }, () => []);
+		const phase: Phase = d < BASELINE_DAYS ? 'baseline' : 'pilot';
+		const bySegment = Array.from({ length: count }, (): number[] => []);
 		for (let i = 0; i < PER_DAY; i++) {
 			const segment = (d * PER_DAY + i) % count;
 			const change = phase === 'pilot' ? (segment < opposite ? -effect : effect) : 0;
@@ -149,18 +183,21 @@ function simulateSegments(random, { effect, cv, count, opposite }) {
 	return days;
 }
 
-function segmentReportAt(days, pilotDays) {
+function segmentReportAt(days: SegmentDay[], pilotDays: number): ImpactReport {
 	const seen = days.slice(0, BASELINE_DAYS + pilotDays);
-	const phaseOf = (phase, k) =>
+	const phaseOf = (phase: Phase, k: number) =>
 		mergeAll(seen.filter((d) => d.phase === phase).map((d) => d.segments[k]));
 	const count = days[0].segments.length;
-	const segments = {};
+	const segments: Record<
+		string,
+		Record<string, { baseline: MomentStats | null; pilot: MomentStats | null }>
+	> = {};
 	for (let k = 0; k < count; k++) {
 		segments[`segment ${k + 1}`] = {
 			handling_time: { baseline: phaseOf('baseline', k), pilot: phaseOf('pilot', k) }
 		};
 	}
-	const total = (phase) =>
+	const total = (phase: Phase) =>
 		mergeAll(
 			seen.filter((d) => d.phase === phase).flatMap((d) => d.segments.filter((s) => s.n > 0))
 		);
@@ -189,7 +226,11 @@ function segmentReportAt(days, pilotDays) {
 }
 
 /** Share of runs where a segment of the primary metric is flagged as differing from the rest. */
-export function segmentFlagRate({ runs, seed, ...scenario }) {
+export function segmentFlagRate({
+	runs,
+	seed,
+	...scenario
+}: SegmentScenario & { runs: number; seed: number }): { some: number; last: number } {
 	const random = seededRandom(seed);
 	let some = 0;
 	let last = 0;
@@ -207,12 +248,15 @@ export function segmentFlagRate({ runs, seed, ...scenario }) {
 	return { some: some / runs, last: last / runs };
 }
 
-const pct = (x) => `${(x * 100).toFixed(1)}%`;
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
-export function decisionResults({ runs = Number(process.env.DECISION_RUNS ?? 1000) } = {}) {
+export function decisionResults({
+	runs = Number(process.env.DECISION_RUNS ?? 1000)
+}: { runs?: number } = {}): string {
 	const started = performance.now();
 	const cv = 0.5;
-	const rows = [
+	type Row = [string, Omit<Scenario, 'cv'>, string, (r: ReturnType<typeof scaleRate>) => boolean];
+	const rows: Row[] = [
 		['no effect', { effect: 0 }, '≤ 3%', (r) => r.anytime <= 0.03],
 		['half the target (−5%)', { effect: TARGET / 2 }, '≤ 12%', (r) => r.anytime <= 0.12],
 		['1.5× the target (−15%)', { effect: 1.5 * TARGET }, '≥ 80%', (r) => r.anytime >= 0.8],
@@ -284,11 +328,11 @@ ${sensitivity.join('\n')}
 }
 
 /** Runs the simulation, writes bench/DECISIONS.md and returns its section for RESULTS.md. */
-export function writeDecisions() {
+export function writeDecisions(): string {
 	const section = decisionResults();
 	writeFileSync(
 		new URL('./DECISIONS.md', import.meta.url),
-		`# Decisions under daily looks\n\nGenerated by \`npm run bench\` (or \`node --import tsx bench/decisions.js\`) on ${new Date().toISOString().slice(0, 10)}.\n\n${section}`
+		`# Decisions under daily looks\n\nGenerated by \`npm run bench\` (or \`node --import tsx bench/decisions.ts\`) on ${new Date().toISOString().slice(0, 10)}.\n\n${section}`
 	);
 	return section;
 }

@@ -1,4 +1,4 @@
-// Part of `npm run bench`, or alone: `npm run build && node --import tsx bench/quantiles.js
+// Part of `npm run bench`, or alone: `npm run build && node --import tsx bench/quantiles.ts
 // [--max 1000000]`. Quantile metrics (p50 and p90) beside mean, proportion and ratio metrics:
 // the impact report right after each new batch of 1,000 events as the stored events grow, the
 // portfolio of 20 such pilots, and the server's peak memory.
@@ -10,9 +10,14 @@ import Database from 'better-sqlite3';
 import { openDatabase } from '../src/lib/server/db/index.ts';
 import { valuesAtRanks } from '../src/lib/server/stats/quantile-buckets.ts';
 import { RANGE_SIZE } from '../src/lib/server/stats/quantile-ranges.ts';
-import { benchReportAfterBatch } from './report-after-batch.js';
-import { batch, quantilePlan } from './quantile-pilot.js';
-import { random, startServer } from './support.js';
+import { benchReportAfterBatch } from './report-after-batch.ts';
+import { batch, quantilePlan } from './quantile-pilot.ts';
+import type { ImpactReport } from '../src/lib/metrics/index.ts';
+import type { PlanInput } from '../src/lib/schemas/plan.ts';
+import { random, startServer } from './support.ts';
+
+/** What the calls here read back: an impact report, or the portfolio's list. */
+type Answer = ImpactReport & { pilots: unknown[] };
 
 const key = 'pi_bench-quantiles-key-0123456789abcdefghijklm';
 const headers = { authorization: `Bearer ${key}` };
@@ -21,8 +26,8 @@ const headers = { authorization: `Bearer ${key}` };
  * One API call; a connection the server closed while idle is retried once (every call here is
  * idempotent: events are stored once per id).
  */
-async function call(url, path, body, retry = true) {
-	let response;
+async function call(url: string, path: string, body?: string, retry = true): Promise<Answer> {
+	let response: Response;
 	try {
 		response = await fetch(`${url}/api/v1${path}`, {
 			method: body === undefined ? 'GET' : 'POST',
@@ -30,18 +35,25 @@ async function call(url, path, body, retry = true) {
 			body
 		});
 	} catch (error) {
-		if (retry && error?.cause?.code === 'ECONNRESET') return call(url, path, body, false);
+		const code = (error as { cause?: { code?: string } }).cause?.code;
+		if (retry && code === 'ECONNRESET') return call(url, path, body, false);
 		throw error;
 	}
 	if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-	return response.json();
+	return (await response.json()) as Answer;
 }
 
 /** Loads `count` events from `from` in batches of 10,000, four requests in flight. */
-async function load(url, plan, from, count, uniform) {
-	const inFlight = new Set();
+async function load(
+	url: string,
+	plan: PlanInput,
+	from: number,
+	count: number,
+	uniform: () => number
+): Promise<void> {
+	const inFlight = new Set<Promise<unknown>>();
 	for (let at = from; at < from + count; at += 10_000) {
-		const request = call(
+		const request: Promise<unknown> = call(
 			url,
 			`/pilots/${plan.slug}/events`,
 			batch(plan, at, Math.min(10_000, from + count - at), uniform)
@@ -52,32 +64,32 @@ async function load(url, plan, from, count, uniform) {
 	await Promise.all(inFlight);
 }
 
-async function timed(fn) {
+async function timed(fn: () => Promise<unknown>): Promise<number> {
 	const t0 = performance.now();
 	await fn();
 	return performance.now() - t0;
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const fmt = (x) => Math.round(x).toLocaleString('en');
-const ms = (x) => `${x.toFixed(1)} ms`;
-const verdict = (ok) => (ok ? 'met' : '**missed**');
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (x: number): string => Math.round(x).toLocaleString('en');
+const ms = (x: number): string => `${x.toFixed(1)} ms`;
+const verdict = (ok: boolean): string => (ok ? 'met' : '**missed**');
 
 /** CPU time (user + system) a process has used, in ms (clock ticks of 10 ms). */
-const cpuMs = (pid) => {
+const cpuMs = (pid: number | undefined): number => {
 	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
 	return (Number(fields[11]) + Number(fields[12])) * 10;
 };
 
-const peakRss = (pid) => {
+const peakRss = (pid: number | undefined): number => {
 	const line = readFileSync(`/proc/${pid}/status`, 'utf8')
 		.split('\n')
 		.find((l) => l.startsWith('VmHWM'));
-	return Number(/(\d+)/.exec(line)[1]) / 1024;
+	return Number(/(\d+)/.exec(line ?? '')?.[1]) / 1024;
 };
 
 /** The pre-bucket way, for comparison: every value of each quantile group, in index order. */
-function readEveryValue(path, pilotSlug, plan) {
+function readEveryValue(path: string, pilotSlug: string, plan: PlanInput): number {
 	const db = new Database(path, { readonly: true });
 	try {
 		const pilotId = db.prepare('SELECT id FROM pilots WHERE slug = ?').pluck().get(pilotSlug);
@@ -87,7 +99,7 @@ function readEveryValue(path, pilotSlug, plan) {
 				 WHERE pilot_id = ? AND metric_key = ? AND phase = ? AND cohort = ? ORDER BY value`
 			)
 			.pluck();
-		const times = [];
+		const times: number[] = [];
 		for (let run = 0; run < 5; run++) {
 			const t0 = performance.now();
 			for (const metric of plan.metrics.filter((m) => m.kind === 'quantile')) {
@@ -108,13 +120,16 @@ function readEveryValue(path, pilotSlug, plan) {
  * `values` values, written straight into the tables as ingestion leaves them (buckets of ~700),
  * then a p90's six ranks looked up; median of 21.
  */
-function rankLookupAt(dir, values) {
+function rankLookupAt(dir: string, values: number): number {
 	const db = openDatabase(join(dir, `ranks-${values}.db`));
 	try {
 		const client = db.$client;
 		client.exec(`INSERT INTO pilots (slug, name, charter, governance, created_at, updated_at, stage_changed_at)
 		  VALUES ('ranks', 'Ranks', '{}', '{}', '', '', '')`);
-		const pilotId = client.prepare("SELECT id FROM pilots WHERE slug = 'ranks'").pluck().get();
+		const pilotId = client
+			.prepare("SELECT id FROM pilots WHERE slug = 'ranks'")
+			.pluck()
+			.get() as number;
 		const insertValue = client.prepare(
 			`INSERT INTO quantile_values (pilot_id, metric_key, phase, cohort, day, value)
 			 VALUES (?, 'p90', 'pilot', 'ai', '2026-01-01', ?)`
@@ -145,8 +160,8 @@ function rankLookupAt(dir, values) {
 		const centre = Math.floor(values * 0.9);
 		const spread = Math.ceil(1.96 * Math.sqrt(values * 0.09));
 		const ranks = [centre, centre + 1, centre - spread, centre - spread + 1, centre + spread];
-		const group = { metricKey: 'p90', phase: 'pilot', cohort: 'ai' };
-		const times = [];
+		const group = { metricKey: 'p90', phase: 'pilot', cohort: 'ai' } as const;
+		const times: number[] = [];
 		for (let run = 0; run < 26; run++) {
 			const t0 = performance.now();
 			const found = valuesAtRanks(db, pilotId, group, values, ranks);
@@ -198,7 +213,7 @@ export async function benchQuantiles({ maxEvents = 1_000_000, pilots = 20 } = {}
 			const report = await call(server.url, impact);
 			for (const key of ['first_response_p50', 'first_response_p90']) {
 				const metric = report.metrics.find((m) => m.key === key);
-				if (metric.pilot.value === null || metric.baseline.value === null) {
+				if (!metric || metric.pilot.value === null || metric.baseline.value === null) {
 					throw new Error(`${key} has no value at ${target} events`);
 				}
 			}
@@ -219,7 +234,7 @@ export async function benchQuantiles({ maxEvents = 1_000_000, pilots = 20 } = {}
 		const valuesStored = (() => {
 			const db = new Database(path, { readonly: true });
 			try {
-				return db.prepare('SELECT count(*) FROM quantile_values').pluck().get();
+				return db.prepare('SELECT count(*) FROM quantile_values').pluck().get() as number;
 			} finally {
 				db.close();
 			}
@@ -267,7 +282,7 @@ export async function benchQuantiles({ maxEvents = 1_000_000, pilots = 20 } = {}
 			.join('\n');
 		return `## Quantile metrics (p50, p90) beside the others
 
-Generated by \`node --import tsx bench/quantiles.js\` on ${new Date().toISOString().slice(0, 10)} (${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node.js ${process.version}), against the built server (\`node build\`) on a temporary database. The plan is the benchmark pilot's (mean, proportion, ratio, mean) with two quantile guardrails, p90 and p50 of first-response time (exponential, mean 30 min, 1/100-minute resolution); 10% of cases are in the control cohort, so every quantile metric has four groups (two phases × two cohorts). Events are spread over both windows at random instants and sent through the HTTP API (${loadSeconds.toFixed(0)} s to load ${fmt(stored)}).
+Generated by \`node --import tsx bench/quantiles.ts\` on ${new Date().toISOString().slice(0, 10)} (${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node.js ${process.version}), against the built server (\`node build\`) on a temporary database. The plan is the benchmark pilot's (mean, proportion, ratio, mean) with two quantile guardrails, p90 and p50 of first-response time (exponential, mean 30 min, 1/100-minute resolution); 10% of cases are in the control cohort, so every quantile metric has four groups (two phases × two cohorts). Events are spread over both windows at random instants and sent through the HTTP API (${loadSeconds.toFixed(0)} s to load ${fmt(stored)}).
 
 At each size: 21 rounds of one new batch of 1,000 events, then the report (\`GET /api/v1/pilots/{slug}/impact\`, JSON read) right after it, then the same report again; medians. "Its server CPU" is the server's CPU time (user + system, all threads) per report after a batch, averaged over the 21: on a machine shared with other work it moves less than the wall time. The last column reads every value of the eight quantile groups as the report did before (\`ORDER BY value\` over the index, in this process, no statistics), for comparison.
 
@@ -283,7 +298,7 @@ Memory, with ${fmt(valuesStored)} quantile values stored (${fmt(largest?.target 
 
 The rank lookup alone (\`valuesAtRanks\`: the range sums, the bucket sums of one range, then one step into the value index) for a p90's ranks in one group, median of 21: ${lookups.map(([n, t]) => `${ms(t)} at ${fmt(n)} values`).join(', ')}.
 
-The same report in one process, without HTTP or a server (\`bench/report-after-batch.js\`: the pilot loaded in-process with ${fmt(inProcess.events)} events, then 21 rounds of a batch of 1,000 and \`impactReport\` right after it; medians): **${ms(inProcess.afterBatch)}** after a batch (CPU ${ms(inProcess.afterBatchCpu)}), ${ms(inProcess.repeated)} repeated.
+The same report in one process, without HTTP or a server (\`bench/report-after-batch.ts\`: the pilot loaded in-process with ${fmt(inProcess.events)} events, then 21 rounds of a batch of 1,000 and \`impactReport\` right after it; medians): **${ms(inProcess.afterBatch)}** after a batch (CPU ${ms(inProcess.afterBatchCpu)}), ${ms(inProcess.repeated)} repeated.
 `;
 	} finally {
 		rmSync(dir, { recursive: true, force: true });

@@ -1,14 +1,17 @@
-// Part of `npm run bench` (bench/run.js, which builds the app first): what alert evaluation
+// Part of `npm run bench` (bench/run.ts, which builds the app first): what alert evaluation
 // costs ingestion. The same batches go over HTTP into the built server with ALERTS=off and with
 // alerts on (a webhook registered on the pilot, guardrails that breach and recover as the
 // batches arrive), in alternating rounds of the same run, each on a fresh server and database.
-// Run alone: `node --import tsx bench/alerts.js [--rounds 7] [--events 100000]`.
+// Run alone: `node --import tsx bench/alerts.ts [--rounds 7] [--events 100000]`.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchPlan, random, startServer } from './support.js';
+import type { AddressInfo } from 'node:net';
+import { benchPlan, random, startServer } from './support.ts';
+
+type Mode = 'off' | 'on';
 
 const key = 'pi_bench-alerts-admin-key-0123456789abcdefgh';
 const plan = benchPlan({ slug: 'bench', name: 'Benchmark pilot', quantile: false });
@@ -22,9 +25,9 @@ const headers = { authorization: `Bearer ${key}` };
  * breaches the error guardrail in the first batches (30%) and recovers later (none), so the
  * alerts' evaluation finds changes to raise and deliver, not an unchanged pilot.
  */
-function bodies(total, batch) {
+function bodies(total: number, batch: number): Buffer[] {
 	const uniform = random(7);
-	const out = [];
+	const out: Buffer[] = [];
 	const half = total / 2;
 	const batches = Math.ceil(total / batch);
 	for (let b = 0; b < batches; b++) {
@@ -54,9 +57,9 @@ function bodies(total, batch) {
 	return out;
 }
 
-function postEvents(agent, url, body, slug = 'bench') {
+function postEvents(agent: http.Agent, url: string, body: Buffer, slug = 'bench'): Promise<void> {
 	const target = new URL(`${url}/api/v1/pilots/${slug}/events`);
-	return new Promise((resolve, reject) => {
+	return new Promise<void>((resolve, reject) => {
 		const request = http.request(
 			{
 				agent,
@@ -67,8 +70,8 @@ function postEvents(agent, url, body, slug = 'bench') {
 				headers: { ...headers, 'content-type': 'application/json', 'content-length': body.length }
 			},
 			(response) => {
-				const parts = [];
-				response.on('data', (part) => parts.push(part));
+				const parts: Buffer[] = [];
+				response.on('data', (part: Buffer) => parts.push(part));
 				response.on('end', () => {
 					if (response.statusCode === 200) resolve();
 					else reject(new Error(`${response.statusCode} ${Buffer.concat(parts)}`));
@@ -81,7 +84,7 @@ function postEvents(agent, url, body, slug = 'bench') {
 }
 
 /** Sends the bodies with `clients` requests in flight; the elapsed ms. */
-async function ingest(url, prepared, clients) {
+async function ingest(url: string, prepared: Buffer[], clients: number): Promise<number> {
 	const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
 	let next = 0;
 	const worker = async () => {
@@ -98,14 +101,22 @@ async function ingest(url, prepared, clients) {
 	return ms;
 }
 
-const api = (url, path, init = {}) =>
+const api = (url: string, path: string, init: RequestInit = {}): Promise<Response> =>
 	fetch(`${url}/api/v1${path}`, {
 		...init,
-		headers: { ...headers, 'content-type': 'application/json', ...init.headers }
+		headers: {
+			...headers,
+			'content-type': 'application/json',
+			...(init.headers as Record<string, string> | undefined)
+		}
 	});
 
 /** A receiver on this machine that acknowledges every delivery and counts them. */
-async function receiver() {
+async function receiver(): Promise<{
+	url: string;
+	count: () => number;
+	close: () => Promise<void>;
+}> {
 	let count = 0;
 	const server = http.createServer((request, response) => {
 		request.resume();
@@ -114,26 +125,29 @@ async function receiver() {
 			response.writeHead(204).end();
 		});
 	});
-	await new Promise((done) => server.listen(0, '127.0.0.1', done));
+	await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
 	return {
-		url: `http://127.0.0.1:${server.address().port}/hook`,
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
 		count: () => count,
-		close: () => new Promise((done) => server.close(() => done()))
+		close: () => new Promise<void>((done) => server.close(() => done()))
 	};
 }
 
 /** CPU time (user + system) a process has used, in ms. */
-const cpuMs = (pid) => {
+const cpuMs = (pid: number | undefined): number => {
 	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
 	return (Number(fields[11]) + Number(fields[12])) * 10;
 };
 
-const fmt = (x) => Math.round(x).toLocaleString('en');
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const fmt = (x: number): string => Math.round(x).toLocaleString('en');
+const median = (values: number[]): number =>
+	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Runs the comparison; returns its section of bench/RESULTS.md. */
-export async function benchAlerts(options = {}) {
+export async function benchAlerts(
+	options: { rounds?: number; events?: number } = {}
+): Promise<string> {
 	const rounds = options.rounds ?? 7;
 	const total = options.events ?? 100_000;
 	const batch = 1_000;
@@ -141,17 +155,17 @@ export async function benchAlerts(options = {}) {
 	const dir = mkdtempSync(join(tmpdir(), 'pilot-impact-bench-alerts-'));
 	const hook = await receiver();
 	const prepared = bodies(total, batch);
-	const rates = { off: [], on: [] };
-	const cpu = { off: [], on: [] };
+	const rates: Record<Mode, number[]> = { off: [], on: [] };
+	const cpu: Record<Mode, number[]> = { off: [], on: [] };
 	let alertsRaised = 0;
 	let delivered = 0;
-	const types = new Set();
+	const types = new Set<string>();
 	const load0 = loadavg();
 	try {
 		for (let round = 0; round < rounds; round++) {
 			// Alternating which goes first, so a machine getting busier or quieter during the run
 			// weighs on both alike.
-			const order = round % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
+			const order: Mode[] = round % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
 			for (const mode of order) {
 				const server = await startServer(join(dir, `${mode}-${round}.db`), {
 					INIT_API_KEY: key,
@@ -186,7 +200,7 @@ export async function benchAlerts(options = {}) {
 							})
 						});
 						if (registered.status !== 201) throw new Error(`webhook: ${await registered.text()}`);
-						id = (await registered.json()).id;
+						id = ((await registered.json()) as { id: number }).id;
 					}
 					// Warm-up on another pilot: a baseline batch and a breaching pilot batch load the
 					// route's code and, with alerts on, the evaluation's and the sender's (a report
@@ -204,12 +218,16 @@ export async function benchAlerts(options = {}) {
 					await sleep(6000);
 					cpu[mode].push(((cpuMs(server.child.pid) - cpu0) * 1000) / total);
 					if (mode === 'on') {
-						const log = await (await api(server.url, `/webhooks/${id}`)).json();
+						const log = (await (await api(server.url, `/webhooks/${id}`)).json()) as {
+							deliveries: { status: string; type: string }[];
+						};
 						alertsRaised += log.deliveries.length;
 						delivered += log.deliveries.filter((d) => d.status === 'delivered').length;
 						for (const d of log.deliveries) types.add(d.type);
 					}
-					console.log(`alerts ${mode}, round ${round + 1}: ${fmt(rates[mode].at(-1))} events/s`);
+					console.log(
+						`alerts ${mode}, round ${round + 1}: ${fmt(rates[mode].at(-1) ?? 0)} events/s`
+					);
 				} finally {
 					server.child.kill();
 				}
@@ -228,10 +246,11 @@ export async function benchAlerts(options = {}) {
 	const cpuOff = median(cpu.off);
 	const cpuOn = median(cpu.on);
 	const cpuRatio = cpuOn / cpuOff;
-	const us = (x) => `${x.toFixed(1)} µs`;
+	const us = (x: number): string => `${x.toFixed(1)} µs`;
 	const verdict = ratio >= 0.95 ? 'met' : 'missed';
-	const verdict2 = (r) => (r <= 1.05 ? 'at most 5% more: met' : 'more than 5% more: missed');
-	const loads = (l) => l.map((x) => x.toFixed(2)).join(', ');
+	const verdict2 = (r: number): string =>
+		r <= 1.05 ? 'at most 5% more: met' : 'more than 5% more: missed';
+	const loads = (l: number[]): string => l.map((x) => x.toFixed(2)).join(', ');
 	return `## Alert evaluation and ingestion throughput
 
 The built server on a fresh database per round, ${fmt(total)} events (half baseline, half pilot, in time order) in batches of ${fmt(batch)} from ${clients} clients over keep-alive connections, with \`ALERTS=off\` and with alerts on (the default loop: a changed pilot is evaluated within a second; a webhook registered on the pilot for every alert type, answered by a receiver in the benchmark process). Before the timing, each server ingests two batches into another pilot, so the code of ingestion and, with alerts on, of an evaluation and a delivery is loaded, as in a server that has been running. The pilot's error guardrail breaches in the first pilot batches and recovers later, so the evaluation finds changes, stores alerts and delivers them. ${rounds} rounds, the two modes alternating (off first in odd rounds, on first in even ones); medians.
@@ -248,7 +267,7 @@ Load average (1, 5, 15 min) before the run ${loads(load0)}, after it ${loads(loa
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-	const arg = (name, fallback) => {
+	const arg = (name: string, fallback: number): number => {
 		const at = process.argv.indexOf(name);
 		return at === -1 ? fallback : Number(process.argv[at + 1]);
 	};
