@@ -9,7 +9,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { benchPlan, random, startServer } from './support.ts';
+import { benchPlan, ingestOver, postEvents, random, startServer } from './support.ts';
 
 type Mode = 'off' | 'on';
 
@@ -55,50 +55,6 @@ function bodies(total: number, batch: number): Buffer[] {
 		out.push(Buffer.from(JSON.stringify(events)));
 	}
 	return out;
-}
-
-function postEvents(agent: http.Agent, url: string, body: Buffer, slug = 'bench'): Promise<void> {
-	const target = new URL(`${url}/api/v1/pilots/${slug}/events`);
-	return new Promise<void>((resolve, reject) => {
-		const request = http.request(
-			{
-				agent,
-				host: target.hostname,
-				port: target.port,
-				path: target.pathname,
-				method: 'POST',
-				headers: { ...headers, 'content-type': 'application/json', 'content-length': body.length }
-			},
-			(response) => {
-				const parts: Buffer[] = [];
-				response.on('data', (part: Buffer) => parts.push(part));
-				response.on('end', () => {
-					if (response.statusCode === 200) resolve();
-					else reject(new Error(`${response.statusCode} ${Buffer.concat(parts)}`));
-				});
-			}
-		);
-		request.on('error', reject);
-		request.end(body);
-	});
-}
-
-/** Sends the bodies with `clients` requests in flight; the elapsed ms. */
-async function ingest(url: string, prepared: Buffer[], clients: number): Promise<number> {
-	const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
-	let next = 0;
-	const worker = async () => {
-		for (;;) {
-			const b = next++;
-			if (b >= prepared.length) return;
-			await postEvents(agent, url, prepared[b]);
-		}
-	};
-	const t0 = performance.now();
-	await Promise.all(Array.from({ length: clients }, worker));
-	const ms = performance.now() - t0;
-	agent.destroy();
-	return ms;
 }
 
 const api = (url: string, path: string, init: RequestInit = {}): Promise<Response> =>
@@ -206,12 +162,12 @@ export async function benchAlerts(
 					// route's code and, with alerts on, the evaluation's and the sender's (a report
 					// and a delivery), as a server that has been running has them loaded.
 					const agent = new http.Agent();
-					await postEvents(agent, server.url, prepared[0], 'warm-up');
-					await postEvents(agent, server.url, prepared[prepared.length / 2], 'warm-up');
+					await postEvents(agent, server.url, key, prepared[0], 'warm-up');
+					await postEvents(agent, server.url, key, prepared[prepared.length / 2], 'warm-up');
 					agent.destroy();
 					await sleep(2000);
 					const cpu0 = cpuMs(server.child.pid);
-					const ms = await ingest(server.url, prepared, clients);
+					const ms = (await ingestOver(server.url, key, prepared, clients)).ms;
 					rates[mode].push(total / (ms / 1000));
 					// The loop evaluates the last batches and delivers after the timing: its CPU
 					// counts (in both modes alike, the same wait).

@@ -3,10 +3,9 @@
 // impact report latency as events grow, and the server's peak memory.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import http from 'node:http';
 import { join } from 'node:path';
 import { openDatabase } from '../src/lib/server/db/index.ts';
-import { benchPlan, random, startServer } from './support.ts';
+import { benchPlan, ingestOver, random, startServer } from './support.ts';
 
 const key = 'pi_bench-admin-key-0123456789abcdefghijklmnop';
 let maxEvents = 1_000_000;
@@ -63,64 +62,6 @@ function bodies(from: number, total: number, batch: number): Buffer[] {
 		out.push(Buffer.from(JSON.stringify(events)));
 	}
 	return out;
-}
-
-/**
- * One ingestion request through a keep-alive connection of `agent`. The clients share the
- * machine's cores with the server, so they use node:http, which costs them a third of the CPU
- * that fetch does; otherwise the run would measure the clients as much as the server.
- */
-function postEvents(agent: http.Agent, url: string, body: Buffer): Promise<void> {
-	const target = new URL(`${url}/api/v1/pilots/bench/events`);
-	return new Promise<void>((resolve, reject) => {
-		const request = http.request(
-			{
-				agent,
-				host: target.hostname,
-				port: target.port,
-				path: target.pathname,
-				method: 'POST',
-				headers: { ...headers, 'content-type': 'application/json', 'content-length': body.length }
-			},
-			(response) => {
-				const parts: Buffer[] = [];
-				response.on('data', (part: Buffer) => parts.push(part));
-				response.on('end', () => {
-					if (response.statusCode === 200) resolve();
-					else reject(new Error(`${response.statusCode} ${Buffer.concat(parts)}`));
-				});
-			}
-		);
-		request.on('error', reject);
-		request.end(body);
-	});
-}
-
-/**
- * Sends prepared bodies with `clients` requests in flight; returns the elapsed ms and the CPU
- * time the clients used (this process's, during the sending).
- */
-async function ingest(
-	url: string,
-	prepared: Buffer[],
-	clients: number
-): Promise<{ ms: number; clientCpuMs: number }> {
-	const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
-	let next = 0;
-	const worker = async () => {
-		for (;;) {
-			const b = next++;
-			if (b >= prepared.length) return;
-			await postEvents(agent, url, prepared[b]);
-		}
-	};
-	const cpu0 = process.cpuUsage();
-	const t0 = performance.now();
-	await Promise.all(Array.from({ length: clients }, worker));
-	const ms = performance.now() - t0;
-	const cpu = process.cpuUsage(cpu0);
-	agent.destroy();
-	return { ms, clientCpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 const dayFormat = new Intl.DateTimeFormat('en-CA', {
@@ -256,7 +197,7 @@ export async function benchIngest(options: { maxEvents?: number } = {}): Promise
 			await post(server.url, '/pilots', JSON.stringify(plan));
 			await post(server.url, '/pilots/bench/events', '[]');
 			const cpu0 = cpuMs(server.child.pid);
-			const { ms, clientCpuMs } = await ingest(server.url, prepared, 10);
+			const { ms, clientCpuMs } = await ingestOver(server.url, key, prepared, 10);
 			runs.serverCpu.push(cpuMs(server.child.pid) - cpu0);
 			runs.clientCpu.push(clientCpuMs);
 			server.child.kill();
@@ -280,7 +221,7 @@ export async function benchIngest(options: { maxEvents?: number } = {}): Promise
 	for (const target of [10_000, 100_000, 1_000_000].filter((n) => n <= maxEvents)) {
 		// In steps of 100,000 events, so the prepared bodies stay small.
 		for (let from = stored; from < target; from += 100_000) {
-			await ingest(server.url, bodies(from, Math.min(100_000, target - from), 10_000), 10);
+			await ingestOver(server.url, key, bodies(from, Math.min(100_000, target - from), 10_000), 10);
 		}
 		stored = target;
 		const ms = await reportLatency(server.url);

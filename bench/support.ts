@@ -1,6 +1,7 @@
 // What the benchmarks share: the benchmark pilot's plan, a deterministic random generator,
 // and the built server started on a database file of their own.
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -136,4 +137,73 @@ export async function startServer(
 	}
 	child.kill();
 	throw new Error('The built server did not start: run `npm run build` first.');
+}
+
+/**
+ * One ingestion request through a keep-alive connection of `agent`. The clients share the
+ * machine's cores with the server, so they use node:http, which costs them a third of the CPU
+ * that fetch does; otherwise the run would measure the clients as much as the server.
+ */
+export function postEvents(
+	agent: http.Agent,
+	url: string,
+	key: string,
+	body: Buffer,
+	slug = 'bench'
+): Promise<void> {
+	const target = new URL(`${url}/api/v1/pilots/${slug}/events`);
+	return new Promise<void>((resolve, reject) => {
+		const request = http.request(
+			{
+				agent,
+				host: target.hostname,
+				port: target.port,
+				path: target.pathname,
+				method: 'POST',
+				headers: {
+					authorization: `Bearer ${key}`,
+					'content-type': 'application/json',
+					'content-length': body.length
+				}
+			},
+			(response) => {
+				const parts: Buffer[] = [];
+				response.on('data', (part: Buffer) => parts.push(part));
+				response.on('end', () => {
+					if (response.statusCode === 200) resolve();
+					else reject(new Error(`${response.statusCode} ${Buffer.concat(parts)}`));
+				});
+			}
+		);
+		request.on('error', reject);
+		request.end(body);
+	});
+}
+
+/**
+ * Sends prepared bodies to the `bench` pilot with `clients` requests in flight; the elapsed ms
+ * and the CPU time the clients used (this process's, during the sending).
+ */
+export async function ingestOver(
+	url: string,
+	key: string,
+	prepared: Buffer[],
+	clients: number
+): Promise<{ ms: number; clientCpuMs: number }> {
+	const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+	let next = 0;
+	const worker = async (): Promise<void> => {
+		for (;;) {
+			const b = next++;
+			if (b >= prepared.length) return;
+			await postEvents(agent, url, key, prepared[b]);
+		}
+	};
+	const cpu0 = process.cpuUsage();
+	const t0 = performance.now();
+	await Promise.all(Array.from({ length: clients }, worker));
+	const ms = performance.now() - t0;
+	const cpu = process.cpuUsage(cpu0);
+	agent.destroy();
+	return { ms, clientCpuMs: (cpu.user + cpu.system) / 1000 };
 }
