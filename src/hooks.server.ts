@@ -288,7 +288,13 @@ const apiProblems: Handle = async ({ event, resolve }) => {
 	const api = event.url.pathname.startsWith('/api/');
 	// SvelteKit answers a thrown error as JSON only to a caller that asks for JSON (an HTML
 	// page otherwise, without the errors): an API caller always gets them.
-	if (api) event.request.headers.set('accept', 'application/json');
+	if (api) {
+		try {
+			event.request.headers.set('accept', 'application/json');
+		} catch {
+			// immutable headers: the errors of a thrown refusal then reach the client as its detail
+		}
+	}
 	const response = await resolve(event);
 	if (!api || response.status < 400) return response;
 	if (isProblemResponse(response)) return response;
