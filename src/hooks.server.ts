@@ -292,7 +292,7 @@ const apiProblems: Handle = async ({ event, resolve }) => {
 		try {
 			event.request.headers.set('accept', 'application/json');
 		} catch {
-			// immutable headers: the errors of a thrown refusal then reach the client as its detail
+			// immutable headers: a caller that does not accept JSON then gets the status text alone
 		}
 	}
 	const response = await resolve(event);
