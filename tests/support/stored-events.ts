@@ -2,7 +2,7 @@ import type { PlanDefinition } from '../../src/lib/schemas/plan';
 import type { Db } from '../../src/lib/server/db';
 import { BatchBuilder, type CheckedEvent } from '../../src/lib/server/ingest/batch-rollup';
 import { EventChecker } from '../../src/lib/server/ingest/event-checker';
-import { storeBatch } from '../../src/lib/server/ingest/ingest';
+import { storeBatch, storeEvents } from '../../src/lib/server/ingest/ingest';
 import * as plans from '../../src/lib/server/pilots/plans';
 
 // What the rollup tests share: a pilot of the CLI fixture's plan, and events checked and stored
@@ -46,4 +46,40 @@ export function storeLikeTheApi(
 	});
 	const stored = storeBatch(db, pilotId, plan, builder.batch, at);
 	if (!stored.ok) throw new Error(JSON.stringify(stored.errors));
+}
+
+/**
+ * Sends the events of `ids` (each made by `toInput`; ids may repeat) in batches of the given
+ * sizes, stored by the API's path and the import's in turn, some batches sent twice.
+ */
+export function sendBatches(
+	db: Db,
+	pilotId: number,
+	plan: PlanDefinition,
+	ids: readonly number[],
+	sizes: readonly number[],
+	retries: readonly boolean[],
+	toInput: (n: number) => unknown
+): void {
+	let start = 0;
+	for (let b = 0; start < ids.length; b++) {
+		const size = sizes[b % sizes.length];
+		const inputs = ids.slice(start, start + size).map(toInput);
+		start += size;
+		const store = (): void => {
+			if (b % 2 === 0) storeLikeTheApi(db, pilotId, plan, inputs);
+			else storeEvents(db, pilotId, plan, check(plan, inputs), at);
+		};
+		store();
+		if (retries[b % retries.length]) store();
+	}
+}
+
+/** The definition amended to narrower windows: some events leave, the rollups are rebuilt. */
+export function withMovedWindows<D extends object>(definition: D): D {
+	return {
+		...definition,
+		baselineWindow: { start: '2026-09-10T00:00:00Z', end: '2026-09-30T22:00:00Z' },
+		pilotWindow: { start: '2026-10-01T00:00:00+02:00', end: '2026-10-15T00:00:00+02:00' }
+	};
 }

@@ -14,17 +14,16 @@ import { seededRandom } from '$lib/metrics/random';
 import { definitionExtrasSchema } from '$lib/schemas/definition';
 import { planSchema, type PlanDefinition } from '$lib/schemas/plan';
 import { openDatabase, type Db } from '../db';
-import { storeEvents } from '../ingest/ingest';
 import * as plans from '../pilots/plans';
 import { BUCKET_MAX, parts, valuesAtRanks, type QuantileGroup } from './quantile-buckets';
 import { loadStats } from '../reports/reports';
 import { rollBackFrom } from '../../../../tests/support/migrations';
 import {
 	at,
-	check,
 	createPilot,
 	planOf,
-	storeLikeTheApi
+	sendBatches,
+	withMovedWindows
 } from '../../../../tests/support/stored-events';
 
 const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
@@ -183,30 +182,6 @@ function expectBucketsConsistent(db: Db, pilotId: number, cap = BUCKET_MAX): voi
 	expect(lowest).toBe(0);
 }
 
-/** Sends the events of `ids` in batches of the given sizes, some sent twice, by both paths. */
-function send(
-	db: Db,
-	pilotId: number,
-	plan: PlanDefinition,
-	ids: readonly number[],
-	sizes: readonly number[],
-	retries: readonly boolean[],
-	spread?: number
-): void {
-	let start = 0;
-	for (let b = 0; start < ids.length; b++) {
-		const size = sizes[b % sizes.length];
-		const inputs = ids.slice(start, start + size).map((n) => eventInput(n, spread));
-		start += size;
-		const store = (): void => {
-			if (b % 2 === 0) storeLikeTheApi(db, pilotId, plan, inputs);
-			else storeEvents(db, pilotId, plan, check(plan, inputs), at);
-		};
-		store();
-		if (retries[b % retries.length]) store();
-	}
-}
-
 describe('quantile order statistics', () => {
 	test('equal those of every value after random batches, duplicates, retries and amendments', () => {
 		fc.assert(
@@ -219,16 +194,12 @@ describe('quantile order statistics', () => {
 					const db = openDatabase(':memory:');
 					const pilotId = createPilot(db, definition);
 					const plan = planOf(db);
-					send(db, pilotId, plan, ids, sizes, retries, spread);
+					sendBatches(db, pilotId, plan, ids, sizes, retries, (n) => eventInput(n, spread));
 					expectMatchesEvents(db, pilotId, plan);
 					expectBucketsConsistent(db, pilotId);
 
 					// An amendment moves the windows: some events leave, the rollups are rebuilt.
-					const moved = {
-						...definition,
-						baselineWindow: { start: '2026-09-10T00:00:00Z', end: '2026-09-30T22:00:00Z' },
-						pilotWindow: { start: '2026-10-01T00:00:00+02:00', end: '2026-10-15T00:00:00+02:00' }
-					};
+					const moved = withMovedWindows(definition);
 					expect(plans.replace('email-triage', moved, { now: at, db }).ok).toBe(true);
 					expectMatchesEvents(db, pilotId, planOf(db));
 					expectBucketsConsistent(db, pilotId);
@@ -255,7 +226,7 @@ describe('quantile order statistics', () => {
 			[ids[i], ids[j]] = [ids[j], ids[i]];
 		}
 		const sizes = Array.from({ length: 20 }, () => 1 + Math.floor(random() * 700));
-		send(db, pilotId, plan, ids, sizes, [false, false, true], spread);
+		sendBatches(db, pilotId, plan, ids, sizes, [false, false, true], (n) => eventInput(n, spread));
 		const counts = db.$client
 			.prepare('SELECT max(n) AS most, count(*) AS buckets FROM quantile_buckets')
 			.get() as { most: number; buckets: number };
@@ -316,7 +287,7 @@ describe('the quantile_buckets migration', () => {
 		const pilotId = createPilot(db, definition);
 		const plan = planOf(db);
 		const ids = Array.from({ length: 6000 }, (_, i) => (i * 7919) % 6000);
-		send(db, pilotId, plan, ids.slice(0, 5000), [900], [false], 23);
+		sendBatches(db, pilotId, plan, ids.slice(0, 5000), [900], [false], (n) => eventInput(n, 23));
 		// The database as it was before the migration: values, no buckets, 0008 not applied (nor
 		// the migrations after it, whose tables go too).
 		rollBackFrom(db, '0008_quantile_buckets');
@@ -325,7 +296,7 @@ describe('the quantile_buckets migration', () => {
 		const migrated = openDatabase(path);
 		expectBucketsConsistent(migrated, pilotId, Infinity);
 		expectMatchesEvents(migrated, pilotId, plan);
-		send(migrated, pilotId, plan, ids.slice(5000), [300], [true], 23);
+		sendBatches(migrated, pilotId, plan, ids.slice(5000), [300], [true], (n) => eventInput(n, 23));
 		expectMatchesEvents(migrated, pilotId, plan);
 		expectBucketsConsistent(migrated, pilotId, Infinity);
 		migrated.$client.close();

@@ -15,7 +15,8 @@ import {
 	check,
 	createPilot,
 	planOf,
-	storeLikeTheApi
+	sendBatches,
+	withMovedWindows
 } from '../../../../tests/support/stored-events';
 
 const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
@@ -139,28 +140,13 @@ describe('segment rollups', () => {
 					const db = openDatabase(':memory:');
 					const pilotId = createPilot(db, definition);
 					const plan = planOf(db);
-					// Cut the sends (ids repeat: duplicates within and across batches) into batches,
-					// stored by the API's path or the import's, some of them sent again.
-					let start = 0;
-					for (let b = 0; start < ids.length; b++) {
-						const size = sizes[b % sizes.length];
-						const inputs = ids.slice(start, start + size).map(eventInput);
-						start += size;
-						const store = (): void => {
-							if (b % 2 === 0) storeLikeTheApi(db, pilotId, plan, inputs);
-							else storeEvents(db, pilotId, plan, check(plan, inputs), at);
-						};
-						store();
-						if (retries[b % retries.length]) store();
-					}
+					// Ids in random order and repeated (duplicates within and across batches), some
+					// batches sent again.
+					sendBatches(db, pilotId, plan, ids, sizes, retries, eventInput);
 					expectMatchesEvents(db, pilotId, plan);
 
 					// An amendment moves the windows: some events leave, the rollups are rebuilt.
-					const moved = {
-						...definition,
-						baselineWindow: { start: '2026-09-10T00:00:00Z', end: '2026-09-30T22:00:00Z' },
-						pilotWindow: { start: '2026-10-01T00:00:00+02:00', end: '2026-10-15T00:00:00+02:00' }
-					};
+					const moved = withMovedWindows(definition);
 					expect(plans.replace('email-triage', moved, { now: at, db }).ok).toBe(true);
 					expectMatchesEvents(db, pilotId, planOf(db));
 
