@@ -25,14 +25,29 @@ export function quantilePlan(slug: string, name: string): PlanInput {
 }
 
 /**
- * `count` events numbered from `from`, at uniform instants over both windows (so every batch
- * lands in both phases); first-response times are exponential with 1/100-minute resolution,
- * nearly all distinct, 25% faster in the pilot.
+ * Where a batch's events fall: `both windows` at uniform instants over the baseline and pilot
+ * windows (the loading of a pilot's history, or a backfill: every batch lands in every day of
+ * both phases); `recent days` in the pilot window's last two days, as a running pilot's new
+ * cases arrive.
  */
-export function batch(plan: PlanInput, from: number, count: number, uniform: () => number): string {
-	const start = Date.parse(plan.baselineWindow.start);
+export type Spread = 'both windows' | 'recent days';
+
+/**
+ * `count` events numbered from `from`, at uniform instants over `spread`; first-response times
+ * are exponential with 1/100-minute resolution, nearly all distinct, 25% faster in the pilot.
+ */
+export function batch(
+	plan: PlanInput,
+	from: number,
+	count: number,
+	uniform: () => number,
+	spread: Spread = 'both windows'
+): string {
 	const pilotStart = Date.parse(plan.pilotWindow.start);
-	const span = Date.parse(plan.pilotWindow.end) - start;
+	const end = Date.parse(plan.pilotWindow.end);
+	const start =
+		spread === 'recent days' ? end - 2 * 86_400_000 : Date.parse(plan.baselineWindow.start);
+	const span = end - start;
 	const events = [];
 	for (let n = from; n < from + count; n++) {
 		const t = start + Math.floor(uniform() * span);

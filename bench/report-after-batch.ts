@@ -1,8 +1,8 @@
 // Part of `npm run bench`, or alone: `node --import tsx bench/report-after-batch.ts [--max 200000]
-// [--profile]`. The impact report right after a new batch of 1,000 events, in this process (no
-// HTTP, no server): the part of the quantile benchmark's "report after a new batch" that is the
-// app's own work. `--profile` writes a CPU profile of the reports alone and prints the functions
-// that spent the most time in them.
+// [--profile] [--db file] [--recent-days | --both-windows]`. The impact report right after a new
+// batch of 1,000 events, in this process (no HTTP, no server): the part of the quantile
+// benchmark's "report after a new batch" that is the app's own work. `--profile` writes a CPU
+// profile of the reports alone and prints the functions that spent the most time in them.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session, type Profiler } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ import { EventChecker } from '../src/lib/server/ingest/event-checker.ts';
 import { storeBatch } from '../src/lib/server/ingest/ingest.ts';
 import * as plans from '../src/lib/server/pilots/plans.ts';
 import { impactReport } from '../src/lib/server/reports/reports.ts';
-import { batch, quantilePlan } from './quantile-pilot.ts';
+import { batch, quantilePlan, type Spread } from './quantile-pilot.ts';
 import { random } from './support.ts';
 
 const now = new Date('2026-06-15T12:00:00Z');
@@ -55,8 +55,9 @@ function inclusiveTimes(profile: Profiler.Profile): Map<string, number> {
 }
 
 /**
- * One pilot of the quantile benchmark's plan with `events` events stored in-process, then
- * `rounds` rounds of a new batch of 1,000 and the report right after it (and once more,
+ * One pilot of the quantile benchmark's plan with `events` events stored in-process (over both
+ * windows), then `rounds` rounds of a new batch of 1,000 (over `spread`) and the report right
+ * after it (and once more,
  * unchanged); medians in ms, of the wall time and of this process's CPU time (user + system:
  * on a machine shared with other work, the steadier of the two).
  */
@@ -64,8 +65,15 @@ export async function benchReportAfterBatch({
 	events = 200_000,
 	rounds = 21,
 	profile = false,
-	keep = null
-}: { events?: number; rounds?: number; profile?: boolean; keep?: string | null } = {}): Promise<{
+	keep = null,
+	spread = 'recent days'
+}: {
+	events?: number;
+	rounds?: number;
+	profile?: boolean;
+	keep?: string | null;
+	spread?: Spread;
+} = {}): Promise<{
 	events: number;
 	afterBatch: number;
 	afterBatchCpu: number;
@@ -108,7 +116,7 @@ export async function benchReportAfterBatch({
 		const afterBatchCpu: number[] = [];
 		const repeated: number[] = [];
 		for (let round = 0; round < rounds; round++) {
-			store(db, pilotId, plan, batch(input, stored, 1_000, uniform));
+			store(db, pilotId, plan, batch(input, stored, 1_000, uniform, spread));
 			stored += 1_000;
 			if (session) await session.post('Profiler.start');
 			const cpu0 = process.cpuUsage();
@@ -147,12 +155,19 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 	const profile = process.argv.includes('--profile');
 	const kept = process.argv.indexOf('--db');
 	const keep = kept === -1 ? null : process.argv[kept + 1];
-	const result = await benchReportAfterBatch({ events, profile, keep });
-	console.log(
-		`In-process report right after a batch of 1,000 at ${events.toLocaleString('en')} events: ` +
-			`${result.afterBatch.toFixed(2)} ms, CPU ${result.afterBatchCpu.toFixed(2)} ms ` +
-			`(repeated: ${result.repeated.toFixed(2)} ms), median of 21`
-	);
+	const spreads: Spread[] = process.argv.includes('--both-windows')
+		? ['both windows']
+		: process.argv.includes('--recent-days')
+			? ['recent days']
+			: ['recent days', 'both windows'];
+	for (const spread of spreads) {
+		const result = await benchReportAfterBatch({ events, profile, keep, spread });
+		console.log(
+			`In-process report right after a batch of 1,000 (${spread}) at ${events.toLocaleString('en')} events: ` +
+				`${result.afterBatch.toFixed(2)} ms, CPU ${result.afterBatchCpu.toFixed(2)} ms ` +
+				`(repeated: ${result.repeated.toFixed(2)} ms), median of 21`
+		);
+	}
 	if (profile) {
 		const top = [...profileTotals].sort((a, b) => b[1] - a[1]).slice(0, 60);
 		for (const [name, t] of top) console.log(`${t.toFixed(3).padStart(8)} ms  ${name}`);

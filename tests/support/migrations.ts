@@ -2,8 +2,11 @@ import { readFileSync } from 'node:fs';
 import type { Db } from '../../src/lib/server/db';
 
 // Migration tests need a database "as it was before" a migration. The migrations from there on
-// only create tables of their own, so undoing them is dropping those tables and forgetting the
-// migrations; the next start applies them again, back-fills included.
+// only create tables of their own or add columns, so undoing them is dropping those columns and
+// tables and forgetting the migrations; the next start applies them again, back-fills included.
+
+/** A migration's statement that adds a column: undone by dropping it. */
+const ADDED_COLUMN = /ALTER TABLE `([^`]+)` ADD `([^`]+)`[^;]*;/g;
 
 const journal = (): { entries: { tag: string }[] } =>
 	JSON.parse(readFileSync('drizzle/meta/_journal.json', 'utf8'));
@@ -31,11 +34,17 @@ export function rollBackFrom(db: Db, tag: string): void {
 	if (at < 0) throw new Error(`no migration ${tag}`);
 	const undone = entries.slice(at);
 	for (const entry of [...undone].reverse()) {
-		const unsafe = readFileSync(`drizzle/${entry.tag}.sql`, 'utf8').match(/ALTER TABLE|TRIGGER/);
-		if (unsafe) throw new Error(`${entry.tag} changes older tables: it cannot be undone by drops`);
+		const sql = readFileSync(`drizzle/${entry.tag}.sql`, 'utf8').replace(ADDED_COLUMN, '');
+		if (/ALTER TABLE|TRIGGER/.test(sql)) {
+			throw new Error(`${entry.tag} changes older tables: it cannot be undone by drops`);
+		}
 	}
 	db.$client.pragma('foreign_keys = OFF');
 	for (const entry of [...undone].reverse()) {
+		const sql = readFileSync(`drizzle/${entry.tag}.sql`, 'utf8');
+		for (const [, table, column] of [...sql.matchAll(ADDED_COLUMN)].reverse()) {
+			db.$client.exec(`ALTER TABLE "${table}" DROP COLUMN "${column}"`);
+		}
 		for (const table of tablesCreatedBy(entry.tag).reverse()) {
 			db.$client.exec(`DROP TABLE IF EXISTS "${table}"`);
 		}

@@ -120,11 +120,8 @@ function analyseDrift(
 	observed: ObservedChange,
 	settings: AnalysisSettings
 ): BaselineDrift {
-	const values = (phase: Phase, cohort: Cohort): DailyValue[] =>
-		dailyValues(points, phase, cohort, metric, settings);
-	const baseline = values('baseline', 'ai');
-	const pilot = values('pilot', 'ai');
-	const trend = baselineTrend(baseline, settings);
+	const { baseline, trend, parallel } = baselineFits(metric, points, settings);
+	const pilot = dailyValues(points, 'pilot', 'ai', metric, settings);
 	const projection = trendProjection(
 		trend,
 		caseWeightedMeanDay(baseline),
@@ -133,9 +130,6 @@ function analyseDrift(
 	);
 	const mix = weekdayMix(baseline, pilot);
 	const net = netOfTrend(metric, projection, observed);
-	const control = values('baseline', 'control');
-	const parallel =
-		control.length > 0 ? parallelTrends(trend, baselineTrend(control, settings), settings) : null;
 	return {
 		metricKey: metric.key,
 		trend,
@@ -151,6 +145,47 @@ function analyseDrift(
 			parallelTrends: parallel === null ? null : describeParallelTrends(parallel)
 		}
 	};
+}
+
+/** The baseline's part of the analysis: its days, its trend, and whether the cohorts' ran parallel. */
+interface BaselineFits {
+	readonly baseline: DailyValue[];
+	readonly trend: BaselineTrend;
+	readonly parallel: ParallelTrends | null;
+}
+
+/**
+ * Recent baseline fits by what they are a pure function of: the baseline's points, the metric's
+ * kind and quantile, the settings. New cases of a running pilot change only its own days, so
+ * the report after each batch finds the baseline's fits here instead of fitting ~90 days again
+ * (per cohort). The key is the points' content, not their identity: equal content, equal fits.
+ */
+const recentBaselineFits = new Map<string, BaselineFits>();
+const BASELINE_FITS_KEPT = 64;
+
+function baselineFits(
+	metric: MetricDefinition,
+	points: readonly DailyPoint[],
+	settings: AnalysisSettings
+): BaselineFits {
+	const key = JSON.stringify([
+		metric.kind,
+		metric.quantile ?? null,
+		settings,
+		points.filter((p) => p.phase === 'baseline')
+	]);
+	let fits = recentBaselineFits.get(key);
+	if (fits === undefined) {
+		const baseline = dailyValues(points, 'baseline', 'ai', metric, settings);
+		const control = dailyValues(points, 'baseline', 'control', metric, settings);
+		const trend = baselineTrend(baseline, settings);
+		const parallel =
+			control.length > 0 ? parallelTrends(trend, baselineTrend(control, settings), settings) : null;
+		fits = { baseline, trend, parallel };
+		if (recentBaselineFits.size >= BASELINE_FITS_KEPT) recentBaselineFits.clear();
+		recentBaselineFits.set(key, fits);
+	}
+	return fits;
 }
 
 /** Two-sided error rate of the slope's interval in `trendReachesTarget`. */

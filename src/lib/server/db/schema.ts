@@ -326,7 +326,14 @@ export const phaseStats = sqliteTable(
 		metricKey: text('metric_key').notNull(),
 		phase: text('phase').$type<Phase>().notNull(),
 		cohort: text('cohort').$type<Cohort>().notNull(),
-		...rollupSums()
+		...rollupSums(),
+		/**
+		 * The pilot's data version (`data_versions`) of the last transaction that changed this
+		 * row: a quantile metric's order statistics looked up while it is unchanged are its values'
+		 * still (a group's values change only with its row: a batch adds to it, a rebuild makes it
+		 * anew). 0 for rows unchanged since the column came.
+		 */
+		version: integer('version').notNull().default(0)
 	},
 	(table) => [primaryKey({ columns: [table.pilotId, table.metricKey, table.phase, table.cohort] })]
 );

@@ -116,6 +116,9 @@ const ADD_SUMS = `n = n + excluded.n, sum_x = sum_x + excluded.sum_x, sum_x2 = s
   sum_y = sum_y + excluded.sum_y, sum_y2 = sum_y2 + excluded.sum_y2, sum_xy = sum_xy + excluded.sum_xy`;
 
 export function flushRollup(db: Db, pilotId: number, plan: PlanDefinition, rollup: Rollup): void {
+	if (rollup.slots.size === 0) return;
+	// Raised first: the phase totals carry the version of the change that made them.
+	const version = bumpDataVersion(db, pilotId);
 	const upsertStats = statement(
 		db,
 		`INSERT INTO daily_stats (pilot_id, metric_key, day, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy)
@@ -161,9 +164,9 @@ export function flushRollup(db: Db, pilotId: number, plan: PlanDefinition, rollu
 	}
 	const upsertPhaseStats = statement(
 		db,
-		`INSERT INTO phase_stats (pilot_id, metric_key, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		 ON CONFLICT (pilot_id, metric_key, phase, cohort) DO UPDATE SET ${ADD_SUMS}`
+		`INSERT INTO phase_stats (pilot_id, metric_key, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy, version)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		 ON CONFLICT (pilot_id, metric_key, phase, cohort) DO UPDATE SET ${ADD_SUMS}, version = excluded.version`
 	);
 	const upsertPhaseCases = statement(
 		db,
@@ -185,7 +188,8 @@ export function flushRollup(db: Db, pilotId: number, plan: PlanDefinition, rollu
 				s.sumX2,
 				s.sumY,
 				s.sumY2,
-				s.sumXY
+				s.sumXY,
+				version
 			);
 		});
 	}
@@ -237,10 +241,7 @@ export function flushRollup(db: Db, pilotId: number, plan: PlanDefinition, rollu
 		entry.values.push(value);
 	}
 	for (const { group, values } of groups.values()) addToBuckets(db, pilotId, group, values);
-	if (rollup.slots.size > 0) {
-		const version = bumpDataVersion(db, pilotId);
-		markDaysChanged(db, pilotId, version, new Set([...rollup.slots.keys()].map(dayOfSlot)));
-	}
+	markDaysChanged(db, pilotId, version, new Set([...rollup.slots.keys()].map(dayOfSlot)));
 }
 
 /** The day of a rollup slot's key ("day|phase|cohort"). */

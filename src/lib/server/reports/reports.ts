@@ -46,6 +46,7 @@ interface SumsRow {
 	sum_y: number;
 	sum_y2: number;
 	sum_xy: number;
+	version: number;
 }
 
 /**
@@ -59,7 +60,7 @@ export function loadStats(db: Db, pilotId: number, plan: PlanDefinition): PilotS
 function readStats(db: Db, pilotId: number, plan: PlanDefinition): PilotStats {
 	const rows = statement(
 		db,
-		`SELECT metric_key, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy
+		`SELECT metric_key, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy, version
 			 FROM phase_stats WHERE pilot_id = ?`
 	).all(pilotId) as SumsRow[];
 	const sums = new Map(rows.map((r) => [`${r.metric_key}|${r.phase}|${r.cohort}`, r]));
@@ -73,7 +74,7 @@ function readStats(db: Db, pilotId: number, plan: PlanDefinition): PilotStats {
 			if (metric.kind === 'quantile') {
 				const group = { metricKey: metric.key, phase, cohort };
 				const ranks = quantileRanks(r.n, metric.quantile ?? 0.5, alpha);
-				return { type: 'order', n: r.n, ranks: valuesAtRanks(db, pilotId, group, r.n, ranks) };
+				return { type: 'order', n: r.n, ranks: orderStatistics(db, pilotId, group, r, ranks) };
 			}
 			return statsOfSums(metric.kind, r);
 		};
@@ -90,6 +91,50 @@ function readStats(db: Db, pilotId: number, plan: PlanDefinition): PilotStats {
 		cases[r.phase][r.cohort] = r.n;
 	}
 	return { metrics, cases };
+}
+
+/**
+ * Order statistics looked up per connection, by pilot and group, with the version of the
+ * group's `phase_stats` row they were read at: a group's values change only in a transaction
+ * that changes that row and stamps it with the pilot's new data version (a batch adds to it, a
+ * rebuild makes it anew), so while the stored stamp is the kept one, so are the values at the
+ * kept ranks. The stamp is read from the database with the counts, in the report's transaction:
+ * a batch that another instance stored is seen like one of ours. After a batch of the pilot's
+ * current days, the baseline's groups are answered from here and only the changed ones looked up.
+ */
+const orderStatisticsCaches = new WeakMap<object, Map<string, KeptOrderStatistics>>();
+/** Groups kept per connection: a portfolio of a few dozen pilots' quantile metrics fits. */
+const ORDER_STATISTICS_CACHE_SIZE = 800;
+
+interface KeptOrderStatistics {
+	version: number;
+	ranks: string;
+	values: Map<number, number>;
+}
+
+function orderStatistics(
+	db: Db,
+	pilotId: number,
+	group: { metricKey: string; phase: Phase; cohort: Cohort },
+	row: SumsRow,
+	ranks: readonly number[]
+): Map<number, number> {
+	let cache = orderStatisticsCaches.get(db.$client);
+	if (!cache) {
+		cache = new Map();
+		orderStatisticsCaches.set(db.$client, cache);
+	}
+	const slot = `${pilotId}|${group.metricKey}|${group.phase}|${group.cohort}`;
+	const wanted = `${row.n}|${ranks.join()}`;
+	const kept = cache.get(slot);
+	cache.delete(slot);
+	const values =
+		kept !== undefined && kept.version === row.version && kept.ranks === wanted
+			? kept.values
+			: valuesAtRanks(db, pilotId, group, row.n, ranks);
+	cache.set(slot, { version: row.version, ranks: wanted, values });
+	while (cache.size > ORDER_STATISTICS_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+	return values;
 }
 
 /** Days of the pilot window elapsed at `now` (0 before it starts, its length after it ends). */

@@ -1,0 +1,1 @@
+ALTER TABLE `phase_stats` ADD `version` integer DEFAULT 0 NOT NULL;
