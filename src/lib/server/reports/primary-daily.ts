@@ -109,24 +109,34 @@ function update(
 	const rows = statement(
 		db,
 		`SELECT ${columns(primary.kind)} FROM daily_stats WHERE pilot_id = ? AND metric_key = ? AND day IN
-		   (SELECT day FROM daily_versions WHERE pilot_id = ? AND version > ?)`
+		   (SELECT day FROM daily_versions WHERE pilot_id = ? AND version > ?)
+		 ORDER BY phase, cohort, day`
 	)
 		.raw(true)
 		.all(pilotId, primary.key, pilotId, kept.version) as Row[];
-	const points = kept.points.filter((p) => !days.has(p.day));
-	for (const r of rows) points.push(point(primary.kind, r));
-	// The order SQLite's ORDER BY phase, cohort, day gives (these are ASCII strings, which
-	// JavaScript and SQLite's binary collation compare alike).
-	return points.sort((a, b) =>
-		a.phase !== b.phase
-			? compare(a.phase, b.phase)
-			: a.cohort !== b.cohort
-				? compare(a.cohort, b.cohort)
-				: compare(a.day, b.day)
-	);
+	const unchanged = kept.points.filter((p) => !days.has(p.day));
+	const read = rows.map((r) => point(primary.kind, r));
+	// Both in the key's order: merged in one pass.
+	const points: DailyPoint[] = [];
+	let i = 0;
+	let j = 0;
+	while (i < unchanged.length || j < read.length) {
+		const takeKept = j === read.length || (i < unchanged.length && before(unchanged[i], read[j]));
+		points.push(takeKept ? unchanged[i++] : read[j++]);
+	}
+	return points;
 }
 
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * `a` comes first in SQLite's ORDER BY phase, cohort, day (ASCII strings, which JavaScript and
+ * SQLite's binary collation compare alike).
+ */
+const before = (a: DailyPoint, b: DailyPoint): boolean =>
+	a.phase !== b.phase
+		? a.phase < b.phase
+		: a.cohort !== b.cohort
+			? a.cohort < b.cohort
+			: a.day < b.day;
 
 /** One row as the metrics core's point: moments for a mean or proportion, a ratio's sums. */
 function point(kind: PlanDefinition['metrics'][number]['kind'], r: Row): DailyPoint {
