@@ -22,7 +22,7 @@ describe('demo portfolio', () => {
 				'member'
 			]);
 			expect(await seedDemoPortfolio(db)).toBeNull();
-			const all = pilots.list(db);
+			const all = await pilots.list(db);
 			expect(new Set(all.map((p) => p.stage))).toEqual(
 				new Set(['draft', 'baseline', 'running', 'decided'])
 			);
@@ -35,7 +35,7 @@ describe('demo portfolio', () => {
 					id: 0,
 					lastDecision: pilot.lastDecision && { ...pilot.lastDecision, id: 0, pilotId: 0 }
 				}));
-			expect(strip(pilots.list(again))).toEqual(strip(all));
+			expect(strip(await pilots.list(again))).toEqual(strip(all));
 
 			// Decided demo pilots keep the report their decision rested on, as the app does.
 			const decided = db.$client
@@ -61,8 +61,8 @@ describe('demo portfolio', () => {
 		async () => {
 			const db = openDatabase(':memory:');
 			await seedDemoPortfolio(db);
-			for (const pilot of pilots.list(db)) {
-				const { stage: _stage, ...facts } = pilots.lifecycleFacts(pilot, db);
+			for (const pilot of await pilots.list(db)) {
+				const { stage: _stage, ...facts } = await pilots.lifecycleFacts(pilot, db);
 				void _stage;
 				const passed = transitions.filter(
 					(t) =>
@@ -84,8 +84,8 @@ describe('demo portfolio', () => {
 		async () => {
 			const db = openDatabase(':memory:');
 			await seedDemoPortfolio(db);
-			for (const pilot of pilots.list(db)) {
-				const state = plans.readState(pilot.slug, db)!;
+			for (const pilot of await pilots.list(db)) {
+				const state = (await plans.readState(pilot.slug, db))!;
 				const cases = db.$client
 					.prepare('SELECT count(*) FROM events WHERE pilot_id = ?')
 					.pluck()
@@ -95,8 +95,8 @@ describe('demo portfolio', () => {
 				expect(Object.keys(segments).length, pilot.name).toBeGreaterThanOrEqual(3);
 			}
 
-			const state = plans.readState('email-triage-assistant', db)!;
-			const report = impactReport(state, new Date('2026-10-22T12:00:00Z'), db)!;
+			const state = (await plans.readState('email-triage-assistant', db))!;
+			const report = (await impactReport(state, new Date('2026-10-22T12:00:00Z'), db))!;
 			// The total does not breach the guardrail; the recommendation names the segment that does.
 			expect(report.metrics.find((m) => m.key === 'error_rate')?.guardrail).not.toBe('breached');
 			const errors = report.segments.find((b) => b.metricKey === 'error_rate')!;
