@@ -24,14 +24,19 @@ const now = new Date('2026-06-15T12:00:00Z');
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Stores a batch as the events API does: checked into columns, then stored. */
-export function store(db: Db, pilotId: number, plan: PlanDefinition, json: string): void {
+export async function store(
+	db: Db,
+	pilotId: number,
+	plan: PlanDefinition,
+	json: string
+): Promise<void> {
 	const checker = new EventChecker(plan);
 	const builder = new BatchBuilder(plan);
 	(JSON.parse(json) as { events: unknown[] }).events.forEach((input, i) => {
 		const errors = checker.checkInto(builder, i, input);
 		if (errors !== null) throw new Error(JSON.stringify(errors));
 	});
-	const stored = storeBatch(db, pilotId, plan, builder.batch, now);
+	const stored = await storeBatch(db, pilotId, plan, builder.batch, now);
 	if (!stored.ok) throw new Error(JSON.stringify(stored));
 }
 
@@ -88,10 +93,10 @@ export async function benchReportAfterBatch({
 		const input = quantilePlan('report-after-batch', 'Report after a batch');
 		if (!reuse) {
 			const definition = { ...planSchema.parse(input), ...definitionExtrasSchema.parse(input) };
-			const created = plans.create(definition, { now, db });
+			const created = await plans.create(definition, { now, db });
 			if (!created.ok) throw new Error(created.detail);
 		}
-		const state = plans.readState(input.slug, db);
+		const state = await plans.readState(input.slug, db);
 		if (!state?.definition) throw new Error('The benchmark pilot has no plan');
 		const { pilot, definition: plan } = state;
 		const pilotId = pilot.id;
@@ -102,10 +107,16 @@ export async function benchReportAfterBatch({
 					.get(pilotId) as number)
 			: 0;
 		for (; stored < events; stored += 10_000) {
-			store(db, pilotId, plan, batch(input, stored, Math.min(10_000, events - stored), uniform));
+			await store(
+				db,
+				pilotId,
+				plan,
+				batch(input, stored, Math.min(10_000, events - stored), uniform)
+			);
 		}
-		const report = () => impactReport(plans.readState(input.slug, db)!, now, db);
-		for (let i = 0; i < 3; i++) report();
+		const report = async () =>
+			await impactReport((await plans.readState(input.slug, db))!, now, db);
+		for (let i = 0; i < 3; i++) await report();
 		const session = profile ? new Session() : null;
 		if (session) {
 			session.connect();
@@ -116,12 +127,12 @@ export async function benchReportAfterBatch({
 		const afterBatchCpu: number[] = [];
 		const repeated: number[] = [];
 		for (let round = 0; round < rounds; round++) {
-			store(db, pilotId, plan, batch(input, stored, 1_000, uniform, spread));
+			await store(db, pilotId, plan, batch(input, stored, 1_000, uniform, spread));
 			stored += 1_000;
 			if (session) await session.post('Profiler.start');
 			const cpu0 = process.cpuUsage();
 			let t0 = performance.now();
-			report();
+			await report();
 			afterBatch.push(performance.now() - t0);
 			const cpu = process.cpuUsage(cpu0);
 			afterBatchCpu.push((cpu.user + cpu.system) / 1000);
@@ -132,7 +143,7 @@ export async function benchReportAfterBatch({
 				}
 			}
 			t0 = performance.now();
-			report();
+			await report();
 			repeated.push(performance.now() - t0);
 		}
 		db.$client.close();

@@ -29,14 +29,13 @@ export const init: ServerInit = async () => {
 	// A custom event of adapter-node, absent from Node's typed event names.
 	process.once('sveltekit:shutdown' as 'beforeExit', () => {
 		stopAlerts();
-		try {
-			flushDenials();
-		} catch (error) {
+		void flushDenials()
 			// the counts of refusals are worth less than closing the database cleanly
-			console.error(error);
-		}
-		closeDb();
-		console.log('Pilot Impact: requests finished, database closed.');
+			.catch((error: unknown) => console.error(error))
+			.finally(() => {
+				closeDb();
+				console.log('Pilot Impact: requests finished, database closed.');
+			});
 	});
 };
 
@@ -91,7 +90,7 @@ function clientAddress(getClientAddress: () => string): string | null {
  * An address that sent too many unknown or invalid keys gets 429 before its key is even
  * looked at, so guessing keys (or flooding the audit log with 401s) is slowed down.
  */
-const authenticate: Handle = ({ event, resolve }) => {
+const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.apiKey = null;
 	const address = clientAddress(event.getClientAddress);
@@ -102,7 +101,7 @@ const authenticate: Handle = ({ event, resolve }) => {
 		const addressKey = address ?? 'unknown';
 		const wait = badApiKeysByAddress.retryAfter(addressKey, now);
 		if (wait > 0) {
-			recordDenial(anonymousActor, {
+			await recordDenial(anonymousActor, {
 				kind: '429',
 				action: 'api_key.throttled',
 				targetType: 'route',
@@ -117,13 +116,13 @@ const authenticate: Handle = ({ event, resolve }) => {
 			);
 		}
 		const key = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
-		event.locals.apiKey = key ? apiKeys.authenticate(key) : null;
+		event.locals.apiKey = key ? await apiKeys.authenticate(key) : null;
 		if (event.locals.apiKey === null) badApiKeysByAddress.fail(addressKey, now);
 		return resolve(event);
 	}
 	const token = event.cookies.get(sessions.sessionCookie);
 	if (token) {
-		const session = sessions.validate(token);
+		const session = await sessions.validate(token);
 		if (session) {
 			event.locals.user = session.user;
 			if (session.renewed) setSessionCookie(event.cookies, event.url, token, session.expiresAt);
@@ -341,10 +340,10 @@ export const handleError: HandleServerError = ({ error, status, message }) => {
 };
 
 /** Page form posts that are not forms answer 400, not 500; large uploads are not read twice. */
-const readableForms: Handle = (input) =>
+const readableForms: Handle = async (input) =>
 	largeBodyRoutes.has(input.event.route.id ?? '')
 		? input.resolve(input.event)
-		: refuseUnreadableForms(input);
+		: await refuseUnreadableForms(input);
 
 export const handle: Handle = sequence(
 	requestLog,

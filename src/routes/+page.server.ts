@@ -11,12 +11,12 @@ import { can } from '$lib/server/auth/access';
 import { portfolioRows } from '$lib/server/reports/portfolio';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ url, locals }) => {
+export const load: PageServerLoad = async ({ url, locals }) => {
 	const param = (name: string): string | null => url.searchParams.get(name) || null;
 	const stage = stages.find((s) => s === param('stage')) ?? null;
 	const sort: SortKey = sortKeys.find((k) => k === param('sort')) ?? 'updated';
 	const descending = param('dir') !== 'asc';
-	const all = portfolioRows((pilotId) => can(locals, pilotId, 'read'));
+	const all = await portfolioRows((pilotId) => can(locals, pilotId, 'read'));
 	const owners = ownersOf(all);
 	const owner = owners.find((o) => o === param('owner')) ?? null;
 	const counts = Object.fromEntries(

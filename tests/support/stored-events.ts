@@ -12,14 +12,18 @@ import * as plans from '../../src/lib/server/pilots/plans';
 export const at = new Date('2026-10-05T08:00:00Z');
 
 /** Creates the pilot of `definition` (slug `email-triage`); its id. */
-export function createPilot(db: Db, definition: Parameters<typeof plans.create>[0]): number {
-	const created = plans.create(definition, { now: at, db });
+export async function createPilot(
+	db: Db,
+	definition: Parameters<typeof plans.create>[0]
+): Promise<number> {
+	const created = await plans.create(definition, { now: at, db });
 	if (!created.ok) throw new Error(created.detail);
 	return created.value.pilot.id;
 }
 
 /** The stored plan of the tests' pilot. */
-export const planOf = (db: Db): PlanDefinition => plans.readState('email-triage', db)!.definition!;
+export const planOf = async (db: Db): Promise<PlanDefinition> =>
+	(await plans.readState('email-triage', db))!.definition!;
 
 /** The events as the import path checks them, failing the test on any refusal. */
 export function check(plan: PlanDefinition, inputs: unknown[]): CheckedEvent[] {
@@ -32,19 +36,19 @@ export function check(plan: PlanDefinition, inputs: unknown[]): CheckedEvent[] {
 }
 
 /** As the events API stores a batch: checked into columns, then stored. */
-export function storeLikeTheApi(
+export async function storeLikeTheApi(
 	db: Db,
 	pilotId: number,
 	plan: PlanDefinition,
 	inputs: unknown[]
-): void {
+): Promise<void> {
 	const checker = new EventChecker(plan);
 	const builder = new BatchBuilder(plan);
 	inputs.forEach((input, i) => {
 		const errors = checker.checkInto(builder, i, input);
 		if (errors !== null) throw new Error(JSON.stringify(errors));
 	});
-	const stored = storeBatch(db, pilotId, plan, builder.batch, at);
+	const stored = await storeBatch(db, pilotId, plan, builder.batch, at);
 	if (!stored.ok) throw new Error(JSON.stringify(stored.errors));
 }
 
@@ -52,7 +56,7 @@ export function storeLikeTheApi(
  * Sends the events of `ids` (each made by `toInput`; ids may repeat) in batches of the given
  * sizes, stored by the API's path and the import's in turn, some batches sent twice.
  */
-export function sendBatches(
+export async function sendBatches(
 	db: Db,
 	pilotId: number,
 	plan: PlanDefinition,
@@ -60,18 +64,18 @@ export function sendBatches(
 	sizes: readonly number[],
 	retries: readonly boolean[],
 	toInput: (n: number) => unknown
-): void {
+): Promise<void> {
 	let start = 0;
 	for (let b = 0; start < ids.length; b++) {
 		const size = sizes[b % sizes.length];
 		const inputs = ids.slice(start, start + size).map(toInput);
 		start += size;
-		const store = (): void => {
-			if (b % 2 === 0) storeLikeTheApi(db, pilotId, plan, inputs);
-			else storeEvents(db, pilotId, plan, check(plan, inputs), at);
+		const store = async (): Promise<void> => {
+			if (b % 2 === 0) await storeLikeTheApi(db, pilotId, plan, inputs);
+			else await storeEvents(db, pilotId, plan, check(plan, inputs), at);
 		};
-		store();
-		if (retries[b % retries.length]) store();
+		await store();
+		if (retries[b % retries.length]) await store();
 	}
 }
 

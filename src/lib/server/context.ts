@@ -1,6 +1,12 @@
 import { systemActor, type Actor } from './audit/audit';
 import { getDb, type Db } from './db';
 
+// The services are the data layer (docs/architecture.md, "The data layer"): each returns a
+// promise and its callers await it, so that a second engine can implement them with awaited
+// queries. SQLite runs synchronously inside them, and each transaction is one synchronous block
+// (better-sqlite3's transactions cannot span an await): never await between a read and the
+// write that depends on it.
+//
 // Every service that writes takes, as its last argument, who acts, when, and on which
 // database. Routes build it from the request (`contextOf` in auth/access.ts); tests pass a
 // fresh database and a fixed clock; the demo seeding and the CLI act as the system.

@@ -45,8 +45,8 @@ export const actions: Actions = {
 		}
 		await users.changePassword(user.id, parsed.data.next, contextOf(locals));
 		// Every other session of the account ends; this one goes on under a new token.
-		sessions.invalidateAllFor(user.id);
-		const session = sessions.create(user.id);
+		await sessions.invalidateAllFor(user.id);
+		const session = await sessions.create(user.id);
 		setSessionCookie(cookies, url, session.token, session.expiresAt);
 		return { changed: true };
 	}

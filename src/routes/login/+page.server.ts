@@ -9,12 +9,12 @@ import * as sessions from '$lib/server/auth/sessions';
 import * as users from '$lib/server/auth/users';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const redirectTo = sameSitePath(url.searchParams.get('redirectTo'), url.origin);
 	if (locals.user) redirect(303, redirectTo);
 	// Which demo accounts exist, never their passwords: those are printed once at start-up.
 	const demo =
-		env.SEED_DEMO !== 'false' && users.findByEmail(demoAccounts[0].email)
+		env.SEED_DEMO !== 'false' && (await users.findByEmail(demoAccounts[0].email))
 			? demoAccounts.map(({ email, role, label }) => ({ email, role: label ?? role }))
 			: [];
 	return { redirectTo, demo };
@@ -46,10 +46,10 @@ export const actions: Actions = {
 
 		// A new session at every sign-in: a token planted before login is worth nothing after.
 		const previous = cookies.get(sessions.sessionCookie);
-		if (previous) sessions.invalidate(previous);
-		const session = sessions.create(user.id);
+		if (previous) await sessions.invalidate(previous);
+		const session = await sessions.create(user.id);
 		setSessionCookie(cookies, url, session.token, session.expiresAt);
-		record(
+		await record(
 			{ type: 'user', id: user.id, label: user.email },
 			{
 				action: 'login.success',

@@ -8,12 +8,12 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = () => redirect(303, '/');
 
 export const actions: Actions = {
-	default: ({ cookies, url, locals }) => {
+	default: async ({ cookies, url, locals }) => {
 		const token = cookies.get(sessions.sessionCookie);
-		if (token) sessions.invalidate(token);
+		if (token) await sessions.invalidate(token);
 		clearSessionCookie(cookies, url);
 		if (locals.user) {
-			record(actorOf(locals), {
+			await record(actorOf(locals), {
 				action: 'logout',
 				targetType: 'user',
 				targetId: locals.user.id,

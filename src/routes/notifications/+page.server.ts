@@ -6,23 +6,22 @@ import * as pilots from '$lib/server/pilots/pilots';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The alerts of the pilots the user may read, newest first, and what the user left out. */
-export const load: PageServerLoad = ({ locals }) => {
+export const load: PageServerLoad = async ({ locals }) => {
 	const user = locals.user!;
-	const readable = readablePilots(user);
+	const readable = await readablePilots(user);
 	return {
-		alerts: alerts.listFor(user.id, readable),
-		settings: alerts.settingsOf(user.id),
+		alerts: await alerts.listFor(user.id, readable),
+		settings: await alerts.settingsOf(user.id),
 		alertTypes,
-		pilots: pilots
-			.list()
+		pilots: (await pilots.list())
 			.filter((p) => readable === null || readable.includes(p.id))
 			.map((p) => ({ id: p.id, name: p.name }))
 	};
 };
 
 export const actions: Actions = {
-	markRead: ({ locals }) => {
-		alerts.markAllRead(locals.user!.id);
+	markRead: async ({ locals }) => {
+		await alerts.markAllRead(locals.user!.id);
 		return { marked: true };
 	},
 
@@ -35,12 +34,11 @@ export const actions: Actions = {
 			return fail(400, { settingsError: 'Unknown alert type.' });
 		}
 		const user = locals.user!;
-		const readable = readablePilots(user);
-		const known = pilots
-			.list()
+		const readable = await readablePilots(user);
+		const known = (await pilots.list())
 			.filter((p) => readable === null || readable.includes(p.id))
 			.map((p) => p.id);
-		alerts.saveSettings(user.id, {
+		await alerts.saveSettings(user.id, {
 			mutedTypes: alertTypes.filter((t): t is AlertType => !shownTypes.has(t)),
 			mutedPilots: known.filter((id) => !shownPilots.has(id))
 		});

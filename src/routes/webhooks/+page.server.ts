@@ -11,25 +11,29 @@ import type { Actions, PageServerLoad } from './$types';
 // Webhook endpoints for the pilots one manages (owners) or all (admins): register, see the
 // delivery log, send a test, delete.
 
-export const load: PageServerLoad = ({ locals }) => {
-	const managed = managedPilots(locals);
-	const hooks = webhooks.list(managed).map((hook) => ({
-		...hook,
-		deliveries: webhooks.deliveries(hook.id, 10)
-	}));
-	const choices = pilots
-		.list()
+export const load: PageServerLoad = async ({ locals }) => {
+	const managed = await managedPilots(locals);
+	const hooks = await Promise.all(
+		(await webhooks.list(managed)).map(async (hook) => ({
+			...hook,
+			deliveries: await webhooks.deliveries(hook.id, 10)
+		}))
+	);
+	const choices = (await pilots.list())
 		.filter((p) => managed === null || managed.includes(p.id))
 		.map((p) => ({ slug: p.slug, name: p.name }));
 	return { hooks, pilots: choices, companyWide: managed === null, alertTypes };
 };
 
 /** The id of a webhook the caller manages, from the form; `null` otherwise. */
-function managedId(locals: App.Locals, value: FormDataEntryValue | null): number | null {
+async function managedId(
+	locals: App.Locals,
+	value: FormDataEntryValue | null
+): Promise<number | null> {
 	const id = Number(value);
 	if (!Number.isInteger(id) || id <= 0) return null;
-	const scope = webhooks.scopeOf(id);
-	const managed = managedPilots(locals);
+	const scope = await webhooks.scopeOf(id);
+	const managed = await managedPilots(locals);
 	if (!scope) return null;
 	if (managed === null) return id;
 	return scope.pilotId !== null && managed.includes(scope.pilotId) ? id : null;
@@ -37,7 +41,7 @@ function managedId(locals: App.Locals, value: FormDataEntryValue | null): number
 
 export const actions: Actions = {
 	create: async ({ request, locals }) => {
-		if (managedPilots(locals)?.length === 0) requireRight(locals, null, 'admin');
+		if ((await managedPilots(locals))?.length === 0) await requireRight(locals, null, 'admin');
 		const data = await request.formData();
 		const values = {
 			url: String(data.get('url') ?? '').trim(),
@@ -54,28 +58,28 @@ export const actions: Actions = {
 		}
 		let pilot: { id: number; slug: string } | null = null;
 		if (parsed.data.pilot) {
-			pilot = pilots.read(parsed.data.pilot);
+			pilot = await pilots.read(parsed.data.pilot);
 			if (!pilot) return fail(400, { values, error: 'Choose one of the pilots listed.' });
-			requireRight(locals, pilot.id, 'own');
+			await requireRight(locals, pilot.id, 'own');
 		} else {
-			requireRight(locals, null, 'admin');
+			await requireRight(locals, null, 'admin');
 		}
-		const created = webhooks.create(parsed.data, pilot, contextOf(locals));
+		const created = await webhooks.create(parsed.data, pilot, contextOf(locals));
 		return { created: { id: created.id, url: created.url, secret: created.secret } };
 	},
 
 	remove: async ({ request, locals }) => {
-		const id = managedId(locals, (await request.formData()).get('id'));
-		if (id === null || !webhooks.remove(id, contextOf(locals))) {
+		const id = await managedId(locals, (await request.formData()).get('id'));
+		if (id === null || !(await webhooks.remove(id, contextOf(locals)))) {
 			return fail(404, { error: 'No such webhook.' });
 		}
 		return { removed: true };
 	},
 
 	test: async ({ request, locals }) => {
-		const id = managedId(locals, (await request.formData()).get('id'));
+		const id = await managedId(locals, (await request.formData()).get('id'));
 		const delivery =
-			id === null ? null : webhooks.sendTest(id, currentSettings().origin, contextOf(locals));
+			id === null ? null : await webhooks.sendTest(id, currentSettings().origin, contextOf(locals));
 		if (delivery === null) return fail(404, { error: 'No such webhook.' });
 		return { tested: delivery };
 	}

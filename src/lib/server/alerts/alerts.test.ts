@@ -34,16 +34,16 @@ process.env.WEBHOOK_SECRET_KEY = randomBytes(32).toString('hex');
 
 let db: Db;
 let pilotId: number;
-beforeEach(() => {
+beforeEach(async () => {
 	db = openDatabase(':memory:');
-	const created = plans.create(definition, { now: at, db });
+	const created = await plans.create(definition, { now: at, db });
 	if (!created.ok) throw new Error(created.detail);
 	pilotId = created.value.pilot.id;
 });
 
 /** `n` baseline events without errors and `n` pilot events with errors from `from` on. */
-function send(n: number, errorFrom: number, prefix = 'e'): void {
-	const plan = plans.readState('email-triage', db)!.definition!;
+async function send(n: number, errorFrom: number, prefix = 'e'): Promise<void> {
+	const plan = (await plans.readState('email-triage', db))!.definition!;
 	const checker = new EventChecker(plan);
 	const inputs = [];
 	for (let i = 0; i < n; i++) {
@@ -64,7 +64,7 @@ function send(n: number, errorFrom: number, prefix = 'e'): void {
 		if (!result.ok) throw new Error(JSON.stringify(result.errors));
 		return result.event;
 	});
-	const stored = storeEvents(db, pilotId, plan, checked, at);
+	const stored = await storeEvents(db, pilotId, plan, checked, at);
 	if (!stored.ok) throw new Error(JSON.stringify(stored.errors));
 }
 
@@ -72,15 +72,15 @@ const deliveryCount = (): number =>
 	db.$client.prepare('SELECT count(*) FROM webhook_deliveries').pluck().get() as number;
 
 describe('alerts on changes of state', () => {
-	test('a breached guardrail alerts once, with its numbers, and queues one delivery per webhook', () => {
-		const hook = webhooks.create(
+	test('a breached guardrail alerts once, with its numbers, and queues one delivery per webhook', async () => {
+		const hook = await webhooks.create(
 			{ url: 'https://hooks.example.com/x', events: ['guardrail.breached'], format: 'json' },
 			{ id: pilotId, slug: 'email-triage' },
 			{ now: at, db }
 		);
-		expect(evaluateDirty(origin, at, db)).toEqual([]);
-		send(40, 0);
-		const raised = evaluateDirty(origin, at, db);
+		expect(await evaluateDirty(origin, at, db)).toEqual([]);
+		await send(40, 0);
+		const raised = await evaluateDirty(origin, at, db);
 		// The breach also changes the recommendation; the webhook asked for breaches only.
 		expect(raised.map((a) => a.type)).toEqual(['guardrail.breached', 'recommendation.changed']);
 		expect(raised[0].data).toMatchObject({ metric: 'error_rate', status: 'breached' });
@@ -95,51 +95,56 @@ describe('alerts on changes of state', () => {
 			type: 'guardrail.breached',
 			pilot: { slug: 'email-triage', url: `${origin}/pilots/email-triage` }
 		});
-		expect(webhooks.deliveries(hook.id, 50, db)[0].status).toBe('pending');
+		expect((await webhooks.deliveries(hook.id, 50, db))[0].status).toBe('pending');
 	});
 
-	test('reading the report, or evaluating again without a change, raises nothing', () => {
-		send(40, 0);
+	test('reading the report, or evaluating again without a change, raises nothing', async () => {
+		await send(40, 0);
 		// A first observation sets the recommendation silently: only the breach alerts.
-		expect(evaluateDirty(origin, at, db)).toHaveLength(1);
-		const state = plans.readState('email-triage', db)!;
-		for (let i = 0; i < 50; i++) impactReport(state, at, db);
-		expect(evaluateDirty(origin, at, db)).toEqual([]);
-		expect(evaluatePilot(pilotId, origin, at, db)).toEqual([]);
+		expect(await evaluateDirty(origin, at, db)).toHaveLength(1);
+		const state = (await plans.readState('email-triage', db))!;
+		for (let i = 0; i < 50; i++) await impactReport(state, at, db);
+		expect(await evaluateDirty(origin, at, db)).toEqual([]);
+		expect(await evaluatePilot(pilotId, origin, at, db)).toEqual([]);
 		expect(db.$client.prepare('SELECT count(*) FROM alerts').pluck().get()).toBe(1);
 	});
 
-	test('a recovery alerts', () => {
-		send(40, 0);
-		expect(evaluateDirty(origin, at, db).map((a) => a.type)).toContain('guardrail.breached');
-		send(2000, 5000, 'ok');
-		const recovered = evaluateDirty(origin, at, db).map((a) => a.type);
+	test('a recovery alerts', async () => {
+		await send(40, 0);
+		expect((await evaluateDirty(origin, at, db)).map((a) => a.type)).toContain(
+			'guardrail.breached'
+		);
+		await send(2000, 5000, 'ok');
+		const recovered = (await evaluateDirty(origin, at, db)).map((a) => a.type);
 		expect(recovered).toContain('guardrail.recovered');
 	});
 
-	test('the notification list counts unread alerts until the user has seen them', () => {
-		send(40, 0);
-		evaluateDirty(origin, at, db);
+	test('the notification list counts unread alerts until the user has seen them', async () => {
+		await send(40, 0);
+		await evaluateDirty(origin, at, db);
 		db.$client
 			.prepare(
 				"INSERT INTO users (email, name, role, password_hash, created_at) VALUES ('a@x.test', 'A', 'admin', 'x', '2026-01-01')"
 			)
 			.run();
-		expect(unreadCount(1, null, db)).toBe(1);
-		expect(unreadCount(1, [], db)).toBe(0);
-		expect(listFor(1, null, 10, db)[0]).toMatchObject({ type: 'guardrail.breached', unread: true });
-		expect(unreadCount(1, [pilotId], db)).toBe(1);
-		expect(listFor(1, [pilotId + 1], 10, db)).toEqual([]);
+		expect(await unreadCount(1, null, db)).toBe(1);
+		expect(await unreadCount(1, [], db)).toBe(0);
+		expect((await listFor(1, null, 10, db))[0]).toMatchObject({
+			type: 'guardrail.breached',
+			unread: true
+		});
+		expect(await unreadCount(1, [pilotId], db)).toBe(1);
+		expect(await listFor(1, [pilotId + 1], 10, db)).toEqual([]);
 		// The user's settings leave out alert types or pilots.
-		saveSettings(1, { mutedTypes: ['guardrail.breached'], mutedPilots: [] }, db);
-		expect(unreadCount(1, null, db)).toBe(0);
-		expect(listFor(1, null, 10, db)).toEqual([]);
-		saveSettings(1, { mutedTypes: [], mutedPilots: [pilotId] }, db);
-		expect(listFor(1, null, 10, db)).toEqual([]);
-		saveSettings(1, { mutedTypes: [], mutedPilots: [] }, db);
-		markAllRead(1, db);
-		expect(unreadCount(1, null, db)).toBe(0);
-		expect(listFor(1, null, 10, db)[0].unread).toBe(false);
+		await saveSettings(1, { mutedTypes: ['guardrail.breached'], mutedPilots: [] }, db);
+		expect(await unreadCount(1, null, db)).toBe(0);
+		expect(await listFor(1, null, 10, db)).toEqual([]);
+		await saveSettings(1, { mutedTypes: [], mutedPilots: [pilotId] }, db);
+		expect(await listFor(1, null, 10, db)).toEqual([]);
+		await saveSettings(1, { mutedTypes: [], mutedPilots: [] }, db);
+		await markAllRead(1, db);
+		expect(await unreadCount(1, null, db)).toBe(0);
+		expect((await listFor(1, null, 10, db))[0].unread).toBe(false);
 	});
 });
 
@@ -187,44 +192,48 @@ describe('the pilot’s working days before data.silent', () => {
 			)
 			.all() as { before: string; after: string }[];
 
-	test('are 2 until the owner sets another number, which the silent rule then uses', () => {
+	test('are 2 until the owner sets another number, which the silent rule then uses', async () => {
 		db.$client.prepare(`UPDATE pilots SET stage = 'running'`).run();
-		expect(plans.readState('email-triage', db)!.silentDays).toBe(2);
-		const saved = plans.setSilentDays('email-triage', 5, { actor: owner, now: at, db });
+		expect((await plans.readState('email-triage', db))!.silentDays).toBe(2);
+		const saved = await plans.setSilentDays('email-triage', 5, { actor: owner, now: at, db });
 		expect(saved.ok && saved.value.silentDays).toBe(5);
-		expect(plans.definitionView(plans.readState('email-triage', db)!).silentDays).toBe(5);
+		expect(plans.definitionView((await plans.readState('email-triage', db))!).silentDays).toBe(5);
 		expect(auditRows().map((r) => [JSON.parse(r.before), JSON.parse(r.after)])).toEqual([
 			[{ silentDays: 2 }, { silentDays: 5 }]
 		]);
 		// The same value again changes nothing and records nothing.
-		plans.setSilentDays('email-triage', 5, { actor: owner, now: at, db });
+		await plans.setSilentDays('email-triage', 5, { actor: owner, now: at, db });
 		expect(auditRows()).toHaveLength(1);
 
 		// The window opened on Thursday 1 October (Madrid) and no event came: by Monday the 5th
 		// two working days passed (the default's alert), by Thursday the 8th five.
-		expect(tick(origin, new Date('2026-10-05T10:00:00Z'), db)).toEqual([]);
-		expect(tick(origin, new Date('2026-10-07T10:00:00Z'), db)).toEqual([]);
-		const [silent] = tick(origin, new Date('2026-10-08T10:00:00Z'), db);
+		expect(await tick(origin, new Date('2026-10-05T10:00:00Z'), db)).toEqual([]);
+		expect(await tick(origin, new Date('2026-10-07T10:00:00Z'), db)).toEqual([]);
+		const [silent] = await tick(origin, new Date('2026-10-08T10:00:00Z'), db);
 		expect(silent).toMatchObject({
 			type: 'data.silent',
 			data: { workingDays: 5, silentDays: 5, lastEventAt: null }
 		});
 		// Raised once: later looks at the same silence add nothing.
-		expect(tick(origin, new Date('2026-10-09T10:00:00Z'), db)).toEqual([]);
+		expect(await tick(origin, new Date('2026-10-09T10:00:00Z'), db)).toEqual([]);
 	});
 
-	test('with the default, the same silence alerts on Monday', () => {
+	test('with the default, the same silence alerts on Monday', async () => {
 		db.$client.prepare(`UPDATE pilots SET stage = 'running'`).run();
-		expect(tick(origin, new Date('2026-10-05T10:00:00Z'), db).map((a) => a.type)).toEqual([
+		expect((await tick(origin, new Date('2026-10-05T10:00:00Z'), db)).map((a) => a.type)).toEqual([
 			'data.silent'
 		]);
 	});
 
-	test('a PUT without the field leaves it as it is; with it, sets it', () => {
-		plans.setSilentDays('email-triage', 4, { actor: owner, now: at, db });
-		const replaced = plans.replace('email-triage', definition, { now: at, db });
+	test('a PUT without the field leaves it as it is; with it, sets it', async () => {
+		await plans.setSilentDays('email-triage', 4, { actor: owner, now: at, db });
+		const replaced = await plans.replace('email-triage', definition, { now: at, db });
 		expect(replaced.ok && replaced.value.silentDays).toBe(4);
-		const again = plans.replace('email-triage', { ...definition, silentDays: 9 }, { now: at, db });
+		const again = await plans.replace(
+			'email-triage',
+			{ ...definition, silentDays: 9 },
+			{ now: at, db }
+		);
 		expect(again.ok && again.value.silentDays).toBe(9);
 	});
 

@@ -62,19 +62,21 @@ function raise(
 }
 
 /** Evaluates one pilot now: its report once, the clock rules, and what changed. */
-export function evaluatePilot(
+export async function evaluatePilot(
 	pilotId: number,
 	origin: string,
 	now: Date = new Date(),
 	db: Db = getDb()
-): AlertRow[] {
+): Promise<AlertRow[]> {
+	// The report is read before the transaction that stores what it observed: a change marked
+	// meanwhile raises `dirty` past `seen`, and the pilot stays dirty for the next round.
 	const seen = stateRow(db, pilotId)?.dirty ?? 0;
-	const state = plans.readStateById(pilotId, db);
+	const state = await plans.readStateById(pilotId, db);
 	if (!state) {
 		statement(db, 'DELETE FROM alert_state WHERE pilot_id = ?').run(pilotId);
 		return [];
 	}
-	const report = state.definition ? impactReport(state, now, db, 'headline') : null;
+	const report = state.definition ? await impactReport(state, now, db, 'headline') : null;
 	const observed = observe(report);
 	return db.$client.transaction((): AlertRow[] => {
 		const row = stateRow(db, pilotId);
@@ -110,22 +112,28 @@ export function evaluatePilot(
 }
 
 /** Evaluates the pilots marked dirty, at most `limit` of them. */
-export function evaluateDirty(
+export async function evaluateDirty(
 	origin: string,
 	now: Date = new Date(),
 	db: Db = getDb(),
 	limit = 20
-): AlertRow[] {
+): Promise<AlertRow[]> {
 	const dirty = statement(db, 'SELECT pilot_id FROM alert_state WHERE dirty > 0 LIMIT ?').all(
 		limit
 	) as {
 		pilot_id: number;
 	}[];
-	return dirty.flatMap((row) => evaluatePilot(row.pilot_id, origin, now, db));
+	const raised: AlertRow[] = [];
+	for (const row of dirty) raised.push(...(await evaluatePilot(row.pilot_id, origin, now, db)));
+	return raised;
 }
 
 /** The clock rules for every running pilot: no report is computed. */
-export function tick(origin: string, now: Date = new Date(), db: Db = getDb()): AlertRow[] {
+export async function tick(
+	origin: string,
+	now: Date = new Date(),
+	db: Db = getDb()
+): Promise<AlertRow[]> {
 	const running = statement(
 		db,
 		`SELECT p.id, p.slug, p.name, p.stage, p.pilot_start, p.pilot_end, s.last_event_at, s.silent_days
@@ -176,12 +184,12 @@ export interface AlertView {
  * The alerts of the pilots in `pilotIds` (`null`: every pilot), newest first, marked unread
  * when newer than the last the user saw.
  */
-export function listFor(
+export async function listFor(
 	userId: number,
 	pilotIds: readonly number[] | null,
 	limit = 100,
 	db: Db = getDb()
-): AlertView[] {
+): Promise<AlertView[]> {
 	const seen = lastSeen(userId, db);
 	const rows = statement(
 		db,
@@ -191,7 +199,7 @@ export function listFor(
 		   AND a.type NOT IN (SELECT value FROM json_each(@types))
 		   AND a.pilot_id NOT IN (SELECT value FROM json_each(@pilots))
 		 ORDER BY a.id DESC LIMIT @limit`
-	).all({ ...filters(userId, pilotIds, db), limit }) as {
+	).all({ ...(await filters(userId, pilotIds, db)), limit }) as {
 		id: number;
 		type: AlertType;
 		title: string;
@@ -212,11 +220,11 @@ export function listFor(
 }
 
 /** How many alerts of these pilots the user has not seen. */
-export function unreadCount(
+export async function unreadCount(
 	userId: number,
 	pilotIds: readonly number[] | null,
 	db: Db = getDb()
-): number {
+): Promise<number> {
 	return (
 		statement(
 			db,
@@ -224,7 +232,7 @@ export function unreadCount(
 			 AND (@ids IS NULL OR pilot_id IN (SELECT value FROM json_each(@ids)))
 			 AND type NOT IN (SELECT value FROM json_each(@types))
 			 AND pilot_id NOT IN (SELECT value FROM json_each(@pilots))`
-		).get({ seen: lastSeen(userId, db), ...filters(userId, pilotIds, db) }) as {
+		).get({ seen: lastSeen(userId, db), ...(await filters(userId, pilotIds, db)) }) as {
 			n: number;
 		}
 	).n;
@@ -236,7 +244,7 @@ export interface NotificationSettings {
 }
 
 /** Which alerts the user left out of their list (none by default). */
-export function settingsOf(userId: number, db: Db = getDb()): NotificationSettings {
+export async function settingsOf(userId: number, db: Db = getDb()): Promise<NotificationSettings> {
 	const row = statement(
 		db,
 		'SELECT muted_types, muted_pilots FROM notification_settings WHERE user_id = ?'
@@ -248,11 +256,11 @@ export function settingsOf(userId: number, db: Db = getDb()): NotificationSettin
 	};
 }
 
-export function saveSettings(
+export async function saveSettings(
 	userId: number,
 	settings: NotificationSettings,
 	db: Db = getDb()
-): void {
+): Promise<void> {
 	statement(
 		db,
 		`INSERT INTO notification_settings (user_id, muted_types, muted_pilots) VALUES (?, ?, ?)
@@ -261,12 +269,12 @@ export function saveSettings(
 	).run(userId, JSON.stringify(settings.mutedTypes), JSON.stringify(settings.mutedPilots));
 }
 
-function filters(
+async function filters(
 	userId: number,
 	pilotIds: readonly number[] | null,
 	db: Db
-): { ids: string | null; types: string; pilots: string } {
-	const settings = settingsOf(userId, db);
+): Promise<{ ids: string | null; types: string; pilots: string }> {
+	const settings = await settingsOf(userId, db);
 	return {
 		ids: pilotIds === null ? null : JSON.stringify(pilotIds),
 		types: JSON.stringify(settings.mutedTypes),
@@ -283,7 +291,7 @@ function lastSeen(userId: number, db: Db): number {
 }
 
 /** Marks every alert up to now as read for the user. */
-export function markAllRead(userId: number, db: Db = getDb()): void {
+export async function markAllRead(userId: number, db: Db = getDb()): Promise<void> {
 	const newest = (
 		statement(db, 'SELECT coalesce(max(id), 0) AS id FROM alerts').get() as { id: number }
 	).id;

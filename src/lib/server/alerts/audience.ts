@@ -6,20 +6,23 @@ import { getDb, type Db } from '../db';
 // and company-wide webhooks. Owners: their pilots' webhooks. Readers: their pilots' alerts.
 
 /** The pilots whose webhooks the caller manages; `null` for all (admins). */
-export function managedPilots(locals: App.Locals, db: Db = getDb()): number[] | null {
-	requireCaller(locals);
-	if (can(locals, null, 'admin')) return null;
+export async function managedPilots(
+	locals: App.Locals,
+	db: Db = getDb()
+): Promise<number[] | null> {
+	await requireCaller(locals);
+	if (await can(locals, null, 'admin')) return null;
 	if (!locals.user) return [];
-	return [...memberships.pilotsOf(locals.user.id, db)]
+	return [...(await memberships.pilotsOf(locals.user.id, db))]
 		.filter(([, role]) => role === 'owner')
 		.map(([pilotId]) => pilotId);
 }
 
 /** The pilots whose alerts a signed-in user sees; `null` for all (admins, leadership). */
-export function readablePilots(
+export async function readablePilots(
 	user: NonNullable<App.Locals['user']>,
 	db: Db = getDb()
-): number[] | null {
+): Promise<number[] | null> {
 	if (user.role === 'admin' || user.role === 'leadership') return null;
-	return [...memberships.pilotsOf(user.id, db).keys()];
+	return [...(await memberships.pilotsOf(user.id, db)).keys()];
 }

@@ -15,9 +15,9 @@ const definition = { ...planSchema.parse(fixture), ...definitionExtrasSchema.par
 const origin = 'https://pilots.example.com';
 
 let db: Db;
-beforeEach(() => {
+beforeEach(async () => {
 	db = openDatabase(':memory:');
-	const created = plans.create(definition, { now: new Date('2026-10-01T00:00:00Z'), db });
+	const created = await plans.create(definition, { now: new Date('2026-10-01T00:00:00Z'), db });
 	if (!created.ok) throw new Error(created.detail);
 });
 
@@ -32,23 +32,27 @@ describe('the weekly digest', () => {
 		expect(latestDue(parseSchedule(schedule), new Date(now)).toISOString()).toBe(due);
 	});
 
-	test('is sent once per period to the company-wide webhooks that ask for it', () => {
-		webhooks.create(
+	test('is sent once per period to the company-wide webhooks that ask for it', async () => {
+		await webhooks.create(
 			{ url: 'https://hooks.example.com/d', events: ['digest.weekly'], format: 'json' },
 			null,
 			{ db }
 		);
-		webhooks.create(
+		await webhooks.create(
 			{ url: 'https://hooks.example.com/a', events: ['data.silent'], format: 'json' },
 			null,
 			{ db }
 		);
 		const schedule = parseSchedule('mon 08:00');
-		const sent = sendDigestIfDue(schedule, origin, new Date('2026-11-30T09:00:00Z'), db);
+		const sent = await sendDigestIfDue(schedule, origin, new Date('2026-11-30T09:00:00Z'), db);
 		expect(sent?.pilots.map((p) => p.slug)).toEqual(['email-triage']);
 		// Later in the same period, or after a restart: nothing more.
-		expect(sendDigestIfDue(schedule, origin, new Date('2026-11-30T09:01:00Z'), db)).toBeNull();
-		expect(sendDigestIfDue(schedule, origin, new Date('2026-12-06T23:00:00Z'), db)).toBeNull();
+		expect(
+			await sendDigestIfDue(schedule, origin, new Date('2026-11-30T09:01:00Z'), db)
+		).toBeNull();
+		expect(
+			await sendDigestIfDue(schedule, origin, new Date('2026-12-06T23:00:00Z'), db)
+		).toBeNull();
 		const rows = db.$client.prepare('SELECT type, payload FROM webhook_deliveries').all() as {
 			type: string;
 			payload: string;
@@ -60,19 +64,21 @@ describe('the weekly digest', () => {
 			url: `${origin}/digest`
 		});
 		// The next period sends again.
-		expect(sendDigestIfDue(schedule, origin, new Date('2026-12-07T08:00:00Z'), db)).not.toBeNull();
-		expect(latest(db)?.period.end).toBe('2026-12-07T08:00:00.000Z');
+		expect(
+			await sendDigestIfDue(schedule, origin, new Date('2026-12-07T08:00:00Z'), db)
+		).not.toBeNull();
+		expect((await latest(db))?.period.end).toBe('2026-12-07T08:00:00.000Z');
 	});
 });
 
 describe('Slack bodies', () => {
-	test('name the delivery id in the text and the context, so receivers can deduplicate', () => {
-		webhooks.create(
+	test('name the delivery id in the text and the context, so receivers can deduplicate', async () => {
+		await webhooks.create(
 			{ url: 'https://hooks.example.com/s', events: ['digest.weekly'], format: 'slack' },
 			null,
 			{ db }
 		);
-		sendDigestIfDue(parseSchedule('mon 08:00'), origin, new Date('2026-11-30T09:00:00Z'), db);
+		await sendDigestIfDue(parseSchedule('mon 08:00'), origin, new Date('2026-11-30T09:00:00Z'), db);
 		const [row] = db.$client.prepare('SELECT id, payload FROM webhook_deliveries').all() as {
 			id: string;
 			payload: string;

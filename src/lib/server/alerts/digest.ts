@@ -54,9 +54,13 @@ export interface Digest {
 }
 
 /** The digest of the week that ends at `end`, computed now. */
-export function buildDigest(end: Date, now: Date = new Date(), db: Db = getDb()): Digest {
+export async function buildDigest(
+	end: Date,
+	now: Date = new Date(),
+	db: Db = getDb()
+): Promise<Digest> {
 	const start = new Date(end.getTime() - 7 * DAY_MS);
-	const entries = portfolio(() => true, now, db);
+	const entries = await portfolio(() => true, now, db);
 	const changes = statement(
 		db,
 		`SELECT p.slug, p.name, a.type, a.title, a.created_at AS createdAt FROM alerts a
@@ -87,7 +91,7 @@ export function buildDigest(end: Date, now: Date = new Date(), db: Db = getDb())
 }
 
 /** The latest digest sent, or `null`. */
-export function latest(db: Db = getDb()): Digest | null {
+export async function latest(db: Db = getDb()): Promise<Digest | null> {
 	const row = statement(db, 'SELECT content FROM digests ORDER BY period DESC LIMIT 1').get() as
 		{ content: string } | undefined;
 	return row ? (JSON.parse(row.content) as Digest) : null;
@@ -97,16 +101,16 @@ export function latest(db: Db = getDb()): Digest | null {
  * Sends the digest of the latest period when it has not been sent: stored and queued to the
  * webhooks in one transaction. Returns the digest when this call sent it.
  */
-export function sendDigestIfDue(
+export async function sendDigestIfDue(
 	schedule: DigestSchedule,
 	origin: string,
 	now: Date = new Date(),
 	db: Db = getDb()
-): Digest | null {
+): Promise<Digest | null> {
 	const end = latestDue(schedule, now);
 	const period = end.toISOString();
 	if (statement(db, 'SELECT 1 FROM digests WHERE period = ?').get(period)) return null;
-	const digest = buildDigest(end, now, db);
+	const digest = await buildDigest(end, now, db);
 	return db.$client.transaction((): Digest | null => {
 		const stored = statement(
 			db,

@@ -29,11 +29,11 @@ export function startAlerts(env: Record<string, string | undefined>): () => void
 		running = true;
 		try {
 			const now = new Date();
-			evaluateDirty(config.origin, now, getDb());
+			await evaluateDirty(config.origin, now, getDb());
 			if (now.getTime() - lastTick >= config.tickMs) {
 				lastTick = now.getTime();
-				tick(config.origin, now, getDb());
-				sendDigestIfDue(schedule, config.origin, now, getDb());
+				await tick(config.origin, now, getDb());
+				await sendDigestIfDue(schedule, config.origin, now, getDb());
 			}
 			if (!stopped) await deliverDue(getDb(), config, new Date());
 		} catch (error) {

@@ -1,5 +1,5 @@
 import type { WebhookInput } from '$lib/schemas/webhook';
-import { record } from '../audit/audit';
+import { recordSync } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import { getDb, statement, type Db } from '../db';
 import type { WebhookDeliveryRow, WebhookRow } from '../db/schema';
@@ -50,11 +50,11 @@ function view(row: Row): WebhookView {
 	};
 }
 
-export function create(
+export async function create(
 	input: WebhookInput,
 	pilot: { id: number; slug: string } | null,
 	context: Partial<ServiceContext> = {}
-): WebhookView & { secret: string } {
+): Promise<WebhookView & { secret: string }> {
 	const { db, actor, now } = serviceContext(context);
 	const secret = newSecret();
 	return db.$client.transaction(() => {
@@ -71,8 +71,8 @@ export function create(
 			actor.label,
 			now.toISOString()
 		) as { id: number };
-		const created = read(id, db)!;
-		record(
+		const created = readSync(id, db)!;
+		recordSync(
 			actor,
 			{
 				action: 'webhook.create',
@@ -95,13 +95,26 @@ export function create(
 	})();
 }
 
-export function read(id: number, db: Db = getDb()): WebhookView | null {
+export async function read(id: number, db: Db = getDb()): Promise<WebhookView | null> {
+	return readSync(id, db);
+}
+
+/** read inside a transaction (synchronous, like every statement of one). */
+function readSync(id: number, db: Db): WebhookView | null {
 	const row = statement(db, `${select} AND w.id = ?`).get(id) as Row | undefined;
 	return row ? view(row) : null;
 }
 
 /** The pilot a webhook belongs to (`null`: company-wide), or undefined when there is none. */
-export function scopeOf(id: number, db: Db = getDb()): { pilotId: number | null } | undefined {
+export async function scopeOf(
+	id: number,
+	db: Db = getDb()
+): Promise<{ pilotId: number | null } | undefined> {
+	return scopeOfSync(id, db);
+}
+
+/** scopeOf inside a transaction (synchronous, like every statement of one). */
+function scopeOfSync(id: number, db: Db): { pilotId: number | null } | undefined {
 	const row = statement(
 		db,
 		'SELECT pilot_id FROM webhooks WHERE id = ? AND deleted_at IS NULL'
@@ -110,18 +123,21 @@ export function scopeOf(id: number, db: Db = getDb()): { pilotId: number | null 
 }
 
 /** Webhooks of these pilots (`null`: all, company-wide ones included). */
-export function list(pilotIds: readonly number[] | null, db: Db = getDb()): WebhookView[] {
+export async function list(
+	pilotIds: readonly number[] | null,
+	db: Db = getDb()
+): Promise<WebhookView[]> {
 	const rows = statement(db, `${select} ORDER BY w.id`).all() as Row[];
 	if (pilotIds === null) return rows.map(view);
 	const allowed = new Set(pilotIds);
 	return rows.filter((r) => r.pilot_id !== null && allowed.has(r.pilot_id)).map(view);
 }
 
-export function remove(id: number, context: Partial<ServiceContext> = {}): boolean {
+export async function remove(id: number, context: Partial<ServiceContext> = {}): Promise<boolean> {
 	const { db, actor, now } = serviceContext(context);
 	return db.$client.transaction(() => {
-		const existing = read(id, db);
-		const scope = scopeOf(id, db);
+		const existing = readSync(id, db);
+		const scope = scopeOfSync(id, db);
 		if (!existing || !scope) return false;
 		const at = now.toISOString();
 		statement(db, 'UPDATE webhooks SET deleted_at = ? WHERE id = ?').run(at, id);
@@ -130,7 +146,7 @@ export function remove(id: number, context: Partial<ServiceContext> = {}): boole
 			`UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint deleted'
 			 WHERE webhook_id = ? AND status = 'pending'`
 		).run(id);
-		record(
+		recordSync(
 			actor,
 			{
 				action: 'webhook.delete',
@@ -161,7 +177,11 @@ export type DeliveryView = Pick<
 >;
 
 /** The delivery log of a webhook, newest first. */
-export function deliveries(id: number, limit = 50, db: Db = getDb()): DeliveryView[] {
+export async function deliveries(
+	id: number,
+	limit = 50,
+	db: Db = getDb()
+): Promise<DeliveryView[]> {
 	return statement(
 		db,
 		`SELECT id, type, status, attempts, last_status AS lastStatus, last_error AS lastError,
@@ -171,11 +191,11 @@ export function deliveries(id: number, limit = 50, db: Db = getDb()): DeliveryVi
 }
 
 /** Queues a test delivery; it names the webhook's pilot, or a sample one for company-wide webhooks. */
-export function sendTest(
+export async function sendTest(
 	id: number,
 	origin: string,
 	context: Partial<ServiceContext> = {}
-): string | null {
+): Promise<string | null> {
 	const { db, actor, now } = serviceContext(context);
 	const row = statement(db, `${select} AND w.id = ?`).get(id) as Row | undefined;
 	if (!row) return null;
@@ -188,7 +208,7 @@ export function sendTest(
 		: { id: 0, slug: 'example', name: 'Example pilot' };
 	return db.$client.transaction(() => {
 		const deliveryId = enqueueTest(db, { id, format: row.format }, pilot, origin, now);
-		record(
+		recordSync(
 			actor,
 			{
 				action: 'webhook.test',

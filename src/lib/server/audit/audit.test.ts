@@ -21,10 +21,10 @@ describe('audited fields are bounded', () => {
 		expect(cut).toMatch(/…\[9\d\d\d more characters cut\]$/);
 	});
 
-	test('a 9 MiB email, path and detail take a few KiB in the log', () => {
+	test('a 9 MiB email, path and detail take a few KiB in the log', async () => {
 		const db = openDatabase(':memory:');
 		const huge = 'a'.repeat(9 * 1024 * 1024);
-		record(
+		await record(
 			{ type: 'anonymous', id: null, label: huge },
 			{
 				action: huge,
@@ -39,18 +39,18 @@ describe('audited fields are bounded', () => {
 			at(0),
 			db
 		);
-		const [row] = list({}, db);
+		const [row] = await list({}, db);
 		expect(JSON.stringify(row).length).toBeLessThan(16 * 1024);
 		expect(row.targetLabel).toMatch(/more characters cut\]$/);
 		expect(row.before).toMatchObject({ email: expect.stringMatching(/cut\]$/) });
 		expect(row.after).toMatchObject({ truncated: true });
 	});
 
-	test('ordinary values are kept as they are', () => {
+	test('ordinary values are kept as they are', async () => {
 		const db = openDatabase(':memory:');
 		const after = { name: 'Email triage', windows: [{ start: '2026-09-01' }], n: 3, on: true };
-		record(anonymousActor, { action: 'pilot.update', targetType: 'pilot', after }, at(0), db);
-		expect(list({}, db)[0].after).toEqual(after);
+		await record(anonymousActor, { action: 'pilot.update', targetType: 'pilot', after }, at(0), db);
+		expect((await list({}, db))[0].after).toEqual(after);
 	});
 });
 
@@ -64,16 +64,17 @@ describe('repeated denials', () => {
 		address
 	});
 
-	test('one row per caller and address per window, and one row counting the rest', () => {
+	test('one row per caller and address per window, and one row counting the rest', async () => {
 		const db = openDatabase(':memory:');
-		for (let i = 0; i < 500; i++) recordDenial(anonymousActor, denial('203.0.113.7'), at(i), db);
-		recordDenial(anonymousActor, denial('203.0.113.7', '429'), at(600), db);
-		recordDenial(anonymousActor, denial('198.51.100.1'), at(700), db);
-		expect(list({}, db).map((r) => r.action)).toEqual(['access.denied', 'access.denied']);
+		for (let i = 0; i < 500; i++)
+			await recordDenial(anonymousActor, denial('203.0.113.7'), at(i), db);
+		await recordDenial(anonymousActor, denial('203.0.113.7', '429'), at(600), db);
+		await recordDenial(anonymousActor, denial('198.51.100.1'), at(700), db);
+		expect((await list({}, db)).map((r) => r.action)).toEqual(['access.denied', 'access.denied']);
 
 		// The next refusal after the window writes the window's count, then starts a new one.
-		recordDenial(anonymousActor, denial('203.0.113.7'), at(denialWindowMs + 1), db);
-		const rows = list({}, db);
+		await recordDenial(anonymousActor, denial('203.0.113.7'), at(denialWindowMs + 1), db);
+		const rows = await list({}, db);
 		expect(rows.map((r) => r.action)).toEqual([
 			'access.denied',
 			'denials.repeated',
@@ -87,16 +88,16 @@ describe('repeated denials', () => {
 		expect(repeated.detail).toMatch(/^500 more access.denied between/);
 		// The other address had no repeats: its window closed without a row.
 		expect(rows.filter((r) => r.address === '198.51.100.1')).toHaveLength(1);
-		flushDenials(at(denialWindowMs + 2), db);
-		expect(list({}, db)).toHaveLength(4);
+		await flushDenials(at(denialWindowMs + 2), db);
+		expect(await list({}, db)).toHaveLength(4);
 	});
 
-	test('refusals from ever new addresses share one window beyond a thousand', () => {
+	test('refusals from ever new addresses share one window beyond a thousand', async () => {
 		const db = openDatabase(':memory:');
 		for (let i = 0; i < 5000; i++)
-			recordDenial(anonymousActor, denial(`10.0.${i >> 8}.${i & 255}`), at(i), db);
-		flushDenials(at(6000), db);
-		const rows = list({ limit: 10_000 }, db);
+			await recordDenial(anonymousActor, denial(`10.0.${i >> 8}.${i & 255}`), at(i), db);
+		await flushDenials(at(6000), db);
+		const rows = await list({ limit: 10_000 }, db);
 		expect(rows.length).toBeLessThanOrEqual(1002);
 		const others = rows.find((r) => r.action === 'denials.repeated')!;
 		expect(others.after).toMatchObject({ total: 5000 - 1001 });

@@ -83,12 +83,17 @@ function boundedJson(value: unknown): unknown {
 	};
 }
 
-export function record(
+export async function record(
 	actor: Actor,
 	entry: AuditEntry,
 	now: Date = new Date(),
 	db: Db = getDb()
-): void {
+): Promise<void> {
+	recordSync(actor, entry, now, db);
+}
+
+/** record inside a transaction: the entry is written with the change it describes. */
+export function recordSync(actor: Actor, entry: AuditEntry, now: Date, db: Db): void {
 	db.insert(auditLog)
 		.values({
 			at: now.toISOString(),
@@ -139,7 +144,7 @@ function writeRepeated(window: DenialWindow, db: Db): void {
 	const counts = [...window.counts.entries()];
 	const total = counts.reduce((sum, [, n]) => sum + n, 0);
 	if (total === 0) return;
-	record(
+	recordSync(
 		window.actor,
 		{
 			action: 'denials.repeated',
@@ -168,12 +173,14 @@ function sweepDenials(now: number, db: Db, all = false): void {
  * Records a refusal: in full when it is the first of its caller, address and action in the
  * current window, else only counted (see above). `kind` names it in the count, e.g. "401".
  */
-export function recordDenial(
+export async function recordDenial(
 	actor: Actor,
 	entry: AuditEntry & { kind: string },
 	now: Date = new Date(),
 	db: Db = getDb()
-): void {
+): Promise<void> {
+	// One synchronous run: the windows in memory and the rows they write never see another
+	// refusal half-way.
 	const at = now.getTime();
 	if (at - lastSweep >= sweepEveryMs) sweepDenials(at, db);
 	const address = bounded(entry.address ?? null, fieldLimits.address);
@@ -198,7 +205,7 @@ export function recordDenial(
 	}
 	const { kind: _kind, ...full } = entry;
 	void _kind;
-	record(actor, full, now, db);
+	recordSync(actor, full, now, db);
 	denialWindows.set(key, {
 		actor: key === 'others' ? anonymousActor : actor,
 		action: key === 'others' ? 'refusals' : action,
@@ -210,7 +217,7 @@ export function recordDenial(
 }
 
 /** Writes the counts of every open window (at shutdown, before the database closes). */
-export function flushDenials(now: Date = new Date(), db: Db = getDb()): void {
+export async function flushDenials(now: Date = new Date(), db: Db = getDb()): Promise<void> {
 	sweepDenials(now.getTime(), db, true);
 }
 
@@ -223,7 +230,7 @@ export interface AuditFilter {
 	limit?: number;
 }
 
-export function list(filter: AuditFilter = {}, db: Db = getDb()): AuditRow[] {
+export async function list(filter: AuditFilter = {}, db: Db = getDb()): Promise<AuditRow[]> {
 	const conditions: SQL[] = [];
 	if (filter.pilotId) conditions.push(eq(auditLog.pilotId, filter.pilotId));
 	if (filter.action) conditions.push(like(auditLog.action, `${filter.action}%`));
@@ -241,7 +248,7 @@ export function list(filter: AuditFilter = {}, db: Db = getDb()): AuditRow[] {
 		.all();
 }
 
-export function actions(db: Db = getDb()): string[] {
+export async function actions(db: Db = getDb()): Promise<string[]> {
 	return db
 		.selectDistinct({ action: auditLog.action })
 		.from(auditLog)

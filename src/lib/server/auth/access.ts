@@ -40,11 +40,11 @@ export function contextOf(locals: App.Locals): ServiceContext {
  * The caller's rights on one pilot, or on the portfolio as a whole (pilotId null: reading
  * the portfolio is open to every signed-in user, who then sees only the pilots they may read).
  */
-export function rightsOn(
+export async function rightsOn(
 	locals: App.Locals,
 	pilotId: number | null,
 	db: Db = getDb()
-): ReadonlySet<Right> {
+): Promise<ReadonlySet<Right>> {
 	const { user, apiKey } = locals;
 	if (apiKey) {
 		if (apiKey.scopes.includes('admin')) return everything;
@@ -55,35 +55,48 @@ export function rightsOn(
 	if (user.role === 'admin') return everything;
 	const rights = new Set<Right>(user.role === 'leadership' ? grants.leadership : []);
 	if (pilotId === null) return rights.add('read');
-	const role = memberships.roleOf(pilotId, user.id, db);
+	const role = await memberships.roleOf(pilotId, user.id, db);
 	if (role) for (const right of grants[role]) rights.add(right);
 	return rights;
 }
 
-export function can(locals: App.Locals, pilotId: number | null, right: Right): boolean {
-	return rightsOn(locals, pilotId).has(right);
+export async function can(
+	locals: App.Locals,
+	pilotId: number | null,
+	right: Right
+): Promise<boolean> {
+	return (await rightsOn(locals, pilotId)).has(right);
 }
 
 /**
  * Throws 401 when nobody is signed in (no valid session or API key) and 403 when the caller
  * lacks the right on the pilot; both are recorded in the audit log.
  */
-export function requireRight(locals: App.Locals, pilotId: number | null, right: Right): void {
-	requireCaller(locals);
-	if (can(locals, pilotId, right)) return;
-	deny(locals, 403, `needs “${right}”`, pilotId);
+export async function requireRight(
+	locals: App.Locals,
+	pilotId: number | null,
+	right: Right
+): Promise<void> {
+	await requireCaller(locals);
+	if (await can(locals, pilotId, right)) return;
+	await deny(locals, 403, `needs “${right}”`, pilotId);
 	error(403, 'You do not have permission to do this.');
 }
 
 /** The API answers 401 before 404: an unknown caller learns nothing about which pilots exist. */
-export function requireCaller(locals: App.Locals): void {
+export async function requireCaller(locals: App.Locals): Promise<void> {
 	if (locals.user || locals.apiKey) return;
-	deny(locals, 401, 'not signed in', null);
+	await deny(locals, 401, 'not signed in', null);
 	error(401, 'Sign in or send an API key (Authorization: Bearer <key>).');
 }
 
-function deny(locals: App.Locals, status: 401 | 403, why: string, pilotId: number | null): void {
-	recordDenial(actorOf(locals), {
+async function deny(
+	locals: App.Locals,
+	status: 401 | 403,
+	why: string,
+	pilotId: number | null
+): Promise<void> {
+	await recordDenial(actorOf(locals), {
 		kind: String(status),
 		action: 'access.denied',
 		targetType: 'route',
@@ -98,10 +111,14 @@ function deny(locals: App.Locals, status: 401 | 403, why: string, pilotId: numbe
  * The pilot behind a route, when the caller has the right on it: 401 for nobody, 404 for
  * an unknown slug, 403 for a pilot the caller may not act on this way.
  */
-export function pilotWithRight(locals: App.Locals, slug: string, right: Right): Pilot {
-	requireCaller(locals);
-	const pilot = pilots.read(slug);
+export async function pilotWithRight(
+	locals: App.Locals,
+	slug: string,
+	right: Right
+): Promise<Pilot> {
+	await requireCaller(locals);
+	const pilot = await pilots.read(slug);
 	if (!pilot) error(404, `There is no pilot “${slug}”.`);
-	requireRight(locals, pilot.id, right);
+	await requireRight(locals, pilot.id, right);
 	return pilot;
 }

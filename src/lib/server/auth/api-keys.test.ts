@@ -36,50 +36,53 @@ beforeEach(() => {
 		.get().id;
 });
 
-const keyOf = (createdBy: number | null, pilot: number | null) =>
-	apiKeys.create(
-		{
-			name: 'k',
-			scopes: pilot === null ? ['admin'] : ['ingest', 'read'],
-			pilotId: pilot,
-			createdBy
-		},
-		{ now: at, db }
+const keyOf = async (createdBy: number | null, pilot: number | null) =>
+	(
+		await apiKeys.create(
+			{
+				name: 'k',
+				scopes: pilot === null ? ['admin'] : ['ingest', 'read'],
+				pilotId: pilot,
+				createdBy
+			},
+			{ now: at, db }
+		)
 	).key;
-const works = (key: string): boolean => apiKeys.authenticate(key, at, db) !== null;
+const works = async (key: string): Promise<boolean> =>
+	(await apiKeys.authenticate(key, at, db)) !== null;
 
 describe('API keys live with the account that made them', () => {
-	test('a disabled maker suspends every key; enabling the account again restores them', () => {
+	test('a disabled maker suspends every key; enabling the account again restores them', async () => {
 		const admin = user('admin@example.com', 'admin');
-		const adminKey = keyOf(admin, null);
-		const pilotKey = keyOf(admin, pilotId);
-		expect([works(adminKey), works(pilotKey)]).toEqual([true, true]);
+		const adminKey = await keyOf(admin, null);
+		const pilotKey = await keyOf(admin, pilotId);
+		expect([await works(adminKey), await works(pilotKey)]).toEqual([true, true]);
 		db.update(users).set({ disabledAt: at.toISOString() }).where(eq(users.id, admin)).run();
-		expect([works(adminKey), works(pilotKey)]).toEqual([false, false]);
+		expect([await works(adminKey), await works(pilotKey)]).toEqual([false, false]);
 		db.update(users).set({ disabledAt: null }).where(eq(users.id, admin)).run();
-		expect([works(adminKey), works(pilotKey)]).toEqual([true, true]);
+		expect([await works(adminKey), await works(pilotKey)]).toEqual([true, true]);
 	});
 
-	test('an admin key stops when its maker is no longer an admin', () => {
+	test('an admin key stops when its maker is no longer an admin', async () => {
 		const admin = user('admin@example.com', 'admin');
-		const key = keyOf(admin, null);
+		const key = await keyOf(admin, null);
 		db.update(users).set({ role: 'leadership' }).where(eq(users.id, admin)).run();
-		expect(works(key)).toBe(false);
+		expect(await works(key)).toBe(false);
 	});
 
-	test('a pilot key stops when its maker no longer owns the pilot', () => {
+	test('a pilot key stops when its maker no longer owns the pilot', async () => {
 		const owner = user('owner@example.com', 'user');
 		db.insert(memberships)
 			.values({ pilotId, userId: owner, role: 'owner', createdAt: at.toISOString() })
 			.run();
-		const key = keyOf(owner, pilotId);
-		expect(works(key)).toBe(true);
+		const key = await keyOf(owner, pilotId);
+		expect(await works(key)).toBe(true);
 		db.update(memberships).set({ role: 'member' }).where(eq(memberships.userId, owner)).run();
-		expect(works(key)).toBe(false);
+		expect(await works(key)).toBe(false);
 	});
 
-	test('the operator’s key (no maker) works as long as it is not revoked', () => {
-		expect(works(keyOf(null, null))).toBe(true);
+	test('the operator’s key (no maker) works as long as it is not revoked', async () => {
+		expect(await works(await keyOf(null, null))).toBe(true);
 	});
 });
 

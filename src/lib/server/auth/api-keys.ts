@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { record } from '../audit/audit';
+import { recordSync } from '../audit/audit';
 import { randomToken, sha256 } from './tokens';
 import { serviceContext, type ServiceContext } from '../context';
 import { getDb, preparedQuery, type Db } from '../db';
@@ -60,10 +60,10 @@ export function operatorKeyProblem(key: string): string | null {
 	return null;
 }
 
-export function create(
+export async function create(
 	input: NewApiKey,
 	context: Partial<ServiceContext> = {}
-): { key: string; summary: ApiKeySummary } {
+): Promise<{ key: string; summary: ApiKeySummary }> {
 	const { db, actor, now } = serviceContext(context);
 	const key = input.key ?? `${keyPrefix}${randomToken(32)}`;
 	return db.transaction(() => {
@@ -81,7 +81,7 @@ export function create(
 			.returning()
 			.get();
 		const created = summary(row);
-		record(
+		recordSync(
 			actor,
 			{
 				action: 'api_key.create',
@@ -98,7 +98,7 @@ export function create(
 	});
 }
 
-export function existsWithKey(key: string, db: Db = getDb()): boolean {
+export async function existsWithKey(key: string, db: Db = getDb()): Promise<boolean> {
 	return (
 		db
 			.select({ id: apiKeys.id })
@@ -109,11 +109,11 @@ export function existsWithKey(key: string, db: Db = getDb()): boolean {
 }
 
 /** The active key with this value, marking it used; null when unknown or revoked. */
-export function authenticate(
+export async function authenticate(
 	key: string,
 	now: Date = new Date(),
 	db: Db = getDb()
-): ApiKeySummary | null {
+): Promise<ApiKeySummary | null> {
 	// Every API request asks this: the query is prepared once.
 	const row = preparedQuery(db, 'apiKeys.activeByHash', (d) =>
 		d
@@ -164,7 +164,7 @@ function creatorStillEntitled(row: ApiKeyRow, db: Db): boolean {
 	return membership?.role === 'owner';
 }
 
-export function list(pilotId: number | null, db: Db = getDb()): ApiKeySummary[] {
+export async function list(pilotId: number | null, db: Db = getDb()): Promise<ApiKeySummary[]> {
 	return db
 		.select()
 		.from(apiKeys)
@@ -174,12 +174,15 @@ export function list(pilotId: number | null, db: Db = getDb()): ApiKeySummary[] 
 		.map(summary);
 }
 
-export function find(id: number, db: Db = getDb()): ApiKeySummary | null {
+export async function find(id: number, db: Db = getDb()): Promise<ApiKeySummary | null> {
 	const row = db.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
 	return row ? summary(row) : null;
 }
 
-export function revoke(id: number, context: Partial<ServiceContext> = {}): ApiKeySummary | null {
+export async function revoke(
+	id: number,
+	context: Partial<ServiceContext> = {}
+): Promise<ApiKeySummary | null> {
 	const { db, actor, now } = serviceContext(context);
 	return db.transaction(() => {
 		const row = db.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
@@ -191,7 +194,7 @@ export function revoke(id: number, context: Partial<ServiceContext> = {}): ApiKe
 			.where(eq(apiKeys.id, id))
 			.returning()
 			.get();
-		record(
+		recordSync(
 			actor,
 			{
 				action: 'api_key.revoke',

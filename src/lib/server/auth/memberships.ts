@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { record } from '../audit/audit';
+import { recordSync } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import { getDb, preparedQuery, type Db } from '../db';
 import { memberships, users, type MembershipRole } from '../db/schema';
@@ -13,7 +13,7 @@ export interface Member {
 	role: MembershipRole;
 }
 
-export function list(pilotId: number, db: Db = getDb()): Member[] {
+export async function list(pilotId: number, db: Db = getDb()): Promise<Member[]> {
 	// The portfolio page asks for every pilot without a named owner: prepared once.
 	return preparedQuery(db, 'memberships.list', (d) =>
 		d
@@ -26,7 +26,16 @@ export function list(pilotId: number, db: Db = getDb()): Member[] {
 	).all({ pilotId });
 }
 
-export function roleOf(pilotId: number, userId: number, db: Db = getDb()): MembershipRole | null {
+export async function roleOf(
+	pilotId: number,
+	userId: number,
+	db: Db = getDb()
+): Promise<MembershipRole | null> {
+	return roleOfSync(pilotId, userId, db);
+}
+
+/** roleOf inside a transaction (synchronous, like every statement of one). */
+function roleOfSync(pilotId: number, userId: number, db: Db): MembershipRole | null {
 	const row = db
 		.select({ role: memberships.role })
 		.from(memberships)
@@ -36,7 +45,10 @@ export function roleOf(pilotId: number, userId: number, db: Db = getDb()): Membe
 }
 
 /** Pilot ids per role for one user, for filtering the portfolio. */
-export function pilotsOf(userId: number, db: Db = getDb()): Map<number, MembershipRole> {
+export async function pilotsOf(
+	userId: number,
+	db: Db = getDb()
+): Promise<Map<number, MembershipRole>> {
 	const rows = db
 		.select({ pilotId: memberships.pilotId, role: memberships.role })
 		.from(memberships)
@@ -45,21 +57,21 @@ export function pilotsOf(userId: number, db: Db = getDb()): Map<number, Membersh
 	return new Map(rows.map((row) => [row.pilotId, row.role]));
 }
 
-export function set(
+export async function set(
 	pilot: { id: number; slug: string },
 	user: { id: number; email: string },
 	role: MembershipRole,
 	context: Partial<ServiceContext> = {}
-): void {
+): Promise<void> {
 	const { db, actor, now } = serviceContext(context);
 	db.transaction(() => {
-		const before = roleOf(pilot.id, user.id, db);
+		const before = roleOfSync(pilot.id, user.id, db);
 		if (before === role) return;
 		db.insert(memberships)
 			.values({ pilotId: pilot.id, userId: user.id, role, createdAt: now.toISOString() })
 			.onConflictDoUpdate({ target: [memberships.pilotId, memberships.userId], set: { role } })
 			.run();
-		record(
+		recordSync(
 			actor,
 			{
 				action: before ? 'membership.update' : 'membership.add',
@@ -76,19 +88,19 @@ export function set(
 	});
 }
 
-export function remove(
+export async function remove(
 	pilot: { id: number; slug: string },
 	user: { id: number; email: string },
 	context: Partial<ServiceContext> = {}
-): void {
+): Promise<void> {
 	const { db, actor, now } = serviceContext(context);
 	db.transaction(() => {
-		const before = roleOf(pilot.id, user.id, db);
+		const before = roleOfSync(pilot.id, user.id, db);
 		if (!before) return;
 		db.delete(memberships)
 			.where(and(eq(memberships.pilotId, pilot.id), eq(memberships.userId, user.id)))
 			.run();
-		record(
+		recordSync(
 			actor,
 			{
 				action: 'membership.remove',

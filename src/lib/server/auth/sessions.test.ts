@@ -25,8 +25,8 @@ const day = 86_400_000;
 const t0 = new Date('2026-11-01T00:00:00Z');
 
 describe('sessions', () => {
-	test('a token has 256 random bits and only its hash is stored', () => {
-		const { token } = sessions.create(userId, t0, db);
+	test('a token has 256 random bits and only its hash is stored', async () => {
+		const { token } = await sessions.create(userId, t0, db);
 		expect(Buffer.from(token, 'base64url')).toHaveLength(32);
 		const stored = db.select().from(sessionsTable).all();
 		expect(stored).toHaveLength(1);
@@ -34,28 +34,28 @@ describe('sessions', () => {
 		expect(stored[0].id).toMatch(/^[0-9a-f]{64}$/);
 	});
 
-	test('valid until it expires, renewed when used in its second week', () => {
-		const { token } = sessions.create(userId, t0, db);
-		expect(sessions.validate(token, new Date(t0.getTime() + day), db)).toMatchObject({
+	test('valid until it expires, renewed when used in its second week', async () => {
+		const { token } = await sessions.create(userId, t0, db);
+		expect(await sessions.validate(token, new Date(t0.getTime() + day), db)).toMatchObject({
 			renewed: false
 		});
-		const renewed = sessions.validate(token, new Date(t0.getTime() + 10 * day), db);
+		const renewed = await sessions.validate(token, new Date(t0.getTime() + 10 * day), db);
 		expect(renewed?.renewed).toBe(true);
 		expect(renewed?.expiresAt.toISOString()).toBe(new Date(t0.getTime() + 24 * day).toISOString());
-		expect(sessions.validate(token, new Date(t0.getTime() + 25 * day), db)).toBeNull();
+		expect(await sessions.validate(token, new Date(t0.getTime() + 25 * day), db)).toBeNull();
 		expect(db.select().from(sessionsTable).all()).toHaveLength(0);
 	});
 
-	test('invalidated at logout; unknown tokens are refused', () => {
-		const { token } = sessions.create(userId, t0, db);
-		sessions.invalidate(token, db);
-		expect(sessions.validate(token, t0, db)).toBeNull();
-		expect(sessions.validate('made-up', t0, db)).toBeNull();
+	test('invalidated at logout; unknown tokens are refused', async () => {
+		const { token } = await sessions.create(userId, t0, db);
+		await sessions.invalidate(token, db);
+		expect(await sessions.validate(token, t0, db)).toBeNull();
+		expect(await sessions.validate('made-up', t0, db)).toBeNull();
 	});
 
-	test('a disabled account loses its sessions', () => {
-		const { token } = sessions.create(userId, t0, db);
+	test('a disabled account loses its sessions', async () => {
+		const { token } = await sessions.create(userId, t0, db);
 		db.update(users).set({ disabledAt: t0.toISOString() }).run();
-		expect(sessions.validate(token, t0, db)).toBeNull();
+		expect(await sessions.validate(token, t0, db)).toBeNull();
 	});
 });

@@ -11,11 +11,11 @@ export const sessionCookie = 'pi_session';
 export const sessionDays = 14;
 const dayMs = 86_400_000;
 
-export function create(
+export async function create(
 	userId: number,
 	now: Date = new Date(),
 	db: Db = getDb()
-): { token: string; expiresAt: Date } {
+): Promise<{ token: string; expiresAt: Date }> {
 	const token = randomToken();
 	const expiresAt = new Date(now.getTime() + sessionDays * dayMs);
 	db.insert(sessions)
@@ -35,11 +35,11 @@ export interface ValidSession {
 	renewed: boolean;
 }
 
-export function validate(
+export async function validate(
 	token: string,
 	now: Date = new Date(),
 	db: Db = getDb()
-): ValidSession | null {
+): Promise<ValidSession | null> {
 	const id = sha256(token);
 	const row = db
 		.select({ session: sessions, user: users })
@@ -61,16 +61,16 @@ export function validate(
 	return { user: toPublic(row.user), expiresAt, renewed: false };
 }
 
-export function invalidate(token: string, db: Db = getDb()): void {
+export async function invalidate(token: string, db: Db = getDb()): Promise<void> {
 	db.delete(sessions)
 		.where(eq(sessions.id, sha256(token)))
 		.run();
 }
 
-export function invalidateAllFor(userId: number, db: Db = getDb()): void {
+export async function invalidateAllFor(userId: number, db: Db = getDb()): Promise<void> {
 	db.delete(sessions).where(eq(sessions.userId, userId)).run();
 }
 
-export function deleteExpired(now: Date = new Date(), db: Db = getDb()): void {
+export async function deleteExpired(now: Date = new Date(), db: Db = getDb()): Promise<void> {
 	db.delete(sessions).where(lt(sessions.expiresAt, now.toISOString())).run();
 }

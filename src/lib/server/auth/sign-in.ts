@@ -41,7 +41,7 @@ export async function attemptSignIn(
 	const release = wait > 0 ? null : passwordChecks.enter(from);
 	if (release === null) {
 		const retryAfter = Math.max(wait, 1);
-		recordDenial(anonymousActor, {
+		await recordDenial(anonymousActor, {
 			kind: 'login.throttled',
 			action: 'login.throttled',
 			targetType: 'user',
@@ -71,7 +71,7 @@ export async function attemptSignIn(
 		release();
 	}
 	if (!user) {
-		record(anonymousActor, {
+		await record(anonymousActor, {
 			action: 'login.failure',
 			targetType: 'user',
 			targetLabel: email,

@@ -1,5 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import { record } from '../audit/audit';
+import { recordSync } from '../audit/audit';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 import { serviceContext, type ServiceContext } from '../context';
 import { getDb, type Db } from '../db';
@@ -23,7 +23,12 @@ export const toPublic = (row: UserRow): PublicUser => ({
 	disabled: row.disabledAt !== null
 });
 
-export function findByEmail(email: string, db: Db = getDb()): UserRow | null {
+export async function findByEmail(email: string, db: Db = getDb()): Promise<UserRow | null> {
+	return findByEmailSync(email, db);
+}
+
+/** findByEmail inside a transaction (synchronous, like every statement of one). */
+function findByEmailSync(email: string, db: Db): UserRow | null {
 	return (
 		db
 			.select()
@@ -33,15 +38,20 @@ export function findByEmail(email: string, db: Db = getDb()): UserRow | null {
 	);
 }
 
-export function findById(id: number, db: Db = getDb()): UserRow | null {
+export async function findById(id: number, db: Db = getDb()): Promise<UserRow | null> {
+	return findByIdSync(id, db);
+}
+
+/** findById inside a transaction (synchronous, like every statement of one). */
+function findByIdSync(id: number, db: Db): UserRow | null {
 	return db.select().from(users).where(eq(users.id, id)).get() ?? null;
 }
 
-export function list(db: Db = getDb()): PublicUser[] {
+export async function list(db: Db = getDb()): Promise<PublicUser[]> {
 	return db.select().from(users).orderBy(asc(users.name)).all().map(toPublic);
 }
 
-export function count(db: Db = getDb()): number {
+export async function count(db: Db = getDb()): Promise<number> {
 	return (
 		db
 			.select({ n: sql<number>`count(*)` })
@@ -65,7 +75,7 @@ export async function create(
 	const { db, actor, now } = serviceContext(context);
 	const passwordHash = await hashPassword(input.password);
 	return db.transaction(() => {
-		if (findByEmail(input.email, db)) return null;
+		if (findByEmailSync(input.email, db)) return null;
 		const row = db
 			.insert(users)
 			.values({
@@ -78,7 +88,7 @@ export async function create(
 			.returning()
 			.get();
 		const created = toPublic(row);
-		record(
+		recordSync(
 			actor,
 			{
 				action: 'user.create',
@@ -94,14 +104,14 @@ export async function create(
 	});
 }
 
-export function update(
+export async function update(
 	id: number,
 	change: { role?: UserRole; disabled?: boolean },
 	context: Partial<ServiceContext> = {}
-): PublicUser | null {
+): Promise<PublicUser | null> {
 	const { db, actor, now } = serviceContext(context);
 	return db.transaction(() => {
-		const current = findById(id, db);
+		const current = findByIdSync(id, db);
 		if (!current) return null;
 		const before = toPublic(current);
 		const row = db
@@ -116,7 +126,7 @@ export function update(
 			.returning()
 			.get();
 		const after = toPublic(row);
-		record(
+		recordSync(
 			actor,
 			{
 				action: 'user.update',
@@ -149,7 +159,7 @@ export async function changePassword(
 			.returning({ email: users.email })
 			.get();
 		if (!row) return false;
-		record(
+		recordSync(
 			actor,
 			{
 				action: 'user.password_change',
@@ -174,7 +184,7 @@ export async function checkPassword(
 	password: string,
 	db: Db = getDb()
 ): Promise<UserRow | null> {
-	const user = findByEmail(email, db);
+	const user = await findByEmail(email, db);
 	const ok = await verifyPassword(user?.passwordHash ?? dummyHash, password);
 	return ok && user && user.disabledAt === null ? user : null;
 }

@@ -12,11 +12,11 @@ afterEach(() => {
 });
 
 describe('the database file', () => {
-	test('a new file and the folder made for it are the owner’s only', () => {
+	test('a new file and the folder made for it are the owner’s only', async () => {
 		dir = mkdtempSync(join(tmpdir(), 'pilot-impact-perm-'));
 		const path = join(dir, 'nested', 'app.db');
 		const db = openDatabase(path);
-		record(systemActor, { action: 'test.write', targetType: 'test' }, new Date(), db);
+		await record(systemActor, { action: 'test.write', targetType: 'test' }, new Date(), db);
 		db.$client.close();
 		expect(statSync(join(dir, 'nested')).mode & 0o777).toBe(0o700);
 		expect(statSync(path).mode & 0o777).toBe(0o600);
@@ -41,9 +41,9 @@ describe('the audit log is append-only', () => {
 			'an upsert',
 			"INSERT INTO audit_log (id, at, actor_type, actor_label, action, target_type) VALUES (1, 'x', 'system', 'x', 'x', 'x') ON CONFLICT (id) DO UPDATE SET action = 'rewritten'"
 		]
-	])('%s cannot change an entry', (_name, sql) => {
+	])('%s cannot change an entry', async (_name, sql) => {
 		const db = openDatabase(':memory:');
-		record(systemActor, { action: 'test.write', targetType: 'test' }, new Date(), db);
+		await record(systemActor, { action: 'test.write', targetType: 'test' }, new Date(), db);
 		expect(() => db.$client.prepare(sql).run()).toThrow(/append-only/);
 		expect(rows(db)).toEqual([{ id: 1, action: 'test.write' }]);
 	});

@@ -11,7 +11,7 @@ export async function startUp(env: Record<string, string | undefined>): Promise<
 	if (
 		env.INIT_ADMIN_EMAIL &&
 		env.INIT_ADMIN_PASSWORD &&
-		!users.findByEmail(env.INIT_ADMIN_EMAIL, db)
+		!(await users.findByEmail(env.INIT_ADMIN_EMAIL, db))
 	) {
 		await users.create(
 			{
@@ -27,8 +27,8 @@ export async function startUp(env: Record<string, string | undefined>): Promise<
 	const keyProblem = env.INIT_API_KEY ? apiKeys.operatorKeyProblem(env.INIT_API_KEY) : null;
 	if (keyProblem !== null) {
 		console.error(`Pilot Impact: INIT_API_KEY was not created: ${keyProblem}.`);
-	} else if (env.INIT_API_KEY && !apiKeys.existsWithKey(env.INIT_API_KEY, db)) {
-		apiKeys.create(
+	} else if (env.INIT_API_KEY && !(await apiKeys.existsWithKey(env.INIT_API_KEY, db))) {
+		await apiKeys.create(
 			{
 				name: 'INIT_API_KEY',
 				scopes: ['admin'],

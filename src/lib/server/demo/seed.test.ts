@@ -8,6 +8,23 @@ import { impactReport, loadSegmentStats } from '../reports/reports';
 import { seedDemoPortfolio } from './seed';
 
 describe('demo portfolio', () => {
+	test('is seeded whole or not at all', { timeout: 30_000 }, async () => {
+		const db = openDatabase(':memory:');
+		// The first decision fails, after pilots, accounts, plans and events were written.
+		db.$client.exec(
+			`CREATE TRIGGER refuse_decisions BEFORE INSERT ON decisions BEGIN SELECT RAISE(ABORT, 'refused'); END`
+		);
+		await expect(seedDemoPortfolio(db)).rejects.toThrow('refused');
+		const count = (table: string): number =>
+			db.$client.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+		expect([count('pilots'), count('users'), count('events'), count('audit_log')]).toEqual([
+			0, 0, 0, 0
+		]);
+		expect(db.$client.inTransaction).toBe(false);
+		db.$client.exec('DROP TRIGGER refuse_decisions');
+		expect((await seedDemoPortfolio(db))?.pilots).toBe(6);
+	});
+
 	test(
 		'seeds once, deterministically, with every stage represented',
 		{ timeout: 30_000 },
@@ -22,7 +39,7 @@ describe('demo portfolio', () => {
 				'member'
 			]);
 			expect(await seedDemoPortfolio(db)).toBeNull();
-			const all = pilots.list(db);
+			const all = await pilots.list(db);
 			expect(new Set(all.map((p) => p.stage))).toEqual(
 				new Set(['draft', 'baseline', 'running', 'decided'])
 			);
@@ -35,7 +52,7 @@ describe('demo portfolio', () => {
 					id: 0,
 					lastDecision: pilot.lastDecision && { ...pilot.lastDecision, id: 0, pilotId: 0 }
 				}));
-			expect(strip(pilots.list(again))).toEqual(strip(all));
+			expect(strip(await pilots.list(again))).toEqual(strip(all));
 
 			// Decided demo pilots keep the report their decision rested on, as the app does.
 			const decided = db.$client
@@ -61,8 +78,8 @@ describe('demo portfolio', () => {
 		async () => {
 			const db = openDatabase(':memory:');
 			await seedDemoPortfolio(db);
-			for (const pilot of pilots.list(db)) {
-				const { stage: _stage, ...facts } = pilots.lifecycleFacts(pilot, db);
+			for (const pilot of await pilots.list(db)) {
+				const { stage: _stage, ...facts } = await pilots.lifecycleFacts(pilot, db);
 				void _stage;
 				const passed = transitions.filter(
 					(t) =>
@@ -84,8 +101,8 @@ describe('demo portfolio', () => {
 		async () => {
 			const db = openDatabase(':memory:');
 			await seedDemoPortfolio(db);
-			for (const pilot of pilots.list(db)) {
-				const state = plans.readState(pilot.slug, db)!;
+			for (const pilot of await pilots.list(db)) {
+				const state = (await plans.readState(pilot.slug, db))!;
 				const cases = db.$client
 					.prepare('SELECT count(*) FROM events WHERE pilot_id = ?')
 					.pluck()
@@ -95,8 +112,8 @@ describe('demo portfolio', () => {
 				expect(Object.keys(segments).length, pilot.name).toBeGreaterThanOrEqual(3);
 			}
 
-			const state = plans.readState('email-triage-assistant', db)!;
-			const report = impactReport(state, new Date('2026-10-22T12:00:00Z'), db)!;
+			const state = (await plans.readState('email-triage-assistant', db))!;
+			const report = (await impactReport(state, new Date('2026-10-22T12:00:00Z'), db))!;
 			// The total does not breach the guardrail; the recommendation names the segment that does.
 			expect(report.metrics.find((m) => m.key === 'error_rate')?.guardrail).not.toBe('breached');
 			const errors = report.segments.find((b) => b.metricKey === 'error_rate')!;

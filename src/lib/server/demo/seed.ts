@@ -43,7 +43,24 @@ export async function seedDemoPortfolio(
 	db: Db = getDb(),
 	options: DemoAccountOptions = { accounts: true, password: null }
 ): Promise<Seeded | null> {
-	if (pilotService.count(db) > 0) return null;
+	// All or nothing: a start stopped half-way leaves the database empty, and the next start seeds
+	// it again. The services' own transactions nest in this one (as savepoints). Open across the
+	// awaits (password hashing) only because it runs at start-up, before any request or the alert
+	// loop can use the connection. A failed seeding fails the start, and the process ends with
+	// whatever its caches read inside the transaction rolled back.
+	db.$client.exec('BEGIN IMMEDIATE');
+	try {
+		const seeded = await seed(db, options);
+		db.$client.exec('COMMIT');
+		return seeded;
+	} catch (error) {
+		if (db.$client.inTransaction) db.$client.exec('ROLLBACK');
+		throw error;
+	}
+}
+
+async function seed(db: Db, options: DemoAccountOptions): Promise<Seeded | null> {
+	if ((await pilotService.count(db)) > 0) return null;
 	const accounts: (DemoAccount & { id: number })[] = [];
 	const created: Seeded['accounts'] = [];
 	for (const account of options.accounts ? demoAccounts : []) {
@@ -55,70 +72,68 @@ export async function seedDemoPortfolio(
 		);
 		// An account of that email made earlier keeps its own password.
 		if (user) created.push({ role, email: account.email, password });
-		const existing = user ?? users.findByEmail(account.email, db);
+		const existing = user ?? (await users.findByEmail(account.email, db));
 		if (existing) accounts.push({ ...account, id: existing.id });
 	}
-	db.transaction(() => {
-		for (const demo of demoPortfolio) {
-			const created = pilotService.create(demo.form, null, {
-				db,
-				now: new Date(demo.createdAt)
-			});
-			if (!created.ok) throw new Error(`Demo pilot “${demo.form.name}” is invalid`);
-			const pilot = created.value;
-			const measurement = demoMeasurements[demo.form.name];
-			if (measurement) seedMeasurement(db, pilot.slug, pilot.id, demo, measurement);
-			for (const run of measurement?.evaluations ?? []) {
-				evaluations.create(pilot, run, 'api', [], { db, now: new Date(run.runAt) });
-			}
-			let updatedAt = demo.createdAt;
-			for (const step of demo.history) {
-				if (step.decision) {
-					// Kept with the report of that moment, as a decision recorded in the app is.
-					const report = reportAt(db, pilot.slug, new Date(step.at));
-					db.insert(decisions)
-						.values({
-							pilotId: pilot.id,
-							...step.decision,
-							decidedAt: step.at,
-							recommended: report?.recommendation.decision ?? null,
-							report
-						})
-						.run();
-				}
-				if (step.stage === 'running') {
-					db.update(plans).set({ lockedAt: step.at }).where(eq(plans.pilotId, pilot.id)).run();
-				}
-				updatedAt = step.at;
-			}
-			const stage = demo.history.at(-1)?.stage ?? 'draft';
-			db.update(pilots)
-				.set({ stage, stageChangedAt: updatedAt, updatedAt })
-				.where(eq(pilots.id, pilot.id))
-				.run();
-			for (const account of accounts) {
-				const role = account.memberOf[pilot.slug];
-				if (role) memberships.set(pilot, account, role, { db, now: new Date(demo.createdAt) });
-			}
+	for (const demo of demoPortfolio) {
+		const created = await pilotService.create(demo.form, null, {
+			db,
+			now: new Date(demo.createdAt)
+		});
+		if (!created.ok) throw new Error(`Demo pilot “${demo.form.name}” is invalid`);
+		const pilot = created.value;
+		const measurement = demoMeasurements[demo.form.name];
+		if (measurement) await seedMeasurement(db, pilot.slug, pilot.id, demo, measurement);
+		for (const run of measurement?.evaluations ?? []) {
+			await evaluations.create(pilot, run, 'api', [], { db, now: new Date(run.runAt) });
 		}
-	});
+		let updatedAt = demo.createdAt;
+		for (const step of demo.history) {
+			if (step.decision) {
+				// Kept with the report of that moment, as a decision recorded in the app is.
+				const report = await reportAt(db, pilot.slug, new Date(step.at));
+				db.insert(decisions)
+					.values({
+						pilotId: pilot.id,
+						...step.decision,
+						decidedAt: step.at,
+						recommended: report?.recommendation.decision ?? null,
+						report
+					})
+					.run();
+			}
+			if (step.stage === 'running') {
+				db.update(plans).set({ lockedAt: step.at }).where(eq(plans.pilotId, pilot.id)).run();
+			}
+			updatedAt = step.at;
+		}
+		const stage = demo.history.at(-1)?.stage ?? 'draft';
+		db.update(pilots)
+			.set({ stage, stageChangedAt: updatedAt, updatedAt })
+			.where(eq(pilots.id, pilot.id))
+			.run();
+		for (const account of accounts) {
+			const role = account.memberOf[pilot.slug];
+			if (role) await memberships.set(pilot, account, role, { db, now: new Date(demo.createdAt) });
+		}
+	}
 	return { pilots: demoPortfolio.length, accounts: created };
 }
 
 /** The impact report as the running pilot showed it at `at`. */
-function reportAt(db: Db, slug: string, at: Date): ImpactReport | null {
-	const state = planService.readState(slug, db);
+async function reportAt(db: Db, slug: string, at: Date): Promise<ImpactReport | null> {
+	const state = await planService.readState(slug, db);
 	if (!state) return null;
-	return impactReport({ ...state, pilot: { ...state.pilot, stage: 'running' } }, at, db);
+	return await impactReport({ ...state, pilot: { ...state.pilot, stage: 'running' } }, at, db);
 }
 
-function seedMeasurement(
+async function seedMeasurement(
 	db: Db,
 	slug: string,
 	pilotId: number,
 	demo: (typeof demoPortfolio)[number],
 	measurement: (typeof demoMeasurements)[string]
-): void {
+): Promise<void> {
 	const at = new Date(demo.createdAt);
 	// Only the plan's own part is taken from here; windows come from the pilot.
 	const parsed = planSchema.safeParse({
@@ -130,7 +145,7 @@ function seedMeasurement(
 		...measurement.plan
 	});
 	if (!parsed.success) throw new Error(`Demo plan of “${demo.form.name}” is invalid`);
-	const saved = planService.replacePlan(slug, parsed.data, null, { db, now: at });
+	const saved = await planService.replacePlan(slug, parsed.data, null, { db, now: at });
 	if (!saved.ok || !measurement.simulate) return;
 	const plan = saved.value.definition;
 	if (!plan) throw new Error(`Demo pilot “${demo.form.name}” has no windows`);
@@ -140,6 +155,6 @@ function seedMeasurement(
 		if (!result.ok) throw new Error(`Demo event ${input.id}: ${result.errors[0].message}`);
 		return result.event;
 	});
-	const stored = storeEvents(db, pilotId, plan, events, at);
+	const stored = await storeEvents(db, pilotId, plan, events, at);
 	if (!stored.ok) throw new Error(`Demo events of “${demo.form.name}” clash`);
 }

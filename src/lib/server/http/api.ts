@@ -13,23 +13,23 @@ import { refuse } from './refusals';
  * thrown, answered as problem+json. The pilot is read by `read`: its whole plan state unless
  * an endpoint needs less.
  */
-export function pilotFor(locals: App.Locals, slug: string, right: Right): plans.PlanState;
+export function pilotFor(locals: App.Locals, slug: string, right: Right): Promise<plans.PlanState>;
 export function pilotFor<S extends { pilot: { id: number } }>(
 	locals: App.Locals,
 	slug: string,
 	right: Right,
-	read: (slug: string) => S | null
-): S;
-export function pilotFor(
+	read: (slug: string) => Promise<S | null>
+): Promise<S>;
+export async function pilotFor(
 	locals: App.Locals,
 	slug: string,
 	right: Right,
-	read: (slug: string) => { pilot: { id: number } } | null = plans.readState
-): { pilot: { id: number } } {
-	requireCaller(locals);
-	const state = read(slug);
+	read: (slug: string) => Promise<{ pilot: { id: number } } | null> = plans.readState
+): Promise<{ pilot: { id: number } }> {
+	await requireCaller(locals);
+	const state = await read(slug);
 	if (!state) refuse(404, `There is no pilot “${slug}”.`);
-	requireRight(locals, state.pilot.id, right);
+	await requireRight(locals, state.pilot.id, right);
 	return state;
 }
 

@@ -17,8 +17,8 @@ const action = async ({ event }: { event: RequestEvent }): Promise<Response> => 
 	const data = await event.request.formData();
 	return new Response(`read ${[...data.keys()].join(',')}`);
 };
-const guarded = (event: RequestEvent) =>
-	refuseUnreadableForms({ event, resolve: (e) => action({ event: e }) });
+const guarded = async (event: RequestEvent) =>
+	await refuseUnreadableForms({ event, resolve: (e) => action({ event: e }) });
 
 describe('form posts whose body is not a form', () => {
 	test.each([

@@ -11,7 +11,7 @@ export interface Health {
 	migrations: { applied: number; shipped: number; current: boolean } | null;
 }
 
-export function checkHealth(migrationsFolder = resolve('drizzle')): Health {
+export async function checkHealth(migrationsFolder = resolve('drizzle')): Promise<Health> {
 	try {
 		const client = getDb().$client;
 		client.prepare('select 1').get();

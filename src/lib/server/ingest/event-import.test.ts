@@ -14,14 +14,14 @@ const at = new Date('2026-10-05T08:00:00Z');
 
 let db: Db;
 let pilotId: number;
-beforeEach(() => {
+beforeEach(async () => {
 	db = openDatabase(':memory:');
-	const created = plans.create(definition, { now: at, db });
+	const created = await plans.create(definition, { now: at, db });
 	if (!created.ok) throw new Error(created.detail);
 	pilotId = created.value.pilot.id;
 });
 
-const plan = () => plans.readState('email-triage', db)!.definition!;
+const plan = async () => (await plans.readState('email-triage', db))!.definition!;
 const importer = { type: 'user' as const, id: 7, label: 'owner@example.com' };
 const pilot = () => ({ id: pilotId, slug: 'email-triage' });
 const row = (line: number, id: string, minutes: number) => ({
@@ -32,10 +32,15 @@ const eventCount = (): number =>
 	db.$client.prepare('SELECT count(*) FROM events').pluck().get() as number;
 
 describe('importBatch', () => {
-	test('conflicting ids are left out however many there are; the rest is stored once', () => {
+	test('conflicting ids are left out however many there are; the rest is stored once', async () => {
 		const first = Array.from({ length: 300 }, (_, i) => row(i + 2, `t-${i}`, 10));
 		expect(
-			importBatch(pilot(), plan(), { mode: 'store', rows: first }, { actor: importer, now: at, db })
+			await importBatch(
+				pilot(),
+				await plan(),
+				{ mode: 'store', rows: first },
+				{ actor: importer, now: at, db }
+			)
 		).toMatchObject({
 			accepted: 300,
 			duplicates: 0,
@@ -47,9 +52,9 @@ describe('importBatch', () => {
 			...Array.from({ length: 50 }, (_, i) => row(i + 252, `t-${i + 250}`, 10)),
 			...Array.from({ length: 100 }, (_, i) => row(i + 302, `n-${i}`, 10))
 		];
-		const checked = importBatch(
+		const checked = await importBatch(
 			pilot(),
-			plan(),
+			await plan(),
 			{ mode: 'check', rows: second },
 			{ actor: importer, now: at, db }
 		);
@@ -57,9 +62,9 @@ describe('importBatch', () => {
 		expect(checked.rejected).toHaveLength(250);
 		expect(eventCount()).toBe(300);
 
-		const stored = importBatch(
+		const stored = await importBatch(
 			pilot(),
-			plan(),
+			await plan(),
 			{ mode: 'store', rows: second },
 			{ actor: importer, now: at, db }
 		);
@@ -73,7 +78,7 @@ describe('importBatch', () => {
 		expect(eventCount()).toBe(400);
 	});
 
-	test('a stored batch writes one audit row with its counts; checking writes none', () => {
+	test('a stored batch writes one audit row with its counts; checking writes none', async () => {
 		const rows = Array.from({ length: 30 }, (_, i) => row(i + 2, `a-${i}`, 10));
 		const audit = () =>
 			db.$client
@@ -81,17 +86,22 @@ describe('importBatch', () => {
 					"SELECT actor_label, target_label, pilot_id, after FROM audit_log WHERE action = 'events.import'"
 				)
 				.all() as { actor_label: string; target_label: string; pilot_id: number; after: string }[];
-		importBatch(pilot(), plan(), { mode: 'check', rows }, { actor: importer, now: at, db });
-		expect(audit()).toEqual([]);
-		importBatch(
+		await importBatch(
 			pilot(),
-			plan(),
+			await plan(),
+			{ mode: 'check', rows },
+			{ actor: importer, now: at, db }
+		);
+		expect(audit()).toEqual([]);
+		await importBatch(
+			pilot(),
+			await plan(),
 			{ mode: 'store', rows: [...rows, row(40, '', 1)] },
 			{ actor: importer, now: at, db }
 		);
-		importBatch(
+		await importBatch(
 			pilot(),
-			plan(),
+			await plan(),
 			{ mode: 'store', rows: rows.slice(0, 5) },
 			{ actor: importer, now: at, db }
 		);
@@ -123,19 +133,19 @@ describe('import profiles', () => {
 		]
 	});
 
-	test('saved per pilot by name, replaced under the same name, deleted, each step audited', () => {
-		importProfiles.save(pilotId, { name: 'Zendesk', mapping }, { now: at, db });
-		importProfiles.save(
+	test('saved per pilot by name, replaced under the same name, deleted, each step audited', async () => {
+		await importProfiles.save(pilotId, { name: 'Zendesk', mapping }, { now: at, db });
+		await importProfiles.save(
 			pilotId,
 			{ name: 'Zendesk', mapping: { ...mapping, timezone: 'Europe/Madrid' } },
 			{ now: at, db }
 		);
-		const [profile, ...rest] = importProfiles.list(pilotId, db);
+		const [profile, ...rest] = await importProfiles.list(pilotId, db);
 		expect(rest).toEqual([]);
 		expect(profile.mapping.timezone).toBe('Europe/Madrid');
-		expect(importProfiles.remove(pilotId + 1, profile.id, { now: at, db })).toBe(false);
-		expect(importProfiles.remove(pilotId, profile.id, { now: at, db })).toBe(true);
-		expect(importProfiles.list(pilotId, db)).toEqual([]);
+		expect(await importProfiles.remove(pilotId + 1, profile.id, { now: at, db })).toBe(false);
+		expect(await importProfiles.remove(pilotId, profile.id, { now: at, db })).toBe(true);
+		expect(await importProfiles.list(pilotId, db)).toEqual([]);
 		const actions = db.$client
 			.prepare("SELECT action FROM audit_log WHERE target_type = 'import_profile' ORDER BY id")
 			.pluck()

@@ -5,11 +5,11 @@ import type {
 	StoredEventPreview
 } from '$lib/schemas/import-batch';
 import type { PlanDefinition } from '$lib/schemas/plan';
-import { record } from '../audit/audit';
+import { recordSync } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import type { Db } from '../db';
 import { EventChecker } from './event-checker';
-import { compareWithStored, storeEvents } from './ingest';
+import { compareWithStored, storeEventsSync } from './ingest';
 import { type CheckedEvent } from './batch-rollup';
 
 // The import wizard's batches: every row is judged by the ingestion service's EventChecker,
@@ -39,12 +39,12 @@ function preview(event: CheckedEvent): StoredEventPreview {
 const conflict = (id: string): string =>
 	`id: "${id}" is already stored with different content; an event cannot be changed (give it a new id)`;
 
-export function importBatch(
+export async function importBatch(
 	pilot: { id: number; slug: string },
 	plan: PlanDefinition,
 	batch: ImportBatch,
 	context: Partial<ServiceContext> = {}
-): ImportBatchResult {
+): Promise<ImportBatchResult> {
 	const { db, actor, now } = serviceContext(context);
 	const pilotId = pilot.id;
 	const checker = new EventChecker(plan);
@@ -67,7 +67,7 @@ export function importBatch(
 	});
 
 	if (batch.mode === 'check') {
-		const { fresh, duplicates, conflicts } = compareWithStored(db, pilotId, valid);
+		const { fresh, duplicates, conflicts } = await compareWithStored(db, pilotId, valid);
 		for (const event of conflicts) {
 			rejected.push({
 				line: lines[event.index],
@@ -81,7 +81,7 @@ export function importBatch(
 	// One audit row per stored batch, with its counts, in the transaction that stores it.
 	return db.$client.transaction((): ImportBatchResult => {
 		const result = store(db, pilotId, plan, valid, lines, rejected, now);
-		record(
+		recordSync(
 			actor,
 			{
 				action: 'events.import',
@@ -117,7 +117,7 @@ function store(
 	const all = checked;
 	let valid = checked;
 	for (;;) {
-		const stored = storeEvents(db, pilotId, plan, valid, now);
+		const stored = storeEventsSync(db, pilotId, plan, valid, now);
 		if (stored.ok) return finish(stored.accepted, stored.duplicates, rejected, all);
 		const bad = new Set(stored.errors.map((e) => e.index));
 		if (bad.size === 0) throw new Error('storeEvents refused a batch without naming a row');

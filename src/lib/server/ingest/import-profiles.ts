@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { importMappingSchema, type ImportMapping } from '$lib/schemas/import-mapping';
-import { record } from '../audit/audit';
+import { recordSync } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import { getDb, type Db } from '../db';
 import { importProfiles } from '../db/schema';
@@ -20,7 +20,7 @@ function withDefaults(mapping: ImportMapping): ImportMapping {
 	return parsed.success ? parsed.data : mapping;
 }
 
-export function list(pilotId: number, db: Db = getDb()): ImportProfile[] {
+export async function list(pilotId: number, db: Db = getDb()): Promise<ImportProfile[]> {
 	const rows = db
 		.select({
 			id: importProfiles.id,
@@ -36,11 +36,11 @@ export function list(pilotId: number, db: Db = getDb()): ImportProfile[] {
 }
 
 /** Saves a mapping under its name; a profile of the same name is replaced. */
-export function save(
+export async function save(
 	pilotId: number,
 	input: { name: string; mapping: ImportMapping },
 	context: Partial<ServiceContext> = {}
-): ImportProfile {
+): Promise<ImportProfile> {
 	const { db, actor, now } = serviceContext(context);
 	return db.transaction(() => {
 		const before = db
@@ -63,7 +63,7 @@ export function save(
 			})
 			.returning()
 			.get();
-		record(
+		recordSync(
 			actor,
 			{
 				action: before ? 'import_profile.updated' : 'import_profile.created',
@@ -82,11 +82,11 @@ export function save(
 }
 
 /** Deletes a profile of this pilot; false when there is none with that id. */
-export function remove(
+export async function remove(
 	pilotId: number,
 	id: number,
 	context: Partial<ServiceContext> = {}
-): boolean {
+): Promise<boolean> {
 	const { db, actor, now } = serviceContext(context);
 	return db.transaction(() => {
 		const row = db
@@ -95,7 +95,7 @@ export function remove(
 			.returning()
 			.get();
 		if (!row) return false;
-		record(
+		recordSync(
 			actor,
 			{
 				action: 'import_profile.deleted',

@@ -1,8 +1,8 @@
 import type { PlanDefinition } from '$lib/schemas/plan';
-import { record } from '../audit/audit';
+import { recordSync } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import type { ProblemRowError } from '../http/problem';
-import { storeBatch, type StoreResult } from './ingest';
+import { storeBatchSync, type StoreResult } from './ingest';
 import { EVENT_MEDIA_TYPES, type CheckOutcome, type EventMediaType } from './ingest-check';
 import { CheckerStopped, checkBodyOffThread } from './ingest-workers';
 
@@ -114,9 +114,9 @@ export async function ingestBody(
 
 	// One audit row per batch, with its counts, in the batch's own transaction.
 	const stored = db.$client.transaction((): StoreResult => {
-		const result = storeBatch(db, pilot.id, plan, checked.batch, now);
+		const result = storeBatchSync(db, pilot.id, plan, checked.batch, now);
 		if (result.ok) {
-			record(
+			recordSync(
 				actor,
 				{
 					action: 'events.ingest',

@@ -20,17 +20,17 @@ const at = new Date('2026-10-05T08:00:00Z');
 
 let db: Db;
 let pilotId: number;
-beforeEach(() => {
+beforeEach(async () => {
 	db = openDatabase(':memory:');
-	const created = plans.create(definition, { now: at, db });
+	const created = await plans.create(definition, { now: at, db });
 	if (!created.ok) throw new Error(created.detail);
 	pilotId = created.value.pilot.id;
 });
 
-const plan = () => plans.readState('email-triage', db)!.definition!;
+const plan = async () => (await plans.readState('email-triage', db))!.definition!;
 
-function check(inputs: unknown[]): CheckedEvent[] {
-	const checker = new EventChecker(plan());
+async function check(inputs: unknown[]): Promise<CheckedEvent[]> {
+	const checker = new EventChecker(await plan());
 	return inputs.map((input, i) => {
 		const result = checker.check(i, input);
 		if (!result.ok) throw new Error(JSON.stringify(result.errors));
@@ -48,20 +48,20 @@ const eventCount = (): number =>
 	db.$client.prepare('SELECT count(*) FROM events').pluck().get() as number;
 
 describe('storeEvents', () => {
-	test('rolls events up per day into the same statistics as the core accumulator', () => {
+	test('rolls events up per day into the same statistics as the core accumulator', async () => {
 		const lines = readFileSync('tests/fixtures/cli/events.ndjson', 'utf8').trim().split('\n');
 		const inputs = lines.map((l) => JSON.parse(l));
-		const result = storeEvents(db, pilotId, plan(), check(inputs), at);
+		const result = await storeEvents(db, pilotId, await plan(), await check(inputs), at);
 		expect(result).toEqual({ ok: true, accepted: inputs.length, duplicates: 0 });
 
-		const accumulator = new StatsAccumulator(plan());
+		const accumulator = new StatsAccumulator(await plan());
 		for (const input of inputs) {
 			const e = eventSchema.parse(input);
-			const checked = checkEvent(plan(), e);
+			const checked = checkEvent(await plan(), e);
 			accumulator.add(e, checked.phase!);
 		}
 		const expected = accumulator.stats();
-		const actual = loadStats(db, pilotId, plan());
+		const actual = await loadStats(db, pilotId, await plan());
 		expect(actual.cases).toEqual(expected.cases);
 		for (const key of Object.keys(expected.metrics)) {
 			for (const phase of ['baseline', 'pilot'] as const) {
@@ -71,7 +71,7 @@ describe('storeEvents', () => {
 					if (e === null || a === null) expect(a).toEqual(e);
 					else if (e.type === 'values') {
 						// The app hands over the order statistics the estimate reads, not every value.
-						const metric = plan().metrics.find((m) => m.key === key)!;
+						const metric = (await plan()).metrics.find((m) => m.key === key)!;
 						const settings = resolveSettings();
 						expect(a.type).toBe('order');
 						expect(estimatePhase(a, 'quantile', settings, metric.quantile)).toEqual(
@@ -89,12 +89,12 @@ describe('storeEvents', () => {
 		}
 	});
 
-	test('per-day statistics add up to the totals the report reads', () => {
+	test('per-day statistics add up to the totals the report reads', async () => {
 		const lines = readFileSync('tests/fixtures/cli/events.ndjson', 'utf8').trim().split('\n');
-		storeEvents(db, pilotId, plan(), check(lines.map((l) => JSON.parse(l))), at);
-		const daily = loadDailyStats(db, pilotId, plan());
-		const totals = loadStats(db, pilotId, plan());
-		for (const metric of plan().metrics) {
+		await storeEvents(db, pilotId, await plan(), await check(lines.map((l) => JSON.parse(l))), at);
+		const daily = await loadDailyStats(db, pilotId, await plan());
+		const totals = await loadStats(db, pilotId, await plan());
+		for (const metric of (await plan()).metrics) {
 			for (const phase of ['baseline', 'pilot'] as const) {
 				const days = daily[metric.key].filter((d) => d.phase === phase);
 				expect(new Set(days.map((d) => d.day)).size).toBe(days.length);
@@ -110,32 +110,39 @@ describe('storeEvents', () => {
 		}
 	});
 
-	test('a retried batch changes nothing and counts duplicates; another spelling of the same instant is the same event', () => {
+	test('a retried batch changes nothing and counts duplicates; another spelling of the same instant is the same event', async () => {
 		const batch = [
 			event('t-1', '2026-09-02T09:00:00+02:00', { handling_minutes: 12, error: 0 }),
 			event('t-2', '2026-10-02T09:00:00+02:00', { handling_minutes: 8, error: 1 })
 		];
-		expect(storeEvents(db, pilotId, plan(), check(batch), at)).toMatchObject({ accepted: 2 });
-		const before = loadStats(db, pilotId, plan());
+		expect(await storeEvents(db, pilotId, await plan(), await check(batch), at)).toMatchObject({
+			accepted: 2
+		});
+		const before = await loadStats(db, pilotId, await plan());
 		const respelled = [
 			event('t-1', '2026-09-02T07:00:00Z', { error: 0, handling_minutes: 12 }),
 			batch[1]
 		];
-		expect(storeEvents(db, pilotId, plan(), check(respelled), at)).toEqual({
+		expect(await storeEvents(db, pilotId, await plan(), await check(respelled), at)).toEqual({
 			ok: true,
 			accepted: 0,
 			duplicates: 2
 		});
-		expect(loadStats(db, pilotId, plan())).toEqual(before);
+		expect(await loadStats(db, pilotId, await plan())).toEqual(before);
 	});
 
-	test('the same id with other content is refused and the whole batch rolled back', () => {
-		storeEvents(db, pilotId, plan(), check([event('t-1', '2026-09-02T09:00:00Z', { error: 0 })]));
-		const result = storeEvents(
+	test('the same id with other content is refused and the whole batch rolled back', async () => {
+		await storeEvents(
 			db,
 			pilotId,
-			plan(),
-			check([
+			await plan(),
+			await check([event('t-1', '2026-09-02T09:00:00Z', { error: 0 })])
+		);
+		const result = await storeEvents(
+			db,
+			pilotId,
+			await plan(),
+			await check([
 				event('t-9', '2026-09-03T09:00:00Z', { error: 0 }),
 				event('t-1', '2026-09-02T09:00:00Z', { error: 1 })
 			])
@@ -154,22 +161,28 @@ describe('storeEvents', () => {
 			error: n % 3 === 0 ? 1 : 0
 		});
 
-	test('batches larger than an insert group count new events and duplicates as one by one', () => {
-		fc.assert(
-			fc.property(
+	test('batches larger than an insert group count new events and duplicates as one by one', async () => {
+		await fc.assert(
+			fc.asyncProperty(
 				fc.uniqueArray(fc.nat(159), { maxLength: 80 }),
 				fc.array(fc.nat(159), { minLength: 50, maxLength: 170 }),
-				(first, second) => {
+				async (first, second) => {
 					db = openDatabase(':memory:');
-					const created = plans.create(definition, { now: at, db });
+					const created = await plans.create(definition, { now: at, db });
 					if (!created.ok) throw new Error(created.detail);
 					pilotId = created.value.pilot.id;
-					storeEvents(db, pilotId, plan(), check(first.map((n) => groupEvent(n))), at);
-					const result = storeEvents(
+					await storeEvents(
 						db,
 						pilotId,
-						plan(),
-						check(second.map((n) => groupEvent(n))),
+						await plan(),
+						await check(first.map((n) => groupEvent(n))),
+						at
+					);
+					const result = await storeEvents(
+						db,
+						pilotId,
+						await plan(),
+						await check(second.map((n) => groupEvent(n))),
 						at
 					);
 					const fresh = new Set(second.filter((n) => !first.includes(n))).size;
@@ -178,35 +191,35 @@ describe('storeEvents', () => {
 						accepted: fresh,
 						duplicates: second.length - fresh
 					});
-					const grouped = loadStats(db, pilotId, plan());
+					const grouped = await loadStats(db, pilotId, await plan());
 
 					// The same events stored one at a time give the same statistics.
 					db = openDatabase(':memory:');
-					const again = plans.create(definition, { now: at, db });
+					const again = await plans.create(definition, { now: at, db });
 					if (!again.ok) throw new Error(again.detail);
 					pilotId = again.value.pilot.id;
 					for (const n of new Set([...first, ...second])) {
-						storeEvents(db, pilotId, plan(), check([groupEvent(n)]), at);
+						await storeEvents(db, pilotId, await plan(), await check([groupEvent(n)]), at);
 					}
-					expect(grouped).toEqual(loadStats(db, pilotId, plan()));
+					expect(grouped).toEqual(await loadStats(db, pilotId, await plan()));
 				}
 			),
 			{ numRuns: 20 }
 		);
 	}, 60_000);
 
-	test('a changed event inside an insert group refuses the whole batch', () => {
-		storeEvents(db, pilotId, plan(), check([groupEvent(7)]), at);
+	test('a changed event inside an insert group refuses the whole batch', async () => {
+		await storeEvents(db, pilotId, await plan(), await check([groupEvent(7)]), at);
 		const batch = Array.from({ length: 120 }, (_, n) => groupEvent(n, n === 7 ? 1 : 0));
-		expect(storeEvents(db, pilotId, plan(), check(batch), at)).toMatchObject({
+		expect(await storeEvents(db, pilotId, await plan(), await check(batch), at)).toMatchObject({
 			ok: false,
 			errors: [{ index: 7, id: 'g-7', path: 'events[7].id' }]
 		});
 		expect(eventCount()).toBe(1);
 	});
 
-	test('the checker names the row, the id and the path', () => {
-		const checker = new EventChecker(plan());
+	test('the checker names the row, the id and the path', async () => {
+		const checker = new EventChecker(await plan());
 		expect(
 			checker.check(3, event('x', '2027-01-01T00:00:00Z', { handling_minutes: 1, csat: 5 }))
 		).toMatchObject({
@@ -220,13 +233,13 @@ describe('storeEvents', () => {
 });
 
 describe('compareWithStored', () => {
-	test('tells new, duplicate and conflicting events apart without storing, as storeEvents would', () => {
-		const first = check([
+	test('tells new, duplicate and conflicting events apart without storing, as storeEvents would', async () => {
+		const first = await check([
 			event('a', '2026-09-02T09:00:00Z', { handling_minutes: 3 }),
 			event('b', '2026-09-02T10:00:00Z', { handling_minutes: 4 })
 		]);
-		storeEvents(db, pilotId, plan(), first, at);
-		const next = check([
+		await storeEvents(db, pilotId, await plan(), first, at);
+		const next = await check([
 			event('a', '2026-09-02T11:00:00+02:00', { handling_minutes: 3 }),
 			event('b', '2026-09-02T10:00:00Z', { handling_minutes: 5 }),
 			event('c', '2026-09-03T10:00:00Z', { handling_minutes: 6 }),
@@ -234,7 +247,7 @@ describe('compareWithStored', () => {
 			event('d', '2026-09-03T10:00:00Z', { handling_minutes: 6 }),
 			event('d', '2026-09-03T10:00:00Z', { handling_minutes: 7 })
 		]);
-		const compared = compareWithStored(db, pilotId, next);
+		const compared = await compareWithStored(db, pilotId, next);
 		expect(compared.fresh.map((e) => e.externalId)).toEqual(['c', 'd']);
 		expect(compared.duplicates).toBe(2);
 		expect(compared.conflicts.map((e) => [e.externalId, e.index])).toEqual([
@@ -246,8 +259,9 @@ describe('compareWithStored', () => {
 });
 
 describe('EventChecker', () => {
-	test("accepts exactly the events the schema and the core's checkEvent accept, with their phase", () => {
-		const checker = new EventChecker(plan());
+	test("accepts exactly the events the schema and the core's checkEvent accept, with their phase", async () => {
+		const stored = await plan();
+		const checker = new EventChecker(stored);
 		const instant = fc
 			.integer({
 				min: Date.parse('2026-08-31T00:00:00Z'),
@@ -279,7 +293,7 @@ describe('EventChecker', () => {
 			fc.property(input, (e) => {
 				const result = checker.check(0, e);
 				const parsed = eventSchema.safeParse(e);
-				const expected = parsed.success ? checkEvent(plan(), parsed.data).phase : null;
+				const expected = parsed.success ? checkEvent(stored, parsed.data).phase : null;
 				expect(result.ok ? result.event.phase : null).toBe(expected);
 			}),
 			{ numRuns: 2000, seed: 20261126 }
@@ -289,24 +303,24 @@ describe('EventChecker', () => {
 });
 
 describe('plans', () => {
-	test('after the lock a plan change needs a reason, and is recorded as an amendment', () => {
-		const state = plans.readState('email-triage', db)!;
+	test('after the lock a plan change needs a reason, and is recorded as an amendment', async () => {
+		const state = (await plans.readState('email-triage', db))!;
 		db.$client.prepare('UPDATE plans SET locked_at = ?').run(at.toISOString());
 		const changed = {
 			...definition,
 			minSamples: 40
 		};
-		expect(plans.replace('email-triage', changed, { now: at, db })).toMatchObject({
+		expect(await plans.replace('email-triage', changed, { now: at, db })).toMatchObject({
 			ok: false,
 			status: 409
 		});
-		const amended = plans.replace(
+		const amended = await plans.replace(
 			'email-triage',
 			{ ...changed, amendment: { reason: 'More cases needed after a volume drop' } },
 			{ actor: actorFromLabel('laura@example.com'), now: at, db }
 		);
 		expect(amended.ok).toBe(true);
-		const after = plans.readState('email-triage', db)!;
+		const after = (await plans.readState('email-triage', db))!;
 		expect(after.version).toBe(state.version + 1);
 		expect(after.amendments).toEqual([
 			{
@@ -318,14 +332,19 @@ describe('plans', () => {
 		]);
 		// charter-only edits need no reason
 		expect(
-			plans.replace('email-triage', { ...changed, process: 'Route support email' }, { now: at, db })
-				.ok
+			(
+				await plans.replace(
+					'email-triage',
+					{ ...changed, process: 'Route support email' },
+					{ now: at, db }
+				)
+			).ok
 		).toBe(true);
 	});
 
-	test('baseline summaries match the metric kind and lock with the plan', () => {
+	test('baseline summaries match the metric kind and lock with the plan', async () => {
 		expect(
-			plans.putBaselineSummary(
+			await plans.putBaselineSummary(
 				'email-triage',
 				'handling_time',
 				{ n: 180, successes: 3, source: 'Zendesk export' },
@@ -333,45 +352,49 @@ describe('plans', () => {
 			)
 		).toMatchObject({ ok: false, status: 422 });
 		expect(
-			plans.putBaselineSummary(
-				'email-triage',
-				'handling_time',
-				{ n: 180, mean: 14.2, sd: 6.1, source: 'Zendesk export' },
-				{ now: at, db }
+			(
+				await plans.putBaselineSummary(
+					'email-triage',
+					'handling_time',
+					{ n: 180, mean: 14.2, sd: 6.1, source: 'Zendesk export' },
+					{ now: at, db }
+				)
 			).ok
 		).toBe(true);
-		expect(plans.readState('email-triage', db)!.summaries.handling_time).toMatchObject({
+		expect((await plans.readState('email-triage', db))!.summaries.handling_time).toMatchObject({
 			n: 180,
 			mean: 14.2
 		});
 	});
 
-	test('a plan amendment that moves the windows rebuilds the rollups', () => {
-		storeEvents(
+	test('a plan amendment that moves the windows rebuilds the rollups', async () => {
+		await storeEvents(
 			db,
 			pilotId,
-			plan(),
-			check([event('t-1', '2026-09-02T09:00:00Z', { handling_minutes: 10 })])
+			await plan(),
+			await check([event('t-1', '2026-09-02T09:00:00Z', { handling_minutes: 10 })])
 		);
 		const moved = {
 			...definition,
 			baselineWindow: { start: '2026-09-05T00:00:00Z', end: '2026-09-30T22:00:00Z' }
 		};
-		expect(plans.replace('email-triage', moved, { now: at, db }).ok).toBe(true);
-		expect(loadStats(db, pilotId, plans.readState('email-triage', db)!.definition!).cases).toEqual({
+		expect((await plans.replace('email-triage', moved, { now: at, db })).ok).toBe(true);
+		expect(
+			(await loadStats(db, pilotId, (await plans.readState('email-triage', db))!.definition!)).cases
+		).toEqual({
 			baseline: { ai: 0, control: 0 },
 			pilot: { ai: 0, control: 0 }
 		});
 	});
 
-	test('the pilot form cannot move locked windows; before the lock moving them rebuilds the rollups', () => {
-		storeEvents(
+	test('the pilot form cannot move locked windows; before the lock moving them rebuilds the rollups', async () => {
+		await storeEvents(
 			db,
 			pilotId,
-			plan(),
-			check([event('t-1', '2026-09-02T09:00:00Z', { handling_minutes: 10 })])
+			await plan(),
+			await check([event('t-1', '2026-09-02T09:00:00Z', { handling_minutes: 10 })])
 		);
-		const pilot = pilots.read('email-triage', db)!;
+		const pilot = (await pilots.read('email-triage', db))!;
 		const form = {
 			name: pilot.name,
 			process: 'Classify incoming support emails',
@@ -382,21 +405,22 @@ describe('plans', () => {
 			governance: pilot.governance
 		};
 		const moved = { ...form, baselineWindow: { firstDay: '2026-09-03', lastDay: '2026-09-30' } };
-		expect(pilots.update('email-triage', moved, { now: at, db }).ok).toBe(true);
-		expect(loadStats(db, pilotId, plan()).cases.baseline.ai).toBe(0);
+		expect((await pilots.update('email-triage', moved, { now: at, db })).ok).toBe(true);
+		expect((await loadStats(db, pilotId, await plan())).cases.baseline.ai).toBe(0);
 
 		db.$client.prepare('UPDATE plans SET locked_at = ?').run(at.toISOString());
-		expect(pilots.update('email-triage', form, { now: at, db })).toMatchObject({
+		expect(await pilots.update('email-triage', form, { now: at, db })).toMatchObject({
 			ok: false,
 			status: 409
 		});
 		// the charter alone still changes
 		expect(
-			pilots.update('email-triage', { ...moved, process: 'Route email' }, { now: at, db }).ok
+			(await pilots.update('email-triage', { ...moved, process: 'Route email' }, { now: at, db }))
+				.ok
 		).toBe(true);
 	});
 
-	test('starting the pilot needs a baseline for the primary metric, and locks the plan', () => {
+	test('starting the pilot needs a baseline for the primary metric, and locks the plan', async () => {
 		const slug = 'email-triage';
 		db.$client.prepare("UPDATE pilots SET stage = 'baseline', charter = ?, governance = ?").run(
 			JSON.stringify({
@@ -413,7 +437,7 @@ describe('plans', () => {
 			}),
 			JSON.stringify(fixture.governance)
 		);
-		expect(pilots.changeStage(slug, 'start-pilot', null, { now: at, db })).toMatchObject({
+		expect(await pilots.changeStage(slug, 'start-pilot', null, { now: at, db })).toMatchObject({
 			ok: false,
 			errors: [
 				{
@@ -422,13 +446,13 @@ describe('plans', () => {
 				}
 			]
 		});
-		storeEvents(
+		await storeEvents(
 			db,
 			pilotId,
-			plan(),
-			check([event('t-1', '2026-09-02T09:00:00Z', { handling_minutes: 10 })])
+			await plan(),
+			await check([event('t-1', '2026-09-02T09:00:00Z', { handling_minutes: 10 })])
 		);
-		expect(pilots.changeStage(slug, 'start-pilot', null, { now: at, db }).ok).toBe(true);
-		expect(plans.readState(slug, db)!.lockedAt).toBe(at.toISOString());
+		expect((await pilots.changeStage(slug, 'start-pilot', null, { now: at, db })).ok).toBe(true);
+		expect((await plans.readState(slug, db))!.lockedAt).toBe(at.toISOString());
 	});
 });

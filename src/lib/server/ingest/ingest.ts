@@ -60,14 +60,25 @@ class ConflictingBatch extends Error {
 const MAX_REPORTED_ERRORS = 100;
 
 /** Stores checked events atomically; see storeBatch. */
-export function storeEvents(
+export async function storeEvents(
 	db: Db,
 	pilotId: number,
 	plan: PlanDefinition,
 	events: readonly CheckedEvent[],
 	now: Date = new Date()
+): Promise<StoreResult> {
+	return storeEventsSync(db, pilotId, plan, events, now);
+}
+
+/** storeEvents inside a caller's transaction. */
+export function storeEventsSync(
+	db: Db,
+	pilotId: number,
+	plan: PlanDefinition,
+	events: readonly CheckedEvent[],
+	now: Date
 ): StoreResult {
-	return storeBatch(db, pilotId, plan, toBatch(plan, events), now);
+	return storeBatchSync(db, pilotId, plan, toBatch(plan, events), now);
 }
 
 const EVENT_COLUMNS =
@@ -91,12 +102,23 @@ function insertSql(rows: number): string {
  * stored with the same content is a duplicate (counted, nothing changes); with other content
  * it is a row error and the whole batch is rolled back.
  */
-export function storeBatch(
+export async function storeBatch(
 	db: Db,
 	pilotId: number,
 	plan: PlanDefinition,
 	batch: CheckedBatch,
 	now: Date = new Date()
+): Promise<StoreResult> {
+	return storeBatchSync(db, pilotId, plan, batch, now);
+}
+
+/** storeBatch inside a caller's transaction (the batch with its audit row, all or nothing). */
+export function storeBatchSync(
+	db: Db,
+	pilotId: number,
+	plan: PlanDefinition,
+	batch: CheckedBatch,
+	now: Date
 ): StoreResult {
 	const client = db.$client;
 	const insertOne = statement(db, insertSql(1));
@@ -205,11 +227,11 @@ const LOOKUP_CHUNK = 500;
  * Without storing anything: which events would be new, which are already stored (or earlier
  * in the list) with the same content, and which conflict with a stored event of their id.
  */
-export function compareWithStored(
+export async function compareWithStored(
 	db: Db,
 	pilotId: number,
 	events: readonly CheckedEvent[]
-): { fresh: CheckedEvent[]; duplicates: number; conflicts: CheckedEvent[] } {
+): Promise<{ fresh: CheckedEvent[]; duplicates: number; conflicts: CheckedEvent[] }> {
 	const stored = new Map<string, StoredContent>();
 	for (let i = 0; i < events.length; i += LOOKUP_CHUNK) {
 		const ids = events.slice(i, i + LOOKUP_CHUNK).map((e) => e.externalId);

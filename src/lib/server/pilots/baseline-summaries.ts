@@ -1,28 +1,28 @@
 import type { BaselineSummaryInput } from '$lib/schemas/definition';
 import type { MetricDefinition } from '$lib/schemas/plan';
-import { record } from '../audit/audit';
+import { recordSync } from '../audit/audit';
 import { actorLabel, serviceContext, type ServiceContext } from '../context';
 import { ok, refusal, type Result } from '../result';
 import { baselineSummaries, planAmendments } from '../db/schema';
 import { markDirty } from '../alerts/dirty';
 
-import { readState, type PlanState } from './plan-state';
+import { readStateSync, type PlanState } from './plan-state';
 import { needsReason } from './plan-writes';
 
 // Baselines entered as summaries (n, mean and sd, or n and successes) for a mean or proportion
 // metric, when the events of the baseline period are not at hand.
 
 /** Enters (or replaces) the baseline summary of one mean or proportion metric. */
-export function putBaselineSummary(
+export async function putBaselineSummary(
 	slug: string,
 	metricKey: string,
 	input: BaselineSummaryInput,
 	context: Partial<ServiceContext> = {}
-): Result<PlanState> {
+): Promise<Result<PlanState>> {
 	const { db, actor, now } = serviceContext(context);
 	const by = actorLabel(actor);
 	return db.transaction((): Result<PlanState> => {
-		const current = readState(slug, db);
+		const current = readStateSync(slug, db);
 		if (!current) return refusal(404, `There is no pilot “${slug}”.`);
 		if (!current.stored) {
 			return refusal(409, 'Define the measurement plan before entering a baseline.');
@@ -70,7 +70,7 @@ export function putBaselineSummary(
 			source: input.source,
 			enteredAt: at
 		};
-		record(
+		recordSync(
 			actor,
 			{
 				action: 'baseline.set',
@@ -104,7 +104,7 @@ export function putBaselineSummary(
 				})
 				.run();
 		}
-		const next = readState(slug, db)!;
+		const next = readStateSync(slug, db)!;
 		markDirty(db, next.pilot.id);
 		return ok(next);
 	});

@@ -68,12 +68,15 @@ function goalOf(
 	return [size, guardrail ? `a worsening of ${words}` : words];
 }
 
-export function baselineStatus(state: PlanState, db: Db = getDb()): BaselineStatus[] {
+export async function baselineStatus(
+	state: PlanState,
+	db: Db = getDb()
+): Promise<BaselineStatus[]> {
 	const plan = state.definition;
 	if (!state.stored) return [];
 	const settings = resolveSettings({ minSamples: state.stored.minSamples });
-	const coverage = baselineCoverage(db, state.pilot.id);
-	const stats = plan ? loadStats(db, state.pilot.id, plan) : null;
+	const coverage = await baselineCoverage(db, state.pilot.id);
+	const stats = plan ? await loadStats(db, state.pilot.id, plan) : null;
 	const totalCases = stats?.cases.baseline.ai ?? 0;
 	const daysWithCases = Math.max(0, ...[...coverage.values()].map((c) => c.days));
 	const casesPerDay = daysWithCases > 0 ? totalCases / daysWithCases : null;

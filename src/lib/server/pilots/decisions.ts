@@ -24,23 +24,24 @@ export interface RecordedDecision {
 }
 
 /** `decidedBy` is the name the log shows (a person's name, or who called the API). */
-export function recordDecision(
+export async function recordDecision(
 	state: PlanState,
 	input: DecisionInput,
 	decidedBy: string | null,
 	context: Partial<ServiceContext> = {}
-): Result<RecordedDecision> {
+): Promise<Result<RecordedDecision>> {
 	const { db, now } = serviceContext(context);
 	if (state.pilot.stage !== 'running') {
 		return refusal(409, `The pilot is ${state.pilot.stage}: a decision is recorded while it runs.`);
 	}
-	const report = impactReport(state, now, db);
+	const report = await impactReport(state, now, db);
 	const recommended = report?.recommendation.decision ?? null;
 	// With no recommendation to agree with, every decision must argue its case.
 	const override = recommended === null || isOverride(input.decision, recommended);
 	const problem = override ? overrideRationaleProblem(input.rationale, recommended) : null;
 	if (problem !== null) return refusal(422, problem, [{ path: 'rationale', message: problem }]);
-	const changed = pilots.changeStage(
+	// changeStage checks the stage again inside its own transaction, with the decision it stores.
+	const changed = await pilots.changeStage(
 		state.pilot.slug,
 		'record-decision',
 		{ decision: input.decision, rationale: input.rationale, decidedBy, recommended, report },
@@ -87,7 +88,7 @@ function logged(row: Omit<DecisionRow, 'report'> & { hasReport: boolean }): Logg
 }
 
 /** A pilot's decisions, newest first, without their (large) frozen reports. */
-export function list(pilotId: number, db: Db = getDb()): LoggedDecision[] {
+export async function list(pilotId: number, db: Db = getDb()): Promise<LoggedDecision[]> {
 	return db
 		.select({
 			id: decisions.id,
@@ -107,11 +108,11 @@ export function list(pilotId: number, db: Db = getDb()): LoggedDecision[] {
 }
 
 /** One decision of a pilot with the impact report it rested on, exactly as it was stored. */
-export function read(
+export async function read(
 	pilotId: number,
 	id: number,
 	db: Db = getDb()
-): (LoggedDecision & { report: ImpactReport | null }) | null {
+): Promise<(LoggedDecision & { report: ImpactReport | null }) | null> {
 	const row = db
 		.select()
 		.from(decisions)

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { EvaluationCase } from '$lib/domain/evaluation-csv';
 import type { EvaluationRunInput } from '$lib/schemas/evaluation';
-import { record } from '../audit/audit';
+import { recordSync } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import { getDb, preparedQuery, type Db } from '../db';
 import { markDirty } from '../alerts/dirty';
@@ -9,13 +9,13 @@ import { evaluationCases, evaluationRuns, type EvaluationRunRow } from '../db/sc
 
 // The evaluations service: quality runs of the AI per pilot, newest first.
 
-export function create(
+export async function create(
 	pilot: { id: number; slug: string },
 	input: EvaluationRunInput,
 	source: EvaluationRunRow['source'],
 	cases: EvaluationCase[] = [],
 	context: Partial<ServiceContext> = {}
-): EvaluationRunRow {
+): Promise<EvaluationRunRow> {
 	const { db, actor, now } = serviceContext(context);
 	return db.transaction(() => {
 		const row = db
@@ -42,7 +42,7 @@ export function create(
 				})
 				.run();
 		}
-		record(
+		recordSync(
 			actor,
 			{
 				action: 'evaluation.create',
@@ -66,7 +66,7 @@ export function create(
 	});
 }
 
-export function list(pilotId: number, db: Db = getDb()): EvaluationRunRow[] {
+export async function list(pilotId: number, db: Db = getDb()): Promise<EvaluationRunRow[]> {
 	// The portfolio page's quality column asks for every pilot: prepared once.
 	return preparedQuery(db, 'evaluations.list', (d) =>
 		d
@@ -79,7 +79,7 @@ export function list(pilotId: number, db: Db = getDb()): EvaluationRunRow[] {
 }
 
 /** The run that counts for the gates: the latest by its run time. */
-export function latest(pilotId: number, db: Db = getDb()): EvaluationRunRow | null {
+export async function latest(pilotId: number, db: Db = getDb()): Promise<EvaluationRunRow | null> {
 	// Every report asks: a query prepared once per connection, not built per call.
 	return (
 		preparedQuery(db, 'evaluations.latest', (d) =>
@@ -95,10 +95,10 @@ export function latest(pilotId: number, db: Db = getDb()): EvaluationRunRow | nu
 }
 
 /** The failed cases of an uploaded run, with the reviewers' notes. */
-export function failures(
+export async function failures(
 	runId: number,
 	db: Db = getDb()
-): { caseId: string; criterion: string; note: string | null }[] {
+): Promise<{ caseId: string; criterion: string; note: string | null }[]> {
 	return db
 		.select({
 			caseId: evaluationCases.caseId,

@@ -48,8 +48,8 @@ const complete = {
 };
 
 /** A plan with a primary metric and a baseline summary for it: what starting needs. */
-function measurable(slug: string): void {
-	const planned = plans.replacePlan(
+async function measurable(slug: string): Promise<void> {
+	const planned = await plans.replacePlan(
 		slug,
 		{
 			metrics: [
@@ -68,12 +68,14 @@ function measurable(slug: string): void {
 	);
 	expect(planned.ok).toBe(true);
 	const baseline = { n: 200, mean: 14, sd: 5, source: 'Zendesk export' };
-	expect(plans.putBaselineSummary(slug, 'handling_time', baseline, { now: at, db }).ok).toBe(true);
+	expect(
+		(await plans.putBaselineSummary(slug, 'handling_time', baseline, { now: at, db })).ok
+	).toBe(true);
 }
 
 describe('pilots service', () => {
-	test('creates a draft with a slug from its name and windows stored as UTC instants', () => {
-		const created = pilots.create(form(complete), null, { now: at, db });
+	test('creates a draft with a slug from its name and windows stored as UTC instants', async () => {
+		const created = await pilots.create(form(complete), null, { now: at, db });
 		expect(created.ok).toBe(true);
 		if (!created.ok) return;
 		expect(created.value).toMatchObject({
@@ -85,65 +87,72 @@ describe('pilots service', () => {
 		});
 	});
 
-	test('refuses a duplicate name in any case, and numbers a colliding slug', () => {
-		pilots.create(form(), null, { now: at, db });
-		const duplicate = pilots.create(form({ name: 'EMAIL TRIAGE ASSISTANT' }), null, {
+	test('refuses a duplicate name in any case, and numbers a colliding slug', async () => {
+		await pilots.create(form(), null, { now: at, db });
+		const duplicate = await pilots.create(form({ name: 'EMAIL TRIAGE ASSISTANT' }), null, {
 			now: at,
 			db
 		});
 		expect(duplicate).toMatchObject({ ok: false, status: 409 });
-		const similar = pilots.create(form({ name: 'Email triage assistant!' }), null, { now: at, db });
-		expect(similar.ok && similar.value.slug).toBe('email-triage-assistant-2');
-		expect(pilots.count(db)).toBe(2);
-	});
-
-	test('never gives a pilot a slug that is a page of its own', () => {
-		const created = pilots.create(form({ name: 'New' }), null, { now: at, db });
-		expect(created.ok && created.value.slug).toBe('new-2');
-	});
-
-	test('keeps the slug when the pilot is renamed', () => {
-		pilots.create(form(), null, { now: at, db });
-		const updated = pilots.update('email-triage-assistant', form({ name: 'Support triage' }), {
+		const similar = await pilots.create(form({ name: 'Email triage assistant!' }), null, {
 			now: at,
 			db
 		});
+		expect(similar.ok && similar.value.slug).toBe('email-triage-assistant-2');
+		expect(await pilots.count(db)).toBe(2);
+	});
+
+	test('never gives a pilot a slug that is a page of its own', async () => {
+		const created = await pilots.create(form({ name: 'New' }), null, { now: at, db });
+		expect(created.ok && created.value.slug).toBe('new-2');
+	});
+
+	test('keeps the slug when the pilot is renamed', async () => {
+		await pilots.create(form(), null, { now: at, db });
+		const updated = await pilots.update(
+			'email-triage-assistant',
+			form({ name: 'Support triage' }),
+			{
+				now: at,
+				db
+			}
+		);
 		expect(updated.ok && updated.value).toMatchObject({
 			slug: 'email-triage-assistant',
 			name: 'Support triage'
 		});
-		expect(pilots.update('missing', form(), { now: at, db })).toMatchObject({
+		expect(await pilots.update('missing', form(), { now: at, db })).toMatchObject({
 			ok: false,
 			status: 404
 		});
 	});
 
-	test('walks the lifecycle only through allowed actions and records the decision', () => {
-		pilots.create(form(), null, { now: at, db });
+	test('walks the lifecycle only through allowed actions and records the decision', async () => {
+		await pilots.create(form(), null, { now: at, db });
 		const slug = 'email-triage-assistant';
-		expect(pilots.changeStage(slug, 'start-pilot', null, { now: at, db })).toMatchObject({
+		expect(await pilots.changeStage(slug, 'start-pilot', null, { now: at, db })).toMatchObject({
 			ok: false,
 			status: 409
 		});
-		const blocked = pilots.changeStage(slug, 'begin-baseline', null, { now: at, db });
+		const blocked = await pilots.changeStage(slug, 'begin-baseline', null, { now: at, db });
 		expect(blocked).toMatchObject({
 			ok: false,
 			errors: expect.arrayContaining([{ path: 'action', message: 'No baseline window set' }])
 		});
-		expect(pilots.read(slug, db)?.stage).toBe('draft');
+		expect((await pilots.read(slug, db))?.stage).toBe('draft');
 
-		pilots.update(slug, form(complete), { now: at, db });
-		expect(pilots.changeStage(slug, 'begin-baseline', null, { now: at, db })).toMatchObject({
+		await pilots.update(slug, form(complete), { now: at, db });
+		expect(await pilots.changeStage(slug, 'begin-baseline', null, { now: at, db })).toMatchObject({
 			ok: false,
 			errors: [{ path: 'action', message: 'The measurement plan has no primary metric' }]
 		});
-		measurable(slug);
-		expect(pilots.changeStage(slug, 'begin-baseline', null, { now: at, db }).ok).toBe(true);
-		expect(pilots.changeStage(slug, 'start-pilot', null, { now: at, db }).ok).toBe(true);
-		expect(pilots.changeStage(slug, 'record-decision', null, { now: at, db })).toMatchObject({
+		await measurable(slug);
+		expect((await pilots.changeStage(slug, 'begin-baseline', null, { now: at, db })).ok).toBe(true);
+		expect((await pilots.changeStage(slug, 'start-pilot', null, { now: at, db })).ok).toBe(true);
+		expect(await pilots.changeStage(slug, 'record-decision', null, { now: at, db })).toMatchObject({
 			ok: false
 		});
-		const decided = pilots.changeStage(
+		const decided = await pilots.changeStage(
 			slug,
 			'record-decision',
 			{ decision: 'scale', rationale: 'Handling time fell by a third.' },
@@ -155,19 +164,19 @@ describe('pilots service', () => {
 		});
 	});
 
-	test('a pilot without readiness cannot start', () => {
-		pilots.create(
+	test('a pilot without readiness cannot start', async () => {
+		await pilots.create(
 			form({ ...complete, governance: { ...complete.governance, killSwitch: '' } }),
 			null,
 			{ now: at, db }
 		);
 		const slug = 'email-triage-assistant';
-		measurable(slug);
-		expect(pilots.changeStage(slug, 'begin-baseline', null, { now: at, db }).ok).toBe(true);
-		expect(pilots.changeStage(slug, 'start-pilot', null, { now: at, db })).toMatchObject({
+		await measurable(slug);
+		expect((await pilots.changeStage(slug, 'begin-baseline', null, { now: at, db })).ok).toBe(true);
+		expect(await pilots.changeStage(slug, 'start-pilot', null, { now: at, db })).toMatchObject({
 			ok: false,
 			errors: [{ path: 'action', message: 'Governance: no way to switch it off described' }]
 		});
-		expect(pilots.read(slug, db)?.stage).toBe('baseline');
+		expect((await pilots.read(slug, db))?.stage).toBe('baseline');
 	});
 });

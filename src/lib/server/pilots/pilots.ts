@@ -12,7 +12,7 @@ import { readinessGaps, type ReadinessGap } from '$lib/domain/readiness';
 import { slugify, uniqueSlug } from '$lib/domain/slug';
 import { toDayWindow, toInstantWindow, type DayWindow } from '$lib/domain/windows';
 import type { PilotForm } from '$lib/schemas/pilot';
-import { record } from '../audit/audit';
+import { recordSync } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import { getDb, type Db } from '../db';
 import { ok, refusal, type Refusal, type Result } from '../result';
@@ -70,7 +70,7 @@ function latestDecisions(db: Db): Map<number, DecisionRow> {
 	return new Map(rows.map((row) => [row.pilotId, row]));
 }
 
-export function list(db: Db = getDb()): Pilot[] {
+export async function list(db: Db = getDb()): Promise<Pilot[]> {
 	const latest = latestDecisions(db);
 	return db
 		.select()
@@ -80,7 +80,12 @@ export function list(db: Db = getDb()): Pilot[] {
 		.map((row) => toPilot(row, latest.get(row.id) ?? null));
 }
 
-export function read(slug: string, db: Db = getDb()): Pilot | null {
+export async function read(slug: string, db: Db = getDb()): Promise<Pilot | null> {
+	return readSync(slug, db);
+}
+
+/** read inside a transaction (synchronous, like every statement of one). */
+function readSync(slug: string, db: Db): Pilot | null {
 	const row = db.select().from(pilots).where(eq(pilots.slug, slug)).get();
 	if (!row) return null;
 	const last = db
@@ -92,12 +97,12 @@ export function read(slug: string, db: Db = getDb()): Pilot | null {
 	return toPilot(row, last ?? null);
 }
 
-export function readById(id: number, db: Db = getDb()): Pilot | null {
+export async function readById(id: number, db: Db = getDb()): Promise<Pilot | null> {
 	const row = db.select({ slug: pilots.slug }).from(pilots).where(eq(pilots.id, id)).get();
-	return row ? read(row.slug, db) : null;
+	return row ? await read(row.slug, db) : null;
 }
 
-export function count(db: Db = getDb()): number {
+export async function count(db: Db = getDb()): Promise<number> {
 	return (
 		db
 			.select({ n: sql<number>`count(*)` })
@@ -135,11 +140,11 @@ function auditView(pilot: Pilot): Record<string, unknown> {
 }
 
 /** Creates a draft; `ownerUserId` (whoever created it) owns it until they hand it over. */
-export function create(
+export async function create(
 	form: PilotForm,
 	ownerUserId: number | null = null,
 	context: Partial<ServiceContext> = {}
-): Result<Pilot> {
+): Promise<Result<Pilot>> {
 	const { db, actor, now } = serviceContext(context);
 	return db.transaction((): Result<Pilot> => {
 		if (nameTaken(db, form.name, null)) return duplicateName(form.name);
@@ -166,13 +171,13 @@ export function create(
 				stageChangedAt: at
 			})
 			.run();
-		const created = read(slug, db)!;
+		const created = readSync(slug, db)!;
 		if (ownerUserId !== null) {
 			db.insert(memberships)
 				.values({ pilotId: created.id, userId: ownerUserId, role: 'owner', createdAt: at })
 				.run();
 		}
-		record(
+		recordSync(
 			actor,
 			{
 				action: 'pilot.create',
@@ -190,14 +195,14 @@ export function create(
 }
 
 /** Replaces what the form edits. The slug never changes, so links stay valid. */
-export function update(
+export async function update(
 	slug: string,
 	form: PilotForm,
 	context: Partial<ServiceContext> = {}
-): Result<Pilot> {
+): Promise<Result<Pilot>> {
 	const { db, actor, now } = serviceContext(context);
 	return db.transaction((): Result<Pilot> => {
-		const current = read(slug, db);
+		const current = readSync(slug, db);
 		if (!current) return notFound(slug);
 		if (nameTaken(db, form.name, current.id)) return duplicateName(form.name);
 		const same = (a: DayWindow | null, b: DayWindow | null): boolean =>
@@ -228,8 +233,8 @@ export function update(
 			.run();
 		if (windowsMoved) refreshRollups(db, current.id);
 		markDirty(db, current.id);
-		const updated = read(slug, db)!;
-		record(
+		const updated = readSync(slug, db)!;
+		recordSync(
 			actor,
 			{
 				action: 'pilot.update',
@@ -248,7 +253,12 @@ export function update(
 }
 
 /** The facts the lifecycle's requirements are checked against. */
-export function lifecycleFacts(pilot: Pilot, db: Db = getDb()): PilotFacts {
+export async function lifecycleFacts(pilot: Pilot, db: Db = getDb()): Promise<PilotFacts> {
+	return lifecycleFactsSync(pilot, db);
+}
+
+/** lifecycleFacts inside a transaction (synchronous, like every statement of one). */
+function lifecycleFactsSync(pilot: Pilot, db: Db): PilotFacts {
 	const measurement = measurementFacts(db, pilot.id);
 	return {
 		stage: pilot.stage,
@@ -273,17 +283,17 @@ export interface DecisionInput {
  * Moves the pilot along its lifecycle by one explicit action, refusing (409, with the
  * unmet requirements) when the action does not apply at this stage or lacks something.
  */
-export function changeStage(
+export async function changeStage(
 	slug: string,
 	action: StageAction,
 	decision: DecisionInput | null,
 	context: Partial<ServiceContext> = {}
-): Result<Pilot> {
+): Promise<Result<Pilot>> {
 	const { db, actor, now } = serviceContext(context);
 	return db.transaction((): Result<Pilot> => {
-		const current = read(slug, db);
+		const current = readSync(slug, db);
 		if (!current) return notFound(slug);
-		const offered = availableTransitions(lifecycleFacts(current, db)).find(
+		const offered = availableTransitions(lifecycleFactsSync(current, db)).find(
 			(t) => t.transition.action === action
 		);
 		if (!offered) {
@@ -321,9 +331,9 @@ export function changeStage(
 			.set({ stage: offered.transition.to, stageChangedAt: at, updatedAt: at })
 			.where(eq(pilots.id, current.id))
 			.run();
-		const changed = read(slug, db)!;
+		const changed = readSync(slug, db)!;
 		markDirty(db, current.id);
-		record(
+		recordSync(
 			actor,
 			{
 				action: `pilot.stage.${action}`,

@@ -108,7 +108,12 @@ export function stateOf(db: Db, pilot: PilotRow): PlanState {
 	};
 }
 
-export function readState(slug: string, db: Db = getDb()): PlanState | null {
+export async function readState(slug: string, db: Db = getDb()): Promise<PlanState | null> {
+	return readStateSync(slug, db);
+}
+
+/** readState inside a transaction (synchronous, like every statement of one). */
+export function readStateSync(slug: string, db: Db): PlanState | null {
 	const pilot = pilotBySlug(db, slug);
 	return pilot ? stateOf(db, pilot) : null;
 }
@@ -127,10 +132,10 @@ function pilotBySlug(db: Db, slug: string): PilotRow | undefined {
  * The pilot and the plan as the metrics core reads it, without amendments and baseline
  * summaries: what each ingestion request needs, from two prepared queries.
  */
-export function readDefinition(
+export async function readDefinition(
 	slug: string,
 	db: Db = getDb()
-): { pilot: PilotRow; definition: PlanDefinition | null } | null {
+): Promise<{ pilot: PilotRow; definition: PlanDefinition | null } | null> {
 	const pilot = pilotBySlug(db, slug);
 	if (!pilot) return null;
 	const stored =
@@ -144,7 +149,12 @@ export function readDefinition(
 	return { pilot, definition: planDefinition(pilot, stored) };
 }
 
-export function readStateById(pilotId: number, db: Db = getDb()): PlanState | null {
+export async function readStateById(pilotId: number, db: Db = getDb()): Promise<PlanState | null> {
+	return readStateByIdSync(pilotId, db);
+}
+
+/** readStateById inside a transaction (synchronous, like every statement of one). */
+export function readStateByIdSync(pilotId: number, db: Db): PlanState | null {
 	const pilot = preparedQuery(db, 'plans.pilotById', (d) =>
 		d
 			.select()

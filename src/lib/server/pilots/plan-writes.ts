@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { DefinitionExtras } from '$lib/schemas/definition';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import { type Db } from '../db';
-import { record, type Actor } from '../audit/audit';
+import { recordSync, type Actor } from '../audit/audit';
 import { actorLabel } from '../context';
 import { refusal, type Result } from '../result';
 import { planAmendments, plans, type StoredPlan } from '../db/schema';
@@ -71,7 +71,7 @@ export function writePlan(
 	at: string
 ): void {
 	const audit = (action: string, before: unknown): void =>
-		record(
+		recordSync(
 			actor,
 			{
 				action,

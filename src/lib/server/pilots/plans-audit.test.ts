@@ -13,7 +13,7 @@ describe('plan and baseline changes in the audit log', () => {
 			const db = openDatabase(':memory:');
 			await seedDemoPortfolio(db);
 			const slug = 'internal-faq-answers';
-			const saved = plans.putBaselineSummary(
+			const saved = await plans.putBaselineSummary(
 				slug,
 				'resolution_time',
 				{ n: 180, mean: 42, sd: 18, source: 'Helpdesk export, October' },
@@ -24,8 +24,8 @@ describe('plan and baseline changes in the audit log', () => {
 				}
 			);
 			expect(saved.ok).toBe(true);
-			const state = plans.readState(slug, db)!;
-			const changed = plans.replacePlan(slug, { ...state.stored!, minSamples: 40 }, null, {
+			const state = (await plans.readState(slug, db))!;
+			const changed = await plans.replacePlan(slug, { ...state.stored!, minSamples: 40 }, null, {
 				actor: actorFromLabel('pi_abcdefgh'),
 				now: new Date('2026-11-21T10:00:00Z'),
 				db

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import type { Db } from '../db';
-import { record } from '../audit/audit';
+import { recordSync } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import { ok, refusal, type Result } from '../result';
 import { nameTaken, reservedSlugs } from './pilot-names';
@@ -9,7 +9,13 @@ import { plans, pilots } from '../db/schema';
 import { deleteRollups, rebuildRollups } from '../ingest/ingest';
 import { markDirty } from '../alerts/dirty';
 import { storeSilentDays } from '../alerts/silence';
-import { definitionView, readState, readStateById, stateOf, type PlanState } from './plan-state';
+import {
+	definitionView,
+	readStateByIdSync,
+	readStateSync,
+	stateOf,
+	type PlanState
+} from './plan-state';
 import {
 	measurementChanges,
 	needsReason,
@@ -39,10 +45,10 @@ export type { DefinitionInput } from './plan-writes';
 const utc = (instant: string): string => new Date(instant).toISOString();
 
 /** Creates a pilot from an API definition (a draft, with its plan). */
-export function create(
+export async function create(
 	input: DefinitionInput,
 	context: Partial<ServiceContext> = {}
-): Result<PlanState> {
+): Promise<Result<PlanState>> {
 	const { db, actor, now } = serviceContext(context);
 	return db.transaction((): Result<PlanState> => {
 		if (reservedSlugs.has(input.slug)) {
@@ -86,7 +92,7 @@ export function create(
 			.run();
 		if (input.silentDays !== undefined) storeSilentDays(db, row.id, input.silentDays);
 		const created = stateOf(db, row);
-		record(
+		recordSync(
 			actor,
 			{
 				action: 'pilot.create',
@@ -110,14 +116,14 @@ function affectsRollups(changed: string[]): boolean {
 }
 
 /** Replaces a pilot's definition (API `PUT /pilots/{slug}`); the slug never changes. */
-export function replace(
+export async function replace(
 	slug: string,
 	input: DefinitionInput,
 	context: Partial<ServiceContext> = {}
-): Result<PlanState> {
+): Promise<Result<PlanState>> {
 	const { db, actor, now } = serviceContext(context);
 	return db.transaction((): Result<PlanState> => {
-		const current = readState(slug, db);
+		const current = readStateSync(slug, db);
 		if (!current) return refusal(404, `There is no pilot “${slug}”.`);
 		if (input.slug !== slug) {
 			return refusal(422, 'The slug of a pilot cannot change.', [
@@ -162,7 +168,7 @@ export function replace(
 		if (input.silentDays !== undefined && input.silentDays !== current.silentDays) {
 			storeSilentDays(db, current.pilot.id, input.silentDays);
 		}
-		const next = readState(slug, db)!;
+		const next = readStateSync(slug, db)!;
 		if (affectsRollups(changed) && next.definition)
 			rebuildRollups(db, next.pilot.id, next.definition);
 		// The whole definition before and after: a renamed pilot or a blanked kill switch shows
@@ -170,7 +176,7 @@ export function replace(
 		const before = definitionView(current);
 		const after = definitionView(next);
 		if (JSON.stringify(before) !== JSON.stringify(after)) {
-			record(
+			recordSync(
 				actor,
 				{
 					action: 'pilot.update',
@@ -195,18 +201,18 @@ export function replace(
  * Sets the working days without new events before the pilot's `data.silent` alert
  * (validated by `silentDaysSchema`); recorded as a change of the pilot when it changes.
  */
-export function setSilentDays(
+export async function setSilentDays(
 	slug: string,
 	days: number,
 	context: Partial<ServiceContext> = {}
-): Result<PlanState> {
+): Promise<Result<PlanState>> {
 	const { db, actor, now } = serviceContext(context);
 	return db.transaction((): Result<PlanState> => {
-		const current = readState(slug, db);
+		const current = readStateSync(slug, db);
 		if (!current) return refusal(404, `There is no pilot “${slug}”.`);
 		if (current.silentDays === days) return ok(current);
 		storeSilentDays(db, current.pilot.id, days);
-		record(
+		recordSync(
 			actor,
 			{
 				action: 'pilot.update',
@@ -220,7 +226,7 @@ export function setSilentDays(
 			now,
 			db
 		);
-		return { ok: true, value: readState(slug, db)! };
+		return { ok: true, value: readStateSync(slug, db)! };
 	});
 }
 
@@ -229,22 +235,22 @@ export function setSilentDays(
  * form moved them before the lock); without both windows nothing counts.
  */
 export function refreshRollups(db: Db, pilotId: number): void {
-	const state = readStateById(pilotId, db);
+	const state = readStateByIdSync(pilotId, db);
 	if (!state) return;
 	if (state.definition) rebuildRollups(db, pilotId, state.definition);
 	else deleteRollups(db, pilotId);
 }
 
 /** Replaces only the measurement plan (the plan page), keeping windows and charter. */
-export function replacePlan(
+export async function replacePlan(
 	slug: string,
 	plan: Pick<PlanDefinition, 'metrics' | 'economics' | 'minSamples' | 'evaluationGates'>,
 	amendmentReason: string | null,
 	context: Partial<ServiceContext> = {}
-): Result<PlanState> {
+): Promise<Result<PlanState>> {
 	const { db, actor, now } = serviceContext(context);
 	return db.transaction((): Result<PlanState> => {
-		const current = readState(slug, db);
+		const current = readStateSync(slug, db);
 		if (!current) return refusal(404, `There is no pilot “${slug}”.`);
 		const p = current.pilot;
 		const stored = storedPlanOf({ ...plan } as PlanDefinition);
@@ -259,7 +265,7 @@ export function replacePlan(
 		const at = now.toISOString();
 		writePlan(db, current, stored, changed, amendmentReason, actor, at);
 		db.update(pilots).set({ updatedAt: at }).where(eq(pilots.id, p.id)).run();
-		const next = readState(slug, db)!;
+		const next = readStateSync(slug, db)!;
 		if (affectsRollups(changed) && next.definition) rebuildRollups(db, p.id, next.definition);
 		markDirty(db, p.id);
 		return ok(next);

@@ -17,14 +17,15 @@ export interface PilotQuality {
  * A pilot's quality gates on its latest run: the summary the quality page shows, and the one
  * word the portfolio shows. `plan` saves a second read when the caller has it already.
  */
-export function pilotQuality(
+export async function pilotQuality(
 	pilotId: number,
-	plan: PlanDefinition | null = plans.readStateById(pilotId)?.definition ?? null,
+	plan?: PlanDefinition | null,
 	db: Db = getDb()
-): PilotQuality {
+): Promise<PilotQuality> {
+	if (plan === undefined) plan = (await plans.readStateById(pilotId))?.definition ?? null;
 	const minSamples = plan?.minSamples ?? 30;
 	const summary = summarizeQuality(
-		evaluations.list(pilotId, db),
+		await evaluations.list(pilotId, db),
 		plan?.evaluationGates,
 		minSamples
 	);

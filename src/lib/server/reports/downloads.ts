@@ -23,23 +23,34 @@ export function eventsVariant(url: URL): EventCsvVariant {
 	error(400, `variant is one of ${EVENT_CSV_VARIANTS.join(', ')}.`);
 }
 
-export function eventsDownload(locals: App.Locals, slug: string, url: URL): Response {
-	const pilot = pilotWithRight(locals, slug, 'read');
+export async function eventsDownload(
+	locals: App.Locals,
+	slug: string,
+	url: URL
+): Promise<Response> {
+	const pilot = await pilotWithRight(locals, slug, 'read');
 	const variant = eventsVariant(url);
-	const plan = plans.readStateById(pilot.id)?.definition ?? null;
+	const plan = (await plans.readStateById(pilot.id))?.definition ?? null;
 	const name = variant === 'spreadsheet' ? 'events-spreadsheet' : 'events';
-	return csvResponse(eventsCsv(pilot.id, plan, undefined, variant), `${pilot.slug}-${name}.csv`);
+	return csvResponse(
+		await eventsCsv(pilot.id, plan, undefined, variant),
+		`${pilot.slug}-${name}.csv`
+	);
 }
 
-export function decisionsDownload(locals: App.Locals, slug: string): Response {
-	const pilot = pilotWithRight(locals, slug, 'read');
-	return csvResponse(decisionsCsv(pilot.id), `${pilot.slug}-decisions.csv`);
+export async function decisionsDownload(locals: App.Locals, slug: string): Promise<Response> {
+	const pilot = await pilotWithRight(locals, slug, 'read');
+	return csvResponse(await decisionsCsv(pilot.id), `${pilot.slug}-decisions.csv`);
 }
 
 /** The impact report as `GET /api/v1/pilots/{slug}/impact` answers it, as a file. */
-export function reportDownload(locals: App.Locals, slug: string, format: 'csv' | 'json'): Response {
-	const pilot = pilotWithRight(locals, slug, 'read');
-	const report = impactReport(plans.readStateById(pilot.id)!);
+export async function reportDownload(
+	locals: App.Locals,
+	slug: string,
+	format: 'csv' | 'json'
+): Promise<Response> {
+	const pilot = await pilotWithRight(locals, slug, 'read');
+	const report = await impactReport((await plans.readStateById(pilot.id))!);
 	if (!report) error(409, 'This pilot has no measurement plan with both windows yet: no report.');
 	return new Response(format === 'csv' ? reportCsv(report) : JSON.stringify(report, null, 2), {
 		headers: {
@@ -51,10 +62,10 @@ export function reportDownload(locals: App.Locals, slug: string, format: 'csv' |
 }
 
 /** The whole audit log: administrators (and admin keys) and leadership, like /audit. */
-export function auditDownload(locals: App.Locals): Response {
-	requireCaller(locals);
-	if (!can(locals, null, 'admin') && locals.user?.role !== 'leadership') {
+export async function auditDownload(locals: App.Locals): Promise<Response> {
+	await requireCaller(locals);
+	if (!(await can(locals, null, 'admin')) && locals.user?.role !== 'leadership') {
 		error(403, 'The audit log is for administrators and leadership.');
 	}
-	return csvResponse(auditCsv(), 'audit-log.csv');
+	return csvResponse(await auditCsv(), 'audit-log.csv');
 }

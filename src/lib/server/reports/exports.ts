@@ -56,12 +56,12 @@ const asStored = (value: string | null): string | null => value;
  * export imports into another pilot unchanged. The phase is left out: it follows from the
  * windows of the pilot that reads the file.
  */
-export function eventsCsv(
+export async function eventsCsv(
 	pilotId: number,
 	plan: PlanDefinition | null,
 	db: Db = getDb(),
 	variant: EventCsvVariant = 'round-trip'
-): ReadableStream<Uint8Array> {
+): Promise<ReadableStream<Uint8Array>> {
 	const text = variant === 'spreadsheet' ? safeText : asStored;
 	const columns = eventColumns(plan);
 	const measures = columns.slice(4);
@@ -95,7 +95,10 @@ export function eventsCsv(
 }
 
 /** The decision log of one pilot, oldest first. */
-export function decisionsCsv(pilotId: number, db: Db = getDb()): ReadableStream<Uint8Array> {
+export async function decisionsCsv(
+	pilotId: number,
+	db: Db = getDb()
+): Promise<ReadableStream<Uint8Array>> {
 	const select = db.$client.prepare(
 		`SELECT id, decided_at, decision, recommended, decided_by, rationale FROM decisions
 		 WHERE pilot_id = ? AND id > ? ORDER BY id LIMIT ${PAGE}`
@@ -130,7 +133,7 @@ export function decisionsCsv(pilotId: number, db: Db = getDb()): ReadableStream<
 }
 
 /** The whole audit log, oldest first; before and after as JSON text. */
-export function auditCsv(db: Db = getDb()): ReadableStream<Uint8Array> {
+export async function auditCsv(db: Db = getDb()): Promise<ReadableStream<Uint8Array>> {
 	const select = db.$client.prepare(
 		`SELECT a.id, a.at, a.actor_type, a.actor_label, a.action, a.target_type, a.target_id,
 		        a.target_label, p.slug AS pilot, a.detail, a.address, a.before, a.after

@@ -28,9 +28,10 @@ const event = (id: string, occurredAt: string, minutes: number) => ({
 	measures: { handling_minutes: 5, error: 0, first_response_minutes: minutes }
 });
 
-const report = (db: Db) => impactReport(plans.readState('email-triage', db)!, now, db)!;
-const baselineP90 = (db: Db) =>
-	report(db).metrics.find((m) => m.key === 'first_response_p90')!.baseline;
+const report = async (db: Db) =>
+	(await impactReport((await plans.readState('email-triage', db))!, now, db))!;
+const baselineP90 = async (db: Db) =>
+	(await report(db)).metrics.find((m) => m.key === 'first_response_p90')!.baseline;
 const baselineCount = (db: Db): number =>
 	db.$client
 		.prepare(
@@ -40,13 +41,13 @@ const baselineCount = (db: Db): number =>
 		.get() as number;
 
 describe('order statistics kept between reports', () => {
-	test("are looked up again when a rebuild changes a group's values but not its count", () => {
+	test("are looked up again when a rebuild changes a group's values but not its count", async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'pilot-impact-order-'));
 		temporary.push(dir);
 		const path = join(dir, 'pilot-impact.db');
 		const one = openDatabase(path);
 		const other = openDatabase(path);
-		const pilotId = createPilot(one, definition);
+		const pilotId = await createPilot(one, definition);
 		// Twenty baseline values 1..20 on 3–22 September, a large one on 1 September (it leaves
 		// the baseline below) and a small one on 1 October (the pilot's, until the baseline takes it).
 		const events = [
@@ -56,10 +57,10 @@ describe('order statistics kept between reports', () => {
 			event('leaves', '2026-09-01T10:00:00Z', 1000),
 			event('enters', '2026-10-01T10:00:00Z', 0.5)
 		];
-		storeLikeTheApi(one, pilotId, planOf(one), events);
-		const before = baselineP90(one);
+		await storeLikeTheApi(one, pilotId, await planOf(one), events);
+		const before = await baselineP90(one);
 		const count = baselineCount(one);
-		expect(baselineP90(one)).toEqual(before);
+		expect(await baselineP90(one)).toEqual(before);
 
 		// Another instance moves the baseline by a day: one value leaves it, one enters.
 		const moved = {
@@ -67,13 +68,13 @@ describe('order statistics kept between reports', () => {
 			baselineWindow: { start: '2026-09-02T00:00:00+02:00', end: '2026-10-02T00:00:00+02:00' },
 			pilotWindow: { start: '2026-10-02T00:00:00+02:00', end: '2026-10-22T00:00:00+02:00' }
 		};
-		expect(plans.replace('email-triage', moved, { now, db: other }).ok).toBe(true);
+		expect((await plans.replace('email-triage', moved, { now, db: other })).ok).toBe(true);
 		expect(baselineCount(one)).toBe(count);
 
-		const after = baselineP90(one);
+		const after = await baselineP90(one);
 		expect(after.value).not.toEqual(before.value);
 		const fresh = openDatabase(path);
-		expect(report(one)).toEqual(report(fresh));
+		expect(await report(one)).toEqual(await report(fresh));
 		for (const db of [one, other, fresh]) db.$client.close();
 	});
 });

@@ -39,17 +39,16 @@ export interface PortfolioEntry {
 	} | null;
 }
 
-export function portfolio(
-	mayRead: (pilotId: number) => boolean,
+export async function portfolio(
+	mayRead: (pilotId: number) => boolean | Promise<boolean>,
 	now: Date = new Date(),
 	db: Db = getDb()
-): PortfolioEntry[] {
-	return pilots
-		.list(db)
-		.filter((pilot) => mayRead(pilot.id))
-		.map((pilot) => {
-			const state = plans.readStateById(pilot.id, db);
-			const report = state ? impactReport(state, now, db, 'headline') : null;
+): Promise<PortfolioEntry[]> {
+	const readable = await readablePilots(mayRead, db);
+	return Promise.all(
+		readable.map(async (pilot) => {
+			const state = await plans.readStateById(pilot.id, db);
+			const report = state ? await impactReport(state, now, db, 'headline') : null;
 			const primary = report?.metrics.find((m) => m.role === 'primary') ?? null;
 			return {
 				slug: pilot.slug,
@@ -85,7 +84,8 @@ export function portfolio(
 					decidedBy: pilot.lastDecision.decidedBy
 				}
 			};
-		});
+		})
+	);
 }
 
 /**
@@ -93,21 +93,19 @@ export function portfolio(
  * and left, primary metric, guardrails, money and decisions. One impact report per pilot, from
  * the rollups, so the cost does not grow with the number of events.
  */
-export function portfolioRows(
-	mayRead: (pilotId: number) => boolean,
+export async function portfolioRows(
+	mayRead: (pilotId: number) => boolean | Promise<boolean>,
 	now: Date = new Date(),
 	db: Db = getDb()
-): PortfolioRow[] {
-	return pilots
-		.list(db)
-		.filter((pilot) => mayRead(pilot.id))
-		.map((pilot): PortfolioRow => {
-			const state = plans.readStateById(pilot.id, db);
-			const report = state ? impactReport(state, now, db, 'headline') : null;
+): Promise<PortfolioRow[]> {
+	const readable = await readablePilots(mayRead, db);
+	return Promise.all(
+		readable.map(async (pilot): Promise<PortfolioRow> => {
+			const state = await plans.readStateById(pilot.id, db);
+			const report = state ? await impactReport(state, now, db, 'headline') : null;
 			const owner =
 				pilot.charter.businessOwner.trim() ||
-				memberships
-					.list(pilot.id, db)
+				(await memberships.list(pilot.id, db))
 					.filter((m) => m.role === 'owner')
 					.map((m) => m.name)
 					.join(', ') ||
@@ -121,7 +119,7 @@ export function portfolioRows(
 				stage: pilot.stage,
 				owner,
 				readinessGaps: pilot.readinessGaps.length,
-				quality: pilotQuality(pilot.id, state?.definition ?? null, db).status,
+				quality: (await pilotQuality(pilot.id, state?.definition ?? null, db)).status,
 				days: windowProgress(
 					pilot.pilotStart && pilot.pilotEnd
 						? { start: pilot.pilotStart, end: pilot.pilotEnd }
@@ -152,5 +150,16 @@ export function portfolioRows(
 					decidedBy: last.decidedBy
 				}
 			};
-		});
+		})
+	);
+}
+
+/** The pilots `mayRead` lets the caller see, in the portfolio's order. */
+async function readablePilots(
+	mayRead: (pilotId: number) => boolean | Promise<boolean>,
+	db: Db
+): Promise<pilots.Pilot[]> {
+	const readable: pilots.Pilot[] = [];
+	for (const pilot of await pilots.list(db)) if (await mayRead(pilot.id)) readable.push(pilot);
+	return readable;
 }

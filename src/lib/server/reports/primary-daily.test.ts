@@ -61,27 +61,35 @@ function eventInput(n: number): Record<string, unknown> {
 }
 
 /** The primary's days as a connection with nothing kept reads them, and its whole report. */
-function fresh(path: string, pilotId: number): { daily: unknown; report: unknown } {
+async function fresh(path: string, pilotId: number): Promise<{ daily: unknown; report: unknown }> {
 	const db = openDatabase(path);
 	try {
-		return read(db, pilotId);
+		return await read(db, pilotId);
 	} finally {
 		db.$client.close();
 	}
 }
 
-function read(db: Db, pilotId: number): { daily: unknown; report: unknown } {
-	const plan = planOf(db);
+async function read(db: Db, pilotId: number): Promise<{ daily: unknown; report: unknown }> {
+	const plan = await planOf(db);
 	const daily = db.$client.transaction(() =>
 		primaryDaily(db, pilotId, plan, dataVersion(db, pilotId))
 	)();
-	return { daily, report: impactReport(plans.readState('email-triage', db)!, now, db) };
+	return {
+		daily,
+		report: await impactReport((await plans.readState('email-triage', db))!, now, db)
+	};
 }
 
-function store(db: Db, pilotId: number, plan: PlanDefinition, ids: readonly number[]): void {
+async function store(
+	db: Db,
+	pilotId: number,
+	plan: PlanDefinition,
+	ids: readonly number[]
+): Promise<void> {
 	const inputs = ids.map(eventInput);
-	if (ids[0] % 2 === 0) storeLikeTheApi(db, pilotId, plan, inputs);
-	else storeEvents(db, pilotId, plan, check(plan, inputs), now);
+	if (ids[0] % 2 === 0) await storeLikeTheApi(db, pilotId, plan, inputs);
+	else await storeEvents(db, pilotId, plan, check(plan, inputs), now);
 }
 
 describe("the primary metric's days, read again only where they changed", () => {
@@ -90,9 +98,9 @@ describe("the primary metric's days, read again only where they changed", () => 
 		['a ratio primary', ratioPrimary]
 	])(
 		'%s: equal a fresh read after random batches from two instances and amendments',
-		(_, plan) => {
-			fc.assert(
-				fc.property(
+		async (_, plan) => {
+			await fc.assert(
+				fc.asyncProperty(
 					fc.array(
 						fc.record({
 							ids: fc.array(fc.nat(399), { minLength: 1, maxLength: 12 }),
@@ -101,19 +109,19 @@ describe("the primary metric's days, read again only where they changed", () => 
 						{ minLength: 1, maxLength: 8 }
 					),
 					fc.boolean(),
-					(batches, amend) => {
+					async (batches, amend) => {
 						const dir = mkdtempSync(join(tmpdir(), 'pilot-impact-daily-'));
 						temporary.push(dir);
 						const path = join(dir, 'pilot-impact.db');
 						const one = openDatabase(path);
 						const other = openDatabase(path);
-						const pilotId = createPilot(one, plan);
-						expect(read(one, pilotId)).toEqual(fresh(path, pilotId));
+						const pilotId = await createPilot(one, plan);
+						expect(await read(one, pilotId)).toEqual(await fresh(path, pilotId));
 						for (const [i, batch] of batches.entries()) {
 							// A batch stored by this instance or by another one on the same database.
-							store(batch.other ? other : one, pilotId, planOf(one), batch.ids);
-							const got = read(one, pilotId);
-							expect(got).toEqual(fresh(path, pilotId));
+							await store(batch.other ? other : one, pilotId, await planOf(one), batch.ids);
+							const got = await read(one, pilotId);
+							expect(got).toEqual(await fresh(path, pilotId));
 							if (amend && i === 0) {
 								// The phases' boundary moves: days change phase, rollups are rebuilt.
 								const moved = {
@@ -121,8 +129,10 @@ describe("the primary metric's days, read again only where they changed", () => 
 									baselineWindow: { ...plan.baselineWindow, end: '2026-09-20T00:00:00+02:00' },
 									pilotWindow: { ...plan.pilotWindow, start: '2026-09-20T00:00:00+02:00' }
 								};
-								expect(plans.replace('email-triage', moved, { now, db: other }).ok).toBe(true);
-								expect(read(one, pilotId)).toEqual(fresh(path, pilotId));
+								expect((await plans.replace('email-triage', moved, { now, db: other })).ok).toBe(
+									true
+								);
+								expect(await read(one, pilotId)).toEqual(await fresh(path, pilotId));
 							}
 						}
 						// The windows shrink: days leave both, and their rows go.
@@ -131,8 +141,8 @@ describe("the primary metric's days, read again only where they changed", () => 
 							baselineWindow: { start: '2026-09-10T00:00:00Z', end: '2026-09-30T22:00:00Z' },
 							pilotWindow: { start: '2026-10-01T00:00:00+02:00', end: '2026-10-15T00:00:00+02:00' }
 						};
-						expect(plans.replace('email-triage', shrunk, { now, db: other }).ok).toBe(true);
-						expect(read(one, pilotId)).toEqual(fresh(path, pilotId));
+						expect((await plans.replace('email-triage', shrunk, { now, db: other })).ok).toBe(true);
+						expect(await read(one, pilotId)).toEqual(await fresh(path, pilotId));
 						one.$client.close();
 						other.$client.close();
 					}
@@ -143,20 +153,20 @@ describe("the primary metric's days, read again only where they changed", () => 
 		120_000
 	);
 
-	test('are the same array while nothing changed, a new one after a batch', () => {
+	test('are the same array while nothing changed, a new one after a batch', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'pilot-impact-daily-'));
 		temporary.push(dir);
 		const db = openDatabase(join(dir, 'pilot-impact.db'));
-		const pilotId = createPilot(db, definition);
-		const plan = planOf(db);
-		store(db, pilotId, plan, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+		const pilotId = await createPilot(db, definition);
+		const plan = await planOf(db);
+		await store(db, pilotId, plan, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 		const days = (): unknown =>
 			db.$client.transaction(
 				() => primaryDaily(db, pilotId, plan, dataVersion(db, pilotId)).handling_time
 			)();
 		const first = days();
 		expect(days()).toBe(first);
-		store(db, pilotId, plan, [60]);
+		await store(db, pilotId, plan, [60]);
 		const second = days();
 		expect(second).not.toBe(first);
 		expect(days()).toBe(second);

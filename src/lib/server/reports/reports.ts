@@ -53,7 +53,11 @@ interface SumsRow {
  * The sufficient statistics of a pilot's events, per metric, phase and cohort. Read in one
  * transaction, so the counts and the order statistics looked up by them are of one snapshot.
  */
-export function loadStats(db: Db, pilotId: number, plan: PlanDefinition): PilotStats {
+export async function loadStats(
+	db: Db,
+	pilotId: number,
+	plan: PlanDefinition
+): Promise<PilotStats> {
 	return db.$client.transaction(() => readStats(db, pilotId, plan))();
 }
 
@@ -145,10 +149,10 @@ export function pilotDaysElapsed(plan: PlanDefinition, now: Date): number {
 }
 
 /** Per metric: first and last day with baseline (AI cohort) events, and how many. */
-export function baselineCoverage(
+export async function baselineCoverage(
 	db: Db,
 	pilotId: number
-): Map<string, { n: number; firstDay: string; lastDay: string; days: number }> {
+): Promise<Map<string, { n: number; firstDay: string; lastDay: string; days: number }>> {
 	const rows = statement(
 		db,
 		`SELECT metric_key, sum(n) AS n, min(day) AS first_day, max(day) AS last_day, count(*) AS days
@@ -188,12 +192,12 @@ export function headlineMetrics(plan: PlanDefinition): PlanDefinition['metrics']
  * The impact report of docs/api.md for a pilot with a plan; `null` when it has none yet. `headline`
  * reports only `headlineMetrics`: the same recommendation and money, for the portfolio.
  */
-export function impactReport(
+export async function impactReport(
 	state: PlanState,
 	now: Date = new Date(),
 	db: Db = getDb(),
 	scope: 'full' | 'headline' = 'full'
-): ImpactReport | null {
+): Promise<ImpactReport | null> {
 	const fullPlan = state.definition;
 	if (!fullPlan) return null;
 	const plan = scope === 'full' ? fullPlan : { ...fullPlan, metrics: headlineMetrics(fullPlan) };
@@ -212,7 +216,7 @@ export function impactReport(
 		generatedAt: now.toISOString(),
 		stage: state.pilot.stage,
 		pilotDaysElapsed: pilotDaysElapsed(plan, now),
-		evaluation: latestEvaluation(state.pilot.id, db),
+		evaluation: await latestEvaluation(state.pilot.id, db),
 		governanceMissing: missingGovernance(state.pilot.governance),
 		amendments: state.amendments.map((a) => ({
 			at: a.at,
@@ -307,11 +311,11 @@ function rememberDailyQuantiles(db: Db, key: string, entry: DailyQuantiles): voi
  * Per metric, its per-day statistics of the AI cohort in day order: the rollups as they are
  * stored (quantile metrics: the day's values), for charts of the trend.
  */
-export function loadDailyStats(
+export async function loadDailyStats(
 	db: Db,
 	pilotId: number,
 	plan: PlanDefinition
-): Record<string, DailyMetricStats[]> {
+): Promise<Record<string, DailyMetricStats[]>> {
 	const rows = statement(
 		db,
 		`SELECT metric_key, day, phase, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy FROM daily_stats
@@ -375,10 +379,10 @@ export function loadDailyStats(
 }
 
 /** The run that counts for the quality gates, in the metrics core's shape. */
-function latestEvaluation(
+async function latestEvaluation(
 	pilotId: number,
 	db: Db
-): { name: string; criteria: Record<string, { passed: number; total: number }> } | null {
-	const run = evaluations.latest(pilotId, db);
+): Promise<{ name: string; criteria: Record<string, { passed: number; total: number }> } | null> {
+	const run = await evaluations.latest(pilotId, db);
 	return run ? { name: run.name, criteria: run.criteria } : null;
 }

@@ -144,30 +144,30 @@ function expectMatchesEvents(db: Db, pilotId: number, plan: PlanDefinition): voi
 }
 
 describe('phase totals', () => {
-	test('equal a recomputation from the events after random batches, duplicates, retries and amendments', () => {
-		fc.assert(
-			fc.property(
+	test('equal a recomputation from the events after random batches, duplicates, retries and amendments', async () => {
+		await fc.assert(
+			fc.asyncProperty(
 				fc.array(fc.nat(299), { minLength: 1, maxLength: 400 }),
 				fc.array(fc.integer({ min: 1, max: 120 }), { minLength: 1, maxLength: 8 }),
 				fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
-				(ids, sizes, retries) => {
+				async (ids, sizes, retries) => {
 					const db = openDatabase(':memory:');
-					const pilotId = createPilot(db, definition);
-					const plan = planOf(db);
+					const pilotId = await createPilot(db, definition);
+					const plan = await planOf(db);
 					// Ids in random order and repeated (duplicates within and across batches), some
 					// batches sent again.
-					sendBatches(db, pilotId, plan, ids, sizes, retries, eventInput);
+					await sendBatches(db, pilotId, plan, ids, sizes, retries, eventInput);
 					expectMatchesEvents(db, pilotId, plan);
 
 					// An amendment moves the windows: some events leave, the rollups are rebuilt.
 					const moved = withMovedWindows(definition);
-					expect(plans.replace('email-triage', moved, { now: at, db }).ok).toBe(true);
-					expectMatchesEvents(db, pilotId, planOf(db));
+					expect((await plans.replace('email-triage', moved, { now: at, db })).ok).toBe(true);
+					expectMatchesEvents(db, pilotId, await planOf(db));
 
 					// A plan without the ratio metric keeps no totals of it.
 					const fewer = { ...moved, metrics: moved.metrics.filter((m) => m.kind !== 'ratio') };
-					expect(plans.replace('email-triage', fewer, { now: at, db }).ok).toBe(true);
-					expectMatchesEvents(db, pilotId, planOf(db));
+					expect((await plans.replace('email-triage', fewer, { now: at, db })).ok).toBe(true);
+					expectMatchesEvents(db, pilotId, await planOf(db));
 					db.$client.close();
 				}
 			),
@@ -177,39 +177,39 @@ describe('phase totals', () => {
 });
 
 describe('the data version', () => {
-	test('rises with every batch that stores something, with every rebuild, never back', () => {
+	test('rises with every batch that stores something, with every rebuild, never back', async () => {
 		const db = openDatabase(':memory:');
-		const pilotId = createPilot(db, definition);
-		const plan = planOf(db);
+		const pilotId = await createPilot(db, definition);
+		const plan = await planOf(db);
 		expect(dataVersion(db, pilotId)).toBe(0);
 		const inputs = Array.from({ length: 40 }, (_, n) => eventInput(n));
-		storeEvents(db, pilotId, plan, check(plan, inputs), at);
+		await storeEvents(db, pilotId, plan, check(plan, inputs), at);
 		const first = dataVersion(db, pilotId);
 		expect(first).toBeGreaterThan(0);
 		// A retry stores nothing new: the numbers, and so the version, stay.
-		storeEvents(db, pilotId, plan, check(plan, inputs), at);
+		await storeEvents(db, pilotId, plan, check(plan, inputs), at);
 		expect(dataVersion(db, pilotId)).toBe(first);
-		storeEvents(db, pilotId, plan, check(plan, [eventInput(41)]), at);
+		await storeEvents(db, pilotId, plan, check(plan, [eventInput(41)]), at);
 		const second = dataVersion(db, pilotId);
 		expect(second).toBeGreaterThan(first);
 		const moved = {
 			...definition,
 			baselineWindow: { start: '2026-09-10T00:00:00Z', end: '2026-09-30T22:00:00Z' }
 		};
-		expect(plans.replace('email-triage', moved, { now: at, db }).ok).toBe(true);
+		expect((await plans.replace('email-triage', moved, { now: at, db })).ok).toBe(true);
 		expect(dataVersion(db, pilotId)).toBeGreaterThan(second);
 	});
 
-	test('a report on one connection follows a batch stored through another (a second instance)', () => {
+	test('a report on one connection follows a batch stored through another (a second instance)', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'pilot-impact-versions-'));
 		temporary.push(dir);
 		const path = join(dir, 'pilot-impact.db');
 		const one = openDatabase(path);
 		const other = openDatabase(path);
-		const pilotId = createPilot(one, definition);
-		const plan = planOf(one);
+		const pilotId = await createPilot(one, definition);
+		const plan = await planOf(one);
 		const now = new Date('2026-10-12T12:00:00Z');
-		storeEvents(
+		await storeEvents(
 			one,
 			pilotId,
 			plan,
@@ -220,34 +220,34 @@ describe('the data version', () => {
 			at
 		);
 		// Reports at one instant: generatedAt is the same, so whole reports compare.
-		const report = (db: Db): unknown => {
-			return impactReport(plans.readState('email-triage', db)!, now, db);
+		const report = async (db: Db): Promise<unknown> => {
+			return await impactReport((await plans.readState('email-triage', db))!, now, db);
 		};
-		const before = report(one);
-		expect(report(one)).toEqual(before);
+		const before = await report(one);
+		expect(await report(one)).toEqual(before);
 
 		const more = Array.from({ length: 100 }, (_, n) => eventInput(200 + n));
-		storeEvents(other, pilotId, plan, check(plan, more), at);
-		const after = report(one);
+		await storeEvents(other, pilotId, plan, check(plan, more), at);
+		const after = await report(one);
 		expect(after).not.toEqual(before);
-		expect(after).toEqual(report(other));
+		expect(after).toEqual(await report(other));
 		// And as a fresh process would read it, with nothing kept from before.
 		const fresh = openDatabase(path);
-		expect(after).toEqual(report(fresh));
-		expect(loadStats(one, pilotId, plan)).toEqual(loadStats(fresh, pilotId, plan));
+		expect(after).toEqual(await report(fresh));
+		expect(await loadStats(one, pilotId, plan)).toEqual(await loadStats(fresh, pilotId, plan));
 		for (const db of [one, other, fresh]) db.$client.close();
 	});
 });
 
 describe('the phase totals migration', () => {
-	test('fills the totals of rollups stored before it, and ingestion goes on from them', () => {
+	test('fills the totals of rollups stored before it, and ingestion goes on from them', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'pilot-impact-phase-totals-'));
 		temporary.push(dir);
 		const path = join(dir, 'pilot-impact.db');
 		const db = openDatabase(path);
-		const pilotId = createPilot(db, definition);
-		const plan = planOf(db);
-		storeEvents(
+		const pilotId = await createPilot(db, definition);
+		const plan = await planOf(db);
+		await storeEvents(
 			db,
 			pilotId,
 			plan,
@@ -264,7 +264,7 @@ describe('the phase totals migration', () => {
 		const migrated = openDatabase(path);
 		expectMatchesEvents(migrated, pilotId, plan);
 		expect(dataVersion(migrated, pilotId)).toBe(1);
-		storeEvents(
+		await storeEvents(
 			migrated,
 			pilotId,
 			plan,

@@ -107,8 +107,8 @@ function valuesFromEvents(db: Db, pilotId: number, plan: PlanDefinition): PilotS
  * The quantile metrics' estimates and their whole reports (values, intervals, verdicts) from
  * the stored order statistics equal those from every value recomputed from the events.
  */
-function expectMatchesEvents(db: Db, pilotId: number, plan: PlanDefinition): void {
-	const stats = loadStats(db, pilotId, plan);
+async function expectMatchesEvents(db: Db, pilotId: number, plan: PlanDefinition): Promise<void> {
+	const stats = await loadStats(db, pilotId, plan);
 	const recomputed = valuesFromEvents(db, pilotId, plan);
 	const settings = resolveSettings({ minSamples: plan.minSamples });
 	for (const metric of plan.metrics.filter((m) => m.kind === 'quantile')) {
@@ -183,25 +183,25 @@ function expectBucketsConsistent(db: Db, pilotId: number, cap = BUCKET_MAX): voi
 }
 
 describe('quantile order statistics', () => {
-	test('equal those of every value after random batches, duplicates, retries and amendments', () => {
-		fc.assert(
-			fc.property(
+	test('equal those of every value after random batches, duplicates, retries and amendments', async () => {
+		await fc.assert(
+			fc.asyncProperty(
 				fc.array(fc.nat(599), { minLength: 1, maxLength: 500 }),
 				fc.array(fc.integer({ min: 1, max: 150 }), { minLength: 1, maxLength: 8 }),
 				fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
 				fc.constantFrom(3, 23, 100_000),
-				(ids, sizes, retries, spread) => {
+				async (ids, sizes, retries, spread) => {
 					const db = openDatabase(':memory:');
-					const pilotId = createPilot(db, definition);
-					const plan = planOf(db);
-					sendBatches(db, pilotId, plan, ids, sizes, retries, (n) => eventInput(n, spread));
-					expectMatchesEvents(db, pilotId, plan);
+					const pilotId = await createPilot(db, definition);
+					const plan = await planOf(db);
+					await sendBatches(db, pilotId, plan, ids, sizes, retries, (n) => eventInput(n, spread));
+					await expectMatchesEvents(db, pilotId, plan);
 					expectBucketsConsistent(db, pilotId);
 
 					// An amendment moves the windows: some events leave, the rollups are rebuilt.
 					const moved = withMovedWindows(definition);
-					expect(plans.replace('email-triage', moved, { now: at, db }).ok).toBe(true);
-					expectMatchesEvents(db, pilotId, planOf(db));
+					expect((await plans.replace('email-triage', moved, { now: at, db })).ok).toBe(true);
+					await expectMatchesEvents(db, pilotId, await planOf(db));
 					expectBucketsConsistent(db, pilotId);
 					db.$client.close();
 				}
@@ -214,10 +214,10 @@ describe('quantile order statistics', () => {
 		['few distinct values (long runs of one value)', 3],
 		['some ties', 23],
 		['nearly all distinct', 100_000]
-	])('stay exact when buckets are cut: %s', (_, spread) => {
+	])('stay exact when buckets are cut: %s', async (_, spread) => {
 		const db = openDatabase(':memory:');
-		const pilotId = createPilot(db, definition);
-		const plan = planOf(db);
+		const pilotId = await createPilot(db, definition);
+		const plan = await planOf(db);
 		const random = seededRandom(spread).uniform;
 		// 8,000 distinct events in random order, in batches of 1 to 700, every third sent twice.
 		const ids = Array.from({ length: 8000 }, (_, i) => i);
@@ -226,12 +226,14 @@ describe('quantile order statistics', () => {
 			[ids[i], ids[j]] = [ids[j], ids[i]];
 		}
 		const sizes = Array.from({ length: 20 }, () => 1 + Math.floor(random() * 700));
-		sendBatches(db, pilotId, plan, ids, sizes, [false, false, true], (n) => eventInput(n, spread));
+		await sendBatches(db, pilotId, plan, ids, sizes, [false, false, true], (n) =>
+			eventInput(n, spread)
+		);
 		const counts = db.$client
 			.prepare('SELECT max(n) AS most, count(*) AS buckets FROM quantile_buckets')
 			.get() as { most: number; buckets: number };
 		expect(counts.buckets).toBeGreaterThan(4);
-		expectMatchesEvents(db, pilotId, plan);
+		await expectMatchesEvents(db, pilotId, plan);
 		expectBucketsConsistent(db, pilotId);
 
 		// Every rank of one group, against the sorted values.
@@ -279,15 +281,17 @@ describe('parts', () => {
 });
 
 describe('the quantile_buckets migration', () => {
-	test('fills the buckets of values stored before it, and ingestion goes on from them', () => {
+	test('fills the buckets of values stored before it, and ingestion goes on from them', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'pilot-impact-buckets-'));
 		temporary.push(dir);
 		const path = join(dir, 'pilot-impact.db');
 		const db = openDatabase(path);
-		const pilotId = createPilot(db, definition);
-		const plan = planOf(db);
+		const pilotId = await createPilot(db, definition);
+		const plan = await planOf(db);
 		const ids = Array.from({ length: 6000 }, (_, i) => (i * 7919) % 6000);
-		sendBatches(db, pilotId, plan, ids.slice(0, 5000), [900], [false], (n) => eventInput(n, 23));
+		await sendBatches(db, pilotId, plan, ids.slice(0, 5000), [900], [false], (n) =>
+			eventInput(n, 23)
+		);
 		// The database as it was before the migration: values, no buckets, 0008 not applied (nor
 		// the migrations after it, whose tables go too).
 		rollBackFrom(db, '0008_quantile_buckets');
@@ -295,9 +299,11 @@ describe('the quantile_buckets migration', () => {
 
 		const migrated = openDatabase(path);
 		expectBucketsConsistent(migrated, pilotId, Infinity);
-		expectMatchesEvents(migrated, pilotId, plan);
-		sendBatches(migrated, pilotId, plan, ids.slice(5000), [300], [true], (n) => eventInput(n, 23));
-		expectMatchesEvents(migrated, pilotId, plan);
+		await expectMatchesEvents(migrated, pilotId, plan);
+		await sendBatches(migrated, pilotId, plan, ids.slice(5000), [300], [true], (n) =>
+			eventInput(n, 23)
+		);
+		await expectMatchesEvents(migrated, pilotId, plan);
 		expectBucketsConsistent(migrated, pilotId, Infinity);
 		migrated.$client.close();
 	});

@@ -81,15 +81,15 @@ function expectRanks(db: Db, pilotId: number, ranks: readonly number[]): void {
 }
 
 describe('quantile ranges', () => {
-	test('count their buckets exactly after random batches, and find every rank', () => {
-		fc.assert(
-			fc.property(
+	test('count their buckets exactly after random batches, and find every rank', async () => {
+		await fc.assert(
+			fc.asyncProperty(
 				fc.array(fc.integer({ min: 1, max: 3000 }), { minLength: 1, maxLength: 12 }),
 				fc.constantFrom(5, 500, 1_000_000),
 				fc.integer({ min: 1, max: 1000 }),
-				(sizes, spread, seed) => {
+				async (sizes, spread, seed) => {
 					const db = openDatabase(':memory:');
-					const pilotId = createPilot(db, definition);
+					const pilotId = await createPilot(db, definition);
 					const random = seededRandom(seed).uniform;
 					let stored = 0;
 					for (const size of sizes) {
@@ -113,9 +113,9 @@ describe('quantile ranges', () => {
 		);
 	}, 120_000);
 
-	test('are cut as they fill up, and a median and a p90 still read the sorted values', () => {
+	test('are cut as they fill up, and a median and a p90 still read the sorted values', async () => {
 		const db = openDatabase(':memory:');
-		const pilotId = createPilot(db, definition);
+		const pilotId = await createPilot(db, definition);
 		const random = seededRandom(7).uniform;
 		// 300,000 values (~600 buckets, so ranges are cut) in batches of 1,000 to 30,000.
 		let stored = 0;
@@ -142,12 +142,12 @@ describe('quantile ranges', () => {
 });
 
 describe('the quantile_ranges migration', () => {
-	test('fills the ranges of buckets stored before it, and ingestion goes on from them', () => {
+	test('fills the ranges of buckets stored before it, and ingestion goes on from them', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'pilot-impact-ranges-'));
 		temporary.push(dir);
 		const path = join(dir, 'pilot-impact.db');
 		const db = openDatabase(path);
-		const pilotId = createPilot(db, definition);
+		const pilotId = await createPilot(db, definition);
 		const random = seededRandom(11).uniform;
 		const draw = (count: number): number[] =>
 			Array.from({ length: count }, () => Math.floor(random() * 100_000));

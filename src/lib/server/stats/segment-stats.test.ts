@@ -130,33 +130,33 @@ function expectMatchesEvents(db: Db, pilotId: number, plan: PlanDefinition): voi
 }
 
 describe('segment rollups', () => {
-	test('equal a recomputation from the events after random batches, duplicates, retries and amendments', () => {
-		fc.assert(
-			fc.property(
+	test('equal a recomputation from the events after random batches, duplicates, retries and amendments', async () => {
+		await fc.assert(
+			fc.asyncProperty(
 				fc.array(fc.nat(299), { minLength: 1, maxLength: 400 }),
 				fc.array(fc.integer({ min: 1, max: 120 }), { minLength: 1, maxLength: 8 }),
 				fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
-				(ids, sizes, retries) => {
+				async (ids, sizes, retries) => {
 					const db = openDatabase(':memory:');
-					const pilotId = createPilot(db, definition);
-					const plan = planOf(db);
+					const pilotId = await createPilot(db, definition);
+					const plan = await planOf(db);
 					// Ids in random order and repeated (duplicates within and across batches), some
 					// batches sent again.
-					sendBatches(db, pilotId, plan, ids, sizes, retries, eventInput);
+					await sendBatches(db, pilotId, plan, ids, sizes, retries, eventInput);
 					expectMatchesEvents(db, pilotId, plan);
 
 					// An amendment moves the windows: some events leave, the rollups are rebuilt.
 					const moved = withMovedWindows(definition);
-					expect(plans.replace('email-triage', moved, { now: at, db }).ok).toBe(true);
-					expectMatchesEvents(db, pilotId, planOf(db));
+					expect((await plans.replace('email-triage', moved, { now: at, db })).ok).toBe(true);
+					expectMatchesEvents(db, pilotId, await planOf(db));
 
 					// A plan without the ratio metric keeps no rows of it.
 					const fewer = {
 						...moved,
 						metrics: moved.metrics.filter((m) => m.kind !== 'ratio')
 					};
-					expect(plans.replace('email-triage', fewer, { now: at, db }).ok).toBe(true);
-					expectMatchesEvents(db, pilotId, planOf(db));
+					expect((await plans.replace('email-triage', fewer, { now: at, db })).ok).toBe(true);
+					expectMatchesEvents(db, pilotId, await planOf(db));
 					db.$client.close();
 				}
 			),
@@ -164,27 +164,27 @@ describe('segment rollups', () => {
 		);
 	}, 120_000);
 
-	test('events without a segment, or with an empty one, are in no segment row', () => {
+	test('events without a segment, or with an empty one, are in no segment row', async () => {
 		const db = openDatabase(':memory:');
-		const pilotId = createPilot(db, definition);
-		const plan = planOf(db);
+		const pilotId = await createPilot(db, definition);
+		const plan = await planOf(db);
 		const unsegmented = [4, 5, 10, 11].map(eventInput); // segments null, '', null, ''
-		storeEvents(db, pilotId, plan, check(plan, unsegmented), at);
+		await storeEvents(db, pilotId, plan, check(plan, unsegmented), at);
 		expect(stored(db, pilotId).size).toBe(0);
 		expect(loadSegmentStats(db, pilotId, plan)).toEqual({});
 	});
 });
 
 describe('loadSegmentStats', () => {
-	test('gives each segment the shapes of loadStats, AI cohort only, no quantile metric', () => {
+	test('gives each segment the shapes of loadStats, AI cohort only, no quantile metric', async () => {
 		const db = openDatabase(':memory:');
-		const pilotId = createPilot(db, definition);
-		const plan = planOf(db);
+		const pilotId = await createPilot(db, definition);
+		const plan = await planOf(db);
 		const inputs = Array.from({ length: 300 }, (_, n) => ({
 			...eventInput(n),
 			segment: 'billing'
 		}));
-		storeEvents(db, pilotId, plan, check(plan, inputs), at);
+		await storeEvents(db, pilotId, plan, check(plan, inputs), at);
 		const segments = loadSegmentStats(db, pilotId, plan);
 		expect(Object.keys(segments)).toEqual(['billing']);
 		expect(Object.keys(segments.billing)).toEqual([
@@ -193,7 +193,7 @@ describe('loadSegmentStats', () => {
 			'cost_per_resolved'
 		]);
 		// One segment holding every event is the whole pilot's AI cohort.
-		const total = loadStats(db, pilotId, plan);
+		const total = await loadStats(db, pilotId, plan);
 		for (const key of Object.keys(segments.billing)) {
 			for (const phase of ['baseline', 'pilot'] as const) {
 				const want = total.metrics[key][phase].ai;
@@ -211,10 +211,10 @@ describe('loadSegmentStats', () => {
 		expect(segments.billing.handling_time.baseline).toMatchObject({ type: 'moments' });
 	});
 
-	test('lists every metric under a segment, null where a phase has no case, segments in name order', () => {
+	test('lists every metric under a segment, null where a phase has no case, segments in name order', async () => {
 		const db = openDatabase(':memory:');
-		const pilotId = createPilot(db, definition);
-		const plan = planOf(db);
+		const pilotId = await createPilot(db, definition);
+		const plan = await planOf(db);
 		const inputs = [
 			{
 				id: 'r-1',
@@ -236,7 +236,7 @@ describe('loadSegmentStats', () => {
 				measures: { handling_minutes: 7 }
 			}
 		];
-		storeEvents(db, pilotId, plan, check(plan, inputs), at);
+		await storeEvents(db, pilotId, plan, check(plan, inputs), at);
 		expect(loadSegmentStats(db, pilotId, plan)).toEqual({
 			billing: {
 				handling_time: { baseline: null, pilot: null },
@@ -256,7 +256,7 @@ describe('loadSegmentStats', () => {
 });
 
 describe('the segment_stats migration', () => {
-	test('fills the segment rollups of events stored before it', () => {
+	test('fills the segment rollups of events stored before it', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'pilot-impact-segments-'));
 		temporary.push(dir);
 		// The migrations as they were before segment_stats.
@@ -279,8 +279,8 @@ describe('the segment_stats migration', () => {
 		// Today's write paths mark a changed pilot for alerts (0010): the old schema lends them
 		// that table for the set-up, and gives it back before the migrations run.
 		old.$client.exec(createStatement('0010_alerts_webhooks', 'alert_state'));
-		const pilotId = createPilot(old, definition);
-		const plan = planOf(old);
+		const pilotId = await createPilot(old, definition);
+		const plan = await planOf(old);
 		old.$client.exec('DROP TABLE alert_state');
 		// The events as the ingestion of that version stored them.
 		const insert = old.$client.prepare(

@@ -7,14 +7,14 @@ import * as sessions from '$lib/server/auth/sessions';
 import * as users from '$lib/server/auth/users';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => {
-	requireRight(locals, null, 'admin');
-	return { users: users.list(), keys: apiKeys.list(null), me: locals.user?.id ?? null };
+export const load: PageServerLoad = async ({ locals }) => {
+	await requireRight(locals, null, 'admin');
+	return { users: await users.list(), keys: await apiKeys.list(null), me: locals.user?.id ?? null };
 };
 
 export const actions: Actions = {
 	createUser: async ({ request, locals }) => {
-		requireRight(locals, null, 'admin');
+		await requireRight(locals, null, 'admin');
 		const data = await request.formData();
 		const values = {
 			email: String(data.get('email') ?? '').trim(),
@@ -44,13 +44,13 @@ export const actions: Actions = {
 	},
 
 	changeUser: async ({ request, locals }) => {
-		requireRight(locals, null, 'admin');
+		await requireRight(locals, null, 'admin');
 		const parsed = userChangeSchema.safeParse(Object.fromEntries(await request.formData()));
 		if (!parsed.success) return fail(400, { change: 'That change is not valid.' });
 		if (parsed.data.userId === locals.user?.id) {
 			return fail(409, { change: 'You cannot change your own role or disable yourself.' });
 		}
-		const updated = users.update(
+		const updated = await users.update(
 			parsed.data.userId,
 			{
 				role: parsed.data.role,
@@ -59,19 +59,19 @@ export const actions: Actions = {
 			contextOf(locals)
 		);
 		if (!updated) return fail(404, { change: 'No such user.' });
-		if (updated.disabled) sessions.invalidateAllFor(updated.id);
+		if (updated.disabled) await sessions.invalidateAllFor(updated.id);
 		return { change: `Saved ${updated.email}.` };
 	},
 
 	createKey: async ({ request, locals }) => {
-		requireRight(locals, null, 'admin');
+		await requireRight(locals, null, 'admin');
 		// The same rule as a pilot's keys: 2 to 80 characters.
 		const parsed = newApiKeySchema.shape.name.safeParse(
 			String((await request.formData()).get('name') ?? '')
 		);
 		if (!parsed.success) return fail(400, { keyError: parsed.error.issues[0].message });
 		const name = parsed.data;
-		const created = apiKeys.create(
+		const created = await apiKeys.create(
 			{ name, scopes: ['admin'], pilotId: null, createdBy: locals.user?.id ?? null },
 			contextOf(locals)
 		);
@@ -79,11 +79,11 @@ export const actions: Actions = {
 	},
 
 	revokeKey: async ({ request, locals }) => {
-		requireRight(locals, null, 'admin');
+		await requireRight(locals, null, 'admin');
 		const id = Number((await request.formData()).get('id'));
-		const key = Number.isInteger(id) ? apiKeys.find(id) : null;
+		const key = Number.isInteger(id) ? await apiKeys.find(id) : null;
 		if (!key || key.pilotId !== null) return fail(404, { keyError: 'No such admin key.' });
-		apiKeys.revoke(id, contextOf(locals));
+		await apiKeys.revoke(id, contextOf(locals));
 		return { revoked: key.prefix };
 	}
 };

@@ -4,11 +4,13 @@ import * as plans from '$lib/server/pilots/plans';
 import type { PageServerLoad } from './$types';
 
 /** Examples use a pilot the caller may read, and the measures of its own plan. */
-export const load: PageServerLoad = ({ locals, url }) => {
-	const readable =
-		locals.user || locals.apiKey ? pilots.list().filter((p) => can(locals, p.id, 'read')) : [];
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const readable: pilots.Pilot[] = [];
+	if (locals.user || locals.apiKey) {
+		for (const p of await pilots.list()) if (await can(locals, p.id, 'read')) readable.push(p);
+	}
 	// Prefer a pilot whose plan names measures, so the examples can be sent as they are.
-	const states = readable.map((p) => plans.readState(p.slug));
+	const states = await Promise.all(readable.map((p) => plans.readState(p.slug)));
 	const state = states.find((s) => s?.definition) ?? states[0] ?? null;
 	const mine = state?.pilot;
 	const plan = state?.definition ?? null;

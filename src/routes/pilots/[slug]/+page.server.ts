@@ -25,10 +25,14 @@ const rightFor: Record<StageAction, Right> = {
 	'record-decision': 'decide'
 };
 
-export const load: PageServerLoad = ({ params, locals }) => {
-	const pilot = pilotWithRight(locals, params.slug, 'read');
-	const transitions = availableTransitions(pilots.lifecycleFacts(pilot))
-		.filter(({ transition }) => can(locals, pilot.id, rightFor[transition.action]))
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const pilot = await pilotWithRight(locals, params.slug, 'read');
+	const offered = availableTransitions(await pilots.lifecycleFacts(pilot));
+	const allowed = await Promise.all(
+		offered.map(({ transition }) => can(locals, pilot.id, rightFor[transition.action]))
+	);
+	const transitions = offered
+		.filter((_, i) => allowed[i])
 		.map(({ transition, unmet }) => ({
 			action: transition.action,
 			label: transition.label,
@@ -36,16 +40,16 @@ export const load: PageServerLoad = ({ params, locals }) => {
 			to: transition.to,
 			unmet
 		}));
-	const state = plans.readStateById(pilot.id);
-	const report = state ? reports.impactReport(state) : null;
+	const state = await plans.readStateById(pilot.id);
+	const report = state ? await reports.impactReport(state) : null;
 	return {
 		pilot,
 		transitions,
 		readinessItemCount,
-		members: memberships.list(pilot.id),
-		decisions: decisions.list(pilot.id),
+		members: await memberships.list(pilot.id),
+		decisions: await decisions.list(pilot.id),
 		report,
-		charts: state && report ? pilotCharts(state, report) : null,
+		charts: state && report ? await pilotCharts(state, report) : null,
 		adoptionKeys: (state?.definition?.metrics ?? []).filter((m) => m.adoption).map((m) => m.key)
 	};
 };
@@ -62,7 +66,7 @@ export const actions: Actions = {
 		if (!action.success) {
 			return fail(400, { values: null, errors: issuesToFieldErrors(action.error.issues) });
 		}
-		const pilot = pilotWithRight(locals, params.slug, rightFor[action.data.action]);
+		const pilot = await pilotWithRight(locals, params.slug, rightFor[action.data.action]);
 		if (action.data.action === 'record-decision') {
 			const values = {
 				decision: String(data.get('decision') ?? ''),
@@ -73,8 +77,8 @@ export const actions: Actions = {
 				return fail(400, { values, errors: issuesToFieldErrors(parsed.error.issues) });
 			}
 			// The same path as the API: stored with the recommendation and report of the moment.
-			const recorded = decisions.recordDecision(
-				plans.readStateById(pilot.id)!,
+			const recorded = await decisions.recordDecision(
+				(await plans.readStateById(pilot.id))!,
 				parsed.data,
 				locals.user?.name ?? null,
 				contextOf(locals)
@@ -82,14 +86,19 @@ export const actions: Actions = {
 			// A rationale too thin for an override is the rationale field's error, shown beside it.
 			if (!recorded.ok) return formRefusal(recorded, values, 'action');
 		} else {
-			const changed = pilots.changeStage(pilot.slug, action.data.action, null, contextOf(locals));
+			const changed = await pilots.changeStage(
+				pilot.slug,
+				action.data.action,
+				null,
+				contextOf(locals)
+			);
 			if (!changed.ok) return formRefusal(changed, null, 'action');
 		}
 		redirect(303, `/pilots/${params.slug}`);
 	},
 
 	setMember: async ({ request, params, locals }) => {
-		const pilot = pilotWithRight(locals, params.slug, 'own');
+		const pilot = await pilotWithRight(locals, params.slug, 'own');
 		const data = await request.formData();
 		const values = {
 			email: String(data.get('email') ?? '').trim(),
@@ -99,7 +108,7 @@ export const actions: Actions = {
 		if (!parsed.success) {
 			return fail(400, { member: { values, errors: issuesToFieldErrors(parsed.error.issues) } });
 		}
-		const user = users.findByEmail(parsed.data.email);
+		const user = await users.findByEmail(parsed.data.email);
 		if (!user) {
 			return fail(400, {
 				member: {
@@ -108,7 +117,7 @@ export const actions: Actions = {
 				}
 			});
 		}
-		memberships.set(pilot, user, parsed.data.role, contextOf(locals));
+		await memberships.set(pilot, user, parsed.data.role, contextOf(locals));
 		return {
 			member: {
 				values: { email: '', role: 'member' },
@@ -119,14 +128,14 @@ export const actions: Actions = {
 	},
 
 	removeMember: async ({ request, params, locals }) => {
-		const pilot = pilotWithRight(locals, params.slug, 'own');
+		const pilot = await pilotWithRight(locals, params.slug, 'own');
 		const userId = Number((await request.formData()).get('userId'));
-		const user = Number.isInteger(userId) ? users.findById(userId) : null;
+		const user = Number.isInteger(userId) ? await users.findById(userId) : null;
 		if (!user)
 			return fail(400, {
 				member: { values: { email: '', role: 'member' }, errors: { form: ['Unknown member'] } }
 			});
-		memberships.remove(pilot, user, contextOf(locals));
+		await memberships.remove(pilot, user, contextOf(locals));
 		return {
 			member: {
 				values: { email: '', role: 'member' },

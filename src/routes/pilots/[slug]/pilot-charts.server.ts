@@ -54,15 +54,15 @@ function baselineLevel(
 	return { value: level.value, ci95: level.ci95, source: 'events' };
 }
 
-export function pilotCharts(
+export async function pilotCharts(
 	state: PlanState,
 	report: ImpactReport,
 	db: Db = getDb()
-): PilotCharts | null {
+): Promise<PilotCharts | null> {
 	const plan = state.definition;
 	if (!plan) return null;
 	const timeZone = plan.timezone ?? state.pilot.timezone;
-	const daily = loadDailyStats(db, state.pilot.id, plan);
+	const daily = await loadDailyStats(db, state.pilot.id, plan);
 	const span = spanDays(plan);
 	const series = report.metrics.map((metric): TimeSeriesInput => {
 		const definition = plan.metrics.find((m) => m.key === metric.key);

@@ -13,11 +13,11 @@ export const load: PageServerLoad = () => {
 
 export const actions: Actions = {
 	default: async ({ request, locals }) => {
-		requireRight(locals, null, 'read');
+		await requireRight(locals, null, 'read');
 		const form = parsePilotForm(await request.formData());
 		if (!form.ok) return fail(400, { values: form.values, errors: form.errors });
 		// Whoever creates a pilot owns it until they hand it over.
-		const created = pilots.create(form.data, locals.user?.id ?? null, contextOf(locals));
+		const created = await pilots.create(form.data, locals.user?.id ?? null, contextOf(locals));
 		if (!created.ok) return formRefusal(created, form.values);
 		redirect(303, `/pilots/${created.value.slug}`);
 	}

@@ -3,10 +3,11 @@ import * as pilots from '$lib/server/pilots/pilots';
 import type { RequestHandler } from './$types';
 
 /** Who the caller is: lets a script check its API key before it sends data. */
-export const GET: RequestHandler = ({ locals }) => {
-	requireCaller(locals);
+export const GET: RequestHandler = async ({ locals }) => {
+	await requireCaller(locals);
 	if (locals.apiKey) {
-		const pilot = locals.apiKey.pilotId === null ? null : pilots.readById(locals.apiKey.pilotId);
+		const pilot =
+			locals.apiKey.pilotId === null ? null : await pilots.readById(locals.apiKey.pilotId);
 		return Response.json({
 			type: 'api_key',
 			prefix: locals.apiKey.prefix,

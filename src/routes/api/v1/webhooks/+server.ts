@@ -10,21 +10,21 @@ import type { RequestHandler } from './$types';
 /** Registers an endpoint: owners for their pilot, admins for one pilot or all of them. */
 export const POST: RequestHandler = async ({ locals, request }) => {
 	// Someone who owns no pilot cannot register anything: refused before the body is read.
-	if (managedPilots(locals)?.length === 0) requireRight(locals, null, 'admin');
+	if ((await managedPilots(locals))?.length === 0) await requireRight(locals, null, 'admin');
 	const input = await bodyOf(request, webhookInputSchema, 'The webhook');
 	let pilot: { id: number; slug: string } | null = null;
 	if (input.pilot !== undefined) {
-		pilot = pilots.read(input.pilot);
+		pilot = await pilots.read(input.pilot);
 		if (!pilot) refuse(404, `There is no pilot “${input.pilot}”.`);
-		requireRight(locals, pilot.id, 'own');
+		await requireRight(locals, pilot.id, 'own');
 	} else {
-		requireRight(locals, null, 'admin');
+		await requireRight(locals, null, 'admin');
 	}
-	const created = webhooks.create(input, pilot, contextOf(locals));
+	const created = await webhooks.create(input, pilot, contextOf(locals));
 	return Response.json(created, { status: 201 });
 };
 
 /** The endpoints the caller manages. */
-export const GET: RequestHandler = ({ locals }) => {
-	return Response.json({ webhooks: webhooks.list(managedPilots(locals)) });
+export const GET: RequestHandler = async ({ locals }) => {
+	return Response.json({ webhooks: await webhooks.list(await managedPilots(locals)) });
 };

@@ -6,9 +6,9 @@ import { baselineStatus } from '$lib/server/pilots/baseline';
 import * as plans from '$lib/server/pilots/plans';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ params, locals }) => {
-	const pilot = pilotWithRight(locals, params.slug, 'read');
-	const state = plans.readState(params.slug)!;
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const pilot = await pilotWithRight(locals, params.slug, 'read');
+	const state = (await plans.readState(params.slug))!;
 	return {
 		pilot: {
 			slug: pilot.slug,
@@ -18,7 +18,7 @@ export const load: PageServerLoad = ({ params, locals }) => {
 		},
 		hasPlan: state.stored !== null,
 		lockedAt: state.lockedAt,
-		metrics: baselineStatus(state)
+		metrics: await baselineStatus(state)
 	};
 };
 
@@ -29,7 +29,7 @@ const number = (value: FormDataEntryValue | null): number | undefined => {
 
 export const actions: Actions = {
 	summary: async ({ request, params, locals }) => {
-		pilotWithRight(locals, params.slug, 'own');
+		await pilotWithRight(locals, params.slug, 'own');
 		const data = await request.formData();
 		const metricKey = String(data.get('metricKey') ?? '');
 		const values = {
@@ -54,7 +54,12 @@ export const actions: Actions = {
 		if (!parsed.success) {
 			return fail(400, { values, errors: issuesToFieldErrors(parsed.error.issues) });
 		}
-		const saved = plans.putBaselineSummary(params.slug, metricKey, parsed.data, contextOf(locals));
+		const saved = await plans.putBaselineSummary(
+			params.slug,
+			metricKey,
+			parsed.data,
+			contextOf(locals)
+		);
 		if (!saved.ok) {
 			return fail(saved.status, {
 				values,

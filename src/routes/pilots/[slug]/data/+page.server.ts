@@ -12,31 +12,31 @@ import type { Actions, PageServerLoad } from './$types';
 // The pilot's data: importing tool exports (members and owners add data) and, for owners,
 // the API keys systems send events with.
 
-export const load: PageServerLoad = ({ params, locals }) => {
-	const pilot = pilotWithRight(locals, params.slug, 'ingest');
-	const canOwn = can(locals, pilot.id, 'own');
-	const plan = plans.readStateById(pilot.id)?.definition ?? null;
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const pilot = await pilotWithRight(locals, params.slug, 'ingest');
+	const canOwn = await can(locals, pilot.id, 'own');
+	const plan = (await plans.readStateById(pilot.id))?.definition ?? null;
 	const measures = plan ? planMeasures(plan) : null;
 	return {
 		pilot: { slug: pilot.slug, name: pilot.name, timezone: pilot.timezone },
 		canOwn,
-		keys: canOwn ? apiKeys.list(pilot.id) : [],
+		keys: canOwn ? await apiKeys.list(pilot.id) : [],
 		hasPlan: plan !== null,
 		measures: measures
 			? [...measures.known].sort().map((name) => ({ name, binary: measures.binary.has(name) }))
 			: [],
-		profiles: importProfiles.list(pilot.id)
+		profiles: await importProfiles.list(pilot.id)
 	};
 };
 
 export const actions: Actions = {
 	createKey: async ({ request, params, locals }) => {
-		const pilot = pilotWithRight(locals, params.slug, 'own');
+		const pilot = await pilotWithRight(locals, params.slug, 'own');
 		const data = await request.formData();
 		const values = { name: String(data.get('name') ?? ''), scopes: data.getAll('scopes').map(String) };
 		const parsed = newApiKeySchema.safeParse(values);
 		if (!parsed.success) return fail(400, { values, errors: issuesToFieldErrors(parsed.error.issues) });
-		const created = apiKeys.create(
+		const created = await apiKeys.create(
 			{ ...parsed.data, pilotId: pilot.id, createdBy: locals.user?.id ?? null },
 			contextOf(locals)
 		);
@@ -45,18 +45,18 @@ export const actions: Actions = {
 	},
 
 	revokeKey: async ({ request, params, locals }) => {
-		const pilot = pilotWithRight(locals, params.slug, 'own');
+		const pilot = await pilotWithRight(locals, params.slug, 'own');
 		const id = Number((await request.formData()).get('id'));
-		const key = Number.isInteger(id) ? apiKeys.find(id) : null;
+		const key = Number.isInteger(id) ? await apiKeys.find(id) : null;
 		if (!key || key.pilotId !== pilot.id) {
 			return fail(404, { values: null, errors: { form: ['This key does not belong to this pilot.'] } });
 		}
-		apiKeys.revoke(id, contextOf(locals));
+		await apiKeys.revoke(id, contextOf(locals));
 		return { revoked: key.prefix };
 	},
 
 	saveProfile: async ({ request, params, locals }) => {
-		const pilot = pilotWithRight(locals, params.slug, 'ingest');
+		const pilot = await pilotWithRight(locals, params.slug, 'ingest');
 		const data = await request.formData();
 		const name = String(data.get('profileName') ?? '');
 		let mapping: unknown;
@@ -76,14 +76,14 @@ export const actions: Actions = {
 			}
 			return fail(400, { profileErrors });
 		}
-		const saved = importProfiles.save(pilot.id, parsed.data, contextOf(locals));
+		const saved = await importProfiles.save(pilot.id, parsed.data, contextOf(locals));
 		return { profileSaved: saved.name };
 	},
 
 	deleteProfile: async ({ request, params, locals }) => {
-		const pilot = pilotWithRight(locals, params.slug, 'ingest');
+		const pilot = await pilotWithRight(locals, params.slug, 'ingest');
 		const id = Number((await request.formData()).get('id'));
-		if (!Number.isInteger(id) || !importProfiles.remove(pilot.id, id, contextOf(locals))) {
+		if (!Number.isInteger(id) || !await importProfiles.remove(pilot.id, id, contextOf(locals))) {
 			return fail(404, { profileErrors: { form: ['This profile does not belong to this pilot.'] } });
 		}
 		return { profileDeleted: id };

@@ -7,19 +7,19 @@ import * as pilots from '$lib/server/pilots/pilots';
 import * as plans from '$lib/server/pilots/plans';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ params, locals }) => {
-	const pilot = pilotWithRight(locals, params.slug, 'own');
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const pilot = await pilotWithRight(locals, params.slug, 'own');
 	return {
 		pilot: { slug: pilot.slug, name: pilot.name },
 		initial: pilotToFlat(pilot),
-		silentDays: String(plans.readStateById(pilot.id)?.silentDays ?? ''),
+		silentDays: String((await plans.readStateById(pilot.id))?.silentDays ?? ''),
 		timezones: validTimezones
 	};
 };
 
 export const actions: Actions = {
 	default: async ({ request, params, locals }) => {
-		pilotWithRight(locals, params.slug, 'own');
+		await pilotWithRight(locals, params.slug, 'own');
 		const data = await request.formData();
 		const form = parsePilotForm(data);
 		// A form without the field (posted by a script of before) leaves the number as it is.
@@ -39,13 +39,13 @@ export const actions: Actions = {
 			});
 		}
 		const context = contextOf(locals);
-		const updated = pilots.update(params.slug, form.data, context);
+		const updated = await pilots.update(params.slug, form.data, context);
 		if (!updated.ok) {
 			const refused = formRefusal(updated, form.values);
 			return fail(refused.status, { ...refused.data, silentDays: silentDaysText });
 		}
 		if (silentDays.value !== null)
-			plans.setSilentDays(updated.value.slug, silentDays.value, context);
+			await plans.setSilentDays(updated.value.slug, silentDays.value, context);
 		redirect(303, `/pilots/${updated.value.slug}`);
 	}
 };

@@ -11,22 +11,22 @@ import { pilotQuality } from '$lib/server/pilots/quality';
 import * as reports from '$lib/server/reports/reports';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ params, locals }) => {
-	const pilot = pilotWithRight(locals, params.slug, 'read');
-	const state = plans.readStateById(pilot.id);
-	const { summary: quality, minSamples } = pilotQuality(pilot.id, state?.definition ?? null);
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const pilot = await pilotWithRight(locals, params.slug, 'read');
+	const state = await plans.readStateById(pilot.id);
+	const { summary: quality, minSamples } = await pilotQuality(pilot.id, state?.definition ?? null);
 	const latest = quality.runs[0];
 	return {
 		pilot: { slug: pilot.slug, name: pilot.name, timezone: pilot.timezone, stage: pilot.stage },
 		minSamples,
 		quality,
-		failures: latest ? evaluations.failures(latest.id) : [],
+		failures: latest ? await evaluations.failures(latest.id) : [],
 		governance: {
 			errorReviewer: pilot.governance.errorReviewer,
 			killSwitch: pilot.governance.killSwitch
 		},
 		governanceMissing: missingGovernance(pilot.governance),
-		recommendation: state ? (reports.impactReport(state)?.recommendation ?? null) : null
+		recommendation: state ? ((await reports.impactReport(state))?.recommendation ?? null) : null
 	};
 };
 
@@ -38,7 +38,7 @@ function count(value: FormDataEntryValue | null): number | null {
 
 export const actions: Actions = {
 	record: async ({ request, params, locals }) => {
-		const pilot = pilotWithRight(locals, params.slug, 'ingest');
+		const pilot = await pilotWithRight(locals, params.slug, 'ingest');
 		const data = await request.formData();
 		const values: Record<string, string> = {};
 		for (const [key, value] of data) if (typeof value === 'string') values[key] = value;
@@ -63,12 +63,12 @@ export const actions: Actions = {
 			};
 			return fail(400, { values, errors: all });
 		}
-		const run = evaluations.create(pilot, parsed.data, 'form', [], contextOf(locals));
+		const run = await evaluations.create(pilot, parsed.data, 'form', [], contextOf(locals));
 		return { saved: `Recorded “${run.name}”.` };
 	},
 
 	upload: async ({ request, params, locals }) => {
-		const pilot = pilotWithRight(locals, params.slug, 'ingest');
+		const pilot = await pilotWithRight(locals, params.slug, 'ingest');
 		const data = await request.formData();
 		const name = String(data.get('name') ?? '').trim();
 		const file = data.get('file');
@@ -95,7 +95,7 @@ export const actions: Actions = {
 		const parsed = parseEvaluationCsv(await file.text());
 		if (parsed.errors.length)
 			return fail(400, { values, errors: {}, fileErrors: parsed.errors.slice(0, 50) });
-		const run = evaluations.create(
+		const run = await evaluations.create(
 			pilot,
 			{ name, criteria: parsed.criteria },
 			'file',

@@ -32,18 +32,17 @@ const view = (row: AuditRow): HistoryEntry => ({
  * Any reader of the pilot sees its changes; refused attempts on it (who tried, from where) are
  * for those who read the whole audit log, administrators and leadership.
  */
-function mayReadAudit(locals: App.Locals): boolean {
-	return can(locals, null, 'admin') || locals.user?.role === 'leadership';
+async function mayReadAudit(locals: App.Locals): Promise<boolean> {
+	return (await can(locals, null, 'admin')) || locals.user?.role === 'leadership';
 }
 
-export const load: PageServerLoad = ({ params, locals }) => {
-	const pilot = pilotWithRight(locals, params.slug, 'read');
-	const all = mayReadAudit(locals);
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const pilot = await pilotWithRight(locals, params.slug, 'read');
+	const all = await mayReadAudit(locals);
 	return {
 		pilot: { slug: pilot.slug, name: pilot.name, timezone: pilot.timezone },
 		// Read beyond the 200 shown, so refused attempts left out do not empty the page.
-		entries: audit
-			.list({ pilotId: pilot.id, limit: all ? SHOWN : SHOWN * 5 })
+		entries: (await audit.list({ pilotId: pilot.id, limit: all ? SHOWN : SHOWN * 5 }))
 			.filter((row) => all || !row.action.startsWith('access.'))
 			.slice(0, SHOWN)
 			.map(view)

@@ -5,9 +5,9 @@ import { contextOf, pilotWithRight } from '$lib/server/auth/access';
 import * as plans from '$lib/server/pilots/plans';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ params, locals }) => {
-	const pilot = pilotWithRight(locals, params.slug, 'read');
-	const state = plans.readState(params.slug)!;
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const pilot = await pilotWithRight(locals, params.slug, 'read');
+	const state = (await plans.readState(params.slug))!;
 	return {
 		pilot: {
 			slug: pilot.slug,
@@ -28,16 +28,16 @@ export const load: PageServerLoad = ({ params, locals }) => {
 export const actions: Actions = {
 	/** Without JavaScript, "Add a metric" comes here: the form back, unsaved, with a blank row. */
 	addMetric: async ({ request, params, locals }) => {
-		pilotWithRight(locals, params.slug, 'own');
+		await pilotWithRight(locals, params.slug, 'own');
 		const values = valuesFromForm(await request.formData());
 		return { values: { ...values, metrics: [...values.metrics, emptyMetricRow()] } };
 	},
 	save: async ({ request, params, locals }) => {
-		pilotWithRight(locals, params.slug, 'own');
+		await pilotWithRight(locals, params.slug, 'own');
 		const values = valuesFromForm(await request.formData());
 		const parsed = parsePlanForm(values);
 		if (!parsed.ok) return fail(400, { values, errors: parsed.errors });
-		const state = plans.readState(params.slug)!;
+		const state = (await plans.readState(params.slug))!;
 		let reason: string | null = null;
 		if (state.lockedAt !== null && values.reason !== '') {
 			const amendment = amendmentSchema.safeParse({ reason: values.reason });
@@ -49,7 +49,7 @@ export const actions: Actions = {
 			}
 			reason = amendment.data.reason;
 		}
-		const saved = plans.replacePlan(params.slug, parsed.plan, reason, contextOf(locals));
+		const saved = await plans.replacePlan(params.slug, parsed.plan, reason, contextOf(locals));
 		if (!saved.ok) {
 			return fail(saved.status === 404 ? 404 : 409, {
 				values,

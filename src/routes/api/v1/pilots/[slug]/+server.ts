@@ -6,22 +6,22 @@ import { parseDefinition } from '$lib/server/pilots/definition-input';
 import * as plans from '$lib/server/pilots/plans';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = ({ locals, params }) => {
-	return Response.json(plans.definitionView(pilotFor(locals, params.slug, 'read')));
+export const GET: RequestHandler = async ({ locals, params }) => {
+	return Response.json(plans.definitionView(await pilotFor(locals, params.slug, 'read')));
 };
 
 export const PUT: RequestHandler = async ({ locals, params, request }) => {
-	pilotFor(locals, params.slug, 'own');
+	await pilotFor(locals, params.slug, 'own');
 	const parsed = parseDefinition(await jsonBody(request));
 	if (!parsed.ok) refuse(422, 'The pilot definition is not valid.', parsed.errors);
-	const saved = valueOf(plans.replace(params.slug, parsed.value, contextOf(locals)));
+	const saved = valueOf(await plans.replace(params.slug, parsed.value, contextOf(locals)));
 	return Response.json(plans.definitionView(saved));
 };
 
 /** The pilot's settings that change without replacing its definition: `{ "silentDays" }`. */
 export const PATCH: RequestHandler = async ({ locals, params, request }) => {
-	pilotFor(locals, params.slug, 'own');
+	await pilotFor(locals, params.slug, 'own');
 	const input = await bodyOf(request, pilotSettingsSchema, 'The pilot settings');
-	const saved = plans.setSilentDays(params.slug, input.silentDays, contextOf(locals));
+	const saved = await plans.setSilentDays(params.slug, input.silentDays, contextOf(locals));
 	return Response.json(plans.definitionView(valueOf(saved)));
 };

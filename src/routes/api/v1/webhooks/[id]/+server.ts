@@ -9,14 +9,17 @@ function notFound(): never {
 }
 
 /** One endpoint and its delivery log (newest 50). */
-export const GET: RequestHandler = ({ locals, params }) => {
-	const id = managedWebhook(locals, params.id);
+export const GET: RequestHandler = async ({ locals, params }) => {
+	const id = await managedWebhook(locals, params.id);
 	if (id === null) notFound();
-	return Response.json({ ...webhooks.read(id)!, deliveries: webhooks.deliveries(id) });
+	return Response.json({
+		...(await webhooks.read(id))!,
+		deliveries: await webhooks.deliveries(id)
+	});
 };
 
-export const DELETE: RequestHandler = ({ locals, params }) => {
-	const id = managedWebhook(locals, params.id);
-	if (id === null || !webhooks.remove(id, contextOf(locals))) notFound();
+export const DELETE: RequestHandler = async ({ locals, params }) => {
+	const id = await managedWebhook(locals, params.id);
+	if (id === null || !(await webhooks.remove(id, contextOf(locals)))) notFound();
 	return new Response(null, { status: 204 });
 };

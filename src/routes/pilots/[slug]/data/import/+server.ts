@@ -12,9 +12,9 @@ export const POST: RequestHandler = async ({ locals, params, request, url }) => 
 	if (request.headers.get('origin') !== url.origin) {
 		return problemResponse(403, 'Cross-site request refused: the Origin header does not match.');
 	}
-	const state = plans.readState(params.slug);
+	const state = await plans.readState(params.slug);
 	if (!state) return problemResponse(404, `There is no pilot “${params.slug}”.`);
-	requireRight(locals, state.pilot.id, 'ingest');
+	await requireRight(locals, state.pilot.id, 'ingest');
 	if (!state.definition) {
 		return problemResponse(
 			409,
@@ -36,6 +36,6 @@ export const POST: RequestHandler = async ({ locals, params, request, url }) => 
 		});
 	}
 	return Response.json(
-		importBatch(state.pilot, state.definition, parsed.data, contextOf(locals))
+		await importBatch(state.pilot, state.definition, parsed.data, contextOf(locals))
 	);
 };

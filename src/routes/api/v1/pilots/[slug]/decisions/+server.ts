@@ -7,9 +7,9 @@ import { recordDecision } from '$lib/server/pilots/decisions';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = async ({ locals, params, request }) => {
-	const state = pilotFor(locals, params.slug, 'decide');
+	const state = await pilotFor(locals, params.slug, 'decide');
 	const input = await bodyOf(request, decisionSchema, 'The decision');
 	const context = contextOf(locals);
-	const recorded = recordDecision(state, input, actorLabel(context.actor), context);
+	const recorded = await recordDecision(state, input, actorLabel(context.actor), context);
 	return Response.json(valueOf(recorded), { status: 201 });
 };

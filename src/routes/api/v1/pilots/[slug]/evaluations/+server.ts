@@ -7,16 +7,16 @@ import type { RequestHandler } from './$types';
 
 /** One quality run of the AI (docs/api.md "Evaluations and decisions"). */
 export const POST: RequestHandler = async ({ locals, params, request }) => {
-	const state = pilotFor(locals, params.slug, 'ingest');
+	const state = await pilotFor(locals, params.slug, 'ingest');
 	const input = await bodyOf(request, evaluationRunSchema, 'The evaluation run');
-	const run = evaluations.create(state.pilot, input, 'api', [], contextOf(locals));
+	const run = await evaluations.create(state.pilot, input, 'api', [], contextOf(locals));
 	return Response.json(view(run), { status: 201 });
 };
 
 /** The pilot's runs, newest first. */
-export const GET: RequestHandler = ({ locals, params }) => {
-	const state = pilotFor(locals, params.slug, 'read');
-	return Response.json({ runs: evaluations.list(state.pilot.id).map(view) });
+export const GET: RequestHandler = async ({ locals, params }) => {
+	const state = await pilotFor(locals, params.slug, 'read');
+	return Response.json({ runs: (await evaluations.list(state.pilot.id)).map(view) });
 };
 
 function view(run: EvaluationRunRow): Record<string, unknown> {

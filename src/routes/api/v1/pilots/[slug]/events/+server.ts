@@ -8,7 +8,7 @@ import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = async ({ locals, params, request }) => {
 	// Per batch only the plan is needed, not its amendments and baseline summaries.
-	const state = pilotFor(locals, params.slug, 'ingest', readDefinition);
+	const state = await pilotFor(locals, params.slug, 'ingest', readDefinition);
 	if (!state.definition) {
 		refuse(
 			409,

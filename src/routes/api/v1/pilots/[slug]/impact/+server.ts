@@ -3,8 +3,8 @@ import { refuse } from '$lib/server/http/refusals';
 import { impactReport } from '$lib/server/reports/reports';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = ({ locals, params }) => {
-	const report = impactReport(pilotFor(locals, params.slug, 'read'));
+export const GET: RequestHandler = async ({ locals, params }) => {
+	const report = await impactReport(await pilotFor(locals, params.slug, 'read'));
 	if (!report) {
 		refuse(
 			409,

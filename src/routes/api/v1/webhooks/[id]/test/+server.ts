@@ -6,10 +6,10 @@ import type { RequestHandler } from './$types';
 import { managedWebhook } from '../visible.server';
 
 /** Queues a `webhook.test` delivery ("send test"); 202 with its id. */
-export const POST: RequestHandler = ({ locals, params }) => {
-	const id = managedWebhook(locals, params.id);
+export const POST: RequestHandler = async ({ locals, params }) => {
+	const id = await managedWebhook(locals, params.id);
 	const delivery =
-		id === null ? null : webhooks.sendTest(id, currentSettings().origin, contextOf(locals));
+		id === null ? null : await webhooks.sendTest(id, currentSettings().origin, contextOf(locals));
 	if (delivery === null) refuse(404, 'There is no such webhook.');
 	return Response.json({ delivery }, { status: 202 });
 };

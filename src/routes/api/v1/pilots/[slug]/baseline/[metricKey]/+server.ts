@@ -6,8 +6,13 @@ import * as plans from '$lib/server/pilots/plans';
 import type { RequestHandler } from './$types';
 
 export const PUT: RequestHandler = async ({ locals, params, request }) => {
-	pilotFor(locals, params.slug, 'own');
+	await pilotFor(locals, params.slug, 'own');
 	const input = await bodyOf(request, baselineSummarySchema, 'The baseline summary');
-	const saved = plans.putBaselineSummary(params.slug, params.metricKey, input, contextOf(locals));
+	const saved = await plans.putBaselineSummary(
+		params.slug,
+		params.metricKey,
+		input,
+		contextOf(locals)
+	);
 	return Response.json(plans.definitionView(valueOf(saved)).baselineSummaries);
 };
