@@ -37,7 +37,9 @@ export default ts.config(
 		files: ['**/*.ts', '**/*.svelte', '**/*.svelte.ts'],
 		languageOptions: {
 			parserOptions: {
-				projectService: { allowDefaultProject: ['drizzle.config.ts', 'vite.cli.config.ts'] },
+				projectService: {
+					allowDefaultProject: ['drizzle.config.ts', 'drizzle.pg.config.ts', 'vite.cli.config.ts']
+				},
 				extraFileExtensions: ['.svelte'],
 				parser: ts.parser,
 				svelteConfig

@@ -1,0 +1,104 @@
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import { resolve } from 'node:path';
+import pg from 'pg';
+import * as schema from './pg-schema';
+
+// PostgreSQL beside SQLite (index.ts): a pool of connections to a server that several app
+// instances may share, with drizzle's node-postgres driver over the tables of pg-schema.ts and
+// the migrations in drizzle-pg/.
+
+export type PgDb = NodePgDatabase<typeof schema> & { $client: pg.Pool };
+
+export interface PostgresOptions {
+	/** Connections this instance keeps open at most (pg's `max`); default 10. The server's
+	 * `max_connections` is shared by every instance, so instances × poolSize must stay below it. */
+	poolSize?: number;
+	/** The server cancels a statement that runs longer (SQLSTATE 57014); default 30 s, 0 for none.
+	 * Migrations run without it. */
+	statementTimeoutMs?: number;
+	/** How long to wait for a new connection before failing; default 10 s. */
+	connectTimeoutMs?: number;
+}
+
+export const defaultPostgresOptions = {
+	poolSize: 10,
+	statementTimeoutMs: 30_000,
+	connectTimeoutMs: 10_000
+} satisfies Required<PostgresOptions>;
+
+/**
+ * The pool's configuration for `url` (postgres://user:password@host:port/database?…).
+ *
+ * TLS follows the URL's `sslmode` as psql and libpq read it: `disable` none; `prefer` and
+ * `require` encrypted without checking the server's certificate (`require` with `sslrootcert`
+ * checks it against that CA, as `verify-ca` does, without the host name); `verify-full`
+ * encrypted, the certificate checked against the system's CAs (or `sslrootcert=/path/ca.pem`)
+ * and the host name. Without `sslmode`, no TLS (unlike libpq, pg does not try TLS first).
+ * `sslcert` and `sslkey` give a client certificate.
+ */
+export function poolConfig(url: string, options: PostgresOptions = {}): pg.PoolConfig {
+	const { poolSize, statementTimeoutMs, connectTimeoutMs } = {
+		...defaultPostgresOptions,
+		...options
+	};
+	const parsed = new URL(url);
+	// pg reads require and verify-ca as verify-full unless asked for libpq's meaning.
+	if (parsed.searchParams.has('sslmode') && !parsed.searchParams.has('uselibpqcompat')) {
+		parsed.searchParams.set('uselibpqcompat', 'true');
+	}
+	return {
+		connectionString: parsed.toString(),
+		max: poolSize,
+		statement_timeout: statementTimeoutMs > 0 ? statementTimeoutMs : undefined,
+		connectionTimeoutMillis: connectTimeoutMs,
+		application_name: 'pilot-impact'
+	};
+}
+
+/** A pool of connections to `url` under drizzle; nothing is connected before the first query. */
+export function openPostgres(url: string, options: PostgresOptions = {}): PgDb {
+	const pool = new pg.Pool(poolConfig(url, options));
+	// An idle connection the server closed (a restart, a fail-over) is dropped from the pool and
+	// replaced on the next query; without a listener, its error would end the process. Once the
+	// pool is closing, its connections may still hear of a server's shutdown: nothing to say.
+	pool.on('error', (error) => {
+		if (pool.ending) return;
+		console.error(`Pilot Impact: an idle PostgreSQL connection failed: ${error.message}`);
+	});
+	return drizzle({ client: pool, schema });
+}
+
+/** The advisory lock the instances take to migrate one at a time (any fixed bigint). */
+export const migrationLock = 0x5049_4d49;
+
+/**
+ * Applies the migrations of drizzle-pg/ not yet applied (drizzle records them in
+ * drizzle.__drizzle_migrations), in one transaction. Safe when several instances start at once:
+ * each takes a session-level advisory lock first, so one migrates while the others wait, and
+ * then they find nothing to do. The lock is held on a connection of its own (the pool's settings,
+ * outside the pool), which also runs the migrations without statement timeout and is closed
+ * afterwards; a connection lost on the way releases the lock with it.
+ */
+export async function migratePostgres(
+	db: PgDb,
+	migrationsFolder = resolve('drizzle-pg')
+): Promise<void> {
+	const client = new pg.Client(db.$client.options);
+	// A failure reaches the caller through the query under way; the event would end the process.
+	client.on('error', () => undefined);
+	await client.connect();
+	try {
+		await client.query('SET statement_timeout = 0');
+		await client.query('SELECT pg_advisory_lock($1)', [migrationLock]);
+		await migrate(drizzle({ client }), { migrationsFolder });
+		await client.query('SELECT pg_advisory_unlock($1)', [migrationLock]);
+	} finally {
+		await client.end();
+	}
+}
+
+/** Closes the pool's connections, once the queries under way have finished. */
+export async function closePostgres(db: PgDb): Promise<void> {
+	await db.$client.end();
+}
