@@ -36,6 +36,12 @@ const FONT = { family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif
  * A row label on two lines, the metric's name above its note ("(lower is better)", "no
  * interval yet"), so long names are not cut off where the chart is narrow.
  */
+/** Every chart: drawn at once, no animation, filling its frame as the page resizes. */
+const stillAndFitted = { animation: false, maintainAspectRatio: false, responsive: true } as const;
+
+/** An axis title in the charts' text colour and font. */
+const axisTitle = (text: string) => ({ display: true, text, color: PALETTE.text, font: FONT });
+
 export function wrapRowLabel(label: string): string | string[] {
 	const split = label.search(/ \(|: /);
 	if (split <= 0) return label;
@@ -133,9 +139,7 @@ export function effectPlotConfig(data: EffectPlotData): ChartConfiguration {
 		data: { labels, datasets },
 		options: {
 			indexAxis: 'y',
-			animation: false,
-			maintainAspectRatio: false,
-			responsive: true,
+			...stillAndFitted,
 			scales: {
 				x: {
 					type: 'linear',
@@ -143,7 +147,7 @@ export function effectPlotConfig(data: EffectPlotData): ChartConfiguration {
 					// to stretch the axis until the other rows are dots.
 					min,
 					max,
-					title: { display: true, text: data.axisLabel, color: PALETTE.text, font: FONT },
+					title: axisTitle(data.axisLabel),
 					ticks: { callback: (v) => `${v}%`, color: PALETTE.muted, font: FONT },
 					grid: { color: zeroLine, lineWidth: (ctx) => (ctx.tick?.value === 0 ? 2 : 1) }
 				},
@@ -300,19 +304,17 @@ export function timeSeriesConfig(data: TimeSeriesData, shading: WindowShading): 
 		type: 'line',
 		data: { labels: [...data.labels], datasets },
 		options: {
-			animation: false,
-			maintainAspectRatio: false,
-			responsive: true,
+			...stillAndFitted,
 			scales: {
 				x: {
 					type: 'category',
-					title: { display: true, text: data.xLabel, color: PALETTE.text, font: FONT },
+					title: axisTitle(data.xLabel),
 					ticks: { color: PALETTE.muted, font: FONT, autoSkip: true, maxRotation: 0 },
 					grid: { display: false }
 				},
 				y: {
 					type: 'linear',
-					title: { display: true, text: data.yLabel, color: PALETTE.text, font: FONT },
+					title: axisTitle(data.yLabel),
 					ticks: { color: PALETTE.muted, font: FONT },
 					grid: { color: PALETTE.grid }
 				}
@@ -399,15 +401,13 @@ export function benefitConfig(data: BenefitData): ChartConfiguration {
 		type: 'line',
 		data: { datasets },
 		options: {
-			animation: false,
-			maintainAspectRatio: false,
-			responsive: true,
+			...stillAndFitted,
 			scales: {
 				x: {
 					type: 'linear',
 					min: 0,
 					max: data.months.at(-1) ?? 12,
-					title: { display: true, text: data.xLabel, color: PALETTE.text, font: FONT },
+					title: axisTitle(data.xLabel),
 					ticks: {
 						stepSize: 1,
 						color: PALETTE.muted,
@@ -418,7 +418,7 @@ export function benefitConfig(data: BenefitData): ChartConfiguration {
 				},
 				y: {
 					type: 'linear',
-					title: { display: true, text: data.yLabel, color: PALETTE.text, font: FONT },
+					title: axisTitle(data.yLabel),
 					ticks: { color: PALETTE.muted, font: FONT, callback: (v) => money(Number(v)) },
 					grid: { color: zeroLine, lineWidth: (ctx) => (ctx.tick?.value === 0 ? 2 : 1) }
 				}

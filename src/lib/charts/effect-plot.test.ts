@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expectFiniteNumbers } from '../../../tests/support/finite';
 import { fixtureReport } from '../../../tests/support/report-fixture';
 import type { MetricReport } from '../metrics';
+import { satisfaction } from '../schemas/plan-fixtures';
 import { effectPlotConfig } from './chart-config';
 import { effectPlotData } from './effect-plot';
 
@@ -42,18 +43,7 @@ describe('effectPlotData', () => {
 	it('labels a metric without data "insufficient data" and never emits NaN', async () => {
 		const report = await fixtureReport((plan) => ({
 			...plan,
-			metrics: [
-				...plan.metrics,
-				{
-					key: 'csat',
-					label: 'Customer satisfaction',
-					kind: 'mean',
-					measure: 'csat',
-					direction: 'increase',
-					role: 'guardrail',
-					tolerance: { absolute: 0.2 }
-				}
-			]
+			metrics: [...plan.metrics, satisfaction(0.2, 'Customer satisfaction')]
 		}));
 		const data = effectPlotData(report.metrics);
 		const csat = data.rows.find((r) => r.key === 'csat')!;
@@ -90,15 +80,9 @@ describe('effectPlotData', () => {
 
 	it('tabulates each metric as the plan wrote it', async () => {
 		const data = effectPlotData((await fixtureReport()).metrics);
-		expect(data.table.headers).toEqual([
-			'Metric',
-			'Better when',
-			'Relative change',
-			'95% CI',
-			'Target',
-			'Tolerance',
-			'Verdict'
-		]);
+		expect(data.table.headers.join(' | ')).toBe(
+			'Metric | Better when | Relative change | 95% CI | Target | Tolerance | Verdict'
+		);
 		expect(data.table.rows[0]).toEqual([
 			'Handling time',
 			'lower is better',

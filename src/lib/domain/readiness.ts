@@ -10,75 +10,49 @@ export interface ReadinessGap {
 	message: string;
 }
 
-type Check<T> = { field: keyof T; message: string; answered: (value: T) => boolean };
+/** A question and the gap its empty answer leaves, in the checklist's order. */
+type Question<T> = readonly [field: keyof T & string, missing: string];
+
+const charterQuestions: Question<Charter>[] = [
+	['problem', 'No concrete problem stated'],
+	['businessOwner', 'No business owner'],
+	['technicalOwner', 'No technical owner'],
+	['users', 'No real users named'],
+	['data', 'No reliable data source named'],
+	['integration', 'No integration: which tool the user works in'],
+	['risk', 'No risk stated: what happens if the AI is wrong'],
+	['evaluation', 'No evaluation: how quality is measured before scaling'],
+	['roiIndicator', 'No ROI indicator chosen'],
+	['adoption', 'No adoption plan: what changes in daily work']
+];
+
+const governanceQuestions: Question<Governance>[] = governanceItems.map((item) => [
+	item.key,
+	item.missing
+]);
+
+export const readinessItemCount = charterQuestions.length + governanceQuestions.length;
 
 const filled = (text: string): boolean => text.trim().length > 0;
 
-const charterChecks: Check<Charter>[] = [
-	{ field: 'problem', message: 'No concrete problem stated', answered: (c) => filled(c.problem) },
-	{
-		field: 'businessOwner',
-		message: 'No business owner',
-		answered: (c) => filled(c.businessOwner)
-	},
-	{
-		field: 'technicalOwner',
-		message: 'No technical owner',
-		answered: (c) => filled(c.technicalOwner)
-	},
-	{ field: 'users', message: 'No real users named', answered: (c) => c.users.some(filled) },
-	{
-		field: 'data',
-		message: 'No reliable data source named',
-		answered: (c) => filled(c.data)
-	},
-	{
-		field: 'integration',
-		message: 'No integration: which tool the user works in',
-		answered: (c) => filled(c.integration)
-	},
-	{
-		field: 'risk',
-		message: 'No risk stated: what happens if the AI is wrong',
-		answered: (c) => filled(c.risk)
-	},
-	{
-		field: 'evaluation',
-		message: 'No evaluation: how quality is measured before scaling',
-		answered: (c) => filled(c.evaluation)
-	},
-	{
-		field: 'roiIndicator',
-		message: 'No ROI indicator chosen',
-		answered: (c) => filled(c.roiIndicator)
-	},
-	{
-		field: 'adoption',
-		message: 'No adoption plan: what changes in daily work',
-		answered: (c) => filled(c.adoption)
-	}
-];
-
-const governanceChecks: Check<Governance>[] = governanceItems.map((item) => ({
-	field: item.key,
-	message: item.missing,
-	answered: (g) => filled(g[item.key])
-}));
-
-export const readinessItemCount = charterChecks.length + governanceChecks.length;
+/** An answer counts when it has words: a text, or a list with at least one entry. */
+const answered = (value: string | string[]): boolean =>
+	typeof value === 'string' ? filled(value) : value.some(filled);
 
 /** What is still missing before the pilot is ready to start; empty when ready. */
 export function readinessGaps(charter: Charter, governance: Governance): ReadinessGap[] {
-	const gaps: ReadinessGap[] = [];
-	for (const check of charterChecks) {
-		if (!check.answered(charter)) gaps.push({ section: 'charter', ...pick(check) });
-	}
-	for (const check of governanceChecks) {
-		if (!check.answered(governance)) gaps.push({ section: 'governance', ...pick(check) });
-	}
-	return gaps;
+	return [
+		...gapsOf('charter', charter, charterQuestions),
+		...gapsOf('governance', governance, governanceQuestions)
+	];
 }
 
-function pick<T>(check: Check<T>): { field: ReadinessGap['field']; message: string } {
-	return { field: check.field as ReadinessGap['field'], message: check.message };
+function gapsOf<T extends Record<keyof T, string | string[]>>(
+	section: ReadinessGap['section'],
+	answers: T,
+	questions: Question<T>[]
+): ReadinessGap[] {
+	return questions
+		.filter(([field]) => !answered(answers[field]))
+		.map(([field, message]) => ({ section, field: field as ReadinessGap['field'], message }));
 }

@@ -7,33 +7,32 @@ import type { GuardrailSummary } from './portfolio-view';
 
 export type Tone = 'good' | 'warn' | 'bad' | 'neutral';
 
+/** The words and the tones of one judgement's values, from one table of both. */
+function worded<K extends string>(
+	table: Record<K, readonly [text: string, tone: Tone]>
+): { text: Record<K, string>; tone: Record<K, Tone> } {
+	const entries = Object.entries(table) as [K, readonly [string, Tone]][];
+	return {
+		text: Object.fromEntries(entries.map(([key, [text]]) => [key, text])) as Record<K, string>,
+		tone: Object.fromEntries(entries.map(([key, [, tone]]) => [key, tone])) as Record<K, Tone>
+	};
+}
+
 /** A metric's verdict against its baseline. */
-export const VERDICT_TEXT: Record<Verdict, string> = {
-	improved: 'Improved',
-	worsened: 'Worsened',
-	no_detectable_change: 'No detectable change',
-	insufficient_data: 'Insufficient data'
-};
-export const VERDICT_TONE: Record<Verdict, Tone> = {
-	improved: 'good',
-	worsened: 'bad',
-	no_detectable_change: 'neutral',
-	insufficient_data: 'warn'
-};
+export const { text: VERDICT_TEXT, tone: VERDICT_TONE } = worded<Verdict>({
+	improved: ['Improved', 'good'],
+	worsened: ['Worsened', 'bad'],
+	no_detectable_change: ['No detectable change', 'neutral'],
+	insufficient_data: ['Insufficient data', 'warn']
+});
 
 /** A recommendation or a recorded decision, as a label. */
-export const DECISION_TEXT: Record<Decision, string> = {
-	scale: 'Scale',
-	correct: 'Correct',
-	discard: 'Discard',
-	keep_measuring: 'Keep measuring'
-};
-export const DECISION_TONE: Record<Decision, Tone> = {
-	scale: 'good',
-	correct: 'warn',
-	discard: 'bad',
-	keep_measuring: 'neutral'
-};
+export const { text: DECISION_TEXT, tone: DECISION_TONE } = worded<Decision>({
+	scale: ['Scale', 'good'],
+	correct: ['Correct', 'warn'],
+	discard: ['Discard', 'bad'],
+	keep_measuring: ['Keep measuring', 'neutral']
+});
 /** The same inside a sentence ("the recommendation is “keep measuring”"). */
 export function decisionWord(decision: string): string {
 	return Object.hasOwn(DECISION_TEXT, decision)
@@ -42,42 +41,25 @@ export function decisionWord(decision: string): string {
 }
 
 /** One guardrail metric. */
-export const GUARDRAIL_TEXT: Record<GuardrailStatus, string> = {
-	holds: 'Holds',
-	breached: 'Breached',
-	unclear: 'Unclear so far'
-};
-export const GUARDRAIL_TONE: Record<GuardrailStatus, Tone> = {
-	holds: 'good',
-	breached: 'bad',
-	unclear: 'warn'
-};
+export const { text: GUARDRAIL_TEXT, tone: GUARDRAIL_TONE } = worded<GuardrailStatus>({
+	holds: ['Holds', 'good'],
+	breached: ['Breached', 'bad'],
+	unclear: ['Unclear so far', 'warn']
+});
 
 /** All of a pilot's guardrails together, as the portfolio shows them. */
-export const GUARDRAILS_TEXT: Record<GuardrailSummary, string> = {
-	holds: 'all hold',
-	unclear: 'unclear',
-	breached: 'breached',
-	none: 'none set'
-};
-export const GUARDRAILS_TONE: Record<GuardrailSummary, Tone> = {
-	holds: 'good',
-	unclear: 'warn',
-	breached: 'bad',
-	none: 'neutral'
-};
+export const { text: GUARDRAILS_TEXT, tone: GUARDRAILS_TONE } = worded<GuardrailSummary>({
+	holds: ['all hold', 'good'],
+	unclear: ['unclear', 'warn'],
+	breached: ['breached', 'bad'],
+	none: ['none set', 'neutral']
+});
 
 /** A pilot's evaluation gates together (its AI's quality). */
 export type QualityStatus = 'passing' | 'failing' | 'untested' | 'no_gates';
-export const QUALITY_TEXT: Record<QualityStatus, string> = {
-	passing: 'passing',
-	failing: 'failing',
-	untested: 'not tested',
-	no_gates: 'no gates set'
-};
-export const QUALITY_TONE: Record<QualityStatus, Tone> = {
-	passing: 'good',
-	failing: 'bad',
-	untested: 'warn',
-	no_gates: 'neutral'
-};
+export const { text: QUALITY_TEXT, tone: QUALITY_TONE } = worded<QualityStatus>({
+	passing: ['passing', 'good'],
+	failing: ['failing', 'bad'],
+	untested: ['not tested', 'warn'],
+	no_gates: ['no gates set', 'neutral']
+});

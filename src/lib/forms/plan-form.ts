@@ -4,6 +4,7 @@ import {
 	economicsSchema,
 	metricSchema,
 	primaryMetricRule,
+	uniqueKeysRule,
 	type MetricDefinition,
 	type StoredPlan
 } from '$lib/schemas/plan';
@@ -145,17 +146,7 @@ const planBodySchema = z
 	})
 	.superRefine((plan, ctx) => {
 		primaryMetricRule(plan.metrics, ctx);
-		const seen = new Set<string>();
-		plan.metrics.forEach((m, i) => {
-			if (seen.has(m.key)) {
-				ctx.addIssue({
-					code: 'custom',
-					path: ['metrics', i, 'key'],
-					message: `the key “${m.key}” is used twice`
-				});
-			}
-			seen.add(m.key);
-		});
+		uniqueKeysRule(plan.metrics, ctx, (key) => `the key “${key}” is used twice`);
 	});
 
 export type PlanBody = z.infer<typeof planBodySchema>;

@@ -1,37 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { planSchema } from '../schemas/plan';
+import { handlingTime, threeWeekPlan, threeWeeksIn } from '../schemas/plan-fixtures';
 import type { DailyPoint } from './baseline-drift';
 import { buildImpactReport, type PilotStats } from './impact-report';
 import { seededRandom } from './random';
 import { mergeAll, momentsOf, type MomentStats } from './sufficient-stats';
 
-const plan = planSchema.parse({
-	slug: 'drift',
-	name: 'Drift',
-	baselineWindow: { start: '2026-09-01T00:00:00Z', end: '2026-09-21T00:00:00Z' },
-	pilotWindow: { start: '2026-09-21T00:00:00Z', end: '2026-10-12T00:00:00Z' },
-	plannedPilotCases: 630,
-	economics: {
-		currency: 'EUR',
-		hourlyCost: 40,
-		monthlyVolume: 900,
-		timeRecapture: 1,
-		costs: { oneOff: 0, monthly: 100, perCase: 0 }
-	},
-	metrics: [
-		{
-			key: 'handling_time',
-			label: 'Handling time',
-			unit: 'min',
-			kind: 'mean',
-			measure: 'minutes',
-			direction: 'decrease',
-			role: 'primary',
-			target: { relative: -0.1 },
-			staffTime: true
-		}
-	]
-});
+const plan = planSchema.parse(threeWeekPlan('Drift', 630, 900, [handlingTime(-0.1, 'minutes')]));
 
 /** 20 baseline days and 21 pilot days of 30 cases, the mean drifting by `perDay` (multiplicative). */
 function stats(perDay: number, effect: number, control = false): PilotStats {
@@ -75,12 +50,7 @@ function stats(perDay: number, effect: number, control = false): PilotStats {
 		daily: { handling_time: points }
 	};
 }
-const context = {
-	generatedAt: '2026-10-12T00:00:00Z',
-	stage: 'running',
-	pilotDaysElapsed: 21,
-	governanceMissing: []
-};
+const context = threeWeeksIn;
 
 describe('a baseline that was already moving', () => {
 	it('keeps measuring when the trend alone explains the gain, and says so', () => {

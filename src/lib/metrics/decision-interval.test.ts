@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planSchema } from '../schemas/plan';
+import { p90, threeWeekWindows, threeWeeksIn } from '../schemas/plan-fixtures';
 import { compare } from './compare';
 import { decisionIntervals, plannedPilotCases } from './decision-interval';
 import { buildImpactReport } from './impact-report';
@@ -16,10 +17,7 @@ const sample = (n: number, mean: number, sd: number): MomentStats => ({
 	sumSquares: (n - 1) * sd * sd + n * mean * mean
 });
 
-const windows = {
-	baselineWindow: { start: '2026-09-01T00:00:00Z', end: '2026-09-21T00:00:00Z' },
-	pilotWindow: { start: '2026-09-21T00:00:00Z', end: '2026-10-12T00:00:00Z' }
-};
+const windows = threeWeekWindows;
 
 describe('plannedPilotCases', () => {
 	it('takes the plan’s figure, else the monthly volume over the window, else the baseline size', () => {
@@ -141,14 +139,7 @@ describe('the impact report judges on the decision interval', () => {
 				role: 'primary',
 				target: { relative: -0.1 }
 			},
-			{
-				key: 'p90',
-				kind: 'quantile',
-				quantile: 0.9,
-				measure: 'first_response',
-				direction: 'decrease',
-				role: 'secondary'
-			}
+			p90('p90', 'first_response')
 		]
 	});
 	const stats = (pilotMean: number, pilotN: number) => ({
@@ -173,12 +164,7 @@ describe('the impact report judges on the decision interval', () => {
 		},
 		cases: { baseline: { ai: 600, control: 0 }, pilot: { ai: pilotN, control: 0 } }
 	});
-	const context = {
-		generatedAt: '2026-10-01T00:00:00Z',
-		stage: 'running',
-		pilotDaysElapsed: 4,
-		governanceMissing: []
-	};
+	const context = { ...threeWeeksIn, generatedAt: '2026-10-01T00:00:00Z', pilotDaysElapsed: 4 };
 
 	it('a change the fixed interval would call improved is not yet improved at an early look', () => {
 		const report = buildImpactReport(plan, stats(8.8, 100), context);

@@ -1,28 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricDefinition } from '../schemas/plan';
+import { errorRate, exampleEconomics, handlingTime } from '../schemas/plan-fixtures';
 import type { Comparison } from './compare';
 import { computeEconomics } from './economics';
 import { expectFiniteNumbers } from '../../../tests/support/finite';
 
-const handling: MetricDefinition = {
-	key: 'handling_time',
-	label: 'Handling time',
-	unit: 'min',
-	kind: 'mean',
-	measure: 'handling_minutes',
-	direction: 'decrease',
-	role: 'primary',
-	staffTime: true
-};
-const errors: MetricDefinition = {
-	key: 'error_rate',
-	kind: 'proportion',
-	measure: 'error',
-	direction: 'decrease',
-	role: 'guardrail',
-	tolerance: { absolute: 0.01 },
-	valuePerUnit: 25
-};
+const handling = handlingTime();
+const errors = errorRate(0.01, 25);
 
 const change = (estimate: number, lo: number, hi: number): Comparison => ({
 	baseline: { n: 100, value: 10 },
@@ -32,13 +16,7 @@ const change = (estimate: number, lo: number, hi: number): Comparison => ({
 	reasons: []
 });
 
-const economics = {
-	currency: 'EUR',
-	hourlyCost: 36,
-	monthlyVolume: 4000,
-	timeRecapture: 0.5,
-	costs: { oneOff: 12000, monthly: 900, perCase: 0.02 }
-};
+const economics = { ...exampleEconomics, hourlyCost: 36 };
 
 describe('computeEconomics', () => {
 	it('values staff time and errors, with intervals, by hand-checkable arithmetic', () => {

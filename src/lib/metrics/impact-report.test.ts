@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { planSchema, type PlanDefinition } from '../schemas/plan';
+import { emailTriage } from '../schemas/plan-fixtures';
 import type { OutcomeEvent } from '../schemas/event';
 import { StatsAccumulator, checkEvent } from './accumulate';
 import { buildImpactReport } from './impact-report';
@@ -9,53 +10,7 @@ import { valuesOf } from './sufficient-stats';
 import { expectFiniteNumbers } from '../../../tests/support/finite';
 
 const plan: PlanDefinition = planSchema.parse({
-	slug: 'email-triage',
-	name: 'Email triage assistant',
-	baselineWindow: { start: '2026-09-01T00:00:00+02:00', end: '2026-10-01T00:00:00+02:00' },
-	pilotWindow: { start: '2026-10-01T00:00:00+02:00', end: '2026-10-22T00:00:00+02:00' },
-	economics: {
-		currency: 'EUR',
-		hourlyCost: 38,
-		monthlyVolume: 4000,
-		timeRecapture: 0.5,
-		costs: { oneOff: 12000, monthly: 900, perCase: 0.02 }
-	},
-	metrics: [
-		{
-			key: 'handling_time',
-			label: 'Handling time',
-			unit: 'min',
-			kind: 'mean',
-			measure: 'handling_minutes',
-			direction: 'decrease',
-			role: 'primary',
-			target: { relative: -0.2 },
-			staffTime: true
-		},
-		{
-			key: 'error_rate',
-			kind: 'proportion',
-			measure: 'error',
-			direction: 'decrease',
-			role: 'guardrail',
-			tolerance: { absolute: 0.1 },
-			valuePerUnit: 25
-		},
-		{
-			key: 'cost_per_resolved',
-			kind: 'ratio',
-			numerator: 'cost_eur',
-			denominator: 'resolved',
-			direction: 'decrease'
-		},
-		{
-			key: 'first_response_p90',
-			kind: 'quantile',
-			quantile: 0.9,
-			measure: 'first_response_minutes',
-			direction: 'decrease'
-		}
-	],
+	...emailTriage(0.1),
 	evaluationGates: { correct: 0.9 }
 });
 

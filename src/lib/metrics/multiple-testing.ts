@@ -19,15 +19,9 @@ function present(pValues: readonly (number | null)[]): { p: number; index: numbe
  * running maximum upward so the adjusted values keep the raw order.
  */
 export function holm(pValues: readonly (number | null)[]): (number | null)[] {
-	const tests = present(pValues).sort((a, b) => a.p - b.p);
-	const m = tests.length;
-	const adjusted: (number | null)[] = pValues.map(() => null);
-	let running = 0;
-	tests.forEach(({ p, index }, i) => {
-		running = Math.max(running, Math.min(1, (m - i) * p));
-		adjusted[index] = running;
-	});
-	return adjusted;
+	return stepwise(pValues, 'ascending', 0, (running, p, m, i) =>
+		Math.max(running, Math.min(1, (m - i) * p))
+	);
 }
 
 /**
@@ -35,12 +29,27 @@ export function holm(pValues: readonly (number | null)[]): (number | null)[] {
  * then a running minimum downward from the largest.
  */
 export function benjaminiHochberg(pValues: readonly (number | null)[]): (number | null)[] {
-	const tests = present(pValues).sort((a, b) => b.p - a.p);
+	return stepwise(pValues, 'descending', 1, (running, p, m, k) =>
+		Math.min(running, Math.min(1, (p * m) / (m - k)))
+	);
+}
+
+/**
+ * What Holm and Benjamini–Hochberg share: the tests sorted by p-value in `order`, each one's
+ * adjusted value `next` of the running value, its p-value, the family's size and its place.
+ */
+function stepwise(
+	pValues: readonly (number | null)[],
+	order: 'ascending' | 'descending',
+	start: number,
+	next: (running: number, p: number, m: number, place: number) => number
+): (number | null)[] {
+	const tests = present(pValues).sort((a, b) => (order === 'ascending' ? a.p - b.p : b.p - a.p));
 	const m = tests.length;
 	const adjusted: (number | null)[] = pValues.map(() => null);
-	let running = 1;
-	tests.forEach(({ p, index }, k) => {
-		running = Math.min(running, Math.min(1, (p * m) / (m - k)));
+	let running = start;
+	tests.forEach(({ p, index }, place) => {
+		running = next(running, p, m, place);
 		adjusted[index] = running;
 	});
 	return adjusted;

@@ -11,21 +11,28 @@ const phase = (n: number, value: number, sd: number): PhaseEstimate => ({
 	reasons: []
 });
 
+/** 14 min at baseline, 12 in the pilot, sd 6: the analysis with these cases and settings. */
+const fourteenToTwelve = (
+	[baseline, pilot]: [baseline: number, pilot: number],
+	plan: { goal: number | null; minSamples: number; perDay: number }
+) =>
+	powerAnalysis(
+		{
+			baseline: phase(baseline, 14, 6),
+			pilot: phase(pilot, 12, 6),
+			goal: plan.goal,
+			minSamples: plan.minSamples,
+			pilotCasesPerDay: plan.perDay
+		},
+		DEFAULT_SETTINGS
+	);
+
 // z(0.975) + z(0.8) = 1.959964 + 0.841621 = 2.801585 (standard normal quantiles).
 const Z = 2.8015852;
 
 describe('powerAnalysis', () => {
 	it('minimum detectable effect at the current sample sizes', () => {
-		const result = powerAnalysis(
-			{
-				baseline: phase(400, 14, 6),
-				pilot: phase(100, 12, 6),
-				goal: null,
-				minSamples: 30,
-				pilotCasesPerDay: 20
-			},
-			DEFAULT_SETTINGS
-		);
+		const result = fourteenToTwelve([400, 100], { goal: null, minSamples: 30, perDay: 20 });
 		expect(result.minimumDetectableEffect).toBeCloseTo(Z * Math.sqrt(36 / 400 + 36 / 100), 5);
 		expect(result.minimumDetectableRelativeEffect).toBeCloseTo(
 			result.minimumDetectableEffect! / 14,
@@ -36,32 +43,14 @@ describe('powerAnalysis', () => {
 
 	it('cases and days still needed to detect the target', () => {
 		// Goal 2.8 min with sd 6: need 36/n_P ≤ (2.8/Z)² − 36/400.
-		const result = powerAnalysis(
-			{
-				baseline: phase(400, 14, 6),
-				pilot: phase(20, 12, 6),
-				goal: 2.8,
-				minSamples: 30,
-				pilotCasesPerDay: 10
-			},
-			DEFAULT_SETTINGS
-		);
+		const result = fourteenToTwelve([400, 20], { goal: 2.8, minSamples: 30, perDay: 10 });
 		const required = Math.ceil(36 / ((2.8 / Z) ** 2 - 36 / 400));
 		expect(result.pilotCasesNeeded).toBe(required - 20);
 		expect(result.daysNeeded).toBe(Math.ceil((required - 20) / 10));
 	});
 
 	it('says when the baseline is too small for the target, however long the pilot runs', () => {
-		const result = powerAnalysis(
-			{
-				baseline: phase(10, 14, 6),
-				pilot: phase(20, 12, 6),
-				goal: 1,
-				minSamples: 10,
-				pilotCasesPerDay: 10
-			},
-			DEFAULT_SETTINGS
-		);
+		const result = fourteenToTwelve([10, 20], { goal: 1, minSamples: 10, perDay: 10 });
 		expect(result.pilotCasesNeeded).toBeNull();
 		expect(result.reasons).toContain('target_unreachable_with_baseline');
 	});

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { planSchema, type PlanDefinition } from '../schemas/plan';
+import {
+	errorRate,
+	handlingTime,
+	p90,
+	threeWeekPlan,
+	threeWeeksIn
+} from '../schemas/plan-fixtures';
 import { buildImpactReport, type PilotStats } from './impact-report';
 import { MAX_SEGMENTS, segmentBreakdown, type SegmentStats } from './segments';
 import { resolveSettings } from './settings';
@@ -18,50 +25,13 @@ const rate = (n: number, p: number): MomentStats => ({
 	sumSquares: Math.round(n * p)
 });
 
-const plan: PlanDefinition = planSchema.parse({
-	slug: 'segments',
-	name: 'Segments',
-	baselineWindow: { start: '2026-09-01T00:00:00Z', end: '2026-09-21T00:00:00Z' },
-	pilotWindow: { start: '2026-09-21T00:00:00Z', end: '2026-10-12T00:00:00Z' },
-	plannedPilotCases: 2000,
-	economics: {
-		currency: 'EUR',
-		hourlyCost: 40,
-		monthlyVolume: 3000,
-		timeRecapture: 1,
-		costs: { oneOff: 0, monthly: 100, perCase: 0 }
-	},
-	metrics: [
-		{
-			key: 'handling_time',
-			label: 'Handling time',
-			unit: 'min',
-			kind: 'mean',
-			measure: 'minutes',
-			direction: 'decrease',
-			role: 'primary',
-			target: { relative: -0.1 },
-			staffTime: true
-		},
-		{
-			key: 'error_rate',
-			label: 'Errors',
-			kind: 'proportion',
-			measure: 'error',
-			direction: 'decrease',
-			role: 'guardrail',
-			tolerance: { absolute: 0.02 }
-		},
-		{
-			key: 'p90',
-			kind: 'quantile',
-			quantile: 0.9,
-			measure: 'wait',
-			direction: 'decrease',
-			role: 'secondary'
-		}
-	]
-});
+const plan: PlanDefinition = planSchema.parse(
+	threeWeekPlan('Segments', 2000, 3000, [
+		handlingTime(-0.1, 'minutes'),
+		{ ...errorRate(0.02), label: 'Errors' },
+		p90('p90', 'wait')
+	])
+);
 const settings = resolveSettings({ minSamples: 30 });
 const primary = plan.metrics[0];
 const errors = plan.metrics[1];
@@ -107,12 +77,7 @@ function pilotStats(segments: SegmentStats): PilotStats {
 		segments
 	};
 }
-const context = {
-	generatedAt: '2026-10-12T00:00:00Z',
-	stage: 'running',
-	pilotDaysElapsed: 21,
-	governanceMissing: []
-};
+const context = threeWeeksIn;
 
 describe('segmentBreakdown', () => {
 	it('judges each segment on Holm-adjusted anytime intervals', () => {

@@ -1,66 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { planSchema, type PlanInput } from './plan';
+import { emailTriage, satisfaction } from './plan-fixtures';
 
 // The example definition of docs/api.md "Pilots".
+const triage = emailTriage(0.01);
 const example: PlanInput = {
-	slug: 'email-triage',
-	name: 'Email triage assistant',
+	...triage,
 	timezone: 'Europe/Madrid',
-	baselineWindow: { start: '2026-09-01T00:00:00+02:00', end: '2026-10-01T00:00:00+02:00' },
-	pilotWindow: { start: '2026-10-01T00:00:00+02:00', end: '2026-10-22T00:00:00+02:00' },
-	economics: {
-		currency: 'EUR',
-		hourlyCost: 38,
-		monthlyVolume: 4000,
-		timeRecapture: 0.5,
-		costs: { oneOff: 12000, monthly: 900, perCase: 0.02 }
-	},
-	metrics: [
-		{
-			key: 'handling_time',
-			label: 'Handling time',
-			unit: 'min',
-			kind: 'mean',
-			measure: 'handling_minutes',
-			direction: 'decrease',
-			role: 'primary',
-			target: { relative: -0.2 },
-			staffTime: true
-		},
-		{
-			key: 'error_rate',
-			kind: 'proportion',
-			measure: 'error',
-			direction: 'decrease',
-			role: 'guardrail',
-			tolerance: { absolute: 0.01 },
-			valuePerUnit: 25
-		},
-		{
-			key: 'cost_per_resolved',
-			kind: 'ratio',
-			numerator: 'cost_eur',
-			denominator: 'resolved',
-			direction: 'decrease',
-			role: 'secondary'
-		},
-		{
-			key: 'first_response_p90',
-			kind: 'quantile',
-			quantile: 0.9,
-			measure: 'first_response_minutes',
-			direction: 'decrease',
-			role: 'secondary'
-		},
-		{
-			key: 'csat',
-			kind: 'mean',
-			measure: 'csat',
-			direction: 'increase',
-			role: 'guardrail',
-			tolerance: { absolute: 0.1 }
-		}
-	],
+	metrics: [...triage.metrics, satisfaction(0.1)],
 	minSamples: 30,
 	evaluationGates: { correct: 0.95, sensitiveDataKept: 1.0 },
 	charter: { problem: 'kept as is' },

@@ -154,6 +154,21 @@ export function primaryMetricRule(
 	});
 }
 
+/** Each metric key once: a repeated one is an issue at its row, in the words of `message`. */
+export function uniqueKeysRule(
+	metrics: readonly Pick<MetricDefinition, 'key'>[],
+	ctx: z.RefinementCtx,
+	message: (key: string) => string
+): void {
+	const seen = new Set<string>();
+	metrics.forEach((metric, i) => {
+		if (seen.has(metric.key)) {
+			ctx.addIssue({ code: 'custom', path: ['metrics', i, 'key'], message: message(metric.key) });
+		}
+		seen.add(metric.key);
+	});
+}
+
 export const planSchema = z
 	.looseObject({
 		slug: z
@@ -181,17 +196,7 @@ export const planSchema = z
 			.optional()
 	})
 	.superRefine((plan, ctx) => {
-		const seen = new Set<string>();
-		plan.metrics.forEach((metric, i) => {
-			if (seen.has(metric.key)) {
-				ctx.addIssue({
-					code: 'custom',
-					path: ['metrics', i, 'key'],
-					message: `metric key "${metric.key}" is used twice`
-				});
-			}
-			seen.add(metric.key);
-		});
+		uniqueKeysRule(plan.metrics, ctx, (key) => `metric key "${key}" is used twice`);
 		primaryMetricRule(plan.metrics, ctx);
 		for (const gate of Object.keys(plan.evaluationGates ?? {})) {
 			if (RESERVED_NAMES.has(gate)) {

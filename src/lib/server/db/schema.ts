@@ -3,6 +3,7 @@
 
 import { sql } from 'drizzle-orm';
 import {
+	type AnySQLiteColumn,
 	index,
 	integer,
 	primaryKey,
@@ -48,13 +49,50 @@ export const pilots = sqliteTable(
 	]
 );
 
+// Column builders that several tables share; each call makes new builders for one table.
+
+/** The pilot a row belongs to, deleted with it. */
+function pilotRef() {
+	return integer('pilot_id')
+		.notNull()
+		.references(() => pilots.id, { onDelete: 'cascade' });
+}
+
+/** The user a row belongs to, deleted with them. */
+function userRef() {
+	return integer('user_id')
+		.notNull()
+		.references(() => users.id, { onDelete: 'cascade' });
+}
+
+/** The phase and cohort of a rollup row. */
+function phaseCohort() {
+	return {
+		phase: text('phase').$type<Phase>().notNull(),
+		cohort: text('cohort').$type<Cohort>().notNull()
+	};
+}
+
+/** A pilot's metric in one phase and cohort: the group a rollup row counts. */
+function metricGroup() {
+	return { pilotId: pilotRef(), metricKey: text('metric_key').notNull(), ...phaseCohort() };
+}
+
+/** The columns of `metricGroup`, in its order, for a table's key or index. */
+function groupColumns(table: {
+	pilotId: AnySQLiteColumn;
+	metricKey: AnySQLiteColumn;
+	phase: AnySQLiteColumn;
+	cohort: AnySQLiteColumn;
+}) {
+	return [table.pilotId, table.metricKey, table.phase, table.cohort] as const;
+}
+
 export const decisions = sqliteTable(
 	'decisions',
 	{
 		id: integer('id').primaryKey({ autoIncrement: true }),
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
+		pilotId: pilotRef(),
 		decision: text('decision').$type<DecisionKind>().notNull(),
 		rationale: text('rationale').notNull(),
 		decidedBy: text('decided_by'),
@@ -100,9 +138,7 @@ export const sessions = sqliteTable(
 	{
 		/** SHA-256 of the session token: the token itself is never stored. */
 		id: text('id').primaryKey(),
-		userId: integer('user_id')
-			.notNull()
-			.references(() => users.id, { onDelete: 'cascade' }),
+		userId: userRef(),
 		createdAt: text('created_at').notNull(),
 		expiresAt: text('expires_at').notNull()
 	},
@@ -112,12 +148,8 @@ export const sessions = sqliteTable(
 export const memberships = sqliteTable(
 	'memberships',
 	{
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
-		userId: integer('user_id')
-			.notNull()
-			.references(() => users.id, { onDelete: 'cascade' }),
+		pilotId: pilotRef(),
+		userId: userRef(),
 		role: text('role').$type<MembershipRole>().notNull(),
 		createdAt: text('created_at').notNull()
 	},
@@ -193,9 +225,7 @@ export const planAmendments = sqliteTable(
 	'plan_amendments',
 	{
 		id: integer('id').primaryKey({ autoIncrement: true }),
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
+		pilotId: pilotRef(),
 		reason: text('reason').notNull(),
 		changed: text('changed', { mode: 'json' }).$type<string[]>().notNull(),
 		previous: text('previous', { mode: 'json' }).$type<unknown>().notNull(),
@@ -209,9 +239,7 @@ export const planAmendments = sqliteTable(
 export const baselineSummaries = sqliteTable(
 	'baseline_summaries',
 	{
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
+		pilotId: pilotRef(),
 		metricKey: text('metric_key').notNull(),
 		n: integer('n').notNull(),
 		mean: real('mean'),
@@ -233,9 +261,7 @@ export const events = sqliteTable(
 	'events',
 	{
 		id: integer('id').primaryKey({ autoIncrement: true }),
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
+		pilotId: pilotRef(),
 		externalId: text('external_id').notNull(),
 		occurredAt: text('occurred_at').notNull(),
 		day: text('day').notNull(),
@@ -269,20 +295,13 @@ function rollupSums() {
 export const dailyStats = sqliteTable(
 	'daily_stats',
 	{
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
+		pilotId: pilotRef(),
 		metricKey: text('metric_key').notNull(),
 		day: text('day').notNull(),
-		phase: text('phase').$type<Phase>().notNull(),
-		cohort: text('cohort').$type<Cohort>().notNull(),
+		...phaseCohort(),
 		...rollupSums()
 	},
-	(table) => [
-		primaryKey({
-			columns: [table.pilotId, table.metricKey, table.phase, table.cohort, table.day]
-		})
-	]
+	(table) => [primaryKey({ columns: [...groupColumns(table), table.day] })]
 );
 
 /**
@@ -295,20 +314,11 @@ export const dailyStats = sqliteTable(
 export const segmentStats = sqliteTable(
 	'segment_stats',
 	{
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
-		metricKey: text('metric_key').notNull(),
-		phase: text('phase').$type<Phase>().notNull(),
-		cohort: text('cohort').$type<Cohort>().notNull(),
+		...metricGroup(),
 		segment: text('segment').notNull(),
 		...rollupSums()
 	},
-	(table) => [
-		primaryKey({
-			columns: [table.pilotId, table.metricKey, table.phase, table.cohort, table.segment]
-		})
-	]
+	(table) => [primaryKey({ columns: [...groupColumns(table), table.segment] })]
 );
 
 /**
@@ -320,12 +330,7 @@ export const segmentStats = sqliteTable(
 export const phaseStats = sqliteTable(
 	'phase_stats',
 	{
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
-		metricKey: text('metric_key').notNull(),
-		phase: text('phase').$type<Phase>().notNull(),
-		cohort: text('cohort').$type<Cohort>().notNull(),
+		...metricGroup(),
 		...rollupSums(),
 		/**
 		 * The pilot's data version (`data_versions`) of the last transaction that changed this
@@ -335,18 +340,15 @@ export const phaseStats = sqliteTable(
 		 */
 		version: integer('version').notNull().default(0)
 	},
-	(table) => [primaryKey({ columns: [table.pilotId, table.metricKey, table.phase, table.cohort] })]
+	(table) => [primaryKey({ columns: [...groupColumns(table)] })]
 );
 
 /** `daily_cases` summed over the days, per phase and cohort; kept as `phase_stats` is. */
 export const phaseCases = sqliteTable(
 	'phase_cases',
 	{
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
-		phase: text('phase').$type<Phase>().notNull(),
-		cohort: text('cohort').$type<Cohort>().notNull(),
+		pilotId: pilotRef(),
+		...phaseCohort(),
 		n: integer('n').notNull()
 	},
 	(table) => [primaryKey({ columns: [table.pilotId, table.phase, table.cohort] })]
@@ -375,9 +377,7 @@ export const dataVersions = sqliteTable('data_versions', {
 export const dailyVersions = sqliteTable(
 	'daily_versions',
 	{
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
+		pilotId: pilotRef(),
 		day: text('day').notNull(),
 		version: integer('version').notNull()
 	},
@@ -388,12 +388,9 @@ export const dailyVersions = sqliteTable(
 export const dailyCases = sqliteTable(
 	'daily_cases',
 	{
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
+		pilotId: pilotRef(),
 		day: text('day').notNull(),
-		phase: text('phase').$type<Phase>().notNull(),
-		cohort: text('cohort').$type<Cohort>().notNull(),
+		...phaseCohort(),
 		n: integer('n').notNull()
 	},
 	(table) => [primaryKey({ columns: [table.pilotId, table.phase, table.cohort, table.day] })]
@@ -406,25 +403,12 @@ export const dailyCases = sqliteTable(
 export const quantileValues = sqliteTable(
 	'quantile_values',
 	{
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
-		metricKey: text('metric_key').notNull(),
-		phase: text('phase').$type<Phase>().notNull(),
-		cohort: text('cohort').$type<Cohort>().notNull(),
+		...metricGroup(),
 		/** The local day, for per-day series of the quantile. */
 		day: text('day').notNull(),
 		value: real('value').notNull()
 	},
-	(table) => [
-		index('quantile_values_lookup_idx').on(
-			table.pilotId,
-			table.metricKey,
-			table.phase,
-			table.cohort,
-			table.value
-		)
-	]
+	(table) => [index('quantile_values_lookup_idx').on(...groupColumns(table), table.value)]
 );
 
 /**
@@ -435,20 +419,13 @@ export const quantileValues = sqliteTable(
 export const quantileBuckets = sqliteTable(
 	'quantile_buckets',
 	{
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
-		metricKey: text('metric_key').notNull(),
-		phase: text('phase').$type<Phase>().notNull(),
-		cohort: text('cohort').$type<Cohort>().notNull(),
+		...metricGroup(),
 		lo: real('lo').notNull(),
 		n: integer('n').notNull(),
 		minValue: real('min_value').notNull(),
 		maxValue: real('max_value').notNull()
 	},
-	(table) => [
-		primaryKey({ columns: [table.pilotId, table.metricKey, table.phase, table.cohort, table.lo] })
-	]
+	(table) => [primaryKey({ columns: [...groupColumns(table), table.lo] })]
 );
 
 /**
@@ -460,21 +437,14 @@ export const quantileBuckets = sqliteTable(
 export const quantileRanges = sqliteTable(
 	'quantile_ranges',
 	{
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
-		metricKey: text('metric_key').notNull(),
-		phase: text('phase').$type<Phase>().notNull(),
-		cohort: text('cohort').$type<Cohort>().notNull(),
+		...metricGroup(),
 		lo: real('lo').notNull(),
 		/** Values in the range's buckets. */
 		n: integer('n').notNull(),
 		/** Buckets in the range. */
 		buckets: integer('buckets').notNull()
 	},
-	(table) => [
-		primaryKey({ columns: [table.pilotId, table.metricKey, table.phase, table.cohort, table.lo] })
-	]
+	(table) => [primaryKey({ columns: [...groupColumns(table), table.lo] })]
 );
 
 export type PlanRow = typeof plans.$inferSelect;
@@ -488,9 +458,7 @@ export const evaluationRuns = sqliteTable(
 	'evaluation_runs',
 	{
 		id: integer('id').primaryKey({ autoIncrement: true }),
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
+		pilotId: pilotRef(),
 		name: text('name').notNull(),
 		runAt: text('run_at').notNull(),
 		criteria: text('criteria', { mode: 'json' })
@@ -527,9 +495,7 @@ export const importProfiles = sqliteTable(
 	'import_profiles',
 	{
 		id: integer('id').primaryKey({ autoIncrement: true }),
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
+		pilotId: pilotRef(),
 		name: text('name').notNull(),
 		mapping: text('mapping', { mode: 'json' }).$type<ImportMapping>().notNull(),
 		createdBy: text('created_by'),
@@ -581,9 +547,7 @@ export const alerts = sqliteTable(
 	'alerts',
 	{
 		id: integer('id').primaryKey({ autoIncrement: true }),
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
+		pilotId: pilotRef(),
 		type: text('type').$type<AlertType>().notNull(),
 		key: text('key').notNull(),
 		title: text('title').notNull(),

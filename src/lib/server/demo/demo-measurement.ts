@@ -62,6 +62,15 @@ const bySegment = (
 	fallback = 1
 ): number => (segment === null ? fallback : (table[segment] ?? fallback));
 
+/** A case's time: lognormal about `median`, slower on busy weekdays, scaled by its segment. */
+const timeTaken = (
+	r: Random,
+	median: number,
+	weekday: number,
+	segmentFactor: number,
+	spread: number
+): number => positive(lognormal(r, median * effortByWeekday[weekday] * segmentFactor, spread));
+
 /** Email triage: the support areas of incoming emails. */
 const emailAreas = [
 	{ name: 'billing', share: 0.25 },
@@ -79,32 +88,108 @@ const emailMinutesWithAi = { billing: 0.9, technical: 1.4, account: 0.85, shippi
  */
 const emailMisroutedWithAi = { billing: 0.15, technical: 0.01, account: 0.01, shipping: 0.01 };
 
+type DemoPlan = DemoMeasurement['plan'];
+type PlanMetric = DemoPlan['metrics'][number];
+type Days = { firstDay: string; lastDay: string };
+
+/** The primary metric of each demo pilot: the time a case takes, to fall by `relative`. */
+function timePerCase(
+	[key, label, unit, measure]: [key: string, label: string, unit: string, measure: string],
+	relative: number,
+	staffTime = true
+): PlanMetric {
+	const target = { relative };
+	return {
+		key,
+		label,
+		unit,
+		kind: 'mean',
+		measure,
+		direction: 'decrease',
+		role: 'primary',
+		target,
+		staffTime
+	};
+}
+
+/** A share of cases that goes wrong, a guardrail that may rise by `absolute` at the most. */
+function errorShare(
+	[key, label, measure]: [key: string, label: string, measure: string],
+	absolute: number,
+	valuePerUnit: number
+): PlanMetric {
+	const tolerance = { absolute };
+	return {
+		key,
+		label,
+		kind: 'proportion',
+		measure,
+		direction: 'decrease',
+		role: 'guardrail',
+		tolerance,
+		valuePerUnit
+	};
+}
+
+/** A demo plan: every one asks for 30 cases per group and counts in euros. */
+function demoPlan(
+	metrics: PlanMetric[],
+	[hourlyCost, monthlyVolume, timeRecapture]: [number, number, number],
+	costs: { oneOff: number; monthly: number; perCase: number },
+	evaluationGates?: DemoPlan['evaluationGates']
+): DemoPlan {
+	const economics = { currency: 'EUR', hourlyCost, monthlyVolume, timeRecapture, costs };
+	return { metrics, economics, minSamples: 30, ...(evaluationGates ? { evaluationGates } : {}) };
+}
+
+/** What every simulation says: its seed, its volume, and the days of each window it fills. */
+function simulation(
+	seed: number,
+	casesPerWeekday: number,
+	[baselineFirst, baselineLast]: [string, string],
+	pilot: [string, string] | null
+): { seed: number; casesPerWeekday: number; baselineDays: Days; pilotDays: Days | null } {
+	const days = (firstDay: string, lastDay: string): Days => ({ firstDay, lastDay });
+	return {
+		seed,
+		casesPerWeekday,
+		baselineDays: days(baselineFirst, baselineLast),
+		pilotDays: pilot && days(...pilot)
+	};
+}
+
+/** Segments from their shares of cases, in order. */
+const segmentsOf = (shares: Record<string, number>): { name: string; share: number }[] =>
+	Object.entries(shares).map(([name, share]) => ({ name, share }));
+
+/** Passed and total. */
+type Counted = [passed: number, total: number];
+
+/** A quality run of the email triage prompt: passed and total per criterion. */
+function promptRun(
+	name: string,
+	runAt: string,
+	[correct, sensitiveDataKept, tone]: [Counted, Counted, Counted]
+): NonNullable<DemoMeasurement['evaluations']>[number] {
+	const counted = ([passed, total]: Counted) => ({ passed, total });
+	return {
+		name,
+		runAt,
+		criteria: {
+			correct: counted(correct),
+			sensitiveDataKept: counted(sensitiveDataKept),
+			tone: counted(tone)
+		}
+	};
+}
+
 export const demoMeasurements: Record<string, DemoMeasurement> = {
 	// Clearly works: handling time down about 30%, errors and satisfaction hold.
 	'Email triage assistant': {
-		plan: {
-			metrics: [
-				{
-					key: 'handling_time',
-					label: 'Handling time',
-					unit: 'min',
-					kind: 'mean',
-					measure: 'handling_minutes',
-					direction: 'decrease',
-					role: 'primary',
-					target: { relative: -0.2 },
-					staffTime: true
-				},
-				{
-					key: 'error_rate',
-					label: 'Misrouted tickets',
-					kind: 'proportion',
-					measure: 'misrouted',
-					direction: 'decrease',
-					role: 'guardrail',
-					tolerance: { absolute: 0.02 },
-					valuePerUnit: 25
-				},
+		plan: demoPlan(
+			[
+				timePerCase(['handling_time', 'Handling time', 'min', 'handling_minutes'], -0.2),
+				errorShare(['error_rate', 'Misrouted tickets', 'misrouted'], 0.02, 25),
 				{
 					key: 'first_response_p90',
 					label: 'First response, 90th percentile',
@@ -134,42 +219,25 @@ export const demoMeasurements: Record<string, DemoMeasurement> = {
 					adoption: true
 				}
 			],
-			economics: {
-				currency: 'EUR',
-				hourlyCost: 38,
-				monthlyVolume: 4000,
-				timeRecapture: 0.5,
-				costs: { oneOff: 12000, monthly: 900, perCase: 0.02 }
-			},
-			minSamples: 30,
-			evaluationGates: { correct: 0.9, sensitiveDataKept: 1 }
-		},
+			[38, 4000, 0.5],
+			{ oneOff: 12000, monthly: 900, perCase: 0.02 },
+			{ correct: 0.9, sensitiveDataKept: 1 }
+		),
 		evaluations: [
-			{
-				name: 'prompt v2',
-				runAt: '2026-09-24T10:00:00Z',
-				criteria: {
-					correct: { passed: 104, total: 120 },
-					sensitiveDataKept: { passed: 119, total: 120 },
-					tone: { passed: 55, total: 60 }
-				}
-			},
-			{
-				name: 'prompt v3',
-				runAt: '2026-10-08T10:00:00Z',
-				criteria: {
-					correct: { passed: 116, total: 120 },
-					sensitiveDataKept: { passed: 120, total: 120 },
-					tone: { passed: 58, total: 60 }
-				}
-			}
+			promptRun('prompt v2', '2026-09-24T10:00:00Z', [
+				[104, 120],
+				[119, 120],
+				[55, 60]
+			]),
+			promptRun('prompt v3', '2026-10-08T10:00:00Z', [
+				[116, 120],
+				[120, 120],
+				[58, 60]
+			])
 		],
 		simulate: {
-			seed: 101,
-			casesPerWeekday: 60,
+			...simulation(101, 60, ['2026-09-01', '2026-09-30'], ['2026-10-01', '2026-10-21']),
 			controlShare: 0.1,
-			baselineDays: { firstDay: '2026-09-01', lastDay: '2026-09-30' },
-			pilotDays: { firstDay: '2026-10-01', lastDay: '2026-10-21' },
 			segments: emailAreas,
 			measures: (r, phase, cohort, weekday, segment) => {
 				const ai = phase === 'pilot' && cohort === 'ai';
@@ -189,59 +257,25 @@ export const demoMeasurements: Record<string, DemoMeasurement> = {
 	},
 	// Still collecting its baseline: no pilot events yet.
 	'Internal FAQ answers': {
-		plan: {
-			metrics: [
-				{
-					key: 'resolution_time',
-					label: 'Time to answer',
-					unit: 'h',
-					kind: 'mean',
-					measure: 'resolution_hours',
-					direction: 'decrease',
-					role: 'primary',
-					target: { relative: -0.3 },
-					staffTime: false
-				},
-				{
-					key: 'escalation_rate',
-					label: 'Escalated to HR staff',
-					kind: 'proportion',
-					measure: 'escalated',
-					direction: 'decrease',
-					role: 'guardrail',
-					tolerance: { absolute: 0.08 },
-					valuePerUnit: 15
-				}
+		plan: demoPlan(
+			[
+				timePerCase(['resolution_time', 'Time to answer', 'h', 'resolution_hours'], -0.3, false),
+				errorShare(['escalation_rate', 'Escalated to HR staff', 'escalated'], 0.08, 15)
 			],
-			economics: {
-				currency: 'EUR',
-				hourlyCost: 34,
-				monthlyVolume: 900,
-				timeRecapture: 0.5,
-				costs: { oneOff: 8000, monthly: 400, perCase: 0.01 }
-			},
-			minSamples: 30
-		},
+			[34, 900, 0.5],
+			{ oneOff: 8000, monthly: 400, perCase: 0.01 }
+		),
 		simulate: {
-			seed: 202,
-			casesPerWeekday: 35,
-			baselineDays: { firstDay: '2026-11-02', lastDay: '2026-11-20' },
-			pilotDays: null,
+			...simulation(202, 35, ['2026-11-02', '2026-11-20'], null),
 			// Questions by topic: payroll questions wait for the monthly run.
-			segments: [
-				{ name: 'leave and absence', share: 0.4 },
-				{ name: 'payroll', share: 0.35 },
-				{ name: 'benefits', share: 0.25 }
-			],
+			segments: segmentsOf({ 'leave and absence': 0.4, payroll: 0.35, benefits: 0.25 }),
 			measures: (r, _phase, _cohort, weekday, segment) => ({
-				resolution_hours: positive(
-					lognormal(
-						r,
-						6.5 *
-							effortByWeekday[weekday] *
-							bySegment(segment, { 'leave and absence': 0.75, payroll: 1.3, benefits: 1.0 }),
-						0.7
-					)
+				resolution_hours: timeTaken(
+					r,
+					6.5,
+					weekday,
+					bySegment(segment, { 'leave and absence': 0.75, payroll: 1.3, benefits: 1.0 }),
+					0.7
 				),
 				escalated: bernoulli(r, 0.22)
 			})
@@ -249,50 +283,21 @@ export const demoMeasurements: Record<string, DemoMeasurement> = {
 	},
 	// Worked and was scaled: handling time down about 45%, posting errors unchanged.
 	'Invoice data extraction': {
-		plan: {
-			metrics: [
-				{
-					key: 'handling_time',
-					label: 'Handling time per invoice',
-					unit: 'min',
-					kind: 'mean',
-					measure: 'handling_minutes',
-					direction: 'decrease',
-					role: 'primary',
-					target: { relative: -0.25 },
-					staffTime: true
-				},
-				{
-					key: 'posting_errors',
-					label: 'Posting errors',
-					kind: 'proportion',
-					measure: 'posting_error',
-					direction: 'decrease',
-					role: 'guardrail',
-					tolerance: { absolute: 0.01 },
-					valuePerUnit: 40
-				}
+		plan: demoPlan(
+			[
+				timePerCase(
+					['handling_time', 'Handling time per invoice', 'min', 'handling_minutes'],
+					-0.25
+				),
+				errorShare(['posting_errors', 'Posting errors', 'posting_error'], 0.01, 40)
 			],
-			economics: {
-				currency: 'EUR',
-				hourlyCost: 32,
-				monthlyVolume: 2500,
-				timeRecapture: 0.6,
-				costs: { oneOff: 18000, monthly: 600, perCase: 0.05 }
-			},
-			minSamples: 30
-		},
+			[32, 2500, 0.6],
+			{ oneOff: 18000, monthly: 600, perCase: 0.05 }
+		),
 		simulate: {
-			seed: 303,
-			casesPerWeekday: 110,
-			baselineDays: { firstDay: '2026-06-15', lastDay: '2026-07-03' },
-			pilotDays: { firstDay: '2026-07-06', lastDay: '2026-07-31' },
+			...simulation(303, 110, ['2026-06-15', '2026-07-03'], ['2026-07-06', '2026-07-31']),
 			// How invoices arrive: scanned paper gains least from extraction.
-			segments: [
-				{ name: 'email PDF', share: 0.55 },
-				{ name: 'supplier portal', share: 0.3 },
-				{ name: 'scanned paper', share: 0.15 }
-			],
+			segments: segmentsOf({ 'email PDF': 0.55, 'supplier portal': 0.3, 'scanned paper': 0.15 }),
 			measures: (r, phase, _cohort, weekday, segment) => ({
 				handling_minutes: positive(
 					lognormal(
@@ -319,19 +324,9 @@ export const demoMeasurements: Record<string, DemoMeasurement> = {
 	},
 	// No effect: after-call work the same before and during the pilot.
 	'Call summaries to CRM': {
-		plan: {
-			metrics: [
-				{
-					key: 'after_call_minutes',
-					label: 'After-call work',
-					unit: 'min',
-					kind: 'mean',
-					measure: 'after_call_minutes',
-					direction: 'decrease',
-					role: 'primary',
-					target: { relative: -0.25 },
-					staffTime: true
-				},
+		plan: demoPlan(
+			[
+				timePerCase(['after_call_minutes', 'After-call work', 'min', 'after_call_minutes'], -0.25),
 				{
 					key: 'tasks_logged',
 					label: 'Calls with follow-up logged',
@@ -342,35 +337,20 @@ export const demoMeasurements: Record<string, DemoMeasurement> = {
 					target: { absolute: 0.1 }
 				}
 			],
-			economics: {
-				currency: 'EUR',
-				hourlyCost: 42,
-				monthlyVolume: 3000,
-				timeRecapture: 0.5,
-				costs: { oneOff: 5000, monthly: 2400, perCase: 0.1 }
-			},
-			minSamples: 30
-		},
+			[42, 3000, 0.5],
+			{ oneOff: 5000, monthly: 2400, perCase: 0.1 }
+		),
 		simulate: {
-			seed: 404,
-			casesPerWeekday: 45,
-			baselineDays: { firstDay: '2026-08-24', lastDay: '2026-09-11' },
-			pilotDays: { firstDay: '2026-09-14', lastDay: '2026-10-09' },
+			...simulation(404, 45, ['2026-08-24', '2026-09-11'], ['2026-09-14', '2026-10-09']),
 			// Teams: renewals calls need the longest notes; no team gains from the summaries.
-			segments: [
-				{ name: 'inbound sales', share: 0.45 },
-				{ name: 'renewals', share: 0.3 },
-				{ name: 'customer care', share: 0.25 }
-			],
+			segments: segmentsOf({ 'inbound sales': 0.45, renewals: 0.3, 'customer care': 0.25 }),
 			measures: (r, _phase, _cohort, weekday, segment) => ({
-				after_call_minutes: positive(
-					lognormal(
-						r,
-						8.5 *
-							effortByWeekday[weekday] *
-							bySegment(segment, { 'inbound sales': 0.9, renewals: 1.25, 'customer care': 0.86 }),
-						0.45
-					)
+				after_call_minutes: timeTaken(
+					r,
+					8.5,
+					weekday,
+					bySegment(segment, { 'inbound sales': 0.9, renewals: 1.25, 'customer care': 0.86 }),
+					0.45
 				),
 				task_logged: bernoulli(r, 0.62)
 			})
@@ -378,50 +358,22 @@ export const demoMeasurements: Record<string, DemoMeasurement> = {
 	},
 	// Breaks a guardrail: faster reviews, but more non-standard clauses missed.
 	'Contract clause review': {
-		plan: {
-			metrics: [
-				{
-					key: 'review_hours',
-					label: 'Review time per contract',
-					unit: 'h',
-					kind: 'mean',
-					measure: 'review_hours',
-					direction: 'decrease',
-					role: 'primary',
-					target: { relative: -0.25 },
-					staffTime: true
-				},
-				{
-					key: 'missed_clauses',
-					label: 'Contracts with a missed clause',
-					kind: 'proportion',
-					measure: 'missed_clause',
-					direction: 'decrease',
-					role: 'guardrail',
-					tolerance: { absolute: 0.02 },
-					valuePerUnit: 1500
-				}
+		plan: demoPlan(
+			[
+				timePerCase(['review_hours', 'Review time per contract', 'h', 'review_hours'], -0.25),
+				errorShare(
+					['missed_clauses', 'Contracts with a missed clause', 'missed_clause'],
+					0.02,
+					1500
+				)
 			],
-			economics: {
-				currency: 'EUR',
-				hourlyCost: 85,
-				monthlyVolume: 260,
-				timeRecapture: 0.7,
-				costs: { oneOff: 25000, monthly: 1500, perCase: 0.3 }
-			},
-			minSamples: 30
-		},
+			[85, 260, 0.7],
+			{ oneOff: 25000, monthly: 1500, perCase: 0.3 }
+		),
 		simulate: {
-			seed: 505,
-			casesPerWeekday: 14,
-			baselineDays: { firstDay: '2026-10-19', lastDay: '2026-11-06' },
-			pilotDays: { firstDay: '2026-11-09', lastDay: '2026-11-25' },
+			...simulation(505, 14, ['2026-10-19', '2026-11-06'], ['2026-11-09', '2026-11-25']),
 			// Contract types: framework agreements take longest to read.
-			segments: [
-				{ name: 'NDA', share: 0.45 },
-				{ name: 'supplier agreement', share: 0.35 },
-				{ name: 'framework agreement', share: 0.2 }
-			],
+			segments: segmentsOf({ NDA: 0.45, 'supplier agreement': 0.35, 'framework agreement': 0.2 }),
 			measures: (r, phase, _cohort, _weekday, segment) => ({
 				review_hours: positive(
 					lognormal(

@@ -1,6 +1,7 @@
 import type { DecisionKind, Stage } from '$lib/domain/lifecycle';
 import type { MembershipRole, UserRole } from '../db/schema';
 import type { PilotForm } from '$lib/schemas/pilot';
+import { governanceItems } from '$lib/domain/governance';
 
 // The demo portfolio: five pilots from real use cases, in different stages, with fixed
 // dates so that screenshots and tests are the same on every machine.
@@ -57,15 +58,56 @@ export const demoAccounts: DemoAccount[] = [
 	}
 ];
 
-export const demoPortfolio: DemoPilot[] = [
-	{
-		createdAt: '2026-08-18T09:00:00Z',
+type Answers = Pick<PilotForm, 'charter' | 'governance'>;
+type Step = DemoPilot['history'][number];
+
+/** No governance question answered yet. */
+const unanswered = Object.fromEntries(
+	governanceItems.map((item) => [item.key, ''])
+) as PilotForm['governance'];
+
+/** A demo pilot in Madrid; `windows` are the baseline's and the pilot's first and last days. */
+function demoPilot(
+	createdAt: string,
+	[name, process]: [name: string, process: string],
+	windows: [string, string, string, string] | null,
+	{ charter, governance }: Answers,
+	history: Step[] = []
+): DemoPilot {
+	const window = (firstDay: string, lastDay: string) => ({ firstDay, lastDay });
+	return {
+		createdAt,
 		form: {
-			name: 'Email triage assistant',
-			process: 'Classify incoming support emails by urgency and responsible area',
+			name,
+			process,
 			timezone: madrid,
-			baselineWindow: { firstDay: '2026-09-01', lastDay: '2026-09-30' },
-			pilotWindow: { firstDay: '2026-10-01', lastDay: '2026-10-21' },
+			baselineWindow: windows && window(windows[0], windows[1]),
+			pilotWindow: windows && window(windows[2], windows[3]),
+			charter,
+			governance
+		},
+		history
+	};
+}
+
+/** The stage actions: baseline at `baselineAt`, then running and decided if the pilot got there. */
+function stages(baselineAt: string, runningAt?: string, decision?: Step): Step[] {
+	const steps: Step[] = [{ stage: 'baseline', at: baselineAt }];
+	if (runningAt) steps.push({ stage: 'running', at: runningAt });
+	if (decision) steps.push(decision);
+	return steps;
+}
+
+function decided(at: string, decision: DecisionKind, decidedBy: string, rationale: string): Step {
+	return { stage: 'decided', at, decision: { decision, rationale, decidedBy } };
+}
+
+export const demoPortfolio: DemoPilot[] = [
+	demoPilot(
+		'2026-08-18T09:00:00Z',
+		['Email triage assistant', 'Classify incoming support emails by urgency and responsible area'],
+		['2026-09-01', '2026-09-30', '2026-10-01', '2026-10-21'],
+		{
 			charter: {
 				problem:
 					'Agents spend the first minutes of every ticket reading and routing it; urgent emails wait behind routine ones.',
@@ -88,19 +130,16 @@ export const demoPortfolio: DemoPilot[] = [
 				killSwitch: 'Zendesk trigger “AI triage” off; tickets fall back to the shared inbox'
 			}
 		},
-		history: [
-			{ stage: 'baseline', at: '2026-08-29T10:00:00Z' },
-			{ stage: 'running', at: '2026-10-01T07:00:00Z' }
-		]
-	},
-	{
-		createdAt: '2026-09-22T08:30:00Z',
-		form: {
-			name: 'Internal FAQ answers',
-			process: 'Answer employee FAQs from the internal knowledge base in the HR helpdesk',
-			timezone: madrid,
-			baselineWindow: { firstDay: '2026-11-02', lastDay: '2026-11-22' },
-			pilotWindow: { firstDay: '2026-11-30', lastDay: '2026-12-18' },
+		stages('2026-08-29T10:00:00Z', '2026-10-01T07:00:00Z')
+	),
+	demoPilot(
+		'2026-09-22T08:30:00Z',
+		[
+			'Internal FAQ answers',
+			'Answer employee FAQs from the internal knowledge base in the HR helpdesk'
+		],
+		['2026-11-02', '2026-11-22', '2026-11-30', '2026-12-18'],
+		{
 			charter: {
 				problem:
 					'HR answers the same 40 questions about leave, payroll and expenses by hand every week.',
@@ -123,16 +162,16 @@ export const demoPortfolio: DemoPilot[] = [
 				killSwitch: ''
 			}
 		},
-		history: [{ stage: 'baseline', at: '2026-10-30T09:00:00Z' }]
-	},
-	{
-		createdAt: '2026-06-02T08:00:00Z',
-		form: {
-			name: 'Invoice data extraction',
-			process: 'Extract supplier invoice data into the ERP for review by accounts payable',
-			timezone: madrid,
-			baselineWindow: { firstDay: '2026-06-15', lastDay: '2026-07-03' },
-			pilotWindow: { firstDay: '2026-07-06', lastDay: '2026-07-31' },
+		stages('2026-10-30T09:00:00Z')
+	),
+	demoPilot(
+		'2026-06-02T08:00:00Z',
+		[
+			'Invoice data extraction',
+			'Extract supplier invoice data into the ERP for review by accounts payable'
+		],
+		['2026-06-15', '2026-07-03', '2026-07-06', '2026-07-31'],
+		{
 			charter: {
 				problem:
 					'Accounts payable keys 2,500 supplier invoices a month by hand, with typing errors.',
@@ -155,29 +194,22 @@ export const demoPortfolio: DemoPilot[] = [
 				killSwitch: 'ERP import job disabled; invoices return to manual keying'
 			}
 		},
-		history: [
-			{ stage: 'baseline', at: '2026-06-12T08:00:00Z' },
-			{ stage: 'running', at: '2026-07-06T06:00:00Z' },
-			{
-				stage: 'decided',
-				at: '2026-08-07T10:00:00Z',
-				decision: {
-					decision: 'scale',
-					rationale:
-						'Handling time per invoice fell by about 45% with no rise in posting errors; scaling to all entities from September.',
-					decidedBy: 'Finance leadership committee'
-				}
-			}
-		]
-	},
-	{
-		createdAt: '2026-11-10T11:00:00Z',
-		form: {
-			name: 'Proposal drafting',
-			process: 'Draft commercial proposals from the sales qualification form',
-			timezone: madrid,
-			baselineWindow: null,
-			pilotWindow: null,
+		stages(
+			'2026-06-12T08:00:00Z',
+			'2026-07-06T06:00:00Z',
+			decided(
+				'2026-08-07T10:00:00Z',
+				'scale',
+				'Finance leadership committee',
+				'Handling time per invoice fell by about 45% with no rise in posting errors; scaling to all entities from September.'
+			)
+		)
+	),
+	demoPilot(
+		'2026-11-10T11:00:00Z',
+		['Proposal drafting', 'Draft commercial proposals from the sales qualification form'],
+		null,
+		{
 			charter: {
 				problem: 'Account executives spend half a day per proposal assembling standard sections.',
 				businessOwner: 'Elena Castro, Sales Director',
@@ -190,25 +222,14 @@ export const demoPortfolio: DemoPilot[] = [
 				roiIndicator: '',
 				adoption: ''
 			},
-			governance: {
-				dataRead: '',
-				actions: '',
-				approvalRequired: '',
-				logging: '',
-				errorReviewer: '',
-				killSwitch: ''
-			}
-		},
-		history: []
-	},
-	{
-		createdAt: '2026-07-20T09:00:00Z',
-		form: {
-			name: 'Call summaries to CRM',
-			process: 'Summarise sales calls into CRM notes and follow-up tasks',
-			timezone: madrid,
-			baselineWindow: { firstDay: '2026-08-24', lastDay: '2026-09-11' },
-			pilotWindow: { firstDay: '2026-09-14', lastDay: '2026-10-09' },
+			governance: unanswered
+		}
+	),
+	demoPilot(
+		'2026-07-20T09:00:00Z',
+		['Call summaries to CRM', 'Summarise sales calls into CRM notes and follow-up tasks'],
+		['2026-08-24', '2026-09-11', '2026-09-14', '2026-10-09'],
+		{
 			charter: {
 				problem: 'Follow-up tasks are logged late or not at all after sales calls.',
 				businessOwner: 'Marc Ferrer, Inside Sales',
@@ -230,29 +251,25 @@ export const demoPortfolio: DemoPilot[] = [
 				killSwitch: 'CRM integration toggle in the admin console'
 			}
 		},
-		history: [
-			{ stage: 'baseline', at: '2026-08-21T09:00:00Z' },
-			{ stage: 'running', at: '2026-09-14T06:00:00Z' },
-			{
-				stage: 'decided',
-				at: '2026-10-16T14:00:00Z',
-				decision: {
-					decision: 'discard',
-					rationale:
-						'After-call work did not change measurably and reps edited most summaries heavily; the licence cost is not justified.',
-					decidedBy: 'Sales leadership'
-				}
-			}
-		]
-	},
-	{
-		createdAt: '2026-10-05T10:00:00Z',
-		form: {
-			name: 'Contract clause review',
-			process: 'Flag non-standard clauses in incoming supplier contracts for legal review',
-			timezone: madrid,
-			baselineWindow: { firstDay: '2026-10-19', lastDay: '2026-11-06' },
-			pilotWindow: { firstDay: '2026-11-09', lastDay: '2026-12-04' },
+		stages(
+			'2026-08-21T09:00:00Z',
+			'2026-09-14T06:00:00Z',
+			decided(
+				'2026-10-16T14:00:00Z',
+				'discard',
+				'Sales leadership',
+				'After-call work did not change measurably and reps edited most summaries heavily; the licence cost is not justified.'
+			)
+		)
+	),
+	demoPilot(
+		'2026-10-05T10:00:00Z',
+		[
+			'Contract clause review',
+			'Flag non-standard clauses in incoming supplier contracts for legal review'
+		],
+		['2026-10-19', '2026-11-06', '2026-11-09', '2026-12-04'],
+		{
 			charter: {
 				problem: 'Legal reviews every supplier contract line by line; most clauses are standard.',
 				businessOwner: 'Irene Navarro, Legal',
@@ -274,9 +291,6 @@ export const demoPortfolio: DemoPilot[] = [
 				killSwitch: 'Disable the DMS add-in for the legal workspace'
 			}
 		},
-		history: [
-			{ stage: 'baseline', at: '2026-10-16T09:00:00Z' },
-			{ stage: 'running', at: '2026-11-09T07:00:00Z' }
-		]
-	}
+		stages('2026-10-16T09:00:00Z', '2026-11-09T07:00:00Z')
+	)
 ];
