@@ -313,7 +313,9 @@ export const phaseStats = pgTable(
 		metricKey: text('metric_key').notNull(),
 		phase: text('phase').$type<Phase>().notNull(),
 		cohort: text('cohort').$type<Cohort>().notNull(),
-		...rollupSums()
+		...rollupSums(),
+		/** As on SQLite: the data version of the last change to the row (schema.ts). */
+		version: bigint('version', { mode: 'number' }).notNull().default(0)
 	},
 	(table) => [primaryKey({ columns: [table.pilotId, table.metricKey, table.phase, table.cohort] })]
 );

@@ -1,0 +1,1 @@
+ALTER TABLE "phase_stats" ADD COLUMN "version" bigint DEFAULT 0 NOT NULL;
