@@ -1,4 +1,4 @@
-// What is worth telling people, each once per change of state (issue #20; docs/alerts.md).
+// What is worth telling people, each once per change of state (docs/api.md, "Webhooks").
 
 export const alertTypes = [
 	'guardrail.breached',

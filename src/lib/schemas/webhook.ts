@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { alertTypes, webhookEvents } from '../domain/alerts';
 
-// POST /api/v1/webhooks (issue #20's contract): where to send which alerts, for one pilot or
+// POST /api/v1/webhooks (the contract in docs/api.md): where to send which alerts, for one pilot or
 // (admins) every pilot.
 
 const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
