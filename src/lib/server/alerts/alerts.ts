@@ -1,3 +1,6 @@
+// A little over 300 lines, on purpose: detecting a pilot's changes and storing them once are
+// one transaction's work, kept in one file.
+
 import { silentDaysRule, type AlertType } from '$lib/domain/alerts';
 import { getDb, statement, type Db } from '../db';
 import type { AlertRow, ObservedState } from '../db/schema';

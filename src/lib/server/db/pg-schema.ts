@@ -1,3 +1,5 @@
+// Longer than most files, on purpose: like schema.ts, one file drizzle-kit generates from.
+//
 // The tables of schema.ts for PostgreSQL (drizzle's pg-core), from which drizzle-kit generates
 // the migrations in drizzle-pg/ (drizzle.pg.config.ts). Same tables, columns, indexes and
 // constraints under the same names; schema parity is checked on a real server by postgres.test.ts.
