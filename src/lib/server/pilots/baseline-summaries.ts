@@ -1,13 +1,14 @@
 import type { BaselineSummaryInput } from '$lib/schemas/definition';
 import type { MetricDefinition } from '$lib/schemas/plan';
 import { recordSync } from '../audit/audit';
-import { actorLabel, serviceContext, type ServiceContext } from '../context';
+import type { ServiceContext } from '../context';
 import { ok, refusal, type Result } from '../result';
-import { baselineSummaries, planAmendments } from '../db/schema';
+import { baselineSummaries } from '../db/schema';
 import { markDirty } from '../alerts/dirty';
 
+import { changePilot } from './pilot-change';
 import { readStateSync, type PlanState } from './plan-state';
-import { needsReason } from './plan-writes';
+import { needsReason, storeAmendment } from './plan-writes';
 
 // Baselines entered as summaries (n, mean and sd, or n and successes) for a mean or proportion
 // metric, when the events of the baseline period are not at hand.
@@ -19,93 +20,86 @@ export async function putBaselineSummary(
 	input: BaselineSummaryInput,
 	context: Partial<ServiceContext> = {}
 ): Promise<Result<PlanState>> {
-	const { db, actor, now } = serviceContext(context);
-	const by = actorLabel(actor);
-	return db.transaction((): Result<PlanState> => {
-		const current = readStateSync(slug, db);
-		if (!current) return refusal(404, `There is no pilot “${slug}”.`);
-		if (!current.stored) {
-			return refusal(409, 'Define the measurement plan before entering a baseline.');
-		}
-		const metric: MetricDefinition | undefined = current.stored.metrics.find(
-			(m) => m.key === metricKey
-		);
-		if (!metric) {
-			return refusal(404, `The plan has no metric “${metricKey}”.`, [
-				{
-					path: 'metricKey',
-					message: `known metrics: ${current.stored.metrics.map((m) => m.key).join(', ')}`
-				}
-			]);
-		}
-		const previousSummary = Object.hasOwn(current.summaries, metricKey)
-			? current.summaries[metricKey]
-			: null;
-		const isMean = 'mean' in input;
-		if (metric.kind !== (isMean ? 'mean' : 'proportion')) {
-			return refusal(422, `“${metricKey}” is a ${metric.kind} metric.`, [
-				{
-					path: isMean ? 'mean' : 'successes',
-					message:
-						metric.kind === 'mean'
-							? 'a mean metric takes { n, mean, sd, source }'
-							: metric.kind === 'proportion'
-								? 'a proportion metric takes { n, successes, source }'
-								: `a ${metric.kind} metric has no summary form: send its baseline events`
-				}
-			]);
-		}
-		const reason = input.amendment?.reason ?? null;
-		if (current.lockedAt !== null && reason === null) {
-			return needsReason([`the baseline of ${metricKey}`]);
-		}
-		const at = now.toISOString();
-		const values = {
-			pilotId: current.pilot.id,
-			metricKey,
-			n: input.n,
-			mean: isMean ? input.mean : null,
-			sd: isMean ? input.sd : null,
-			successes: isMean ? null : input.successes,
-			source: input.source,
-			enteredAt: at
-		};
-		recordSync(
-			actor,
-			{
-				action: 'baseline.set',
-				targetType: 'baseline_summary',
-				targetId: `${current.pilot.slug}:${metricKey}`,
-				targetLabel: `${metricKey} on ${current.pilot.name}`,
+	return changePilot(
+		slug,
+		context,
+		readStateSync,
+		(current, { db, actor, now }): Result<PlanState> => {
+			if (!current.stored) {
+				return refusal(409, 'Define the measurement plan before entering a baseline.');
+			}
+			const metric: MetricDefinition | undefined = current.stored.metrics.find(
+				(m) => m.key === metricKey
+			);
+			if (!metric) {
+				return refusal(404, `The plan has no metric “${metricKey}”.`, [
+					{
+						path: 'metricKey',
+						message: `known metrics: ${current.stored.metrics.map((m) => m.key).join(', ')}`
+					}
+				]);
+			}
+			const previousSummary = Object.hasOwn(current.summaries, metricKey)
+				? current.summaries[metricKey]
+				: null;
+			const isMean = 'mean' in input;
+			if (metric.kind !== (isMean ? 'mean' : 'proportion')) {
+				return refusal(422, `“${metricKey}” is a ${metric.kind} metric.`, [
+					{
+						path: isMean ? 'mean' : 'successes',
+						message:
+							metric.kind === 'mean'
+								? 'a mean metric takes { n, mean, sd, source }'
+								: metric.kind === 'proportion'
+									? 'a proportion metric takes { n, successes, source }'
+									: `a ${metric.kind} metric has no summary form: send its baseline events`
+					}
+				]);
+			}
+			const reason = input.amendment?.reason ?? null;
+			if (current.lockedAt !== null && reason === null) {
+				return needsReason([`the baseline of ${metricKey}`]);
+			}
+			const at = now.toISOString();
+			const values = {
 				pilotId: current.pilot.id,
-				before: previousSummary,
-				after: values,
-				detail: reason ? `amendment: ${reason}` : null
-			},
-			now,
-			db
-		);
-		db.insert(baselineSummaries)
-			.values(values)
-			.onConflictDoUpdate({
-				target: [baselineSummaries.pilotId, baselineSummaries.metricKey],
-				set: values
-			})
-			.run();
-		if (current.lockedAt !== null && reason !== null) {
-			db.insert(planAmendments)
-				.values({
+				metricKey,
+				n: input.n,
+				mean: isMean ? input.mean : null,
+				sd: isMean ? input.sd : null,
+				successes: isMean ? null : input.successes,
+				source: input.source,
+				enteredAt: at
+			};
+			recordSync(
+				actor,
+				{
+					action: 'baseline.set',
+					targetType: 'baseline_summary',
+					targetId: `${current.pilot.slug}:${metricKey}`,
+					targetLabel: `${metricKey} on ${current.pilot.name}`,
 					pilotId: current.pilot.id,
-					reason,
-					changed: [`baseline.${metricKey}`],
-					previous: { summary: previousSummary },
-					amendedBy: by,
-					amendedAt: at
+					before: previousSummary,
+					after: values,
+					detail: reason ? `amendment: ${reason}` : null
+				},
+				now,
+				db
+			);
+			db.insert(baselineSummaries)
+				.values(values)
+				.onConflictDoUpdate({
+					target: [baselineSummaries.pilotId, baselineSummaries.metricKey],
+					set: values
 				})
 				.run();
+			if (current.lockedAt !== null && reason !== null) {
+				const changed = [`baseline.${metricKey}`];
+				storeAmendment(db, current, reason, changed, { summary: previousSummary }, actor, at);
+			}
+			const next = readStateSync(slug, db)!;
+			markDirty(db, next.pilot.id);
+			return ok(next);
 		}
-		const next = readStateSync(slug, db)!;
-		markDirty(db, next.pilot.id);
-		return ok(next);
-	});
+	);
 }

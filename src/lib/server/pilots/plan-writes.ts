@@ -100,15 +100,28 @@ export function writePlan(
 		.where(eq(plans.pilotId, current.pilot.id))
 		.run();
 	if (current.lockedAt !== null && reason !== null) {
-		db.insert(planAmendments)
-			.values({
-				pilotId: current.pilot.id,
-				reason,
-				changed,
-				previous: definitionView(current),
-				amendedBy: actorLabel(actor),
-				amendedAt: at
-			})
-			.run();
+		storeAmendment(db, current, reason, changed, definitionView(current), actor, at);
 	}
+}
+
+/** Records an amendment of a locked plan: what changed, why, and what it replaced. */
+export function storeAmendment(
+	db: Db,
+	current: PlanState,
+	reason: string,
+	changed: string[],
+	previous: unknown,
+	actor: Actor,
+	at: string
+): void {
+	db.insert(planAmendments)
+		.values({
+			pilotId: current.pilot.id,
+			reason,
+			changed,
+			previous,
+			amendedBy: actorLabel(actor),
+			amendedAt: at
+		})
+		.run();
 }
