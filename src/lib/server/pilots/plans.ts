@@ -5,7 +5,6 @@ import { recordPilotSync } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import { ok, refusal, type Result } from '../result';
 import { nameTaken, reservedSlugs } from './pilot-names';
-import { changePilot } from './pilot-change';
 import { plans, pilots } from '../db/schema';
 import { deleteRollups, rebuildRollups } from '../ingest/ingest';
 import { markDirty } from '../alerts/dirty';
@@ -18,6 +17,7 @@ import {
 	type PlanState
 } from './plan-state';
 import {
+	changePlan,
 	measurementChanges,
 	needsReason,
 	storedPlanOf,
@@ -111,7 +111,7 @@ export async function replace(
 	input: DefinitionInput,
 	context: Partial<ServiceContext> = {}
 ): Promise<Result<PlanState>> {
-	return changePilot(slug, context, readStateSync, (current, resolved): Result<PlanState> => {
+	return changePlan(slug, context, (current, resolved): Result<PlanState> => {
 		const { db, actor } = resolved;
 		if (input.slug !== slug) {
 			return refusal(422, 'The slug of a pilot cannot change.', [
@@ -181,7 +181,7 @@ export async function setSilentDays(
 	days: number,
 	context: Partial<ServiceContext> = {}
 ): Promise<Result<PlanState>> {
-	return changePilot(slug, context, readStateSync, (current, resolved): Result<PlanState> => {
+	return changePlan(slug, context, (current, resolved): Result<PlanState> => {
 		if (current.silentDays === days) return ok(current);
 		const { db } = resolved;
 		storeSilentDays(db, current.pilot.id, days);
@@ -211,28 +211,23 @@ export async function replacePlan(
 	amendmentReason: string | null,
 	context: Partial<ServiceContext> = {}
 ): Promise<Result<PlanState>> {
-	return changePilot(
-		slug,
-		context,
-		readStateSync,
-		(current, { db, actor, now }): Result<PlanState> => {
-			const p = current.pilot;
-			const stored = storedPlanOf({ ...plan } as PlanDefinition);
-			const changed = measurementChanges(current, {
-				stored,
-				timezone: p.timezone,
-				windows: [p.baselineStart, p.baselineEnd, p.pilotStart, p.pilotEnd]
-			});
-			if (current.lockedAt !== null && changed.length > 0 && amendmentReason === null) {
-				return needsReason(changed);
-			}
-			const at = now.toISOString();
-			writePlan(db, current, stored, changed, amendmentReason, actor, at);
-			db.update(pilots).set({ updatedAt: at }).where(eq(pilots.id, p.id)).run();
-			const next = readStateSync(slug, db)!;
-			if (affectsRollups(changed) && next.definition) rebuildRollups(db, p.id, next.definition);
-			markDirty(db, p.id);
-			return ok(next);
+	return changePlan(slug, context, (current, { db, actor, now }): Result<PlanState> => {
+		const p = current.pilot;
+		const stored = storedPlanOf({ ...plan } as PlanDefinition);
+		const changed = measurementChanges(current, {
+			stored,
+			timezone: p.timezone,
+			windows: [p.baselineStart, p.baselineEnd, p.pilotStart, p.pilotEnd]
+		});
+		if (current.lockedAt !== null && changed.length > 0 && amendmentReason === null) {
+			return needsReason(changed);
 		}
-	);
+		const at = now.toISOString();
+		writePlan(db, current, stored, changed, amendmentReason, actor, at);
+		db.update(pilots).set({ updatedAt: at }).where(eq(pilots.id, p.id)).run();
+		const next = readStateSync(slug, db)!;
+		if (affectsRollups(changed) && next.definition) rebuildRollups(db, p.id, next.definition);
+		markDirty(db, p.id);
+		return ok(next);
+	});
 }
