@@ -1,6 +1,16 @@
-import type { PlanDefinition } from '../../src/lib/schemas/plan';
-import type { Db } from '../../src/lib/server/db';
-import { BatchBuilder, type CheckedEvent } from '../../src/lib/server/ingest/batch-rollup';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, expect } from 'vitest';
+import { definitionExtrasSchema } from '../../src/lib/schemas/definition';
+import { planSchema, type MetricDefinition, type PlanDefinition } from '../../src/lib/schemas/plan';
+import { openDatabase, type Db } from '../../src/lib/server/db';
+import {
+	BatchBuilder,
+	type CheckedEvent,
+	type Sums
+} from '../../src/lib/server/ingest/batch-rollup';
 import { EventChecker } from '../../src/lib/server/ingest/event-checker';
 import { storeBatch, storeEvents } from '../../src/lib/server/ingest/ingest';
 import * as plans from '../../src/lib/server/pilots/plans';
@@ -11,12 +21,20 @@ import * as plans from '../../src/lib/server/pilots/plans';
 /** When the tests' pilots are created and their batches received. */
 export const at = new Date('2026-10-05T08:00:00Z');
 
-/** Creates the pilot of `definition` (slug `email-triage`); its id. */
+const fixture: unknown = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
+/** The CLI fixture's plan as a pilot's definition (slug `email-triage`). */
+export const fixtureDefinition = {
+	...planSchema.parse(fixture),
+	...definitionExtrasSchema.parse(fixture)
+};
+
+/** Creates the pilot of `definition` (slug `email-triage`) at `now`; its id. */
 export async function createPilot(
 	db: Db,
-	definition: Parameters<typeof plans.create>[0]
+	definition: Parameters<typeof plans.create>[0],
+	now: Date = at
 ): Promise<number> {
-	const created = await plans.create(definition, { now: at, db });
+	const created = await plans.create(definition, { now, db });
 	if (!created.ok) throw new Error(created.detail);
 	return created.value.pilot.id;
 }
@@ -85,5 +103,100 @@ export function withMovedWindows<D extends object>(definition: D): D {
 		...definition,
 		baselineWindow: { start: '2026-09-10T00:00:00Z', end: '2026-09-30T22:00:00Z' },
 		pilotWindow: { start: '2026-10-01T00:00:00+02:00', end: '2026-10-15T00:00:00+02:00' }
+	};
+}
+
+export type { Sums };
+
+/**
+ * Sums recomputed from stored events, written out independently of ingestion: each metric of
+ * the plan an event has the measures of adds to the sums under `keyOf` (null: it counts nowhere).
+ */
+export function recomputedSums<R extends { measures: string }>(
+	rows: readonly R[],
+	plan: PlanDefinition,
+	keyOf: (metric: MetricDefinition, row: R) => string | null
+): Map<string, Sums> {
+	const sums = new Map<string, Sums>();
+	for (const row of rows) {
+		const measures = JSON.parse(row.measures) as Record<string, number>;
+		for (const metric of plan.metrics) {
+			const key = keyOf(metric, row);
+			if (key === null) continue;
+			const x = measures[(metric.kind === 'ratio' ? metric.numerator : metric.measure)!];
+			const y = metric.kind === 'ratio' ? measures[metric.denominator!] : 0;
+			if (x === undefined || y === undefined) continue;
+			const s = sums.get(key) ?? { n: 0, sumX: 0, sumX2: 0, sumY: 0, sumY2: 0, sumXY: 0 };
+			s.n += 1;
+			s.sumX += x;
+			s.sumX2 += x * x;
+			s.sumY += y;
+			s.sumY2 += y * y;
+			s.sumXY += x * y;
+			sums.set(key, s);
+		}
+	}
+	return sums;
+}
+
+/** The same keys, the same counts, and sums equal to rounding (the order of adding differs). */
+export function expectSameSums(got: Map<string, Sums>, want: Map<string, Sums>): void {
+	expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+	for (const [key, w] of want) {
+		const g = got.get(key)!;
+		expect(g.n, key).toBe(w.n);
+		for (const field of ['sumX', 'sumX2', 'sumY', 'sumY2', 'sumXY'] as const) {
+			expect(g[field], `${key} ${field}`).toBeCloseTo(w[field], 6);
+		}
+	}
+}
+
+/**
+ * `expectStored` holds after random batches of `definition`'s pilot (ids in random order and
+ * repeated: duplicates within and across batches, some batches sent again), after an amendment
+ * that moves the windows (some events leave, the rollups are rebuilt), and after one that drops
+ * the ratio metric (its rows go).
+ */
+export async function expectAfterRandomBatches(
+	definition: Parameters<typeof plans.create>[0],
+	toInput: (n: number) => unknown,
+	expectStored: (db: Db, pilotId: number, plan: PlanDefinition) => void
+): Promise<void> {
+	await fc.assert(
+		fc.asyncProperty(
+			fc.array(fc.nat(299), { minLength: 1, maxLength: 400 }),
+			fc.array(fc.integer({ min: 1, max: 120 }), { minLength: 1, maxLength: 8 }),
+			fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+			async (ids, sizes, retries) => {
+				const db = openDatabase(':memory:');
+				const pilotId = await createPilot(db, definition);
+				await sendBatches(db, pilotId, await planOf(db), ids, sizes, retries, toInput);
+				expectStored(db, pilotId, await planOf(db));
+				const moved = withMovedWindows(definition);
+				expect((await plans.replace('email-triage', moved, { now: at, db })).ok).toBe(true);
+				expectStored(db, pilotId, await planOf(db));
+				const fewer = { ...moved, metrics: moved.metrics.filter((m) => m.kind !== 'ratio') };
+				expect((await plans.replace('email-triage', fewer, { now: at, db })).ok).toBe(true);
+				expectStored(db, pilotId, await planOf(db));
+				db.$client.close();
+			}
+		),
+		{ numRuns: 25 }
+	);
+}
+
+/**
+ * A maker of temporary folders (named from `prefix`), each removed after the test that made it;
+ * called once at the top of a test file.
+ */
+export function temporaryDirs(): (prefix: string) => string {
+	const made: string[] = [];
+	afterEach(() => {
+		for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+	});
+	return (prefix) => {
+		const dir = mkdtempSync(join(tmpdir(), prefix));
+		made.push(dir);
+		return dir;
 	};
 }

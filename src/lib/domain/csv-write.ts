@@ -1,7 +1,7 @@
 // Writing CSV cells (RFC 4180): a cell with a delimiter, quote or line break is quoted, its
 // quotes doubled. Numbers are written as JavaScript prints them, which reads back exactly.
 
-type Cell = string | number | boolean | null | undefined;
+export type Cell = string | number | boolean | null | undefined;
 
 export function csvCell(value: Cell): string {
 	if (value === null || value === undefined) return '';

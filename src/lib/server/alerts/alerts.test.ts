@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { workingDaysBetween } from '$lib/domain/alerts';
 import { parseSilentDays } from '$lib/forms/pilot-form';
-import { definitionExtrasSchema, pilotSettingsSchema } from '$lib/schemas/definition';
-import { planSchema } from '$lib/schemas/plan';
+import { pilotSettingsSchema } from '$lib/schemas/definition';
 import { webhookUrlProblem } from '$lib/schemas/webhook';
 import { openDatabase, type Db } from '../db';
 import { EventChecker } from '../ingest/event-checker';
@@ -24,9 +22,9 @@ import { clockAlerts } from './detect';
 import { decryptSecret, encryptSecret } from './secrets';
 import { sign, verify } from './signature';
 import * as webhooks from './webhooks';
+import { createPilot, fixtureDefinition } from '../../../../tests/support/stored-events';
 
-const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
-const definition = { ...planSchema.parse(fixture), ...definitionExtrasSchema.parse(fixture) };
+const definition = fixtureDefinition;
 const at = new Date('2026-10-20T08:00:00Z');
 const origin = 'https://pilots.example.com';
 // The server key, as an operator would give it (else a key file is made beside the database).
@@ -36,9 +34,7 @@ let db: Db;
 let pilotId: number;
 beforeEach(async () => {
 	db = openDatabase(':memory:');
-	const created = await plans.create(definition, { now: at, db });
-	if (!created.ok) throw new Error(created.detail);
-	pilotId = created.value.pilot.id;
+	pilotId = await createPilot(db, definition, at);
 });
 
 /** `n` baseline events without errors and `n` pilot events with errors from `from` on. */

@@ -116,6 +116,17 @@ export function recordSync(actor: Actor, entry: AuditEntry, now: Date, db: Db): 
 		.run();
 }
 
+/** A change of a pilot, recorded in the transaction that made it. */
+export function recordPilotSync(
+	context: { db: Db; actor: Actor; now: Date },
+	pilot: { id: number; slug: string; name: string },
+	action: string,
+	change: Pick<AuditEntry, 'before' | 'after' | 'detail'>
+): void {
+	const entry = { action, targetType: 'pilot', targetId: pilot.slug, targetLabel: pilot.name };
+	recordSync(context.actor, { ...entry, pilotId: pilot.id, ...change }, context.now, context.db);
+}
+
 // Refusals (401, 403, 429, throttled sign-ins) can be sent by anyone as fast as they like.
 // The first one per caller, address and action in a window is recorded in full; the ones
 // after it in the same window are only counted, and one `denials.repeated` row per window

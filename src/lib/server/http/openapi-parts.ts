@@ -56,6 +56,12 @@ export const common = {
 };
 export const onPilot = { ...common, '404': problem('There is no pilot with this slug.') };
 
+/** The refusals of a body that is not JSON, or not sent as JSON. */
+export const unreadableJson = {
+	'400': problem('The body is not JSON.'),
+	'415': problem('The body is not application/json.')
+};
+
 export const slug = {
 	name: 'slug',
 	in: 'path',

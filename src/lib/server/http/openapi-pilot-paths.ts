@@ -4,10 +4,37 @@
 import { OVERRIDE_MIN_CHARACTERS, OVERRIDE_MIN_WORDS } from '$lib/domain/override';
 import { MAX_EVENTS, MAX_ROW_ERRORS } from '../ingest/ingest-check';
 import { MAX_BODY_BYTES } from '../ingest/ingest-request';
-import { common, csv, json, lockRule, onPilot, problem, ref, slug } from './openapi-parts';
+import {
+	common,
+	csv,
+	json,
+	lockRule,
+	onPilot,
+	problem,
+	ref,
+	slug,
+	unreadableJson
+} from './openapi-parts';
 
 // The pilot operations of the OpenAPI document: definitions, events, baselines, reports,
 // decisions, evaluation runs and downloads.
+
+const storedDefinition = () => ({
+	description: 'The stored definition',
+	content: json(ref('StoredDefinition'))
+});
+
+/** A pilot definition as the body (POST and PUT), with the answers to it. */
+const definitionBody = (stored: '200' | '201', refusals: object, conflict: string) => ({
+	requestBody: { required: true, content: json(ref('PilotDefinition')) },
+	responses: {
+		[stored]: storedDefinition(),
+		...unreadableJson,
+		...refusals,
+		'409': problem(conflict),
+		'422': problem('The definition is invalid; `errors` lists each field.')
+	}
+});
 
 export const pilotPaths = {
 	'/pilots': {
@@ -23,15 +50,7 @@ export const pilotPaths = {
 			operationId: 'createPilot',
 			summary: 'Create a pilot from a definition (admin)',
 			description: `Only slug, name, the two windows and metrics are required. Windows are ISO 8601 instants with an offset; they are stored in UTC. ${lockRule}`,
-			requestBody: { required: true, content: json(ref('PilotDefinition')) },
-			responses: {
-				'201': { description: 'The stored definition', content: json(ref('StoredDefinition')) },
-				'400': problem('The body is not JSON.'),
-				...common,
-				'409': problem('The slug (or the name) is taken.'),
-				'415': problem('The body is not application/json.'),
-				'422': problem('The definition is invalid; `errors` lists each field.')
-			}
+			...definitionBody('201', common, 'The slug (or the name) is taken.')
 		}
 	},
 	'/pilots/{slug}': {
@@ -48,15 +67,11 @@ export const pilotPaths = {
 			operationId: 'replacePilot',
 			summary: 'Replace the definition (owner)',
 			description: `The slug never changes. ${lockRule}`,
-			requestBody: { required: true, content: json(ref('PilotDefinition')) },
-			responses: {
-				'200': { description: 'The stored definition', content: json(ref('StoredDefinition')) },
-				'400': problem('The body is not JSON.'),
-				...onPilot,
-				'409': problem('The plan is locked and the change carries no amendment reason.'),
-				'415': problem('The body is not application/json.'),
-				'422': problem('The definition is invalid; `errors` lists each field.')
-			}
+			...definitionBody(
+				'200',
+				onPilot,
+				'The plan is locked and the change carries no amendment reason.'
+			)
 		},
 		patch: {
 			operationId: 'updatePilotSettings',
@@ -65,10 +80,9 @@ export const pilotPaths = {
 				'`silentDays`: the working days without new events, while the pilot window is open, before the `data.silent` alert (a whole number from 1 to 30; 2 until set). Recorded in the audit log; the alerts apply it within a second. PUT and POST accept the same field; left out of a PUT, it stays as it is.',
 			requestBody: { required: true, content: json(ref('PilotSettings')) },
 			responses: {
-				'200': { description: 'The stored definition', content: json(ref('StoredDefinition')) },
-				'400': problem('The body is not JSON.'),
+				'200': storedDefinition(),
+				...unreadableJson,
 				...onPilot,
-				'415': problem('The body is not application/json.'),
 				'422': problem('A value is invalid or a field unknown; `errors` lists each field.')
 			}
 		}

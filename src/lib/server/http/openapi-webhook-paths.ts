@@ -1,4 +1,12 @@
-import { common, json, problem, ref, webhookId, webhookRecipe } from './openapi-parts';
+import {
+	common,
+	json,
+	problem,
+	ref,
+	unreadableJson,
+	webhookId,
+	webhookRecipe
+} from './openapi-parts';
 
 // The webhook operations of the OpenAPI document, and what a registered endpoint receives.
 
@@ -28,10 +36,9 @@ export const webhookPaths = {
 					description: 'The endpoint and its signing secret, shown only in this answer',
 					content: json(ref('WebhookCreated'))
 				},
-				'400': problem('The body is not JSON.'),
+				...unreadableJson,
 				...common,
 				'404': problem('There is no pilot with this slug.'),
-				'415': problem('The body is not application/json.'),
 				'422': problem('Invalid url (https only, http only for loopback) or events.')
 			}
 		}

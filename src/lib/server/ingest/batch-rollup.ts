@@ -24,7 +24,8 @@ export interface CheckedEvent {
 	readonly measuresJson: string;
 }
 
-interface Sums {
+/** The sums of one metric over a set of events (x and y as `metricObservation` gives them). */
+export interface Sums {
 	n: number;
 	sumX: number;
 	sumX2: number;
@@ -51,6 +52,19 @@ export interface Rollup {
 export const emptyRollup = (): Rollup => ({ slots: new Map(), segments: new Map(), values: [] });
 
 const emptySums = (): Sums => ({ n: 0, sumX: 0, sumX2: 0, sumY: 0, sumY2: 0, sumXY: 0 });
+
+/** The sums in the rollup tables' column order: n, sum_x, sum_x2, sum_y, sum_y2, sum_xy. */
+const columnsOf = (s: Sums): number[] => [s.n, s.sumX, s.sumX2, s.sumY, s.sumY2, s.sumXY];
+
+/** The entry of `key`, added by `make` when there is none yet. */
+function entryOf<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+	let entry = map.get(key);
+	if (entry === undefined) {
+		entry = make();
+		map.set(key, entry);
+	}
+	return entry;
+}
 
 function addSums(total: Sums, s: Sums): void {
 	total.n += s.n;
@@ -137,29 +151,15 @@ export function flushRollup(db: Db, pilotId: number, plan: PlanDefinition, rollu
 	for (const [slotKey, slot] of rollup.slots) {
 		const [day, phase, cohort] = slotKey.split('|');
 		upsertCases.run(pilotId, day, phase, cohort, slot.cases);
-		const groupKey = `${phase}|${cohort}`;
-		let total = totals.get(groupKey);
-		if (!total) {
-			total = { cases: 0, sums: metrics.map(() => null) };
-			totals.set(groupKey, total);
-		}
+		const total = entryOf(totals, `${phase}|${cohort}`, () => ({
+			cases: 0,
+			sums: metrics.map((): Sums | null => null)
+		}));
 		total.cases += slot.cases;
 		slot.sums.forEach((s, m) => {
 			if (s === null) return;
 			addSums((total.sums[m] ??= emptySums()), s);
-			upsertStats.run(
-				pilotId,
-				metrics[m].key,
-				day,
-				phase,
-				cohort,
-				s.n,
-				s.sumX,
-				s.sumX2,
-				s.sumY,
-				s.sumY2,
-				s.sumXY
-			);
+			upsertStats.run(pilotId, metrics[m].key, day, phase, cohort, ...columnsOf(s));
 		});
 	}
 	const upsertPhaseStats = statement(
@@ -178,19 +178,7 @@ export function flushRollup(db: Db, pilotId: number, plan: PlanDefinition, rollu
 		upsertPhaseCases.run(pilotId, phase, cohort, total.cases);
 		total.sums.forEach((s, m) => {
 			if (s === null) return;
-			upsertPhaseStats.run(
-				pilotId,
-				metrics[m].key,
-				phase,
-				cohort,
-				s.n,
-				s.sumX,
-				s.sumX2,
-				s.sumY,
-				s.sumY2,
-				s.sumXY,
-				version
-			);
+			upsertPhaseStats.run(pilotId, metrics[m].key, phase, cohort, ...columnsOf(s), version);
 		});
 	}
 	if (rollup.segments.size > 0) {
@@ -209,19 +197,7 @@ export function flushRollup(db: Db, pilotId: number, plan: PlanDefinition, rollu
 			const segment = segmentKey.slice(second + 1);
 			sums.forEach((s, m) => {
 				if (s === null) return;
-				upsertSegment.run(
-					pilotId,
-					metrics[m].key,
-					phase,
-					cohort,
-					segment,
-					s.n,
-					s.sumX,
-					s.sumX2,
-					s.sumY,
-					s.sumY2,
-					s.sumXY
-				);
+				upsertSegment.run(pilotId, metrics[m].key, phase, cohort, segment, ...columnsOf(s));
 			});
 		}
 	}
@@ -232,12 +208,10 @@ export function flushRollup(db: Db, pilotId: number, plan: PlanDefinition, rollu
 	const groups = new Map<string, { group: QuantileGroup; values: number[] }>();
 	for (const [metricKey, day, phase, cohort, value] of rollup.values) {
 		insertValue.run(pilotId, metricKey, day, phase, cohort, value);
-		const key = `${phase}|${cohort}|${metricKey}`;
-		let entry = groups.get(key);
-		if (!entry) {
-			entry = { group: { metricKey, phase, cohort }, values: [] };
-			groups.set(key, entry);
-		}
+		const entry = entryOf(groups, `${phase}|${cohort}|${metricKey}`, () => ({
+			group: { metricKey, phase, cohort },
+			values: [] as number[]
+		}));
 		entry.values.push(value);
 	}
 	for (const { group, values } of groups.values()) addToBuckets(db, pilotId, group, values);

@@ -1,27 +1,25 @@
-import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { definitionExtrasSchema } from '$lib/schemas/definition';
 import { importMappingSchema } from '$lib/schemas/import-mapping';
-import { planSchema } from '$lib/schemas/plan';
 import { openDatabase, type Db } from '../db';
 import { importBatch } from './event-import';
 import * as importProfiles from './import-profiles';
-import * as plans from '../pilots/plans';
+import {
+	at,
+	createPilot,
+	fixtureDefinition,
+	planOf
+} from '../../../../tests/support/stored-events';
 
-const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
-const definition = { ...planSchema.parse(fixture), ...definitionExtrasSchema.parse(fixture) };
-const at = new Date('2026-10-05T08:00:00Z');
+const definition = fixtureDefinition;
 
 let db: Db;
 let pilotId: number;
 beforeEach(async () => {
 	db = openDatabase(':memory:');
-	const created = await plans.create(definition, { now: at, db });
-	if (!created.ok) throw new Error(created.detail);
-	pilotId = created.value.pilot.id;
+	pilotId = await createPilot(db, definition);
 });
 
-const plan = async () => (await plans.readState('email-triage', db))!.definition!;
+const plan = () => planOf(db);
 const importer = { type: 'user' as const, id: 7, label: 'owner@example.com' };
 const pilot = () => ({ id: pilotId, slug: 'email-triage' });
 const row = (line: number, id: string, minutes: number) => ({

@@ -29,6 +29,12 @@ class BadBody extends Error {}
 
 type Sink = (input: unknown, preset?: ProblemRowError) => void;
 
+/** Sinks the refusal of the next event as a whole (`events[i]`), saying why. */
+function sinkUnreadable(sink: Sink, count: () => number, message: string): void {
+	const index = count();
+	sink(null, { index, path: `events[${index}]`, message });
+}
+
 /**
  * The whole JSON text is needed to parse it. The bytes wait outside the JavaScript heap and
  * are decoded once at the end (a text built chunk by chunk would be held twice); the text goes
@@ -79,12 +85,7 @@ async function readNdjson(
 			sink(JSON.parse(text));
 		} catch (error) {
 			if (!(error instanceof SyntaxError)) throw error;
-			const index = count();
-			sink(null, {
-				index,
-				path: `events[${index}]`,
-				message: `this line is not valid JSON: ${error.message}`
-			});
+			sinkUnreadable(sink, count, `this line is not valid JSON: ${error.message}`);
 		}
 	};
 	const depth = new JsonDepthGuard(undefined, true);
@@ -152,12 +153,8 @@ async function readCsv(
 	} catch (error) {
 		// Not every csv-parse code starts with CSV_ (INVALID_OPENING_QUOTE does not).
 		if (!(error instanceof CsvError)) throw error;
-		const index = count();
-		sink(null, {
-			index,
-			path: `events[${index}]`,
-			message: `the CSV could not be read from here on: ${(error as Error).message}`
-		});
+		const message = `the CSV could not be read from here on: ${(error as Error).message}`;
+		sinkUnreadable(sink, count, message);
 	} finally {
 		parser.destroy();
 	}

@@ -2,9 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { StatsAccumulator, checkEvent, estimatePhase, resolveSettings } from '$lib/metrics';
-import { definitionExtrasSchema } from '$lib/schemas/definition';
 import { eventSchema } from '$lib/schemas/event';
-import { planSchema } from '$lib/schemas/plan';
 import { openDatabase, type Db } from '../db';
 import { EventChecker } from './event-checker';
 import { compareWithStored, storeEvents } from './ingest';
@@ -13,30 +11,27 @@ import * as plans from '../pilots/plans';
 import * as pilots from '../pilots/pilots';
 import { loadDailyStats, loadStats } from '../reports/reports';
 import { actorFromLabel } from '../audit/audit';
+import {
+	at,
+	check as checkEvents,
+	createPilot,
+	fixtureDefinition,
+	planOf
+} from '../../../../tests/support/stored-events';
 
-const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
-const definition = { ...planSchema.parse(fixture), ...definitionExtrasSchema.parse(fixture) };
-const at = new Date('2026-10-05T08:00:00Z');
+const definition = fixtureDefinition;
 
 let db: Db;
 let pilotId: number;
 beforeEach(async () => {
 	db = openDatabase(':memory:');
-	const created = await plans.create(definition, { now: at, db });
-	if (!created.ok) throw new Error(created.detail);
-	pilotId = created.value.pilot.id;
+	pilotId = await createPilot(db, definition);
 });
 
-const plan = async () => (await plans.readState('email-triage', db))!.definition!;
+const plan = () => planOf(db);
 
-async function check(inputs: unknown[]): Promise<CheckedEvent[]> {
-	const checker = new EventChecker(await plan());
-	return inputs.map((input, i) => {
-		const result = checker.check(i, input);
-		if (!result.ok) throw new Error(JSON.stringify(result.errors));
-		return result.event;
-	});
-}
+const check = async (inputs: unknown[]): Promise<CheckedEvent[]> =>
+	checkEvents(await plan(), inputs);
 
 const event = (id: string, occurredAt: string, measures: Record<string, number>) => ({
 	id,
@@ -435,7 +430,7 @@ describe('plans', () => {
 				roiIndicator: 'handling_time',
 				adoption: 'a'
 			}),
-			JSON.stringify(fixture.governance)
+			JSON.stringify(definition.governance)
 		);
 		expect(await pilots.changeStage(slug, 'start-pilot', null, { now: at, db })).toMatchObject({
 			ok: false,

@@ -1,13 +1,13 @@
 import type { BaselineSummaryInput } from '$lib/schemas/definition';
 import type { MetricDefinition } from '$lib/schemas/plan';
 import { recordSync } from '../audit/audit';
-import { actorLabel, serviceContext, type ServiceContext } from '../context';
+import type { ServiceContext } from '../context';
 import { ok, refusal, type Result } from '../result';
-import { baselineSummaries, planAmendments } from '../db/schema';
+import { baselineSummaries } from '../db/schema';
 import { markDirty } from '../alerts/dirty';
 
 import { readStateSync, type PlanState } from './plan-state';
-import { needsReason } from './plan-writes';
+import { changePlan, needsReason, storeAmendment } from './plan-writes';
 
 // Baselines entered as summaries (n, mean and sd, or n and successes) for a mean or proportion
 // metric, when the events of the baseline period are not at hand.
@@ -19,11 +19,7 @@ export async function putBaselineSummary(
 	input: BaselineSummaryInput,
 	context: Partial<ServiceContext> = {}
 ): Promise<Result<PlanState>> {
-	const { db, actor, now } = serviceContext(context);
-	const by = actorLabel(actor);
-	return db.transaction((): Result<PlanState> => {
-		const current = readStateSync(slug, db);
-		if (!current) return refusal(404, `There is no pilot “${slug}”.`);
+	return changePlan(slug, context, (current, { db, actor, now }): Result<PlanState> => {
 		if (!current.stored) {
 			return refusal(409, 'Define the measurement plan before entering a baseline.');
 		}
@@ -93,16 +89,8 @@ export async function putBaselineSummary(
 			})
 			.run();
 		if (current.lockedAt !== null && reason !== null) {
-			db.insert(planAmendments)
-				.values({
-					pilotId: current.pilot.id,
-					reason,
-					changed: [`baseline.${metricKey}`],
-					previous: { summary: previousSummary },
-					amendedBy: by,
-					amendedAt: at
-				})
-				.run();
+			const changed = [`baseline.${metricKey}`];
+			storeAmendment(db, current, reason, changed, { summary: previousSummary }, actor, at);
 		}
 		const next = readStateSync(slug, db)!;
 		markDirty(db, next.pilot.id);

@@ -12,7 +12,7 @@ import { readinessGaps, type ReadinessGap } from '$lib/domain/readiness';
 import { slugify, uniqueSlug } from '$lib/domain/slug';
 import { toDayWindow, toInstantWindow, type DayWindow } from '$lib/domain/windows';
 import type { PilotForm } from '$lib/schemas/pilot';
-import { recordSync } from '../audit/audit';
+import { recordPilotSync } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import { getDb, type Db } from '../db';
 import { ok, refusal, type Refusal, type Result } from '../result';
@@ -25,6 +25,7 @@ import {
 	type PilotRow
 } from '../db/schema';
 import { nameTaken, reservedSlugs } from './pilot-names';
+import { changePilot } from './pilot-change';
 import { measurementFacts } from './plan-facts';
 import { refreshRollups } from './plans';
 import { markDirty } from '../alerts/dirty';
@@ -38,7 +39,6 @@ export interface Pilot extends PilotRow {
 	lastDecision: DecisionRow | null;
 }
 
-const notFound = (slug: string): Refusal => refusal(404, `There is no pilot “${slug}”.`);
 /** A 409 whose messages belong to the fields of `paths` (the form shows them there). */
 const refused = (detail: string, paths: string[], messages: string[] = [detail]): Refusal =>
 	refusal(
@@ -145,7 +145,8 @@ export async function create(
 	ownerUserId: number | null = null,
 	context: Partial<ServiceContext> = {}
 ): Promise<Result<Pilot>> {
-	const { db, actor, now } = serviceContext(context);
+	const resolved = serviceContext(context);
+	const { db, now } = resolved;
 	return db.transaction((): Result<Pilot> => {
 		if (nameTaken(db, form.name, null)) return duplicateName(form.name);
 		const slug = uniqueSlug(
@@ -177,19 +178,7 @@ export async function create(
 				.values({ pilotId: created.id, userId: ownerUserId, role: 'owner', createdAt: at })
 				.run();
 		}
-		recordSync(
-			actor,
-			{
-				action: 'pilot.create',
-				targetType: 'pilot',
-				targetId: slug,
-				targetLabel: form.name,
-				pilotId: created.id,
-				after: auditView(created)
-			},
-			now,
-			db
-		);
+		recordPilotSync(resolved, created, 'pilot.create', { after: auditView(created) });
 		return ok(created);
 	});
 }
@@ -200,10 +189,8 @@ export async function update(
 	form: PilotForm,
 	context: Partial<ServiceContext> = {}
 ): Promise<Result<Pilot>> {
-	const { db, actor, now } = serviceContext(context);
-	return db.transaction((): Result<Pilot> => {
-		const current = readSync(slug, db);
-		if (!current) return notFound(slug);
+	return changePilot(slug, context, readSync, (current, resolved): Result<Pilot> => {
+		const { db, now } = resolved;
 		if (nameTaken(db, form.name, current.id)) return duplicateName(form.name);
 		const same = (a: DayWindow | null, b: DayWindow | null): boolean =>
 			a?.firstDay === b?.firstDay && a?.lastDay === b?.lastDay;
@@ -234,20 +221,8 @@ export async function update(
 		if (windowsMoved) refreshRollups(db, current.id);
 		markDirty(db, current.id);
 		const updated = readSync(slug, db)!;
-		recordSync(
-			actor,
-			{
-				action: 'pilot.update',
-				targetType: 'pilot',
-				targetId: slug,
-				targetLabel: form.name,
-				pilotId: current.id,
-				before: auditView(current),
-				after: auditView(updated)
-			},
-			now,
-			db
-		);
+		const change = { before: auditView(current), after: auditView(updated) };
+		recordPilotSync(resolved, updated, 'pilot.update', change);
 		return ok(updated);
 	});
 }
@@ -289,10 +264,8 @@ export async function changeStage(
 	decision: DecisionInput | null,
 	context: Partial<ServiceContext> = {}
 ): Promise<Result<Pilot>> {
-	const { db, actor, now } = serviceContext(context);
-	return db.transaction((): Result<Pilot> => {
-		const current = readSync(slug, db);
-		if (!current) return notFound(slug);
+	return changePilot(slug, context, readSync, (current, resolved): Result<Pilot> => {
+		const { db, now } = resolved;
 		const offered = availableTransitions(lifecycleFactsSync(current, db)).find(
 			(t) => t.transition.action === action
 		);
@@ -333,24 +306,14 @@ export async function changeStage(
 			.run();
 		const changed = readSync(slug, db)!;
 		markDirty(db, current.id);
-		recordSync(
-			actor,
-			{
-				action: `pilot.stage.${action}`,
-				targetType: 'pilot',
-				targetId: slug,
-				targetLabel: current.name,
-				pilotId: current.id,
-				before: { stage: current.stage },
-				after: {
-					stage: changed.stage,
-					// The frozen report stays with the decision, not in the audit log.
-					...(decision ? { decision: { ...decision, report: undefined } } : {})
-				}
-			},
-			now,
-			db
-		);
+		recordPilotSync(resolved, current, `pilot.stage.${action}`, {
+			before: { stage: current.stage },
+			after: {
+				stage: changed.stage,
+				// The frozen report stays with the decision, not in the audit log.
+				...(decision ? { decision: { ...decision, report: undefined } } : {})
+			}
+		});
 		return ok(changed);
 	});
 }

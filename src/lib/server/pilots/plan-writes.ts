@@ -3,17 +3,27 @@ import type { DefinitionExtras } from '$lib/schemas/definition';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import { type Db } from '../db';
 import { recordSync, type Actor } from '../audit/audit';
-import { actorLabel } from '../context';
+import { actorLabel, type ServiceContext } from '../context';
 import { refusal, type Result } from '../result';
 import { planAmendments, plans, type StoredPlan } from '../db/schema';
 
-import { definitionView, type PlanState } from './plan-state';
+import { changePilot } from './pilot-change';
+import { definitionView, readStateSync, type PlanState } from './plan-state';
 
 // What the writes of a plan share: the stored form of a plan, what changed against the
 // pre-registered one, the refusal of a locked change without a reason, and the write itself with
 // its audit entry and amendment.
 
 export type DefinitionInput = PlanDefinition & DefinitionExtras;
+
+/** A write of a pilot's plan state in one transaction (`changePilot` with the state). */
+export async function changePlan<T>(
+	slug: string,
+	context: Partial<ServiceContext>,
+	change: (current: PlanState, context: ServiceContext) => Result<T>
+): Promise<Result<T>> {
+	return changePilot(slug, context, readStateSync, change);
+}
 
 export function storedPlanOf(input: PlanDefinition): StoredPlan {
 	return {
@@ -100,15 +110,28 @@ export function writePlan(
 		.where(eq(plans.pilotId, current.pilot.id))
 		.run();
 	if (current.lockedAt !== null && reason !== null) {
-		db.insert(planAmendments)
-			.values({
-				pilotId: current.pilot.id,
-				reason,
-				changed,
-				previous: definitionView(current),
-				amendedBy: actorLabel(actor),
-				amendedAt: at
-			})
-			.run();
+		storeAmendment(db, current, reason, changed, definitionView(current), actor, at);
 	}
+}
+
+/** Records an amendment of a locked plan: what changed, why, and what it replaced. */
+export function storeAmendment(
+	db: Db,
+	current: PlanState,
+	reason: string,
+	changed: string[],
+	previous: unknown,
+	actor: Actor,
+	at: string
+): void {
+	db.insert(planAmendments)
+		.values({
+			pilotId: current.pilot.id,
+			reason,
+			changed,
+			previous,
+			amendedBy: actorLabel(actor),
+			amendedAt: at
+		})
+		.run();
 }

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import type { Db } from '../db';
-import { recordSync } from '../audit/audit';
+import { recordPilotSync } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import { ok, refusal, type Result } from '../result';
 import { nameTaken, reservedSlugs } from './pilot-names';
@@ -17,6 +17,7 @@ import {
 	type PlanState
 } from './plan-state';
 import {
+	changePlan,
 	measurementChanges,
 	needsReason,
 	storedPlanOf,
@@ -49,7 +50,8 @@ export async function create(
 	input: DefinitionInput,
 	context: Partial<ServiceContext> = {}
 ): Promise<Result<PlanState>> {
-	const { db, actor, now } = serviceContext(context);
+	const resolved = serviceContext(context);
+	const { db, now } = resolved;
 	return db.transaction((): Result<PlanState> => {
 		if (reservedSlugs.has(input.slug)) {
 			return refusal(409, `The slug “${input.slug}” is reserved; choose another.`, [
@@ -92,19 +94,7 @@ export async function create(
 			.run();
 		if (input.silentDays !== undefined) storeSilentDays(db, row.id, input.silentDays);
 		const created = stateOf(db, row);
-		recordSync(
-			actor,
-			{
-				action: 'pilot.create',
-				targetType: 'pilot',
-				targetId: row.slug,
-				targetLabel: row.name,
-				pilotId: row.id,
-				after: definitionView(created)
-			},
-			now,
-			db
-		);
+		recordPilotSync(resolved, row, 'pilot.create', { after: definitionView(created) });
 		markDirty(db, row.id);
 		return ok(created);
 	});
@@ -121,10 +111,8 @@ export async function replace(
 	input: DefinitionInput,
 	context: Partial<ServiceContext> = {}
 ): Promise<Result<PlanState>> {
-	const { db, actor, now } = serviceContext(context);
-	return db.transaction((): Result<PlanState> => {
-		const current = readStateSync(slug, db);
-		if (!current) return refusal(404, `There is no pilot “${slug}”.`);
+	return changePlan(slug, context, (current, resolved): Result<PlanState> => {
+		const { db, actor } = resolved;
 		if (input.slug !== slug) {
 			return refusal(422, 'The slug of a pilot cannot change.', [
 				{ path: 'slug', message: `must be “${slug}”, the slug in the URL` }
@@ -147,7 +135,7 @@ export async function replace(
 		if (current.lockedAt !== null && changed.length > 0 && !input.amendment) {
 			return needsReason(changed);
 		}
-		const at = now.toISOString();
+		const at = resolved.now.toISOString();
 		db.update(pilots)
 			.set({
 				name: input.name,
@@ -176,21 +164,8 @@ export async function replace(
 		const before = definitionView(current);
 		const after = definitionView(next);
 		if (JSON.stringify(before) !== JSON.stringify(after)) {
-			recordSync(
-				actor,
-				{
-					action: 'pilot.update',
-					targetType: 'pilot',
-					targetId: slug,
-					targetLabel: next.pilot.name,
-					pilotId: next.pilot.id,
-					before,
-					after,
-					detail: input.amendment ? `amendment: ${input.amendment.reason}` : null
-				},
-				now,
-				db
-			);
+			const detail = input.amendment ? `amendment: ${input.amendment.reason}` : null;
+			recordPilotSync(resolved, next.pilot, 'pilot.update', { before, after, detail });
 		}
 		markDirty(db, next.pilot.id);
 		return ok(next);
@@ -206,26 +181,14 @@ export async function setSilentDays(
 	days: number,
 	context: Partial<ServiceContext> = {}
 ): Promise<Result<PlanState>> {
-	const { db, actor, now } = serviceContext(context);
-	return db.transaction((): Result<PlanState> => {
-		const current = readStateSync(slug, db);
-		if (!current) return refusal(404, `There is no pilot “${slug}”.`);
+	return changePlan(slug, context, (current, resolved): Result<PlanState> => {
 		if (current.silentDays === days) return ok(current);
+		const { db } = resolved;
 		storeSilentDays(db, current.pilot.id, days);
-		recordSync(
-			actor,
-			{
-				action: 'pilot.update',
-				targetType: 'pilot',
-				targetId: slug,
-				targetLabel: current.pilot.name,
-				pilotId: current.pilot.id,
-				before: { silentDays: current.silentDays },
-				after: { silentDays: days }
-			},
-			now,
-			db
-		);
+		recordPilotSync(resolved, current.pilot, 'pilot.update', {
+			before: { silentDays: current.silentDays },
+			after: { silentDays: days }
+		});
 		return { ok: true, value: readStateSync(slug, db)! };
 	});
 }
@@ -248,10 +211,7 @@ export async function replacePlan(
 	amendmentReason: string | null,
 	context: Partial<ServiceContext> = {}
 ): Promise<Result<PlanState>> {
-	const { db, actor, now } = serviceContext(context);
-	return db.transaction((): Result<PlanState> => {
-		const current = readStateSync(slug, db);
-		if (!current) return refusal(404, `There is no pilot “${slug}”.`);
+	return changePlan(slug, context, (current, { db, actor, now }): Result<PlanState> => {
 		const p = current.pilot;
 		const stored = storedPlanOf({ ...plan } as PlanDefinition);
 		const changed = measurementChanges(current, {

@@ -1,5 +1,5 @@
 import { planMeasures } from '$lib/metrics';
-import { csvLine, safeText } from '$lib/domain/csv-write';
+import { csvLine, safeText, type Cell } from '$lib/domain/csv-write';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import { getDb, type Db } from '../db';
 
@@ -32,6 +32,16 @@ function pagedCsv(
 			controller.enqueue(encoder.encode(next.text));
 		}
 	});
+}
+
+/** One page of rows as CSV lines, with the last row's id; null when the page is empty. */
+function csvPage<R extends { id?: unknown }>(
+	rows: R[],
+	cells: (row: R) => Cell[]
+): { lastId: number; text: string } | null {
+	if (rows.length === 0) return null;
+	const text = rows.map((row) => csvLine(cells(row))).join('');
+	return { lastId: rows[rows.length - 1].id as number, text };
 }
 
 /** The columns of the events CSV: the import format of the events API, measures of the plan. */
@@ -78,19 +88,16 @@ export async function eventsCsv(
 			cohort: string;
 			measures: string;
 		}[];
-		if (rows.length === 0) return null;
-		let lines = '';
-		for (const row of rows) {
+		return csvPage(rows, (row) => {
 			const values = JSON.parse(row.measures) as Record<string, number>;
-			lines += csvLine([
+			return [
 				text(row.external_id),
 				row.occurred_at,
 				text(row.segment),
 				text(row.cohort),
 				...measures.map((m) => (Object.hasOwn(values, m) ? values[m] : null))
-			]);
-		}
-		return { lastId: rows[rows.length - 1].id, text: lines };
+			];
+		});
 	});
 }
 
@@ -114,20 +121,14 @@ export async function decisionsCsv(
 				decided_by: string | null;
 				rationale: string;
 			}[];
-			if (rows.length === 0) return null;
-			const text = rows
-				.map((row) =>
-					csvLine([
-						row.decided_at,
-						row.decision,
-						row.recommended,
-						row.recommended === null ? null : row.recommended !== row.decision,
-						safeText(row.decided_by),
-						safeText(row.rationale)
-					])
-				)
-				.join('');
-			return { lastId: rows[rows.length - 1].id, text };
+			return csvPage(rows, (row) => [
+				row.decided_at,
+				row.decision,
+				row.recommended,
+				row.recommended === null ? null : row.recommended !== row.decision,
+				safeText(row.decided_by),
+				safeText(row.rationale)
+			]);
 		}
 	);
 }
@@ -156,26 +157,20 @@ export async function auditCsv(db: Db = getDb()): Promise<ReadableStream<Uint8Ar
 	];
 	return pagedCsv(csvLine(columns), (after) => {
 		const rows = select.all(after) as Record<string, string | number | null>[];
-		if (rows.length === 0) return null;
-		const text = rows
-			.map((row) =>
-				csvLine([
-					row.at,
-					row.actor_type,
-					safeText(row.actor_label as string | null),
-					row.action,
-					row.target_type,
-					safeText(row.target_id as string | null),
-					safeText(row.target_label as string | null),
-					row.pilot,
-					safeText(row.detail as string | null),
-					row.address,
-					safeText(row.before as string | null),
-					safeText(row.after as string | null)
-				])
-			)
-			.join('');
-		return { lastId: rows[rows.length - 1].id as number, text };
+		return csvPage(rows, (row) => [
+			row.at,
+			row.actor_type,
+			safeText(row.actor_label as string | null),
+			row.action,
+			row.target_type,
+			safeText(row.target_id as string | null),
+			safeText(row.target_label as string | null),
+			row.pilot,
+			safeText(row.detail as string | null),
+			row.address,
+			safeText(row.before as string | null),
+			safeText(row.after as string | null)
+		]);
 	});
 }
 

@@ -1,26 +1,24 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
-import { definitionExtrasSchema } from '$lib/schemas/definition';
-import { planSchema } from '$lib/schemas/plan';
+import { describe, expect, test } from 'vitest';
 import { openDatabase, type Db } from '../db';
 import * as plans from '../pilots/plans';
 import { impactReport } from './reports';
-import { createPilot, planOf, storeLikeTheApi } from '../../../../tests/support/stored-events';
+import {
+	createPilot,
+	fixtureDefinition,
+	planOf,
+	storeLikeTheApi,
+	temporaryDirs
+} from '../../../../tests/support/stored-events';
 
 // A quantile metric's order statistics are kept per connection and group between reports, under
 // the version stamped on the group's `phase_stats` row by the last change. A count alone would
 // not do: a window amendment can take one value out of a group and put another in.
 
-const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
-const definition = { ...planSchema.parse(fixture), ...definitionExtrasSchema.parse(fixture) };
+const definition = fixtureDefinition;
 const now = new Date('2026-10-12T12:00:00Z');
 
-const temporary: string[] = [];
-afterEach(() => {
-	for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const temporaryDir = temporaryDirs();
 
 const event = (id: string, occurredAt: string, minutes: number) => ({
 	id,
@@ -42,8 +40,7 @@ const baselineCount = (db: Db): number =>
 
 describe('order statistics kept between reports', () => {
 	test("are looked up again when a rebuild changes a group's values but not its count", async () => {
-		const dir = mkdtempSync(join(tmpdir(), 'pilot-impact-order-'));
-		temporary.push(dir);
+		const dir = temporaryDir('pilot-impact-order-');
 		const path = join(dir, 'pilot-impact.db');
 		const one = openDatabase(path);
 		const other = openDatabase(path);

@@ -4,7 +4,9 @@ import { getDb, type Db } from '../db';
 import * as memberships from '../auth/memberships';
 import * as pilots from '../pilots/pilots';
 import * as plans from '../pilots/plans';
+import type { PlanState } from '../pilots/plans';
 import { pilotQuality } from '../pilots/quality';
+import type { ImpactReport } from '$lib/metrics';
 import { impactReport } from './reports';
 
 // The portfolio of docs/api.md `GET /api/v1/pilots`: each pilot with its headline numbers, all
@@ -44,48 +46,43 @@ export async function portfolio(
 	now: Date = new Date(),
 	db: Db = getDb()
 ): Promise<PortfolioEntry[]> {
-	const readable = await readablePilots(mayRead, db);
-	return Promise.all(
-		readable.map(async (pilot) => {
-			const state = await plans.readStateById(pilot.id, db);
-			const report = state ? await impactReport(state, now, db, 'headline') : null;
-			const primary = report?.metrics.find((m) => m.role === 'primary') ?? null;
-			return {
-				slug: pilot.slug,
-				name: pilot.name,
-				stage: pilot.stage,
-				process: pilot.process,
-				primaryMetric: primary && {
-					key: primary.key,
-					label: primary.label,
-					verdict: primary.verdict,
-					baseline: primary.baseline.value,
-					pilot: primary.pilot.value,
-					relativeChange: primary.relativeChange && {
-						estimate: primary.relativeChange.estimate,
-						ci95: primary.relativeChange.ci95
-					},
-					meetsTarget: primary.meetsTarget
+	return withHeadlines(mayRead, now, db, async (pilot, _state, report) => {
+		const primary = report?.metrics.find((m) => m.role === 'primary') ?? null;
+		return {
+			slug: pilot.slug,
+			name: pilot.name,
+			stage: pilot.stage,
+			process: pilot.process,
+			primaryMetric: primary && {
+				key: primary.key,
+				label: primary.label,
+				verdict: primary.verdict,
+				baseline: primary.baseline.value,
+				pilot: primary.pilot.value,
+				relativeChange: primary.relativeChange && {
+					estimate: primary.relativeChange.estimate,
+					ci95: primary.relativeChange.ci95
 				},
-				netBenefit: report && {
-					currency: report.economics.currency,
-					annual: report.economics.annualNetBenefit,
-					annualCi95: report.economics.intervals.annualNetBenefit,
-					toDate: report.economics.netToDate
-				},
-				recommendation: report && {
-					decision: report.recommendation.decision,
-					reasons: report.recommendation.reasons
-				},
-				lastDecision: pilot.lastDecision && {
-					decision: pilot.lastDecision.decision,
-					rationale: pilot.lastDecision.rationale,
-					decidedAt: pilot.lastDecision.decidedAt,
-					decidedBy: pilot.lastDecision.decidedBy
-				}
-			};
-		})
-	);
+				meetsTarget: primary.meetsTarget
+			},
+			netBenefit: report && {
+				currency: report.economics.currency,
+				annual: report.economics.annualNetBenefit,
+				annualCi95: report.economics.intervals.annualNetBenefit,
+				toDate: report.economics.netToDate
+			},
+			recommendation: report && {
+				decision: report.recommendation.decision,
+				reasons: report.recommendation.reasons
+			},
+			lastDecision: pilot.lastDecision && {
+				decision: pilot.lastDecision.decision,
+				rationale: pilot.lastDecision.rationale,
+				decidedAt: pilot.lastDecision.decidedAt,
+				decidedBy: pilot.lastDecision.decidedBy
+			}
+		};
+	});
 }
 
 /**
@@ -98,68 +95,74 @@ export async function portfolioRows(
 	now: Date = new Date(),
 	db: Db = getDb()
 ): Promise<PortfolioRow[]> {
-	const readable = await readablePilots(mayRead, db);
-	return Promise.all(
-		readable.map(async (pilot): Promise<PortfolioRow> => {
-			const state = await plans.readStateById(pilot.id, db);
-			const report = state ? await impactReport(state, now, db, 'headline') : null;
-			const owner =
-				pilot.charter.businessOwner.trim() ||
-				(await memberships.list(pilot.id, db))
-					.filter((m) => m.role === 'owner')
-					.map((m) => m.name)
-					.join(', ') ||
-				null;
-			const economics = report?.economics ?? null;
-			const last = pilot.lastDecision;
-			return {
-				slug: pilot.slug,
-				name: pilot.name,
-				process: pilot.process,
-				stage: pilot.stage,
-				owner,
-				readinessGaps: pilot.readinessGaps.length,
-				quality: (await pilotQuality(pilot.id, state?.definition ?? null, db)).status,
-				days: windowProgress(
-					pilot.pilotStart && pilot.pilotEnd
-						? { start: pilot.pilotStart, end: pilot.pilotEnd }
-						: null,
-					now
-				),
-				primary: report?.metrics.find((m) => m.role === 'primary') ?? null,
-				guardrails: summariseGuardrails(report?.metrics ?? []),
-				currency: economics?.currency ?? null,
-				netToDate: economics && {
-					value: economics.netToDate,
-					ci95: economics.intervals.netToDate
-				},
-				annualNet: economics && {
-					value: economics.annualNetBenefit,
-					ci95: economics.intervals.annualNetBenefit
-				},
-				recommendation: report && {
-					decision: report.recommendation.decision,
-					reason: report.recommendation.reasons[0] ?? null
-				},
-				lastDecision: last && {
-					id: last.id,
-					decision: last.decision,
-					recommended: last.recommended,
-					override: isOverride(last.decision, last.recommended),
-					decidedAt: last.decidedAt,
-					decidedBy: last.decidedBy
-				}
-			};
-		})
-	);
+	return withHeadlines(mayRead, now, db, async (pilot, state, report): Promise<PortfolioRow> => {
+		const owner =
+			pilot.charter.businessOwner.trim() ||
+			(await memberships.list(pilot.id, db))
+				.filter((m) => m.role === 'owner')
+				.map((m) => m.name)
+				.join(', ') ||
+			null;
+		const economics = report?.economics ?? null;
+		const last = pilot.lastDecision;
+		return {
+			slug: pilot.slug,
+			name: pilot.name,
+			process: pilot.process,
+			stage: pilot.stage,
+			owner,
+			readinessGaps: pilot.readinessGaps.length,
+			quality: (await pilotQuality(pilot.id, state?.definition ?? null, db)).status,
+			days: windowProgress(
+				pilot.pilotStart && pilot.pilotEnd
+					? { start: pilot.pilotStart, end: pilot.pilotEnd }
+					: null,
+				now
+			),
+			primary: report?.metrics.find((m) => m.role === 'primary') ?? null,
+			guardrails: summariseGuardrails(report?.metrics ?? []),
+			currency: economics?.currency ?? null,
+			netToDate: economics && {
+				value: economics.netToDate,
+				ci95: economics.intervals.netToDate
+			},
+			annualNet: economics && {
+				value: economics.annualNetBenefit,
+				ci95: economics.intervals.annualNetBenefit
+			},
+			recommendation: report && {
+				decision: report.recommendation.decision,
+				reason: report.recommendation.reasons[0] ?? null
+			},
+			lastDecision: last && {
+				id: last.id,
+				decision: last.decision,
+				recommended: last.recommended,
+				override: isOverride(last.decision, last.recommended),
+				decidedAt: last.decidedAt,
+				decidedBy: last.decidedBy
+			}
+		};
+	});
 }
 
-/** The pilots `mayRead` lets the caller see, in the portfolio's order. */
-async function readablePilots(
+/**
+ * `row` of every pilot `mayRead` lets the caller see, in the portfolio's order, with its plan
+ * state and its headline impact report (null without a plan).
+ */
+async function withHeadlines<T>(
 	mayRead: (pilotId: number) => boolean | Promise<boolean>,
-	db: Db
-): Promise<pilots.Pilot[]> {
+	now: Date,
+	db: Db,
+	row: (pilot: pilots.Pilot, state: PlanState | null, report: ImpactReport | null) => Promise<T>
+): Promise<T[]> {
 	const readable: pilots.Pilot[] = [];
 	for (const pilot of await pilots.list(db)) if (await mayRead(pilot.id)) readable.push(pilot);
-	return readable;
+	return Promise.all(
+		readable.map(async (pilot) => {
+			const state = await plans.readStateById(pilot.id, db);
+			const report = state ? await impactReport(state, now, db, 'headline') : null;
+			return row(pilot, state, report);
+		})
+	);
 }

@@ -1,10 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterEach, describe, expect, test } from 'vitest';
-import { definitionExtrasSchema } from '$lib/schemas/definition';
-import { planSchema, type PlanDefinition } from '$lib/schemas/plan';
+import { describe, expect, test } from 'vitest';
+import { type PlanDefinition } from '$lib/schemas/plan';
 import { openDatabase, type Db } from '../db';
 import { storeEvents } from '../ingest/ingest';
 import * as plans from '../pilots/plans';
@@ -14,16 +11,17 @@ import { primaryDaily } from './primary-daily';
 import {
 	check,
 	createPilot,
+	fixtureDefinition,
 	planOf,
-	storeLikeTheApi
+	storeLikeTheApi,
+	temporaryDirs
 } from '../../../../tests/support/stored-events';
 
 // The primary metric's days kept per connection and read again only where a batch changed them
 // (`daily_versions`): the same points, and the same whole report, as a connection that reads
 // everything afresh, whichever connection (instance) stored the batches.
 
-const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
-const definition = { ...planSchema.parse(fixture), ...definitionExtrasSchema.parse(fixture) };
+const definition = fixtureDefinition;
 /** The same plan with the ratio metric as the primary (its days carry every sum). */
 const ratioPrimary = {
 	...definition,
@@ -37,10 +35,7 @@ const ratioPrimary = {
 };
 const now = new Date('2026-10-12T12:00:00Z');
 
-const temporary: string[] = [];
-afterEach(() => {
-	for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const temporaryDir = temporaryDirs();
 
 /** Event n, always with the same content; its day is n mod 50 (1 Sept .. 20 Oct 2026, Madrid). */
 function eventInput(n: number): Record<string, unknown> {
@@ -110,8 +105,7 @@ describe("the primary metric's days, read again only where they changed", () => 
 					),
 					fc.boolean(),
 					async (batches, amend) => {
-						const dir = mkdtempSync(join(tmpdir(), 'pilot-impact-daily-'));
-						temporary.push(dir);
+						const dir = temporaryDir('pilot-impact-daily-');
 						const path = join(dir, 'pilot-impact.db');
 						const one = openDatabase(path);
 						const other = openDatabase(path);
@@ -154,8 +148,7 @@ describe("the primary metric's days, read again only where they changed", () => 
 	);
 
 	test('are the same array while nothing changed, a new one after a batch', async () => {
-		const dir = mkdtempSync(join(tmpdir(), 'pilot-impact-daily-'));
-		temporary.push(dir);
+		const dir = temporaryDir('pilot-impact-daily-');
 		const db = openDatabase(join(dir, 'pilot-impact.db'));
 		const pilotId = await createPilot(db, definition);
 		const plan = await planOf(db);

@@ -17,7 +17,7 @@ import type { Db } from '../db';
 import { getDb, statement } from '../db';
 import * as evaluations from '../pilots/evaluations';
 import { valuesAtRanks } from '../stats/quantile-buckets';
-import { statsOfSums } from '../stats/rollup-stats';
+import { statsOfSums, type RollupSums } from '../stats/rollup-stats';
 import { dataVersion } from '../stats/data-version';
 import { loadSegmentStats } from '../stats/segment-stats';
 import { primaryDaily } from './primary-daily';
@@ -36,16 +36,10 @@ import type { Cohort, Phase } from '$lib/domain/terms';
 
 const DAY_MS = 86_400_000;
 
-interface SumsRow {
+interface SumsRow extends RollupSums {
 	metric_key: string;
 	phase: Phase;
 	cohort: Cohort;
-	n: number;
-	sum_x: number;
-	sum_x2: number;
-	sum_y: number;
-	sum_y2: number;
-	sum_xy: number;
 	version: number;
 }
 

@@ -1,10 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import fc from 'fast-check';
-import { afterEach, describe, expect, test } from 'vitest';
-import { definitionExtrasSchema } from '$lib/schemas/definition';
-import { planSchema, type PlanDefinition } from '$lib/schemas/plan';
+import { describe, expect, test } from 'vitest';
+import type { PlanDefinition } from '$lib/schemas/plan';
 import { openDatabase, type Db } from '../db';
 import { storeEvents } from '../ingest/ingest';
 import * as plans from '../pilots/plans';
@@ -15,22 +11,22 @@ import {
 	at,
 	check,
 	createPilot,
+	expectAfterRandomBatches,
+	expectSameSums,
+	fixtureDefinition,
 	planOf,
-	sendBatches,
-	withMovedWindows
+	recomputedSums,
+	type Sums,
+	temporaryDirs
 } from '../../../../tests/support/stored-events';
 
 // The phase totals (`phase_stats`, `phase_cases`) the reports read instead of summing every
 // day: equal to the same sums recomputed from the stored events, and to `daily_stats` and
 // `daily_cases` summed over the days, however the events arrived.
 
-const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
-const definition = { ...planSchema.parse(fixture), ...definitionExtrasSchema.parse(fixture) };
+const definition = fixtureDefinition;
 
-const temporary: string[] = [];
-afterEach(() => {
-	for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const temporaryDir = temporaryDirs();
 
 /** Event n, always with the same content, so that a second send of it is a duplicate. */
 function eventInput(n: number): Record<string, unknown> {
@@ -51,15 +47,6 @@ function eventInput(n: number): Record<string, unknown> {
 	};
 }
 
-interface Sums {
-	n: number;
-	sumX: number;
-	sumX2: number;
-	sumY: number;
-	sumY2: number;
-	sumXY: number;
-}
-
 const SUMS = `n, sum_x AS sumX, sum_x2 AS sumX2, sum_y AS sumY, sum_y2 AS sumY2, sum_xy AS sumXY`;
 
 /** Rows of `sql` (key columns, then the sums) by their joined key. */
@@ -74,36 +61,7 @@ function recomputed(db: Db, pilotId: number, plan: PlanDefinition): Map<string, 
 	const rows = db.$client
 		.prepare('SELECT phase, cohort, measures FROM events WHERE pilot_id = ? AND phase IS NOT NULL')
 		.all(pilotId) as { phase: string; cohort: string; measures: string }[];
-	const sums = new Map<string, Sums>();
-	for (const row of rows) {
-		const measures = JSON.parse(row.measures) as Record<string, number>;
-		for (const metric of plan.metrics) {
-			const x = measures[(metric.kind === 'ratio' ? metric.numerator : metric.measure)!];
-			const y = metric.kind === 'ratio' ? measures[metric.denominator!] : 0;
-			if (x === undefined || y === undefined) continue;
-			const key = `${metric.key}|${row.phase}|${row.cohort}`;
-			const s = sums.get(key) ?? { n: 0, sumX: 0, sumX2: 0, sumY: 0, sumY2: 0, sumXY: 0 };
-			s.n += 1;
-			s.sumX += x;
-			s.sumX2 += x * x;
-			s.sumY += y;
-			s.sumY2 += y * y;
-			s.sumXY += x * y;
-			sums.set(key, s);
-		}
-	}
-	return sums;
-}
-
-function expectSameSums(got: Map<string, Sums>, want: Map<string, Sums>): void {
-	expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
-	for (const [key, w] of want) {
-		const g = got.get(key)!;
-		expect(g.n, key).toBe(w.n);
-		for (const field of ['sumX', 'sumX2', 'sumY', 'sumY2', 'sumXY'] as const) {
-			expect(g[field], `${key} ${field}`).toBeCloseTo(w[field], 6);
-		}
-	}
+	return recomputedSums(rows, plan, (metric, row) => `${metric.key}|${row.phase}|${row.cohort}`);
 }
 
 /** The phase totals equal the events recomputed and the per-day rollups summed over days. */
@@ -145,34 +103,7 @@ function expectMatchesEvents(db: Db, pilotId: number, plan: PlanDefinition): voi
 
 describe('phase totals', () => {
 	test('equal a recomputation from the events after random batches, duplicates, retries and amendments', async () => {
-		await fc.assert(
-			fc.asyncProperty(
-				fc.array(fc.nat(299), { minLength: 1, maxLength: 400 }),
-				fc.array(fc.integer({ min: 1, max: 120 }), { minLength: 1, maxLength: 8 }),
-				fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
-				async (ids, sizes, retries) => {
-					const db = openDatabase(':memory:');
-					const pilotId = await createPilot(db, definition);
-					const plan = await planOf(db);
-					// Ids in random order and repeated (duplicates within and across batches), some
-					// batches sent again.
-					await sendBatches(db, pilotId, plan, ids, sizes, retries, eventInput);
-					expectMatchesEvents(db, pilotId, plan);
-
-					// An amendment moves the windows: some events leave, the rollups are rebuilt.
-					const moved = withMovedWindows(definition);
-					expect((await plans.replace('email-triage', moved, { now: at, db })).ok).toBe(true);
-					expectMatchesEvents(db, pilotId, await planOf(db));
-
-					// A plan without the ratio metric keeps no totals of it.
-					const fewer = { ...moved, metrics: moved.metrics.filter((m) => m.kind !== 'ratio') };
-					expect((await plans.replace('email-triage', fewer, { now: at, db })).ok).toBe(true);
-					expectMatchesEvents(db, pilotId, await planOf(db));
-					db.$client.close();
-				}
-			),
-			{ numRuns: 25 }
-		);
+		await expectAfterRandomBatches(definition, eventInput, expectMatchesEvents);
 	}, 120_000);
 });
 
@@ -201,8 +132,7 @@ describe('the data version', () => {
 	});
 
 	test('a report on one connection follows a batch stored through another (a second instance)', async () => {
-		const dir = mkdtempSync(join(tmpdir(), 'pilot-impact-versions-'));
-		temporary.push(dir);
+		const dir = temporaryDir('pilot-impact-versions-');
 		const path = join(dir, 'pilot-impact.db');
 		const one = openDatabase(path);
 		const other = openDatabase(path);
@@ -241,8 +171,7 @@ describe('the data version', () => {
 
 describe('the phase totals migration', () => {
 	test('fills the totals of rollups stored before it, and ingestion goes on from them', async () => {
-		const dir = mkdtempSync(join(tmpdir(), 'pilot-impact-phase-totals-'));
-		temporary.push(dir);
+		const dir = temporaryDir('pilot-impact-phase-totals-');
 		const path = join(dir, 'pilot-impact.db');
 		const db = openDatabase(path);
 		const pilotId = await createPilot(db, definition);

@@ -1,8 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
 	buildImpactReport,
 	estimatePhase,
@@ -11,8 +9,7 @@ import {
 	type PilotStats
 } from '$lib/metrics';
 import { seededRandom } from '$lib/metrics/random';
-import { definitionExtrasSchema } from '$lib/schemas/definition';
-import { planSchema, type PlanDefinition } from '$lib/schemas/plan';
+import { type PlanDefinition } from '$lib/schemas/plan';
 import { openDatabase, type Db } from '../db';
 import * as plans from '../pilots/plans';
 import { BUCKET_MAX, parts, valuesAtRanks, type QuantileGroup } from './quantile-buckets';
@@ -21,18 +18,18 @@ import { rollBackFrom } from '../../../../tests/support/migrations';
 import {
 	at,
 	createPilot,
+	fixtureDefinition,
 	planOf,
 	sendBatches,
+	temporaryDirs,
 	withMovedWindows
 } from '../../../../tests/support/stored-events';
 
-const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
 /** The fixture's plan (a p90) with a median beside it. */
 const definition = {
-	...planSchema.parse(fixture),
-	...definitionExtrasSchema.parse(fixture),
+	...fixtureDefinition,
 	metrics: [
-		...planSchema.parse(fixture).metrics,
+		...fixtureDefinition.metrics,
 		{
 			key: 'handling_p50',
 			kind: 'quantile' as const,
@@ -46,10 +43,7 @@ const definition = {
 const PHASES = ['baseline', 'pilot'] as const;
 const COHORTS = ['ai', 'control'] as const;
 
-const temporary: string[] = [];
-afterEach(() => {
-	for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const temporaryDir = temporaryDirs();
 
 /**
  * Event n, always with the same content (a second send is a duplicate). `spread` sets how many
@@ -282,8 +276,7 @@ describe('parts', () => {
 
 describe('the quantile_buckets migration', () => {
 	test('fills the buckets of values stored before it, and ingestion goes on from them', async () => {
-		const dir = mkdtempSync(join(tmpdir(), 'pilot-impact-buckets-'));
-		temporary.push(dir);
+		const dir = temporaryDir('pilot-impact-buckets-');
 		const path = join(dir, 'pilot-impact.db');
 		const db = openDatabase(path);
 		const pilotId = await createPilot(db, definition);

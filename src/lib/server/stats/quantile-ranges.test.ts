@@ -1,29 +1,25 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { seededRandom } from '$lib/metrics/random';
-import { definitionExtrasSchema } from '$lib/schemas/definition';
-import { planSchema } from '$lib/schemas/plan';
 import { openDatabase, type Db } from '../db';
 import { addToBuckets, valuesAtRanks, type QuantileGroup } from './quantile-buckets';
 import { RANGE_SIZE } from './quantile-ranges';
 import { rollBackFrom } from '../../../../tests/support/migrations';
-import { createPilot } from '../../../../tests/support/stored-events';
+import {
+	createPilot,
+	fixtureDefinition,
+	temporaryDirs
+} from '../../../../tests/support/stored-events';
 
 // The second counted level (`quantile_ranges`): every range counts exactly the buckets and
 // values it covers, however the values arrived, and the ranks found through it are those of the
 // sorted values.
 
-const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
-const definition = { ...planSchema.parse(fixture), ...definitionExtrasSchema.parse(fixture) };
+const definition = fixtureDefinition;
 const GROUP: QuantileGroup = { metricKey: 'p', phase: 'pilot', cohort: 'ai' };
 
-const temporary: string[] = [];
-afterEach(() => {
-	for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const temporaryDir = temporaryDirs();
 
 /** Stores `values` in one group as ingestion does: the values, then their buckets, in one transaction. */
 function store(db: Db, pilotId: number, values: readonly number[], group = GROUP): void {
@@ -143,8 +139,7 @@ describe('quantile ranges', () => {
 
 describe('the quantile_ranges migration', () => {
 	test('fills the ranges of buckets stored before it, and ingestion goes on from them', async () => {
-		const dir = mkdtempSync(join(tmpdir(), 'pilot-impact-ranges-'));
-		temporary.push(dir);
+		const dir = temporaryDir('pilot-impact-ranges-');
 		const path = join(dir, 'pilot-impact.db');
 		const db = openDatabase(path);
 		const pilotId = await createPilot(db, definition);

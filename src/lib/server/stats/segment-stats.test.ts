@@ -1,31 +1,27 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import fc from 'fast-check';
-import { afterEach, describe, expect, test } from 'vitest';
-import { definitionExtrasSchema } from '$lib/schemas/definition';
-import { planSchema, type PlanDefinition } from '$lib/schemas/plan';
+import { describe, expect, test } from 'vitest';
+import type { PlanDefinition } from '$lib/schemas/plan';
 import { openDatabase, type Db } from '../db';
 import { storeEvents } from '../ingest/ingest';
-import * as plans from '../pilots/plans';
 import { loadSegmentStats, loadStats } from '../reports/reports';
 import { createStatement } from '../../../../tests/support/migrations';
 import {
 	at,
 	check,
 	createPilot,
+	expectAfterRandomBatches,
+	expectSameSums,
+	fixtureDefinition,
 	planOf,
-	sendBatches,
-	withMovedWindows
+	recomputedSums,
+	type Sums,
+	temporaryDirs
 } from '../../../../tests/support/stored-events';
 
-const fixture = JSON.parse(readFileSync('tests/fixtures/cli/plan.json', 'utf8'));
-const definition = { ...planSchema.parse(fixture), ...definitionExtrasSchema.parse(fixture) };
+const definition = fixtureDefinition;
 
-const temporary: string[] = [];
-afterEach(() => {
-	for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const temporaryDir = temporaryDirs();
 
 /** "a|b" checks that a segment may hold the rollup's separator; "" is no segment. */
 const SEGMENTS = ['billing', 'returns', 'a|b', 'Équipe Sud', null, ''] as const;
@@ -51,15 +47,6 @@ function eventInput(n: number): Record<string, unknown> {
 	};
 }
 
-interface Sums {
-	n: number;
-	sumX: number;
-	sumX2: number;
-	sumY: number;
-	sumY2: number;
-	sumXY: number;
-}
-
 /**
  * The segment rollups recomputed from the stored events, written out independently of
  * ingestion: per non-quantile metric, an event counts when it has the metric's measures.
@@ -71,26 +58,9 @@ function recomputed(db: Db, pilotId: number, plan: PlanDefinition): Map<string, 
 			 WHERE pilot_id = ? AND phase IS NOT NULL AND segment IS NOT NULL AND segment <> ''`
 		)
 		.all(pilotId) as { phase: string; cohort: string; segment: string; measures: string }[];
-	const table = new Map<string, Sums>();
-	for (const row of rows) {
-		const measures = JSON.parse(row.measures) as Record<string, number>;
-		for (const metric of plan.metrics) {
-			if (metric.kind === 'quantile') continue;
-			const x = measures[(metric.kind === 'ratio' ? metric.numerator : metric.measure)!];
-			const y = metric.kind === 'ratio' ? measures[metric.denominator!] : 0;
-			if (x === undefined || y === undefined) continue;
-			const key = `${metric.key}|${row.phase}|${row.cohort}|${row.segment}`;
-			const s = table.get(key) ?? { n: 0, sumX: 0, sumX2: 0, sumY: 0, sumY2: 0, sumXY: 0 };
-			s.n += 1;
-			s.sumX += x;
-			s.sumX2 += x * x;
-			s.sumY += y;
-			s.sumY2 += y * y;
-			s.sumXY += x * y;
-			table.set(key, s);
-		}
-	}
-	return table;
+	return recomputedSums(rows, plan, (metric, row) =>
+		metric.kind === 'quantile' ? null : `${metric.key}|${row.phase}|${row.cohort}|${row.segment}`
+	);
 }
 
 function stored(db: Db, pilotId: number): Map<string, Sums> {
@@ -117,51 +87,12 @@ function stored(db: Db, pilotId: number): Map<string, Sums> {
 
 /** The stored segment rollups equal the recomputation (sums to rounding: the order differs). */
 function expectMatchesEvents(db: Db, pilotId: number, plan: PlanDefinition): void {
-	const want = recomputed(db, pilotId, plan);
-	const got = stored(db, pilotId);
-	expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
-	for (const [key, w] of want) {
-		const g = got.get(key)!;
-		expect(g.n, key).toBe(w.n);
-		for (const field of ['sumX', 'sumX2', 'sumY', 'sumY2', 'sumXY'] as const) {
-			expect(g[field], `${key} ${field}`).toBeCloseTo(w[field], 6);
-		}
-	}
+	expectSameSums(stored(db, pilotId), recomputed(db, pilotId, plan));
 }
 
 describe('segment rollups', () => {
 	test('equal a recomputation from the events after random batches, duplicates, retries and amendments', async () => {
-		await fc.assert(
-			fc.asyncProperty(
-				fc.array(fc.nat(299), { minLength: 1, maxLength: 400 }),
-				fc.array(fc.integer({ min: 1, max: 120 }), { minLength: 1, maxLength: 8 }),
-				fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
-				async (ids, sizes, retries) => {
-					const db = openDatabase(':memory:');
-					const pilotId = await createPilot(db, definition);
-					const plan = await planOf(db);
-					// Ids in random order and repeated (duplicates within and across batches), some
-					// batches sent again.
-					await sendBatches(db, pilotId, plan, ids, sizes, retries, eventInput);
-					expectMatchesEvents(db, pilotId, plan);
-
-					// An amendment moves the windows: some events leave, the rollups are rebuilt.
-					const moved = withMovedWindows(definition);
-					expect((await plans.replace('email-triage', moved, { now: at, db })).ok).toBe(true);
-					expectMatchesEvents(db, pilotId, await planOf(db));
-
-					// A plan without the ratio metric keeps no rows of it.
-					const fewer = {
-						...moved,
-						metrics: moved.metrics.filter((m) => m.kind !== 'ratio')
-					};
-					expect((await plans.replace('email-triage', fewer, { now: at, db })).ok).toBe(true);
-					expectMatchesEvents(db, pilotId, await planOf(db));
-					db.$client.close();
-				}
-			),
-			{ numRuns: 25 }
-		);
+		await expectAfterRandomBatches(definition, eventInput, expectMatchesEvents);
 	}, 120_000);
 
 	test('events without a segment, or with an empty one, are in no segment row', async () => {
@@ -257,8 +188,7 @@ describe('loadSegmentStats', () => {
 
 describe('the segment_stats migration', () => {
 	test('fills the segment rollups of events stored before it', async () => {
-		const dir = mkdtempSync(join(tmpdir(), 'pilot-impact-segments-'));
-		temporary.push(dir);
+		const dir = temporaryDir('pilot-impact-segments-');
 		// The migrations as they were before segment_stats.
 		const before = join(dir, 'drizzle');
 		cpSync('drizzle', before, { recursive: true });

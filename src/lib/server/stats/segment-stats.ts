@@ -1,7 +1,7 @@
 import type { PhaseStats } from '$lib/metrics';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import { statement, type Db } from '../db';
-import { statsOfSums } from './rollup-stats';
+import { statsOfSums, type RollupSums } from './rollup-stats';
 import type { Phase } from '$lib/domain/terms';
 
 // Per-segment statistics (team, channel, case type) from the `segment_stats` rollup: one row
@@ -18,16 +18,10 @@ export interface SegmentMetricStats {
 /** Per segment (in name order), per metric key: the segment's statistics of that metric. */
 export type SegmentStats = Record<string, Record<string, SegmentMetricStats>>;
 
-interface SegmentSumsRow {
+interface SegmentSumsRow extends RollupSums {
 	segment: string;
 	metric_key: string;
 	phase: Phase;
-	n: number;
-	sum_x: number;
-	sum_x2: number;
-	sum_y: number;
-	sum_y2: number;
-	sum_xy: number;
 }
 
 /**

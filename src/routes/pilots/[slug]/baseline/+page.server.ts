@@ -4,22 +4,12 @@ import { baselineSummarySchema } from '$lib/schemas/definition';
 import { contextOf, pilotWithRight } from '$lib/server/auth/access';
 import { baselineStatus } from '$lib/server/pilots/baseline';
 import * as plans from '$lib/server/pilots/plans';
+import { planPage } from '../plan-page.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
-	const pilot = await pilotWithRight(locals, params.slug, 'read');
-	const state = (await plans.readState(params.slug))!;
-	return {
-		pilot: {
-			slug: pilot.slug,
-			name: pilot.name,
-			timezone: pilot.timezone,
-			baselineDays: pilot.baselineDays
-		},
-		hasPlan: state.stored !== null,
-		lockedAt: state.lockedAt,
-		metrics: await baselineStatus(state)
-	};
+	const { state, header, hasPlan, lockedAt } = await planPage(locals, params.slug);
+	return { pilot: header, hasPlan, lockedAt, metrics: await baselineStatus(state) };
 };
 
 const number = (value: FormDataEntryValue | null): number | undefined => {

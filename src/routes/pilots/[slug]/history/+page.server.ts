@@ -1,23 +1,12 @@
+import type { AuditEntry } from '$lib/components/audit-entry';
 import { can, pilotWithRight } from '$lib/server/auth/access';
 import * as audit from '$lib/server/audit/audit';
 import type { AuditRow } from '$lib/server/db/schema';
 import type { PageServerLoad } from './$types';
 
-/** What the History tab shows of an entry: never the address a request came from. */
-interface HistoryEntry {
-	id: number;
-	at: string;
-	actorLabel: string;
-	action: string;
-	targetLabel: string | null;
-	detail: string | null;
-	before: unknown;
-	after: unknown;
-}
-
 const SHOWN = 200;
 
-const view = (row: AuditRow): HistoryEntry => ({
+const view = (row: AuditRow): AuditEntry => ({
 	id: row.id,
 	at: row.at,
 	actorLabel: row.actorLabel,

@@ -3,23 +3,16 @@ import { emptyMetricRow, parsePlanForm, planToValues, valuesFromForm } from '$li
 import { amendmentSchema } from '$lib/schemas/definition';
 import { contextOf, pilotWithRight } from '$lib/server/auth/access';
 import * as plans from '$lib/server/pilots/plans';
+import { planPage } from '../plan-page.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
-	const pilot = await pilotWithRight(locals, params.slug, 'read');
-	const state = (await plans.readState(params.slug))!;
+	const { pilot, state, header, hasPlan, lockedAt } = await planPage(locals, params.slug);
 	return {
-		pilot: {
-			slug: pilot.slug,
-			name: pilot.name,
-			stage: pilot.stage,
-			timezone: pilot.timezone,
-			baselineDays: pilot.baselineDays,
-			pilotDays: pilot.pilotDays
-		},
-		hasPlan: state.stored !== null,
+		pilot: { ...header, stage: pilot.stage, pilotDays: pilot.pilotDays },
+		hasPlan,
 		version: state.version,
-		lockedAt: state.lockedAt,
+		lockedAt,
 		amendments: state.amendments,
 		values: planToValues(state.stored)
 	};
