@@ -22,7 +22,8 @@ import {
 	pgTable,
 	primaryKey,
 	text,
-	uniqueIndex
+	uniqueIndex,
+	type AnyPgColumn
 } from 'drizzle-orm/pg-core';
 import type { Charter, Governance } from '$lib/schemas/pilot';
 import type { DecisionKind, Stage } from '$lib/domain/lifecycle';
@@ -54,6 +55,45 @@ const flag = customType<{ data: boolean; driverData: number }>({
 	toDriver: (value) => (value ? 1 : 0),
 	fromDriver: (value) => Number(value) === 1
 });
+
+// Column builders that several tables share (as in schema.ts); each call makes new builders.
+
+/** The pilot a row belongs to, deleted with it. */
+function pilotRef() {
+	return integer('pilot_id')
+		.notNull()
+		.references(() => pilots.id, { onDelete: 'cascade' });
+}
+
+/** The user a row belongs to, deleted with them. */
+function userRef() {
+	return integer('user_id')
+		.notNull()
+		.references(() => users.id, { onDelete: 'cascade' });
+}
+
+/** The phase and cohort of a rollup row. */
+function phaseCohort() {
+	return {
+		phase: text('phase').$type<Phase>().notNull(),
+		cohort: text('cohort').$type<Cohort>().notNull()
+	};
+}
+
+/** A pilot's metric in one phase and cohort: the group a rollup row counts. */
+function metricGroup() {
+	return { pilotId: pilotRef(), metricKey: text('metric_key').notNull(), ...phaseCohort() };
+}
+
+/** The columns of `metricGroup`, in its order, for a table's key or index. */
+function groupColumns(table: {
+	pilotId: AnyPgColumn;
+	metricKey: AnyPgColumn;
+	phase: AnyPgColumn;
+	cohort: AnyPgColumn;
+}) {
+	return [table.pilotId, table.metricKey, table.phase, table.cohort] as const;
+}
 
 /** An integer that may pass 2^31, read as a JavaScript number. */
 function count(name: string) {
@@ -89,9 +129,7 @@ export const decisions = pgTable(
 	'decisions',
 	{
 		id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
+		pilotId: pilotRef(),
 		decision: text('decision').$type<DecisionKind>().notNull(),
 		rationale: text('rationale').notNull(),
 		decidedBy: text('decided_by'),
@@ -122,9 +160,7 @@ export const sessions = pgTable(
 	'sessions',
 	{
 		id: text('id').primaryKey(),
-		userId: integer('user_id')
-			.notNull()
-			.references(() => users.id, { onDelete: 'cascade' }),
+		userId: userRef(),
 		createdAt: text('created_at').notNull(),
 		expiresAt: text('expires_at').notNull()
 	},
@@ -134,12 +170,8 @@ export const sessions = pgTable(
 export const memberships = pgTable(
 	'memberships',
 	{
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
-		userId: integer('user_id')
-			.notNull()
-			.references(() => users.id, { onDelete: 'cascade' }),
+		pilotId: pilotRef(),
+		userId: userRef(),
 		role: text('role').$type<MembershipRole>().notNull(),
 		createdAt: text('created_at').notNull()
 	},
@@ -207,9 +239,7 @@ export const planAmendments = pgTable(
 	'plan_amendments',
 	{
 		id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
+		pilotId: pilotRef(),
 		reason: text('reason').notNull(),
 		changed: jsonText<string[]>('changed').notNull(),
 		previous: jsonText<unknown>('previous').notNull(),
@@ -222,9 +252,7 @@ export const planAmendments = pgTable(
 export const baselineSummaries = pgTable(
 	'baseline_summaries',
 	{
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
+		pilotId: pilotRef(),
 		metricKey: text('metric_key').notNull(),
 		n: count('n').notNull(),
 		mean: doublePrecision('mean'),
@@ -241,9 +269,7 @@ export const events = pgTable(
 	'events',
 	{
 		id: count('id').primaryKey().generatedByDefaultAsIdentity(),
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
+		pilotId: pilotRef(),
 		externalId: text('external_id').notNull(),
 		occurredAt: text('occurred_at').notNull(),
 		day: text('day').notNull(),
@@ -271,18 +297,15 @@ function rollupSums() {
 export const dailyStats = pgTable(
 	'daily_stats',
 	{
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
+		pilotId: pilotRef(),
 		metricKey: text('metric_key').notNull(),
 		day: text('day').notNull(),
-		phase: text('phase').$type<Phase>().notNull(),
-		cohort: text('cohort').$type<Cohort>().notNull(),
+		...phaseCohort(),
 		...rollupSums()
 	},
 	(table) => [
 		primaryKey({
-			columns: [table.pilotId, table.metricKey, table.phase, table.cohort, table.day]
+			columns: [...groupColumns(table), table.day]
 		})
 	]
 );
@@ -290,18 +313,13 @@ export const dailyStats = pgTable(
 export const segmentStats = pgTable(
 	'segment_stats',
 	{
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
-		metricKey: text('metric_key').notNull(),
-		phase: text('phase').$type<Phase>().notNull(),
-		cohort: text('cohort').$type<Cohort>().notNull(),
+		...metricGroup(),
 		segment: text('segment').notNull(),
 		...rollupSums()
 	},
 	(table) => [
 		primaryKey({
-			columns: [table.pilotId, table.metricKey, table.phase, table.cohort, table.segment]
+			columns: [...groupColumns(table), table.segment]
 		})
 	]
 );
@@ -309,27 +327,19 @@ export const segmentStats = pgTable(
 export const phaseStats = pgTable(
 	'phase_stats',
 	{
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
-		metricKey: text('metric_key').notNull(),
-		phase: text('phase').$type<Phase>().notNull(),
-		cohort: text('cohort').$type<Cohort>().notNull(),
+		...metricGroup(),
 		...rollupSums(),
 		/** As on SQLite: the data version of the last change to the row (schema.ts). */
 		version: bigint('version', { mode: 'number' }).notNull().default(0)
 	},
-	(table) => [primaryKey({ columns: [table.pilotId, table.metricKey, table.phase, table.cohort] })]
+	(table) => [primaryKey({ columns: [...groupColumns(table)] })]
 );
 
 export const phaseCases = pgTable(
 	'phase_cases',
 	{
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
-		phase: text('phase').$type<Phase>().notNull(),
-		cohort: text('cohort').$type<Cohort>().notNull(),
+		pilotId: pilotRef(),
+		...phaseCohort(),
 		n: count('n').notNull()
 	},
 	(table) => [primaryKey({ columns: [table.pilotId, table.phase, table.cohort] })]
@@ -345,9 +355,7 @@ export const dataVersions = pgTable('data_versions', {
 export const dailyVersions = pgTable(
 	'daily_versions',
 	{
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
+		pilotId: pilotRef(),
 		day: text('day').notNull(),
 		version: count('version').notNull()
 	},
@@ -357,12 +365,9 @@ export const dailyVersions = pgTable(
 export const dailyCases = pgTable(
 	'daily_cases',
 	{
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
+		pilotId: pilotRef(),
 		day: text('day').notNull(),
-		phase: text('phase').$type<Phase>().notNull(),
-		cohort: text('cohort').$type<Cohort>().notNull(),
+		...phaseCohort(),
 		n: count('n').notNull()
 	},
 	(table) => [primaryKey({ columns: [table.pilotId, table.phase, table.cohort, table.day] })]
@@ -372,61 +377,34 @@ export const dailyCases = pgTable(
 export const quantileValues = pgTable(
 	'quantile_values',
 	{
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
-		metricKey: text('metric_key').notNull(),
-		phase: text('phase').$type<Phase>().notNull(),
-		cohort: text('cohort').$type<Cohort>().notNull(),
+		...metricGroup(),
 		day: text('day').notNull(),
 		value: doublePrecision('value').notNull()
 	},
-	(table) => [
-		index('quantile_values_lookup_idx').on(
-			table.pilotId,
-			table.metricKey,
-			table.phase,
-			table.cohort,
-			table.value
-		)
-	]
+	(table) => [index('quantile_values_lookup_idx').on(...groupColumns(table), table.value)]
 );
 
 export const quantileBuckets = pgTable(
 	'quantile_buckets',
 	{
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
-		metricKey: text('metric_key').notNull(),
-		phase: text('phase').$type<Phase>().notNull(),
-		cohort: text('cohort').$type<Cohort>().notNull(),
+		...metricGroup(),
 		lo: doublePrecision('lo').notNull(),
 		n: count('n').notNull(),
 		minValue: doublePrecision('min_value').notNull(),
 		maxValue: doublePrecision('max_value').notNull()
 	},
-	(table) => [
-		primaryKey({ columns: [table.pilotId, table.metricKey, table.phase, table.cohort, table.lo] })
-	]
+	(table) => [primaryKey({ columns: [...groupColumns(table), table.lo] })]
 );
 
 export const quantileRanges = pgTable(
 	'quantile_ranges',
 	{
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
-		metricKey: text('metric_key').notNull(),
-		phase: text('phase').$type<Phase>().notNull(),
-		cohort: text('cohort').$type<Cohort>().notNull(),
+		...metricGroup(),
 		lo: doublePrecision('lo').notNull(),
 		n: count('n').notNull(),
 		buckets: integer('buckets').notNull()
 	},
-	(table) => [
-		primaryKey({ columns: [table.pilotId, table.metricKey, table.phase, table.cohort, table.lo] })
-	]
+	(table) => [primaryKey({ columns: [...groupColumns(table), table.lo] })]
 );
 
 // ── Quality: evaluation runs of the AI ────────────────────────────────────────────────────
@@ -435,9 +413,7 @@ export const evaluationRuns = pgTable(
 	'evaluation_runs',
 	{
 		id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
+		pilotId: pilotRef(),
 		name: text('name').notNull(),
 		runAt: text('run_at').notNull(),
 		criteria: jsonText<Record<string, { passed: number; total: number }>>('criteria').notNull(),
@@ -466,9 +442,7 @@ export const importProfiles = pgTable(
 	'import_profiles',
 	{
 		id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
+		pilotId: pilotRef(),
 		name: text('name').notNull(),
 		mapping: jsonText<ImportMapping>('mapping').notNull(),
 		createdBy: text('created_by'),
@@ -499,9 +473,7 @@ export const alerts = pgTable(
 	'alerts',
 	{
 		id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-		pilotId: integer('pilot_id')
-			.notNull()
-			.references(() => pilots.id, { onDelete: 'cascade' }),
+		pilotId: pilotRef(),
 		type: text('type').$type<AlertType>().notNull(),
 		key: text('key').notNull(),
 		title: text('title').notNull(),
