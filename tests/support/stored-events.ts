@@ -6,6 +6,7 @@ import { afterEach, expect } from 'vitest';
 import { definitionExtrasSchema } from '../../src/lib/schemas/definition';
 import { planSchema, type MetricDefinition, type PlanDefinition } from '../../src/lib/schemas/plan';
 import { openDatabase, type Db } from '../../src/lib/server/db';
+import { add } from './reliability/model';
 import {
 	BatchBuilder,
 	type CheckedEvent,
@@ -126,14 +127,7 @@ export function recomputedSums<R extends { measures: string }>(
 			const x = measures[(metric.kind === 'ratio' ? metric.numerator : metric.measure)!];
 			const y = metric.kind === 'ratio' ? measures[metric.denominator!] : 0;
 			if (x === undefined || y === undefined) continue;
-			const s = sums.get(key) ?? { n: 0, sumX: 0, sumX2: 0, sumY: 0, sumY2: 0, sumXY: 0 };
-			s.n += 1;
-			s.sumX += x;
-			s.sumX2 += x * x;
-			s.sumY += y;
-			s.sumY2 += y * y;
-			s.sumXY += x * y;
-			sums.set(key, s);
+			add(sums, key, x, y);
 		}
 	}
 	return sums;

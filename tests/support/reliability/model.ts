@@ -47,7 +47,8 @@ export interface Sums {
 /** Sums per "metric|phase|cohort" (or with "|day" when byDay). */
 export type SumsTable = Map<string, Sums>;
 
-function add(table: SumsTable, key: string, x: number, y: number): void {
+/** Counts one observation (x, and y for a ratio) into the sums under `key`. */
+export function add(table: SumsTable, key: string, x: number, y: number): void {
 	const s = table.get(key) ?? { n: 0, sumX: 0, sumX2: 0, sumY: 0, sumY2: 0, sumXY: 0 };
 	s.n += 1;
 	s.sumX += x;
