@@ -3,13 +3,23 @@
 // alerts on (a webhook registered on the pilot, guardrails that breach and recover as the
 // batches arrive), in alternating rounds of the same run, each on a fresh server and database.
 // Run alone: `node --import tsx bench/alerts.ts [--rounds 7] [--events 100000]`.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { benchPlan, ingestOver, postEvents, random, startServer } from './support.ts';
+import { alertTypes } from '../src/lib/domain/alerts.ts';
+import {
+	benchPlan,
+	cpuMs,
+	fmt,
+	ingestOver,
+	median,
+	postEvents,
+	random,
+	startServer
+} from './support.ts';
 
 type Mode = 'off' | 'on';
 
@@ -89,15 +99,6 @@ async function receiver(): Promise<{
 	};
 }
 
-/** CPU time (user + system) a process has used, in ms. */
-const cpuMs = (pid: number | undefined): number => {
-	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-	return (Number(fields[11]) + Number(fields[12])) * 10;
-};
-
-const fmt = (x: number): string => Math.round(x).toLocaleString('en');
-const median = (values: number[]): number =>
-	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Runs the comparison; returns its section of bench/RESULTS.md. */
@@ -145,14 +146,7 @@ export async function benchAlerts(
 							body: JSON.stringify({
 								url: hook.url,
 								pilot: slug,
-								events: [
-									'guardrail.breached',
-									'guardrail.recovered',
-									'recommendation.changed',
-									'gate.failing',
-									'data.silent',
-									'decision.due'
-								]
+								events: alertTypes
 							})
 						});
 						if (registered.status !== 201) throw new Error(`webhook: ${await registered.text()}`);

@@ -1,11 +1,20 @@
 // Part of `npm run bench` (bench/run.ts, which builds the app first): HTTP ingestion
 // throughput against a raw better-sqlite3 insert of the same rows into the same table,
 // impact report latency as events grow, and the server's peak memory.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../src/lib/server/db/index.ts';
-import { benchPlan, ingestOver, random, startServer } from './support.ts';
+import {
+	benchPlan,
+	cpuMs,
+	fmt,
+	ingestOver,
+	median,
+	peakRss,
+	random,
+	startServer
+} from './support.ts';
 
 const key = 'pi_bench-admin-key-0123456789abcdefghijklmnop';
 let maxEvents = 1_000_000;
@@ -150,22 +159,6 @@ async function reportLatency(url: string, runs = 51): Promise<number> {
 	return times[Math.floor(runs / 2)];
 }
 
-const peakRss = (pid: number | undefined): number => {
-	const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-		.split('\n')
-		.find((l) => l.startsWith('VmHWM'));
-	return Number(/(\d+)/.exec(line ?? '')?.[1]) / 1024;
-};
-
-/** CPU time (user + system) a process has used, in ms. */
-const cpuMs = (pid: number | undefined): number => {
-	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-	return (Number(fields[11]) + Number(fields[12])) * 10;
-};
-
-const fmt = (x: number): string => Math.round(x).toLocaleString('en');
-const median = (values: number[]): number =>
-	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ROUNDS = 3;
 
 /** Runs the ingestion benchmarks; returns their section of bench/RESULTS.md. */

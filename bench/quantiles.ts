@@ -2,7 +2,7 @@
 // [--max 1000000]`. Quantile metrics (p50 and p90) beside mean, proportion and ratio metrics:
 // the impact report right after each new batch of 1,000 events as the stored events grow, the
 // portfolio of 20 such pilots, and the server's peak memory.
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,7 @@ import { benchReportAfterBatch } from './report-after-batch.ts';
 import { batch, quantilePlan, type Spread } from './quantile-pilot.ts';
 import type { ImpactReport } from '../src/lib/metrics/index.ts';
 import type { PlanInput } from '../src/lib/schemas/plan.ts';
-import { random, startServer } from './support.ts';
+import { cpuMs, fmt, median, peakRss, random, startServer } from './support.ts';
 
 /** What the calls here read back: an impact report, or the portfolio's list. */
 type Answer = ImpactReport & { pilots: unknown[] };
@@ -70,23 +70,8 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 	return performance.now() - t0;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const fmt = (x: number): string => Math.round(x).toLocaleString('en');
 const ms = (x: number): string => `${x.toFixed(1)} ms`;
 const verdict = (ok: boolean): string => (ok ? 'met' : '**missed**');
-
-/** CPU time (user + system) a process has used, in ms (clock ticks of 10 ms). */
-const cpuMs = (pid: number | undefined): number => {
-	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-	return (Number(fields[11]) + Number(fields[12])) * 10;
-};
-
-const peakRss = (pid: number | undefined): number => {
-	const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-		.split('\n')
-		.find((l) => l.startsWith('VmHWM'));
-	return Number(/(\d+)/.exec(line ?? '')?.[1]) / 1024;
-};
 
 /** The pre-bucket way, for comparison: every value of each quantile group, in index order. */
 function readEveryValue(path: string, pilotSlug: string, plan: PlanInput): number {

@@ -18,10 +18,9 @@ import { storeBatch } from '../src/lib/server/ingest/ingest.ts';
 import * as plans from '../src/lib/server/pilots/plans.ts';
 import { impactReport } from '../src/lib/server/reports/reports.ts';
 import { batch, quantilePlan, type Spread } from './quantile-pilot.ts';
-import { random } from './support.ts';
+import { median, random } from './support.ts';
 
 const now = new Date('2026-06-15T12:00:00Z');
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Stores a batch as the events API does: checked into columns, then stored. */
 export async function store(

@@ -1,6 +1,8 @@
 // What the benchmarks share: the benchmark pilot's plan, a deterministic random generator,
-// and the built server started on a database file of their own.
+// the built server started on a database file of their own, and how a figure is taken from a
+// server process (its CPU time and peak memory) and summed up (median, rounded number).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -206,4 +208,25 @@ export async function ingestOver(
 	const cpu = process.cpuUsage(cpu0);
 	agent.destroy();
 	return { ms, clientCpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+/** The middle value (the upper one of an even count). */
+export const median = (values: readonly number[]): number =>
+	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** A number rounded and grouped in thousands ("1,234"). */
+export const fmt = (x: number): string => Math.round(x).toLocaleString('en');
+
+/** CPU time (user + system, all threads) a process has used, in ms (clock ticks of 10 ms). */
+export function cpuMs(pid: number | undefined): number {
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** A process's peak resident memory so far, in MB. */
+export function peakRss(pid: number | undefined): number {
+	const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+		.split('\n')
+		.find((l) => l.startsWith('VmHWM'));
+	return Number(/(\d+)/.exec(line ?? '')?.[1]) / 1024;
 }
