@@ -15,6 +15,7 @@ import { parse } from 'csv-parse';
 import { compare } from '../src/lib/metrics/compare';
 import { buildImpactReport } from '../src/lib/metrics/impact-report';
 import { seededRandom } from '../src/lib/metrics/random';
+import { benchPlan } from './support.ts';
 import { momentsOf, valuesOf } from '../src/lib/metrics/sufficient-stats';
 import { planSchema } from '../src/lib/schemas/plan';
 
@@ -115,63 +116,18 @@ const rows = 200_000;
 const dir = mkdtempSync(join(tmpdir(), 'pilot-impact-bench-'));
 const eventsPath = join(dir, 'events.csv');
 const planPath = join(dir, 'plan.json');
+// The benchmark pilot's economics and metrics (errors valued in money), in UTC over a 30-day
+// baseline and a 21-day pilot: the windows the generated CSV fills.
+const shared = benchPlan({ slug: 'bench-cli', name: 'CLI bench' });
 writeFileSync(
 	planPath,
 	JSON.stringify({
-		slug: 'bench-cli',
-		name: 'CLI bench',
+		slug: shared.slug,
+		name: shared.name,
 		baselineWindow: { start: '2026-09-01T00:00:00Z', end: '2026-10-01T00:00:00Z' },
 		pilotWindow: { start: '2026-10-01T00:00:00Z', end: '2026-10-22T00:00:00Z' },
-		economics: {
-			currency: 'EUR',
-			hourlyCost: 38,
-			monthlyVolume: 4000,
-			timeRecapture: 0.5,
-			costs: { oneOff: 12000, monthly: 900, perCase: 0.02 }
-		},
-		metrics: [
-			{
-				key: 'handling_time',
-				unit: 'min',
-				kind: 'mean',
-				measure: 'handling_minutes',
-				direction: 'decrease',
-				role: 'primary',
-				target: { relative: -0.2 },
-				staffTime: true
-			},
-			{
-				key: 'error_rate',
-				kind: 'proportion',
-				measure: 'error',
-				direction: 'decrease',
-				role: 'guardrail',
-				tolerance: { absolute: 0.01 },
-				valuePerUnit: 25
-			},
-			{
-				key: 'cost_per_resolved',
-				kind: 'ratio',
-				numerator: 'cost_eur',
-				denominator: 'resolved',
-				direction: 'decrease'
-			},
-			{
-				key: 'first_response_p90',
-				kind: 'quantile',
-				quantile: 0.9,
-				measure: 'first_response_minutes',
-				direction: 'decrease'
-			},
-			{
-				key: 'csat',
-				kind: 'mean',
-				measure: 'csat',
-				direction: 'increase',
-				role: 'guardrail',
-				tolerance: { absolute: 0.1 }
-			}
-		]
+		economics: shared.economics,
+		metrics: shared.metrics.map((m) => (m.key === 'error_rate' ? { ...m, valuePerUnit: 25 } : m))
 	})
 );
 const out = createWriteStream(eventsPath);
