@@ -32,10 +32,12 @@ export const init: ServerInit = async () => {
 		void flushDenials()
 			// the counts of refusals are worth less than closing the database cleanly
 			.catch((error: unknown) => console.error(error))
-			.finally(() => {
-				closeDb();
-				console.log('Pilot Impact: requests finished, database closed.');
-			});
+			.finally(() =>
+				closeDb().then(
+					() => console.log('Pilot Impact: requests finished, database closed.'),
+					(error: unknown) => console.error(error)
+				)
+			);
 	});
 };
 

@@ -1,11 +1,15 @@
-import Database, { type Statement } from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as schema from './schema';
+import { closePostgres, migratePostgres, openPostgres, postgresOptionsFromEnv } from './postgres';
+import { isPostgres } from './statements';
+import type { Db } from './types';
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+export type { Db };
+export { preparedQuery, statement } from './prepared';
 
 export const defaultDatabasePath = './data/pilot-impact.db';
 
@@ -38,38 +42,39 @@ function createPrivately(file: string): void {
 
 let instance: Db | null = null;
 
-/** The app's database, opened on first use so that building the app never touches it. */
+/**
+ * The app's database, opened on first use so that building the app never touches it: the
+ * PostgreSQL server of `DATABASE_URL` when it is set (its pool connects on the first query),
+ * else the SQLite file of `DATABASE_PATH` (migrated as it opens).
+ */
 export function getDb(): Db {
-	instance ??= openDatabase(process.env.DATABASE_PATH || defaultDatabasePath);
+	instance ??= openConfigured(process.env);
 	return instance;
 }
 
+function openConfigured(env: Record<string, string | undefined>): Db {
+	const url = env.DATABASE_URL;
+	if (url) return openPostgres(url, postgresOptionsFromEnv(env));
+	return openDatabase(env.DATABASE_PATH || defaultDatabasePath);
+}
+
 /**
- * Closes the app's database at shutdown, after the server has finished its requests: the
- * close checkpoints the WAL into the main file, so the next start has nothing to replay.
+ * Brings the app's database up to this build's schema before the first request: on PostgreSQL
+ * the migrations of drizzle-pg/, one instance at a time; SQLite's file was migrated as it opened.
  */
-export function closeDb(): void {
+export async function migrateDb(db: Db = getDb()): Promise<void> {
+	if (isPostgres(db)) await migratePostgres(db);
+}
+
+/**
+ * Closes the app's database at shutdown, after the server has finished its requests. On SQLite
+ * the close checkpoints the WAL into the main file, so the next start has nothing to replay; on
+ * PostgreSQL the pool's connections close.
+ */
+export async function closeDb(): Promise<void> {
 	if (instance === null) return;
-	instance.$client.close();
+	const db = instance;
 	instance = null;
-}
-
-// Statements and drizzle queries are prepared once per connection: preparing costs more than
-// running the small queries of reports, ingestion and the checks every API request makes.
-const preparedCache = new WeakMap<object, Map<string, unknown>>();
-
-/** What `build` makes for this connection under `key`, made on first use and kept. */
-export function preparedQuery<T>(db: Db, key: string, build: (db: Db) => T): T {
-	let prepared = preparedCache.get(db.$client);
-	if (!prepared) {
-		prepared = new Map();
-		preparedCache.set(db.$client, prepared);
-	}
-	if (!prepared.has(key)) prepared.set(key, build(db));
-	return prepared.get(key) as T;
-}
-
-/** The connection's prepared statement for `sql`, prepared on first use. */
-export function statement(db: Db, sql: string): Statement {
-	return preparedQuery(db, sql, (d) => d.$client.prepare(sql));
+	if (isPostgres(db)) await closePostgres(db);
+	else db.$client.close();
 }

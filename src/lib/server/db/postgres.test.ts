@@ -9,9 +9,16 @@ import {
 	startPostgres,
 	type TestPostgres
 } from '../../../../tests/support/postgres';
-import { openDatabase } from './index';
+import { openDatabase, type Db } from './index';
 import * as pgSchema from './pg-schema';
-import { closePostgres, migratePostgres, openPostgres, poolConfig, type PgDb } from './postgres';
+import {
+	closePostgres,
+	migratePostgres,
+	openPostgres,
+	poolConfig,
+	poolOf,
+	type PgDb
+} from './postgres';
 import * as sqliteSchema from './schema';
 
 // On a real PostgreSQL (tests/support/postgres.ts): one server for the file, a database per
@@ -19,7 +26,7 @@ import * as sqliteSchema from './schema';
 
 let server: TestPostgres;
 /** A database with every migration applied, shared by the tests that only read or roll back. */
-let migrated: PgDb;
+let migrated: Db;
 
 beforeAll(async () => {
 	server = await startPostgres();
@@ -47,8 +54,8 @@ const journal: { entries: { tag: string }[] } = JSON.parse(
 	readFileSync('drizzle-pg/meta/_journal.json', 'utf8')
 );
 
-async function appliedMigrations(db: PgDb): Promise<number> {
-	const { rows } = await db.$client.query<{ n: string }>(
+async function appliedMigrations(db: Db): Promise<number> {
+	const { rows } = await poolOf(db).query<{ n: string }>(
 		'SELECT count(*) AS n FROM drizzle.__drizzle_migrations'
 	);
 	return Number(rows[0].n);
@@ -69,7 +76,7 @@ describe('PostgreSQL migrations', () => {
 			try {
 				await migratePostgres(db);
 				expect(await appliedMigrations(db)).toBe(journal.entries.length);
-				const { rows } = await db.$client.query<{ table_name: string }>(
+				const { rows } = await poolOf(db).query<{ table_name: string }>(
 					`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`
 				);
 				const expected = Object.values(tablesOf(pgSchema, PgTable)).map((t) => getTableName(t));
@@ -90,7 +97,7 @@ describe('PostgreSQL migrations', () => {
 				const results = await Promise.allSettled(instances.map((db) => migratePostgres(db)));
 				expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
 				expect(await appliedMigrations(instances[0])).toBe(journal.entries.length);
-				const { rows } = await instances[0].$client.query<{ hash: string; n: string }>(
+				const { rows } = await poolOf(instances[0]).query<{ hash: string; n: string }>(
 					'SELECT hash, count(*) AS n FROM drizzle.__drizzle_migrations GROUP BY hash'
 				);
 				expect(rows.every((r) => r.n === '1')).toBe(true);
@@ -274,7 +281,7 @@ const onPool =
 describe('schema parity of SQLite and PostgreSQL', () => {
 	test('the same tables, columns (type, nullability, default), keys, indexes and foreign keys', async () => {
 		const sqlite = describeSqlite();
-		const postgres = await describePostgres(onPool(migrated.$client));
+		const postgres = await describePostgres(onPool(poolOf(migrated)));
 		expect(Object.keys(postgres).sort()).toEqual(Object.keys(sqlite).sort());
 		for (const table of Object.keys(sqlite)) {
 			expect({ table, ...postgres[table] }).toEqual({ table, ...sqlite[table] });
@@ -282,7 +289,7 @@ describe('schema parity of SQLite and PostgreSQL', () => {
 	});
 
 	test('a column PostgreSQL has and SQLite has not is seen', async () => {
-		const client = await migrated.$client.connect();
+		const client = await poolOf(migrated).connect();
 		try {
 			await client.query('BEGIN');
 			await client.query('ALTER TABLE pilots ADD COLUMN archived_at text');
@@ -305,7 +312,7 @@ describe('schema parity of SQLite and PostgreSQL', () => {
 			.prepare(`SELECT name, tbl_name AS "table" FROM sqlite_master WHERE type = 'trigger'`)
 			.all() as { name: string; table: string }[];
 		db.$client.close();
-		const { rows } = await migrated.$client.query<{ name: string; table: string }>(
+		const { rows } = await poolOf(migrated).query<{ name: string; table: string }>(
 			`SELECT DISTINCT trigger_name AS name, event_object_table AS table
 			 FROM information_schema.triggers WHERE trigger_schema = 'public'`
 		);
@@ -379,7 +386,7 @@ describe('values on PostgreSQL', () => {
 			.returning();
 		expect(typeof event.id).toBe('number');
 
-		const raw = await migrated.$client.query(
+		const raw = await poolOf(migrated).query(
 			`SELECT p.charter, c.passed FROM pilots p JOIN evaluation_runs r ON r.pilot_id = p.id
 			 JOIN evaluation_cases c ON c.run_id = r.id WHERE p.id = $1 ORDER BY c.case_id`,
 			[pilot.id]
@@ -425,15 +432,15 @@ describe('the audit log is append-only on PostgreSQL', () => {
 			`${insert(1_000_000, 'x')} ON CONFLICT DO NOTHING`
 		]
 	])('%s is refused', async (_, statement) => {
-		await expect(migrated.$client.query(statement)).rejects.toThrow('the audit log is append-only');
-		const { rows } = await migrated.$client.query(
+		await expect(poolOf(migrated).query(statement)).rejects.toThrow('the audit log is append-only');
+		const { rows } = await poolOf(migrated).query(
 			'SELECT action FROM audit_log WHERE id = 1000000'
 		);
 		expect(rows).toEqual([{ action: 'test.write' }]);
 	});
 
 	test('a new entry is still written, with an id after the others', async () => {
-		const [row] = await migrated
+		const [row] = await (migrated as unknown as PgDb)
 			.insert(pgSchema.auditLog)
 			.values({
 				at: '2026-01-05T09:01:00.000Z',
@@ -454,11 +461,11 @@ describe('openPostgres', () => {
 		const url = new URL(server.url);
 		const db = openPostgres(url.toString(), { poolSize: 2, statementTimeoutMs: 100 });
 		try {
-			expect(db.$client.options.max).toBe(2);
-			await expect(db.$client.query('SELECT pg_sleep(2)')).rejects.toMatchObject({
+			expect(poolOf(db).options.max).toBe(2);
+			await expect(poolOf(db).query('SELECT pg_sleep(2)')).rejects.toMatchObject({
 				code: '57014'
 			});
-			expect((await db.$client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+			expect((await poolOf(db).query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
 		} finally {
 			await closePostgres(db);
 		}
@@ -476,8 +483,8 @@ describe('openPostgres', () => {
 		const plain = openPostgres(withMode('disable'));
 		const tls = openPostgres(withMode('require'));
 		try {
-			expect((await plain.$client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
-			await expect(tls.$client.query('SELECT 1')).rejects.toThrow(/SSL/);
+			expect((await poolOf(plain).query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+			await expect(poolOf(tls).query('SELECT 1')).rejects.toThrow(/SSL/);
 		} finally {
 			await Promise.all([closePostgres(plain), closePostgres(tls)]);
 		}

@@ -2,13 +2,15 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { resolve } from 'node:path';
 import pg from 'pg';
-import * as schema from './pg-schema';
+import type { Db } from './types';
 
 // PostgreSQL beside SQLite (index.ts): a pool of connections to a server that several app
-// instances may share, with drizzle's node-postgres driver over the tables of pg-schema.ts and
-// the migrations in drizzle-pg/.
+// instances may share, with drizzle's node-postgres driver and the migrations in drizzle-pg/
+// (generated from pg-schema.ts). The services build their queries from schema.ts's table
+// objects on both engines: the tables have the same names and columns (postgres.test.ts checks
+// it), and values are stored alike (pg-schema.ts).
 
-export type PgDb = NodePgDatabase<typeof schema> & { $client: pg.Pool };
+export type PgDb = NodePgDatabase & { $client: pg.Pool };
 
 export interface PostgresOptions {
 	/** Connections this instance keeps open at most (pg's `max`); default 10. The server's
@@ -19,6 +21,25 @@ export interface PostgresOptions {
 	statementTimeoutMs?: number;
 	/** How long to wait for a new connection before failing; default 10 s. */
 	connectTimeoutMs?: number;
+}
+
+/** The options of `DATABASE_POOL_SIZE`, `DATABASE_STATEMENT_TIMEOUT_MS` and
+ * `DATABASE_CONNECT_TIMEOUT_MS`; the defaults for any not set. */
+export function postgresOptionsFromEnv(env: Record<string, string | undefined>): PostgresOptions {
+	const number = (name: string, min: number): number | undefined => {
+		const text = env[name];
+		if (text === undefined || text === '') return undefined;
+		const value = Number(text);
+		if (!Number.isInteger(value) || value < min) {
+			throw new Error(`${name} must be a whole number of at least ${min}, not "${text}"`);
+		}
+		return value;
+	};
+	return {
+		poolSize: number('DATABASE_POOL_SIZE', 1),
+		statementTimeoutMs: number('DATABASE_STATEMENT_TIMEOUT_MS', 0),
+		connectTimeoutMs: number('DATABASE_CONNECT_TIMEOUT_MS', 1)
+	};
 }
 
 export const defaultPostgresOptions = {
@@ -40,7 +61,7 @@ export const defaultPostgresOptions = {
 export function poolConfig(url: string, options: PostgresOptions = {}): pg.PoolConfig {
 	const { poolSize, statementTimeoutMs, connectTimeoutMs } = {
 		...defaultPostgresOptions,
-		...options
+		...withoutUndefined(options)
 	};
 	const parsed = new URL(url);
 	// pg reads require and verify-ca as verify-full unless asked for libpq's meaning.
@@ -52,12 +73,26 @@ export function poolConfig(url: string, options: PostgresOptions = {}): pg.PoolC
 		max: poolSize,
 		statement_timeout: statementTimeoutMs > 0 ? statementTimeoutMs : undefined,
 		connectionTimeoutMillis: connectTimeoutMs,
-		application_name: 'pilot-impact'
+		application_name: 'pilot-impact',
+		types: { getTypeParser }
 	};
 }
 
+/**
+ * bigint (counts, sums of integers, event ids) and numeric (sums of bigint) are read as numbers,
+ * as SQLite gives them: every such value Pilot Impact stores is exact below 2^53.
+ */
+const getTypeParser = ((oid: number, format?: string) =>
+	oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC
+		? Number
+		: pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser;
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+	return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 /** A pool of connections to `url` under drizzle; nothing is connected before the first query. */
-export function openPostgres(url: string, options: PostgresOptions = {}): PgDb {
+export function openPostgres(url: string, options: PostgresOptions = {}): Db {
 	const pool = new pg.Pool(poolConfig(url, options));
 	// An idle connection the server closed (a restart, a fail-over) is dropped from the pool and
 	// replaced on the next query; without a listener, its error would end the process. Once the
@@ -66,7 +101,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): PgDb {
 		if (pool.ending) return;
 		console.error(`Pilot Impact: an idle PostgreSQL connection failed: ${error.message}`);
 	});
-	return drizzle({ client: pool, schema });
+	return drizzle({ client: pool }) as unknown as Db;
 }
 
 /** The advisory lock the instances take to migrate one at a time (any fixed bigint). */
@@ -81,10 +116,10 @@ export const migrationLock = 0x5049_4d49;
  * afterwards; a connection lost on the way releases the lock with it.
  */
 export async function migratePostgres(
-	db: PgDb,
+	db: Db,
 	migrationsFolder = resolve('drizzle-pg')
 ): Promise<void> {
-	const client = new pg.Client(db.$client.options);
+	const client = new pg.Client(poolOf(db).options);
 	// A failure reaches the caller through the query under way; the event would end the process.
 	client.on('error', () => undefined);
 	await client.connect();
@@ -99,6 +134,11 @@ export async function migratePostgres(
 }
 
 /** Closes the pool's connections, once the queries under way have finished. */
-export async function closePostgres(db: PgDb): Promise<void> {
-	await db.$client.end();
+export async function closePostgres(db: Db): Promise<void> {
+	await poolOf(db).end();
+}
+
+/** The pool under a PostgreSQL `Db`. */
+export function poolOf(db: Db): pg.Pool {
+	return (db as unknown as PgDb).$client;
 }

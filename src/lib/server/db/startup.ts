@@ -1,13 +1,15 @@
 import * as apiKeys from '../auth/api-keys';
-import { getDb } from '.';
+import { getDb, migrateDb } from '.';
 import { seedDemoPortfolio } from '../demo/seed';
 import * as users from '../auth/users';
 
-// What happens once per process before the first request: migrate (getDb), create the
+// What happens once per process before the first request: migrate (SQLite as getDb opens it,
+// PostgreSQL in migrateDb), create the
 // operator's first admin and API key, and seed the demo portfolio into an empty database.
 
 export async function startUp(env: Record<string, string | undefined>): Promise<void> {
 	const db = getDb();
+	await migrateDb(db);
 	if (
 		env.INIT_ADMIN_EMAIL &&
 		env.INIT_ADMIN_PASSWORD &&
