@@ -100,7 +100,7 @@ describe('PostgreSQL migrations', () => {
 				const { rows } = await poolOf(instances[0]).query<{ hash: string; n: string }>(
 					'SELECT hash, count(*) AS n FROM drizzle.__drizzle_migrations GROUP BY hash'
 				);
-				expect(rows.every((r) => r.n === '1')).toBe(true);
+				expect(rows.every((r) => Number(r.n) === 1)).toBe(true);
 			} finally {
 				await Promise.all(instances.map((db) => closePostgres(db)));
 			}
