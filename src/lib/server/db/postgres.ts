@@ -73,19 +73,15 @@ export function poolConfig(url: string, options: PostgresOptions = {}): pg.PoolC
 		max: poolSize,
 		statement_timeout: statementTimeoutMs > 0 ? statementTimeoutMs : undefined,
 		connectionTimeoutMillis: connectTimeoutMs,
-		application_name: 'pilot-impact',
-		types: { getTypeParser }
+		application_name: 'pilot-impact'
 	};
 }
 
-/**
- * bigint (counts, sums of integers, event ids) and numeric (sums of bigint) are read as numbers,
- * as SQLite gives them: every such value Pilot Impact stores is exact below 2^53.
- */
-const getTypeParser = ((oid: number, format?: string) =>
-	oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC
-		? Number
-		: pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser;
+// bigint (counts, sums of integers, event ids) and numeric (sums of bigint) are read as numbers,
+// as SQLite gives them: every such value Pilot Impact stores is exact below 2^53. Set for the
+// whole process, because drizzle reads each query's parsers from pg's global table.
+pg.types.setTypeParser(pg.types.builtins.INT8, Number);
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, Number);
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
 	return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;

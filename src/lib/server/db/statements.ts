@@ -49,7 +49,7 @@ export function engineOf(db: Db): Engine {
 /** The query's first row, or undefined. */
 export async function first<T>(query: Pick<SqliteQuery<T, unknown>, 'get'>): Promise<T> {
 	if (!isPgQuery(query)) {
-		if (held !== null) await takeTurn();
+		while (waiting()) await held?.over;
 		return query.get();
 	}
 	const result = (await query) as unknown;
@@ -59,7 +59,7 @@ export async function first<T>(query: Pick<SqliteQuery<T, unknown>, 'get'>): Pro
 /** Every row of the query. */
 export async function rows<T>(query: Pick<SqliteQuery<unknown, T[]>, 'all'>): Promise<T[]> {
 	if (!isPgQuery(query)) {
-		if (held !== null) await takeTurn();
+		while (waiting()) await held?.over;
 		return query.all();
 	}
 	const result = (await query) as unknown;
@@ -69,7 +69,7 @@ export async function rows<T>(query: Pick<SqliteQuery<unknown, T[]>, 'all'>): Pr
 /** Runs an insert, update or delete; how many rows it changed. */
 export async function run(query: Pick<SqliteQuery<unknown, unknown>, 'run'>): Promise<number> {
 	if (!isPgQuery(query)) {
-		if (held !== null) await takeTurn();
+		while (waiting()) await held?.over;
 		return query.run().changes;
 	}
 	const result = (await query) as unknown;
@@ -83,21 +83,21 @@ export async function sqlFirst<T>(
 	...params: unknown[]
 ): Promise<T | undefined> {
 	if (isPostgres(db)) return (await pgExecute(db, text, params)).rows[0] as T | undefined;
-	if (held !== null) await takeTurn();
+	while (waiting()) await held?.over;
 	return statement(db, text).get(...params) as T | undefined;
 }
 
 /** Every row of plain SQL with `?` placeholders. */
 export async function sqlRows<T>(db: Db, text: string, ...params: unknown[]): Promise<T[]> {
 	if (isPostgres(db)) return (await pgExecute(db, text, params)).rows as T[];
-	if (held !== null) await takeTurn();
+	while (waiting()) await held?.over;
 	return statement(db, text).all(...params) as T[];
 }
 
 /** Runs plain SQL with `?` placeholders; how many rows it changed. */
 export async function sqlRun(db: Db, text: string, ...params: unknown[]): Promise<number> {
 	if (isPostgres(db)) return (await pgExecute(db, text, params)).rowCount ?? 0;
-	if (held !== null) await takeTurn();
+	while (waiting()) await held?.over;
 	return statement(db, text).run(...params).changes;
 }
 
@@ -170,9 +170,13 @@ const turnOwner = new AsyncLocalStorage<symbol>();
 let held: { owner: symbol; over: Promise<void> } | null = null;
 let savepoints = 0;
 
-/** Waits while a transaction of another async flow holds the connection. */
-async function takeTurn(): Promise<void> {
-	while (held !== null && turnOwner.getStore() !== held.owner) await held.over;
+/**
+ * Whether a transaction of another async flow holds the connection. Callers wait in a loop
+ * (`while (waiting()) await held?.over`) and run their statement in the same synchronous step
+ * as the last check, so no transaction can begin in between.
+ */
+function waiting(): boolean {
+	return held !== null && turnOwner.getStore() !== held.owner;
 }
 
 async function sqliteTransaction<T>(
@@ -194,7 +198,7 @@ async function sqliteTransaction<T>(
 			throw error;
 		}
 	}
-	await takeTurn();
+	while (held !== null) await held.over;
 	const owner = Symbol('transaction');
 	let end = () => {};
 	held = { owner, over: new Promise((resolve) => (end = resolve)) };
