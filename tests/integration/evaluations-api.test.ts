@@ -177,7 +177,6 @@ describe('reviewers’ file upload', () => {
 describe('a decision recorded on the pilot page', () => {
 	test('is stored with the recommendation and the impact report of that moment', async () => {
 		const { signIn, client } = await import('../support/session');
-		const Database = (await import('better-sqlite3')).default;
 		const owner = client(
 			server.url,
 			await signIn(server.url, 'owner@demo.pilot-impact.test', 'demo-owner-pass')
@@ -188,13 +187,13 @@ describe('a decision recorded on the pilot page', () => {
 			rationale: 'Sensitive data leaked in two test cases; fix the redaction before scaling.'
 		});
 		expect(response.status).toBe(303);
-		const db = new Database(server.databasePath, { readonly: true });
-		const row = db
-			.prepare(
-				"select d.recommended, d.report, d.decided_by from decisions d join pilots p on p.id = d.pilot_id where p.slug = 'email-triage-assistant'"
-			)
-			.get() as { recommended: string; report: string; decided_by: string };
-		db.close();
+		const [row] = await server.database.query<{
+			recommended: string;
+			report: string;
+			decided_by: string;
+		}>(
+			"select d.recommended, d.report, d.decided_by from decisions d join pilots p on p.id = d.pilot_id where p.slug = 'email-triage-assistant'"
+		);
 		expect(row.recommended).toBe('correct');
 		expect(JSON.parse(row.report).recommendation.decision).toBe('correct');
 		expect(row.decided_by).toBe('Laura Méndez');

@@ -4,14 +4,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createRequire } from 'node:module';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startServer, tempDir, type RunningServer } from '../support/server';
 
 // The HTTP contract of docs/api.md against the built server and a database file.
 
-const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixtures = join(root, 'tests/fixtures/cli');
 const plan = JSON.parse(readFileSync(join(fixtures, 'plan.json'), 'utf8'));
@@ -172,7 +170,7 @@ describe('access', () => {
 		const none = await problem(await api('/pilots/guarded/impact', {}, null), 401);
 		expect(none.detail).toMatch(/API key/);
 		await problem(await api('/pilots', {}, 'pi_not-a-key'), 401);
-		const readOnly = insertKey('pi_read-only-key-for-guarded-0123456789', 'guarded', ['read']);
+		const readOnly = await insertKey('pi_read-only-key-for-guarded-0123456789', 'guarded', ['read']);
 		expect((await api('/pilots/guarded/impact', {}, readOnly)).status).toBe(200);
 		await problem(
 			await api(
@@ -429,7 +427,7 @@ describe('plan lock and baseline summaries', () => {
 		} = created;
 		void [_l, _a, _b, _s];
 		// Starting is a lifecycle action of the app; lock here as the start would.
-		lockInDatabase('locked');
+		await lockInDatabase('locked');
 		const changed = { ...definition, minSamples: 50 };
 		const refused = await problem(await json('/pilots/locked', changed, 'PUT'), 409);
 		expect(refused.errors).toEqual([expect.objectContaining({ path: 'amendment.reason' })]);
@@ -494,44 +492,36 @@ describe('plan lock and baseline summaries', () => {
 });
 
 /** A pilot-bound key, as the app's data page would create it (stored as its SHA-256). */
-function insertKey(key: string, slug: string, scopes: string[]): string {
-	const Database = require('better-sqlite3');
-	const db = new Database(server.databasePath);
-	db.prepare(
+async function insertKey(key: string, slug: string, scopes: string[]): Promise<string> {
+	await server.database.query(
 		`INSERT INTO api_keys (prefix, hash, name, scopes, pilot_id, created_at)
-		 VALUES (?, ?, 'test', ?, (SELECT id FROM pilots WHERE slug = ?), '2026-10-01T00:00:00.000Z')`
-	).run(
+		 VALUES (?, ?, 'test', ?, (SELECT id FROM pilots WHERE slug = ?), '2026-10-01T00:00:00.000Z')`,
 		key.slice(0, 11),
 		createHash('sha256').update(key).digest('hex'),
 		JSON.stringify(scopes),
 		slug
 	);
-	db.close();
 	return key;
 }
 
 /** Puts a pilot in the running stage, as starting it in the app would. */
-function runInDatabase(slug: string): void {
-	const db = new (require('better-sqlite3'))(server.databasePath);
-	db.prepare("UPDATE pilots SET stage = 'running' WHERE slug = ?").run(slug);
-	db.close();
+async function runInDatabase(slug: string): Promise<void> {
+	await server.database.query("UPDATE pilots SET stage = 'running' WHERE slug = ?", slug);
 }
 
-function lockInDatabase(slug: string): void {
-	// A second connection to the same WAL database, as an operator would have.
-	const Database = require('better-sqlite3');
-	const db = new Database(server.databasePath);
-	db.prepare(
-		"UPDATE plans SET locked_at = '2026-10-01T00:00:00.000Z' WHERE pilot_id = (SELECT id FROM pilots WHERE slug = ?)"
-	).run(slug);
-	db.close();
+/** Locks a pilot's plan from a second connection, as an operator would. */
+async function lockInDatabase(slug: string): Promise<void> {
+	await server.database.query(
+		"UPDATE plans SET locked_at = '2026-10-01T00:00:00.000Z' WHERE pilot_id = (SELECT id FROM pilots WHERE slug = ?)",
+		slug
+	);
 }
 
 describe('POST /pilots/{slug}/decisions', () => {
 	test('stores the decision with the recommendation of the moment; an override needs a rationale', async () => {
 		await createPilot('decide');
 		await problem(await json('/pilots/decide/decisions', { decision: 'scale' }), 409);
-		runInDatabase('decide');
+		await runInDatabase('decide');
 		const report = await (await api('/pilots/decide/impact')).json();
 		expect(report.recommendation.decision).toBe('keep_measuring');
 		const bare = await problem(await json('/pilots/decide/decisions', { decision: 'scale' }), 422);

@@ -26,7 +26,7 @@ describe('retries', () => {
 		'duplicates, reordering, partial retries and concurrent clients store each event once',
 		{ timeout: 120_000 },
 		async () => {
-			const figures = await checkRetryProperty({ url: server.url, key }, server.databasePath, {
+			const figures = await checkRetryProperty({ url: server.url, key }, server.database, {
 				runs: 100,
 				seed: Number(process.env.FC_SEED ?? 20261126)
 			});

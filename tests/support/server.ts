@@ -3,12 +3,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { databaseFor, type TestDatabase } from './database';
 
-// Starts the built app (`node build`, as in production) on a free port and a temp database.
+// Starts the built app (`node build`, as in production) on a free port and a temp database:
+// the SQLite file `databasePath`, or with TEST_ENGINE=postgres a PostgreSQL database that
+// stands for that file (database.ts).
 
 export interface RunningServer {
 	url: string;
 	databasePath: string;
+	/** The server's database, for a test to read or change directly. */
+	database: TestDatabase;
 	output: () => string;
 	stop: () => Promise<void>;
 	/** Sends a signal and resolves when the process has exited, with how it ended. */
@@ -52,6 +57,7 @@ export async function startServer(
 ): Promise<RunningServer> {
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
+	const database = await databaseFor(options.databasePath);
 	let log = '';
 	const child = spawn(process.execPath, [resolve('build/index.js')], {
 		cwd: resolve('.'),
@@ -61,6 +67,7 @@ export async function startServer(
 			PORT: String(port),
 			ORIGIN: url,
 			DATABASE_PATH: options.databasePath,
+			...database.env,
 			BODY_SIZE_LIMIT: '10M',
 			// Demo accounts get random passwords by default; tests sign in with known ones.
 			DEMO_PASSWORD: 'demo-{role}-pass',
@@ -75,6 +82,7 @@ export async function startServer(
 	return {
 		url,
 		databasePath: options.databasePath,
+		database,
 		output,
 		stop: () =>
 			new Promise((done) => {

@@ -69,7 +69,7 @@ export async function backupUnderLoad(directory: string, seed: number): Promise<
 		await server.stop();
 	}
 
-	const facts = storedFacts(backupPath, slug);
+	const facts = await storedFacts(backupPath, slug);
 	const perBatch = new Map<string, number>();
 	for (const id of facts.ids) {
 		const prefix = id.slice(0, id.lastIndexOf('-'));

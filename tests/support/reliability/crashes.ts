@@ -102,19 +102,19 @@ export async function crashDrill(options: {
 		figures.kills += 1;
 		await Promise.all(running);
 		// A batch whose request was never sent is not "unanswered": it may be retried all the same.
-		checkAfterCrash(databasePath, batches, figures);
+		await checkAfterCrash(databasePath, batches, figures);
 	}
 	figures.batchesSent = batches.length;
 	figures.batchesAcknowledged = batches.filter((b) => b.acknowledged).length;
 	return figures;
 }
 
-function checkAfterCrash(
+async function checkAfterCrash(
 	databasePath: string,
 	batches: readonly Batch[],
 	figures: CrashFigures
-): void {
-	const facts = storedFacts(databasePath, slug);
+): Promise<void> {
+	const facts = await storedFacts(databasePath, slug);
 	if (facts.integrity !== 'ok') throw new Error(`integrity_check: ${facts.integrity}`);
 	const perBatch = new Map<string, number>();
 	for (const id of facts.ids) {

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { sqliteDatabase, type TestDatabase } from '../database';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -139,198 +140,195 @@ export interface StoredFacts {
 	integrity: string;
 }
 
-/** What the database holds for one pilot. Opens read-write so a crashed WAL is recovered. */
-export function storedFacts(databasePath: string, slug: string): StoredFacts {
-	const db = new Database(databasePath);
-	try {
-		db.pragma('busy_timeout = 10000');
-		const pilot = db.prepare('select id from pilots where slug = ?').pluck().get(slug) as
-			number | undefined;
-		const integrity = db.pragma('integrity_check', { simple: true }) as string;
-		if (pilot === undefined) throw new Error(`no pilot ${slug}`);
-		const rows = db
-			.prepare(
-				'select external_id, day, phase, cohort, segment, measures from events where pilot_id = ?'
-			)
-			.all(pilot) as {
-			external_id: string;
-			day: string;
-			phase: string;
-			cohort: string;
-			segment: string | null;
-			measures: string;
-		}[];
-		const recomputedDailySums: SumsTable = new Map();
-		const recomputedSegmentSums: SumsTable = new Map();
-		const cases = new Map<string, number>();
-		const quantiles = new Map<string, number>();
-		for (const row of rows) {
-			const measures = JSON.parse(row.measures) as Measures;
-			addEvent(recomputedDailySums, measures, row.phase, row.cohort, row.day);
-			addSegmentEvent(recomputedSegmentSums, measures, row.phase, row.cohort, row.segment);
-			const slot = `${row.day}|${row.phase}|${row.cohort}`;
-			cases.set(slot, (cases.get(slot) ?? 0) + 1);
-			if (measures.first_response_minutes !== undefined)
-				quantiles.set(slot, (quantiles.get(slot) ?? 0) + 1);
-		}
-		const dailySums: SumsTable = new Map();
-		const phaseSums: SumsTable = new Map();
-		const stats = db
-			.prepare(
-				'select metric_key, day, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy from daily_stats where pilot_id = ?'
-			)
-			.all(pilot) as {
-			metric_key: string;
-			day: string;
-			phase: string;
-			cohort: string;
-			n: number;
-			sum_x: number;
-			sum_x2: number;
-			sum_y: number;
-			sum_y2: number;
-			sum_xy: number;
-		}[];
-		for (const s of stats) {
-			const sums = {
-				n: s.n,
-				sumX: s.sum_x,
-				sumX2: s.sum_x2,
-				sumY: s.sum_y,
-				sumY2: s.sum_y2,
-				sumXY: s.sum_xy
-			};
-			dailySums.set(`${s.metric_key}|${s.phase}|${s.cohort}|${s.day}`, sums);
-			const phaseKey = `${s.metric_key}|${s.phase}|${s.cohort}`;
-			const total = phaseSums.get(phaseKey) ?? {
-				n: 0,
-				sumX: 0,
-				sumX2: 0,
-				sumY: 0,
-				sumY2: 0,
-				sumXY: 0
-			};
-			for (const k of Object.keys(sums) as (keyof Sums)[]) total[k] += sums[k];
-			phaseSums.set(phaseKey, total);
-		}
-		const segmentSums: SumsTable = new Map();
-		for (const s of db
-			.prepare(
-				'select metric_key, phase, cohort, segment, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy from segment_stats where pilot_id = ?'
-			)
-			.all(pilot) as {
-			metric_key: string;
-			phase: string;
-			cohort: string;
-			segment: string;
-			n: number;
-			sum_x: number;
-			sum_x2: number;
-			sum_y: number;
-			sum_y2: number;
-			sum_xy: number;
-		}[]) {
-			segmentSums.set(`${s.metric_key}|${s.phase}|${s.cohort}|${s.segment}`, {
-				n: s.n,
-				sumX: s.sum_x,
-				sumX2: s.sum_x2,
-				sumY: s.sum_y,
-				sumY2: s.sum_y2,
-				sumXY: s.sum_xy
-			});
-		}
-		const storedPhaseSums: SumsTable = new Map();
-		for (const s of db
-			.prepare(
-				'select metric_key, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy from phase_stats where pilot_id = ?'
-			)
-			.all(pilot) as {
-			metric_key: string;
-			phase: string;
-			cohort: string;
-			n: number;
-			sum_x: number;
-			sum_x2: number;
-			sum_y: number;
-			sum_y2: number;
-			sum_xy: number;
-		}[]) {
-			storedPhaseSums.set(`${s.metric_key}|${s.phase}|${s.cohort}`, {
-				n: s.n,
-				sumX: s.sum_x,
-				sumX2: s.sum_x2,
-				sumY: s.sum_y,
-				sumY2: s.sum_y2,
-				sumXY: s.sum_xy
-			});
-		}
-		const phaseCases = new Map<string, number>();
-		for (const [slot, n] of cases) {
-			const key = slot.slice(slot.indexOf('|') + 1);
-			phaseCases.set(key, (phaseCases.get(key) ?? 0) + n);
-		}
-		const storedPhaseCases = new Map(
+/**
+ * What the database holds for one pilot: the SQLite file at `database`, or a test database on
+ * either engine. SQLite's file is opened read-write, so that a crashed WAL is recovered.
+ */
+export async function storedFacts(
+	database: string | TestDatabase,
+	slug: string
+): Promise<StoredFacts> {
+	const db = typeof database === 'string' ? sqliteDatabase(database) : database;
+	const [found] = await db.query<{ id: number }>('select id from pilots where slug = ?', slug);
+	const integrity = await db.integrity();
+	if (found === undefined) throw new Error(`no pilot ${slug}`);
+	const pilot = found.id;
+	const rows = (await db.query(
+		'select external_id, day, phase, cohort, segment, measures from events where pilot_id = ?',
+		pilot
+	)) as {
+		external_id: string;
+		day: string;
+		phase: string;
+		cohort: string;
+		segment: string | null;
+		measures: string;
+	}[];
+	const recomputedDailySums: SumsTable = new Map();
+	const recomputedSegmentSums: SumsTable = new Map();
+	const cases = new Map<string, number>();
+	const quantiles = new Map<string, number>();
+	for (const row of rows) {
+		const measures = JSON.parse(row.measures) as Measures;
+		addEvent(recomputedDailySums, measures, row.phase, row.cohort, row.day);
+		addSegmentEvent(recomputedSegmentSums, measures, row.phase, row.cohort, row.segment);
+		const slot = `${row.day}|${row.phase}|${row.cohort}`;
+		cases.set(slot, (cases.get(slot) ?? 0) + 1);
+		if (measures.first_response_minutes !== undefined)
+			quantiles.set(slot, (quantiles.get(slot) ?? 0) + 1);
+	}
+	const dailySums: SumsTable = new Map();
+	const phaseSums: SumsTable = new Map();
+	const stats = (await db.query(
+		'select metric_key, day, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy from daily_stats where pilot_id = ?',
+		pilot
+	)) as {
+		metric_key: string;
+		day: string;
+		phase: string;
+		cohort: string;
+		n: number;
+		sum_x: number;
+		sum_x2: number;
+		sum_y: number;
+		sum_y2: number;
+		sum_xy: number;
+	}[];
+	for (const s of stats) {
+		const sums = {
+			n: s.n,
+			sumX: s.sum_x,
+			sumX2: s.sum_x2,
+			sumY: s.sum_y,
+			sumY2: s.sum_y2,
+			sumXY: s.sum_xy
+		};
+		dailySums.set(`${s.metric_key}|${s.phase}|${s.cohort}|${s.day}`, sums);
+		const phaseKey = `${s.metric_key}|${s.phase}|${s.cohort}`;
+		const total = phaseSums.get(phaseKey) ?? {
+			n: 0,
+			sumX: 0,
+			sumX2: 0,
+			sumY: 0,
+			sumY2: 0,
+			sumXY: 0
+		};
+		for (const k of Object.keys(sums) as (keyof Sums)[]) total[k] += sums[k];
+		phaseSums.set(phaseKey, total);
+	}
+	const segmentSums: SumsTable = new Map();
+	for (const s of (await db.query(
+		'select metric_key, phase, cohort, segment, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy from segment_stats where pilot_id = ?',
+		pilot
+	)) as {
+		metric_key: string;
+		phase: string;
+		cohort: string;
+		segment: string;
+		n: number;
+		sum_x: number;
+		sum_x2: number;
+		sum_y: number;
+		sum_y2: number;
+		sum_xy: number;
+	}[]) {
+		segmentSums.set(`${s.metric_key}|${s.phase}|${s.cohort}|${s.segment}`, {
+			n: s.n,
+			sumX: s.sum_x,
+			sumX2: s.sum_x2,
+			sumY: s.sum_y,
+			sumY2: s.sum_y2,
+			sumXY: s.sum_xy
+		});
+	}
+	const storedPhaseSums: SumsTable = new Map();
+	for (const s of (await db.query(
+		'select metric_key, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy from phase_stats where pilot_id = ?',
+		pilot
+	)) as {
+		metric_key: string;
+		phase: string;
+		cohort: string;
+		n: number;
+		sum_x: number;
+		sum_x2: number;
+		sum_y: number;
+		sum_y2: number;
+		sum_xy: number;
+	}[]) {
+		storedPhaseSums.set(`${s.metric_key}|${s.phase}|${s.cohort}`, {
+			n: s.n,
+			sumX: s.sum_x,
+			sumX2: s.sum_x2,
+			sumY: s.sum_y,
+			sumY2: s.sum_y2,
+			sumXY: s.sum_xy
+		});
+	}
+	const phaseCases = new Map<string, number>();
+	for (const [slot, n] of cases) {
+		const key = slot.slice(slot.indexOf('|') + 1);
+		phaseCases.set(key, (phaseCases.get(key) ?? 0) + n);
+	}
+	const storedPhaseCases = new Map(
+		(
+			(await db.query('select phase, cohort, n from phase_cases where pilot_id = ?', pilot)) as {
+				phase: string;
+				cohort: string;
+				n: number;
+			}[]
+		).map((r) => [`${r.phase}|${r.cohort}`, r.n])
+	);
+	const storedCases = new Map(
+		(
+			(await db.query(
+				'select day, phase, cohort, n from daily_cases where pilot_id = ?',
+				pilot
+			)) as { day: string; phase: string; cohort: string; n: number }[]
+		).map((r) => [`${r.day}|${r.phase}|${r.cohort}`, r.n])
+	);
+	const storedQuantiles = new Map(
+		(
+			(await db.query(
+				'select day, phase, cohort, count(*) as n from quantile_values where pilot_id = ? group by day, phase, cohort',
+				pilot
+			)) as { day: string; phase: string; cohort: string; n: number }[]
+		).map((r) => [`${r.day}|${r.phase}|${r.cohort}`, r.n])
+	);
+	const groupCounts = async (sql: string): Promise<Map<string, number>> =>
+		new Map(
 			(
-				db.prepare('select phase, cohort, n from phase_cases where pilot_id = ?').all(pilot) as {
+				(await db.query(sql, pilot)) as {
+					metric_key: string;
 					phase: string;
 					cohort: string;
 					n: number;
 				}[]
-			).map((r) => [`${r.phase}|${r.cohort}`, r.n])
+			).map((r) => [`${r.metric_key}|${r.phase}|${r.cohort}`, r.n])
 		);
-		const storedCases = new Map(
-			(
-				db
-					.prepare('select day, phase, cohort, n from daily_cases where pilot_id = ?')
-					.all(pilot) as { day: string; phase: string; cohort: string; n: number }[]
-			).map((r) => [`${r.day}|${r.phase}|${r.cohort}`, r.n])
-		);
-		const storedQuantiles = new Map(
-			(
-				db
-					.prepare(
-						'select day, phase, cohort, count(*) as n from quantile_values where pilot_id = ? group by day, phase, cohort'
-					)
-					.all(pilot) as { day: string; phase: string; cohort: string; n: number }[]
-			).map((r) => [`${r.day}|${r.phase}|${r.cohort}`, r.n])
-		);
-		const groupCounts = (sql: string): Map<string, number> =>
-			new Map(
-				(
-					db.prepare(sql).all(pilot) as {
-						metric_key: string;
-						phase: string;
-						cohort: string;
-						n: number;
-					}[]
-				).map((r) => [`${r.metric_key}|${r.phase}|${r.cohort}`, r.n])
-			);
-		const bucketed = groupCounts(
-			'select metric_key, phase, cohort, sum(n) as n from quantile_buckets where pilot_id = ? group by metric_key, phase, cohort'
-		);
-		const ranged = groupCounts(
-			'select metric_key, phase, cohort, sum(n) as n from quantile_ranges where pilot_id = ? group by metric_key, phase, cohort'
-		);
-		const valued = groupCounts(
-			'select metric_key, phase, cohort, count(*) as n from quantile_values where pilot_id = ? group by metric_key, phase, cohort'
-		);
-		return {
-			ids: rows.map((r) => r.external_id),
-			phaseSums,
-			storedPhaseSums,
-			phaseCasesMatch: sameCounts(phaseCases, storedPhaseCases),
-			dailySums,
-			recomputedDailySums,
-			segmentSums,
-			recomputedSegmentSums,
-			casesMatch: sameCounts(cases, storedCases),
-			quantileValuesMatch: sameCounts(quantiles, storedQuantiles),
-			quantileBucketsMatch: sameCounts(valued, bucketed) && sameCounts(valued, ranged),
-			integrity
-		};
-	} finally {
-		db.close();
-	}
+	const bucketed = await groupCounts(
+		'select metric_key, phase, cohort, sum(n) as n from quantile_buckets where pilot_id = ? group by metric_key, phase, cohort'
+	);
+	const ranged = await groupCounts(
+		'select metric_key, phase, cohort, sum(n) as n from quantile_ranges where pilot_id = ? group by metric_key, phase, cohort'
+	);
+	const valued = await groupCounts(
+		'select metric_key, phase, cohort, count(*) as n from quantile_values where pilot_id = ? group by metric_key, phase, cohort'
+	);
+	return {
+		ids: rows.map((r) => r.external_id),
+		phaseSums,
+		storedPhaseSums,
+		phaseCasesMatch: sameCounts(phaseCases, storedPhaseCases),
+		dailySums,
+		recomputedDailySums,
+		segmentSums,
+		recomputedSegmentSums,
+		casesMatch: sameCounts(cases, storedCases),
+		quantileValuesMatch: sameCounts(quantiles, storedQuantiles),
+		quantileBucketsMatch: sameCounts(valued, bucketed) && sameCounts(valued, ranged),
+		integrity
+	};
 }
 
 function sameCounts(a: Map<string, number>, b: Map<string, number>): boolean {

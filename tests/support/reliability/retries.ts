@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { TestDatabase } from '../database';
 import { createPilot, postEvents, type ApiTarget } from './api';
 import { poolArb } from './arbitraries';
 import {
@@ -59,7 +60,7 @@ export interface RetryFigures {
 
 export async function checkRetryProperty(
 	target: ApiTarget,
-	databasePath: string,
+	database: string | TestDatabase,
 	options: { runs: number; seed: number }
 ): Promise<RetryFigures> {
 	const figures: RetryFigures = {
@@ -107,7 +108,7 @@ export async function checkRetryProperty(
 			if (conflict.status !== 422)
 				throw new Error(`a conflicting id was not refused: ${conflict.body}`);
 
-			const facts = storedFacts(databasePath, slug);
+			const facts = await storedFacts(database, slug);
 			const stored = new Set(facts.ids);
 			const lost = [...sent.keys()].filter((id) => !stored.has(id)).length;
 			figures.lost += lost;
