@@ -53,8 +53,8 @@ const cliSources = ['src/lib', 'package-lock.json', 'vite.cli.config.ts'];
  * The path of the built `pilot-impact` command, built first when needed. The build's messages
  * go to stderr: stdout is the command's report.
  */
-export function ensureCliBuild() {
-	const built = join(root, 'dist', 'pilot-impact.js');
+export function ensureCliBuild(name = 'pilot-impact') {
+	const built = join(root, 'dist', `${name}.js`);
 	const stale = () =>
 		cliSources.some((source) => newest(join(root, source)) > statSync(built).mtimeMs);
 	if (!existsSync(built) || stale()) {

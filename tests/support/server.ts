@@ -53,11 +53,16 @@ async function waitUntilUp(url: string, child: ChildProcess, output: () => strin
 }
 
 export async function startServer(
-	options: { databasePath: string; env?: Record<string, string> } = { databasePath: ':memory:' }
+	options: {
+		databasePath: string;
+		env?: Record<string, string>;
+		/** The database to run on instead of the one the run's engine gives `databasePath`. */
+		database?: TestDatabase;
+	} = { databasePath: ':memory:' }
 ): Promise<RunningServer> {
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
-	const database = await databaseFor(options.databasePath);
+	const database = options.database ?? (await databaseFor(options.databasePath));
 	let log = '';
 	const child = spawn(process.execPath, [resolve('build/index.js')], {
 		cwd: resolve('.'),
