@@ -45,7 +45,9 @@ async function main(): Promise<number> {
 		const rows = result.tables.reduce((n, t) => n + t.rows, 0);
 		console.log(`Copied ${rows} rows in ${result.tables.length} tables.`);
 		const same = result.pilots.filter((p) => p.same).length;
-		console.log(`Impact reports identical on both engines: ${same} of ${result.pilots.length} pilots.`);
+		console.log(
+			`Impact reports identical on both engines: ${same} of ${result.pilots.length} pilots.`
+		);
 		if (result.problems.length > 0) {
 			console.error('The check found differences:');
 			for (const problem of result.problems) console.error(`  ${problem}`);

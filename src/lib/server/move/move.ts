@@ -1,6 +1,9 @@
-import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { getTableName, is } from 'drizzle-orm';
-import { SQLiteTable as SQLiteTableClass } from 'drizzle-orm/sqlite-core';
+import {
+	getTableConfig,
+	SQLiteTable as SQLiteTableClass,
+	type SQLiteTable
+} from 'drizzle-orm/sqlite-core';
 import type pg from 'pg';
 import { migratePostgres, poolOf } from '../db/postgres';
 import * as schema from '../db/schema';
@@ -22,7 +25,7 @@ export interface MoveResult {
 
 /** Tables in an order where every row's foreign keys point at rows already copied. */
 export function tablesInCopyOrder(): SQLiteTable[] {
-	const tables = Object.values(schema).filter((value): value is SQLiteTable =>
+	const tables = (Object.values(schema) as unknown[]).filter((value): value is SQLiteTable =>
 		is(value, SQLiteTableClass)
 	);
 	const ordered: SQLiteTable[] = [];
