@@ -17,6 +17,8 @@ declare global {
 			apiKey: ApiKeySummary | null;
 			/** What the audit log needs to know about the request. */
 			request: { method: string; path: string; address: string | null };
+			/** Set when the request failed because the database could not do the work right now. */
+			databaseUnavailable?: boolean;
 		}
 	}
 }

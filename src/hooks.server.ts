@@ -10,6 +10,7 @@ import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
 import { TokenBuckets, keyRateLimitFromEnv } from '$lib/server/auth/key-rate-limit';
 import { badApiKeysByAddress } from '$lib/server/auth/rate-limit';
 import { closeDb } from '$lib/server/db';
+import { isDatabaseUnavailable, unavailableRetryAfter } from '$lib/server/db/unavailable';
 import { refuseUnreadableForms } from '$lib/server/http/form-guard';
 import { isProblemResponse, problemResponse, type ProblemRowError } from '$lib/server/http/problem';
 import { logLine, requestId } from '$lib/server/http/request-log';
@@ -335,10 +336,36 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-/** Unexpected errors are logged here and reach the client only as a generic message. */
-export const handleError: HandleServerError = ({ error, status, message }) => {
+/**
+ * Unexpected errors are logged here and reach the client only as a generic message. A database
+ * that cannot do the work right now (a lost connection, a timeout) is marked on the request, so
+ * that `databaseUnavailable` answers 503 with Retry-After instead of 500.
+ */
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	if (status >= 500 && isDatabaseUnavailable(error)) {
+		event.locals.databaseUnavailable = true;
+		console.error(`Pilot Impact: the database was unavailable: ${String(error)}`);
+		return { message: unavailableMessage };
+	}
 	if (status >= 500) console.error(error);
 	return { message: status >= 500 ? 'Something went wrong on our side.' : message };
+};
+
+const unavailableMessage =
+	'The database could not be reached for a moment; nothing of this request was stored. Send it again after Retry-After seconds.';
+
+/** A request that failed only because the database was unavailable is answered 503, retryable. */
+const databaseUnavailable: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	if (response.status !== 500 || !event.locals.databaseUnavailable) return response;
+	const headers = { 'retry-after': String(unavailableRetryAfter) };
+	if (event.url.pathname.startsWith('/api/')) {
+		return problemResponse(503, unavailableMessage, { headers });
+	}
+	return new Response(unavailableMessage, {
+		status: 503,
+		headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' }
+	});
 };
 
 /** Page form posts that are not forms answer 400, not 500; large uploads are not read twice. */
@@ -351,6 +378,7 @@ export const handle: Handle = sequence(
 	requestLog,
 	drainUnreadBodies,
 	securityHeaders,
+	databaseUnavailable,
 	checkFormOrigin,
 	apiProblems,
 	limitBodies,

@@ -18,6 +18,10 @@ import type { Db } from './types';
 // read and the write it leads to see the same data, with no retry loop. A read transaction is
 // REPEATABLE READ (one snapshot for all its reads) and takes no lock.
 //
+// A transaction's work runs one step at a time: no `Promise.all` over steps that write or open
+// transactions of their own (savepoints are a stack on both engines, and a PostgreSQL
+// connection runs one statement at a time anyway).
+//
 // On SQLite the work may await between statements, and other requests' statements could then run
 // on the one connection inside the open transaction. So a transaction holds this process's turn
 // (`turn`) from BEGIN to COMMIT, and every statement outside it waits for the turn first: nothing
