@@ -2,10 +2,9 @@ import { systemActor, type Actor } from './audit/audit';
 import { getDb, type Db } from './db';
 
 // The services are the data layer (docs/architecture.md, "The data layer"): each returns a
-// promise and its callers await it, so that a second engine can implement them with awaited
-// queries. SQLite runs synchronously inside them, and each transaction is one synchronous block
-// (better-sqlite3's transactions cannot span an await): never await between a read and the
-// write that depends on it.
+// promise and its callers await it. Inside, every statement runs through db/statements.ts, the
+// same on SQLite and PostgreSQL, and a read and the write that depends on it stay inside one
+// `transaction()`, whose statements all use its `tx`.
 //
 // Every service that writes takes, as its last argument, who acts, when, and on which
 // database. Routes build it from the request (`contextOf` in auth/access.ts); tests pass a

@@ -1,5 +1,5 @@
 import type { WebhookInput } from '$lib/schemas/webhook';
-import { recordSync } from '../audit/audit';
+import { record } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import { getDb, statement, type Db } from '../db';
 import type { WebhookDeliveryRow, WebhookRow } from '../db/schema';
@@ -72,7 +72,7 @@ export async function create(
 			now.toISOString()
 		) as { id: number };
 		const created = readSync(id, db)!;
-		recordSync(
+		await record(
 			actor,
 			{
 				action: 'webhook.create',
@@ -146,7 +146,7 @@ export async function remove(id: number, context: Partial<ServiceContext> = {}):
 			`UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint deleted'
 			 WHERE webhook_id = ? AND status = 'pending'`
 		).run(id);
-		recordSync(
+		await record(
 			actor,
 			{
 				action: 'webhook.delete',
@@ -208,7 +208,7 @@ export async function sendTest(
 		: { id: 0, slug: 'example', name: 'Example pilot' };
 	return db.$client.transaction(() => {
 		const deliveryId = enqueueTest(db, { id, format: row.format }, pilot, origin, now);
-		recordSync(
+		await record(
 			actor,
 			{
 				action: 'webhook.test',

@@ -1,5 +1,7 @@
-import { and, desc, eq, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { getDb, type Db } from '../db';
+import { rows, run } from '../db/statements';
 import { auditLog, type AuditRow } from '../db/schema';
 
 // The audit log: append-only (the database refuses updates and deletes), written in the
@@ -83,19 +85,15 @@ function boundedJson(value: unknown): unknown {
 	};
 }
 
+/** Writes one entry; inside a transaction, pass its `tx`: the entry commits with the change. */
 export async function record(
 	actor: Actor,
 	entry: AuditEntry,
 	now: Date = new Date(),
 	db: Db = getDb()
 ): Promise<void> {
-	recordSync(actor, entry, now, db);
-}
-
-/** record inside a transaction: the entry is written with the change it describes. */
-export function recordSync(actor: Actor, entry: AuditEntry, now: Date, db: Db): void {
-	db.insert(auditLog)
-		.values({
+	await run(
+		db.insert(auditLog).values({
 			at: now.toISOString(),
 			actorType: actor.type,
 			actorId: actor.id,
@@ -113,27 +111,28 @@ export function recordSync(actor: Actor, entry: AuditEntry, now: Date, db: Db): 
 			detail: bounded(entry.detail ?? null, fieldLimits.detail),
 			address: bounded(entry.address ?? null, fieldLimits.address)
 		})
-		.run();
+	);
 }
 
-/** A change of a pilot, recorded in the transaction that made it. */
-export function recordPilotSync(
+/** A change of a pilot, recorded in the transaction that made it (`context.db` is its `tx`). */
+export async function recordPilot(
 	context: { db: Db; actor: Actor; now: Date },
 	pilot: { id: number; slug: string; name: string },
 	action: string,
 	change: Pick<AuditEntry, 'before' | 'after' | 'detail'>
-): void {
+): Promise<void> {
 	const entry = { action, targetType: 'pilot', targetId: pilot.slug, targetLabel: pilot.name };
-	recordSync(context.actor, { ...entry, pilotId: pilot.id, ...change }, context.now, context.db);
+	await record(context.actor, { ...entry, pilotId: pilot.id, ...change }, context.now, context.db);
 }
 
 // Refusals (401, 403, 429, throttled sign-ins) can be sent by anyone as fast as they like.
 // The first one per caller, address and action in a window is recorded in full; the ones
 // after it in the same window are only counted, and one `denials.repeated` row per window
-// says how many there were, of which kinds. The counts live in memory: they are written when
-// the window is over (at the next refusal or sweep) and at shutdown; a crash loses only
-// them. Beyond `maxTracked` windows at once, new callers share one window, so even refusals
-// from ever new addresses add a bounded number of rows.
+// says how many there were, of which kinds. The counts live in memory, each instance its own
+// (with several instances, a caller has a window on each): they are written when the window
+// is over (at the next refusal or sweep) and at shutdown; a crash loses only them. Beyond
+// `maxTracked` windows at once, new callers share one window, so even refusals from ever new
+// addresses add a bounded number of rows.
 
 export const denialWindowMs = 10 * 60 * 1000;
 const maxTracked = 1000;
@@ -151,33 +150,39 @@ interface DenialWindow {
 const denialWindows = new Map<string, DenialWindow>();
 let lastSweep = 0;
 
-function writeRepeated(window: DenialWindow, db: Db): void {
-	const counts = [...window.counts.entries()];
-	const total = counts.reduce((sum, [, n]) => sum + n, 0);
-	if (total === 0) return;
-	recordSync(
-		window.actor,
-		{
-			action: 'denials.repeated',
-			targetType: 'address',
-			targetLabel: window.address,
-			detail: `${total} more ${window.action} between ${new Date(window.startedAt).toISOString()} and ${new Date(window.lastAt).toISOString()}: ${counts.map(([kind, n]) => `${kind} ×${n}`).join(', ')}`,
-			after: { total, ...Object.fromEntries(counts) },
-			address: window.address
-		},
-		new Date(window.lastAt),
-		db
-	);
-}
-
-function sweepDenials(now: number, db: Db, all = false): void {
+/** Removes the windows that are over (every one with `all`) and returns them, to be written. */
+function endWindows(now: number, all = false): DenialWindow[] {
+	const ended: DenialWindow[] = [];
 	for (const [key, window] of denialWindows) {
 		if (all || now - window.startedAt >= denialWindowMs) {
 			denialWindows.delete(key);
-			writeRepeated(window, db);
+			ended.push(window);
 		}
 	}
 	lastSweep = now;
+	return ended;
+}
+
+/** One `denials.repeated` row per ended window that counted any refusal. */
+async function writeRepeated(windows: DenialWindow[], db: Db): Promise<void> {
+	for (const window of windows) {
+		const counts = [...window.counts.entries()];
+		const total = counts.reduce((sum, [, n]) => sum + n, 0);
+		if (total === 0) continue;
+		await record(
+			window.actor,
+			{
+				action: 'denials.repeated',
+				targetType: 'address',
+				targetLabel: window.address,
+				detail: `${total} more ${window.action} between ${new Date(window.startedAt).toISOString()} and ${new Date(window.lastAt).toISOString()}: ${counts.map(([kind, n]) => `${kind} ×${n}`).join(', ')}`,
+				after: { total, ...Object.fromEntries(counts) },
+				address: window.address
+			},
+			new Date(window.lastAt),
+			db
+		);
+	}
 }
 
 /**
@@ -190,10 +195,10 @@ export async function recordDenial(
 	now: Date = new Date(),
 	db: Db = getDb()
 ): Promise<void> {
-	// One synchronous run: the windows in memory and the rows they write never see another
-	// refusal half-way.
+	// The windows in memory change in one synchronous run, before the first await: a refusal
+	// that comes while the rows are written sees them whole. The rows are written after.
 	const at = now.getTime();
-	if (at - lastSweep >= sweepEveryMs) sweepDenials(at, db);
+	const ended = at - lastSweep >= sweepEveryMs ? endWindows(at) : [];
 	const address = bounded(entry.address ?? null, fieldLimits.address);
 	const action = bounded(entry.action, fieldLimits.action);
 	let key = [actor.type, bounded(actor.label, fieldLimits.label), address ?? '', action].join(
@@ -202,7 +207,7 @@ export async function recordDenial(
 	let window = denialWindows.get(key);
 	if (window && at - window.startedAt >= denialWindowMs) {
 		denialWindows.delete(key);
-		writeRepeated(window, db);
+		ended.push(window);
 		window = undefined;
 	}
 	if (!window && denialWindows.size >= maxTracked) {
@@ -212,11 +217,9 @@ export async function recordDenial(
 	if (window) {
 		window.counts.set(entry.kind, (window.counts.get(entry.kind) ?? 0) + 1);
 		window.lastAt = at;
+		await writeRepeated(ended, db);
 		return;
 	}
-	const { kind: _kind, ...full } = entry;
-	void _kind;
-	recordSync(actor, full, now, db);
 	denialWindows.set(key, {
 		actor: key === 'others' ? anonymousActor : actor,
 		action: key === 'others' ? 'refusals' : action,
@@ -225,11 +228,15 @@ export async function recordDenial(
 		lastAt: at,
 		counts: new Map()
 	});
+	await writeRepeated(ended, db);
+	const { kind: _kind, ...full } = entry;
+	void _kind;
+	await record(actor, full, now, db);
 }
 
 /** Writes the counts of every open window (at shutdown, before the database closes). */
 export async function flushDenials(now: Date = new Date(), db: Db = getDb()): Promise<void> {
-	sweepDenials(now.getTime(), db, true);
+	await writeRepeated(endWindows(now.getTime(), true), db);
 }
 
 export interface AuditFilter {
@@ -244,26 +251,30 @@ export interface AuditFilter {
 export async function list(filter: AuditFilter = {}, db: Db = getDb()): Promise<AuditRow[]> {
 	const conditions: SQL[] = [];
 	if (filter.pilotId) conditions.push(eq(auditLog.pilotId, filter.pilotId));
-	if (filter.action) conditions.push(like(auditLog.action, `${filter.action}%`));
+	// LIKE ignores case on SQLite, not on PostgreSQL: both sides are lowered, the same on both.
+	// A backslash escapes in PostgreSQL's patterns only, so a search for people drops it.
+	const matches = (column: SQLiteColumn, pattern: string): SQL =>
+		sql`lower(${column}) LIKE lower(${pattern})`;
+	if (filter.action) conditions.push(matches(auditLog.action, `${filter.action}%`));
 	if (filter.actor) {
-		const pattern = `%${filter.actor.replace(/[%_]/g, '')}%`;
-		conditions.push(or(like(auditLog.actorLabel, pattern), like(auditLog.targetLabel, pattern))!);
+		const pattern = `%${filter.actor.replace(/[%_\\]/g, '')}%`;
+		conditions.push(
+			or(matches(auditLog.actorLabel, pattern), matches(auditLog.targetLabel, pattern))!
+		);
 	}
 	if (filter.before) conditions.push(lt(auditLog.id, filter.before));
-	return db
-		.select()
-		.from(auditLog)
-		.where(conditions.length ? and(...conditions) : undefined)
-		.orderBy(desc(auditLog.id))
-		.limit(filter.limit ?? 100)
-		.all();
+	return rows(
+		db
+			.select()
+			.from(auditLog)
+			.where(conditions.length ? and(...conditions) : undefined)
+			.orderBy(desc(auditLog.id))
+			.limit(filter.limit ?? 100)
+	);
 }
 
+/** Every action in the log, in code-point order (the same on both engines, whatever the collation). */
 export async function actions(db: Db = getDb()): Promise<string[]> {
-	return db
-		.selectDistinct({ action: auditLog.action })
-		.from(auditLog)
-		.orderBy(sql`1`)
-		.all()
-		.map((row) => row.action);
+	const found = await rows(db.selectDistinct({ action: auditLog.action }).from(auditLog));
+	return found.map((row) => row.action).sort();
 }

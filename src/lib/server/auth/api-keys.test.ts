@@ -2,38 +2,43 @@ import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, test } from 'vitest';
 import * as apiKeys from './api-keys';
 import { openDatabase, type Db } from '../db';
+import { first, run } from '../db/statements';
 import { memberships, pilots, users, type UserRole } from '../db/schema';
 
 let db: Db;
 let pilotId: number;
 const at = new Date('2026-11-01T00:00:00Z');
 
-function user(email: string, role: UserRole): number {
-	return db
-		.insert(users)
-		.values({ email, name: email, role, passwordHash: 'x', createdAt: at.toISOString() })
-		.returning()
-		.get().id;
+async function user(email: string, role: UserRole): Promise<number> {
+	const row = await first(
+		db
+			.insert(users)
+			.values({ email, name: email, role, passwordHash: 'x', createdAt: at.toISOString() })
+			.returning()
+	);
+	return row.id;
 }
 
-beforeEach(() => {
+beforeEach(async () => {
 	db = openDatabase(':memory:');
-	pilotId = db
-		.insert(pilots)
-		.values({
-			slug: 'p',
-			name: 'P',
-			process: '',
-			timezone: 'UTC',
-			charter: {} as never,
-			governance: {} as never,
-			stage: 'draft',
-			createdAt: at.toISOString(),
-			updatedAt: at.toISOString(),
-			stageChangedAt: at.toISOString()
-		})
-		.returning()
-		.get().id;
+	const pilot = await first(
+		db
+			.insert(pilots)
+			.values({
+				slug: 'p',
+				name: 'P',
+				process: '',
+				timezone: 'UTC',
+				charter: {} as never,
+				governance: {} as never,
+				stage: 'draft',
+				createdAt: at.toISOString(),
+				updatedAt: at.toISOString(),
+				stageChangedAt: at.toISOString()
+			})
+			.returning()
+	);
+	pilotId = pilot.id;
 });
 
 const keyOf = async (createdBy: number | null, pilot: number | null) =>
@@ -53,31 +58,33 @@ const works = async (key: string): Promise<boolean> =>
 
 describe('API keys live with the account that made them', () => {
 	test('a disabled maker suspends every key; enabling the account again restores them', async () => {
-		const admin = user('admin@example.com', 'admin');
+		const admin = await user('admin@example.com', 'admin');
 		const adminKey = await keyOf(admin, null);
 		const pilotKey = await keyOf(admin, pilotId);
 		expect([await works(adminKey), await works(pilotKey)]).toEqual([true, true]);
-		db.update(users).set({ disabledAt: at.toISOString() }).where(eq(users.id, admin)).run();
+		await run(db.update(users).set({ disabledAt: at.toISOString() }).where(eq(users.id, admin)));
 		expect([await works(adminKey), await works(pilotKey)]).toEqual([false, false]);
-		db.update(users).set({ disabledAt: null }).where(eq(users.id, admin)).run();
+		await run(db.update(users).set({ disabledAt: null }).where(eq(users.id, admin)));
 		expect([await works(adminKey), await works(pilotKey)]).toEqual([true, true]);
 	});
 
 	test('an admin key stops when its maker is no longer an admin', async () => {
-		const admin = user('admin@example.com', 'admin');
+		const admin = await user('admin@example.com', 'admin');
 		const key = await keyOf(admin, null);
-		db.update(users).set({ role: 'leadership' }).where(eq(users.id, admin)).run();
+		await run(db.update(users).set({ role: 'leadership' }).where(eq(users.id, admin)));
 		expect(await works(key)).toBe(false);
 	});
 
 	test('a pilot key stops when its maker no longer owns the pilot', async () => {
-		const owner = user('owner@example.com', 'user');
-		db.insert(memberships)
-			.values({ pilotId, userId: owner, role: 'owner', createdAt: at.toISOString() })
-			.run();
+		const owner = await user('owner@example.com', 'user');
+		await run(
+			db
+				.insert(memberships)
+				.values({ pilotId, userId: owner, role: 'owner', createdAt: at.toISOString() })
+		);
 		const key = await keyOf(owner, pilotId);
 		expect(await works(key)).toBe(true);
-		db.update(memberships).set({ role: 'member' }).where(eq(memberships.userId, owner)).run();
+		await run(db.update(memberships).set({ role: 'member' }).where(eq(memberships.userId, owner)));
 		expect(await works(key)).toBe(false);
 	});
 

@@ -1,8 +1,9 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { recordSync } from '../audit/audit';
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { record } from '../audit/audit';
 import { randomToken, sha256 } from './tokens';
 import { serviceContext, type ServiceContext } from '../context';
-import { getDb, preparedQuery, type Db } from '../db';
+import { getDb, type Db } from '../db';
+import { first, rows, run, transaction } from '../db/statements';
 import { apiKeys, memberships, users, type ApiKeyRow, type ApiKeyScope } from '../db/schema';
 
 // API keys: "pi_" + 256 random bits, shown once, stored as a hash, listed by prefix.
@@ -66,22 +67,23 @@ export async function create(
 ): Promise<{ key: string; summary: ApiKeySummary }> {
 	const { db, actor, now } = serviceContext(context);
 	const key = input.key ?? `${keyPrefix}${randomToken(32)}`;
-	return db.transaction(() => {
-		const row = db
-			.insert(apiKeys)
-			.values({
-				prefix: key.slice(0, shownPrefixLength),
-				hash: sha256(key),
-				name: input.name,
-				scopes: input.scopes,
-				pilotId: input.pilotId,
-				createdBy: input.createdBy,
-				createdAt: now.toISOString()
-			})
-			.returning()
-			.get();
+	return transaction(db, async (tx) => {
+		const row = await first(
+			tx
+				.insert(apiKeys)
+				.values({
+					prefix: key.slice(0, shownPrefixLength),
+					hash: sha256(key),
+					name: input.name,
+					scopes: input.scopes,
+					pilotId: input.pilotId,
+					createdBy: input.createdBy,
+					createdAt: now.toISOString()
+				})
+				.returning()
+		);
 		const created = summary(row);
-		recordSync(
+		await record(
 			actor,
 			{
 				action: 'api_key.create',
@@ -92,20 +94,20 @@ export async function create(
 				after: created
 			},
 			now,
-			db
+			tx
 		);
 		return { key, summary: created };
 	});
 }
 
 export async function existsWithKey(key: string, db: Db = getDb()): Promise<boolean> {
-	return (
+	const row = await first(
 		db
 			.select({ id: apiKeys.id })
 			.from(apiKeys)
 			.where(eq(apiKeys.hash, sha256(key)))
-			.get() !== undefined
 	);
+	return row !== undefined;
 }
 
 /** The active key with this value, marking it used; null when unknown or revoked. */
@@ -114,19 +116,17 @@ export async function authenticate(
 	now: Date = new Date(),
 	db: Db = getDb()
 ): Promise<ApiKeySummary | null> {
-	// Every API request asks this: the query is prepared once.
-	const row = preparedQuery(db, 'apiKeys.activeByHash', (d) =>
-		d
+	const row = await first(
+		db
 			.select()
 			.from(apiKeys)
-			.where(and(eq(apiKeys.hash, sql.placeholder('hash')), isNull(apiKeys.revokedAt)))
-			.prepare()
-	).get({ hash: sha256(key) });
-	if (!row || !creatorStillEntitled(row, db)) return null;
+			.where(and(eq(apiKeys.hash, sha256(key)), isNull(apiKeys.revokedAt)))
+	);
+	if (!row || !(await creatorStillEntitled(row, db))) return null;
 	const usedAt = now.toISOString();
 	// Minute resolution is enough for "last used" and keeps busy keys from writing per request.
 	if (!row.lastUsedAt || row.lastUsedAt.slice(0, 16) !== usedAt.slice(0, 16)) {
-		db.update(apiKeys).set({ lastUsedAt: usedAt }).where(eq(apiKeys.id, row.id)).run();
+		await run(db.update(apiKeys).set({ lastUsedAt: usedAt }).where(eq(apiKeys.id, row.id)));
 	}
 	return summary({ ...row, lastUsedAt: usedAt });
 }
@@ -137,45 +137,39 @@ export async function authenticate(
  * key's maker no longer owns the pilot (nor is an admin). Checked at every use, so a key
  * works again if the account does. Keys nobody made (INIT_API_KEY) belong to the operator.
  */
-function creatorStillEntitled(row: ApiKeyRow, db: Db): boolean {
+async function creatorStillEntitled(row: ApiKeyRow, db: Db): Promise<boolean> {
 	if (row.createdBy === null) return true;
-	const creator = preparedQuery(db, 'apiKeys.creator', (d) =>
-		d
+	const creator = await first(
+		db
 			.select({ role: users.role, disabledAt: users.disabledAt })
 			.from(users)
-			.where(eq(users.id, sql.placeholder('id')))
-			.prepare()
-	).get({ id: row.createdBy });
+			.where(eq(users.id, row.createdBy))
+	);
 	if (!creator || creator.disabledAt !== null) return false;
 	if (creator.role === 'admin') return true;
 	if (row.pilotId === null) return false;
-	const membership = preparedQuery(db, 'apiKeys.creatorMembership', (d) =>
-		d
+	const membership = await first(
+		db
 			.select({ role: memberships.role })
 			.from(memberships)
-			.where(
-				and(
-					eq(memberships.pilotId, sql.placeholder('pilotId')),
-					eq(memberships.userId, sql.placeholder('userId'))
-				)
-			)
-			.prepare()
-	).get({ pilotId: row.pilotId, userId: row.createdBy });
+			.where(and(eq(memberships.pilotId, row.pilotId), eq(memberships.userId, row.createdBy)))
+	);
 	return membership?.role === 'owner';
 }
 
 export async function list(pilotId: number | null, db: Db = getDb()): Promise<ApiKeySummary[]> {
-	return db
-		.select()
-		.from(apiKeys)
-		.where(pilotId === null ? isNull(apiKeys.pilotId) : eq(apiKeys.pilotId, pilotId))
-		.orderBy(desc(apiKeys.createdAt))
-		.all()
-		.map(summary);
+	const found = await rows(
+		db
+			.select()
+			.from(apiKeys)
+			.where(pilotId === null ? isNull(apiKeys.pilotId) : eq(apiKeys.pilotId, pilotId))
+			.orderBy(desc(apiKeys.createdAt))
+	);
+	return found.map(summary);
 }
 
 export async function find(id: number, db: Db = getDb()): Promise<ApiKeySummary | null> {
-	const row = db.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
+	const row = await first(db.select().from(apiKeys).where(eq(apiKeys.id, id)));
 	return row ? summary(row) : null;
 }
 
@@ -184,17 +178,14 @@ export async function revoke(
 	context: Partial<ServiceContext> = {}
 ): Promise<ApiKeySummary | null> {
 	const { db, actor, now } = serviceContext(context);
-	return db.transaction(() => {
-		const row = db.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
+	return transaction(db, async (tx) => {
+		const row = await first(tx.select().from(apiKeys).where(eq(apiKeys.id, id)));
 		if (!row) return null;
 		if (row.revokedAt) return summary(row);
-		const revoked = db
-			.update(apiKeys)
-			.set({ revokedAt: now.toISOString() })
-			.where(eq(apiKeys.id, id))
-			.returning()
-			.get();
-		recordSync(
+		const revoked = await first(
+			tx.update(apiKeys).set({ revokedAt: now.toISOString() }).where(eq(apiKeys.id, id)).returning()
+		);
+		await record(
 			actor,
 			{
 				action: 'api_key.revoke',
@@ -206,7 +197,7 @@ export async function revoke(
 				after: summary(revoked)
 			},
 			now,
-			db
+			tx
 		);
 		return summary(revoked);
 	});

@@ -1,7 +1,8 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { recordSync } from '../audit/audit';
+import { and, eq } from 'drizzle-orm';
+import { record } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
-import { getDb, preparedQuery, type Db } from '../db';
+import { getDb, type Db } from '../db';
+import { first, rows, run, transaction } from '../db/statements';
 import { memberships, users, type MembershipRole } from '../db/schema';
 
 // Who works on which pilot: owners edit it, members read it and add data.
@@ -13,34 +14,35 @@ export interface Member {
 	role: MembershipRole;
 }
 
+/** The pilot's people: members before owners, each by name in code-point order. */
 export async function list(pilotId: number, db: Db = getDb()): Promise<Member[]> {
-	// The portfolio page asks for every pilot without a named owner: prepared once.
-	return preparedQuery(db, 'memberships.list', (d) =>
-		d
+	const found = await rows(
+		db
 			.select({ userId: users.id, email: users.email, name: users.name, role: memberships.role })
 			.from(memberships)
 			.innerJoin(users, eq(users.id, memberships.userId))
-			.where(eq(memberships.pilotId, sql.placeholder('pilotId')))
-			.orderBy(asc(memberships.role), asc(users.name))
-			.prepare()
-	).all({ pilotId });
+			.where(eq(memberships.pilotId, pilotId))
+	);
+	// Sorted here, not by the database: text order differs between SQLite (binary) and
+	// PostgreSQL (the database's collation).
+	return found.sort(
+		(a, b) => compare(a.role, b.role) || compare(a.name, b.name) || a.userId - b.userId
+	);
 }
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export async function roleOf(
 	pilotId: number,
 	userId: number,
 	db: Db = getDb()
 ): Promise<MembershipRole | null> {
-	return roleOfSync(pilotId, userId, db);
-}
-
-/** roleOf inside a transaction (synchronous, like every statement of one). */
-function roleOfSync(pilotId: number, userId: number, db: Db): MembershipRole | null {
-	const row = db
-		.select({ role: memberships.role })
-		.from(memberships)
-		.where(and(eq(memberships.pilotId, pilotId), eq(memberships.userId, userId)))
-		.get();
+	const row = await first(
+		db
+			.select({ role: memberships.role })
+			.from(memberships)
+			.where(and(eq(memberships.pilotId, pilotId), eq(memberships.userId, userId)))
+	);
 	return row?.role ?? null;
 }
 
@@ -49,12 +51,13 @@ export async function pilotsOf(
 	userId: number,
 	db: Db = getDb()
 ): Promise<Map<number, MembershipRole>> {
-	const rows = db
-		.select({ pilotId: memberships.pilotId, role: memberships.role })
-		.from(memberships)
-		.where(eq(memberships.userId, userId))
-		.all();
-	return new Map(rows.map((row) => [row.pilotId, row.role]));
+	const found = await rows(
+		db
+			.select({ pilotId: memberships.pilotId, role: memberships.role })
+			.from(memberships)
+			.where(eq(memberships.userId, userId))
+	);
+	return new Map(found.map((row) => [row.pilotId, row.role]));
 }
 
 export async function set(
@@ -64,14 +67,16 @@ export async function set(
 	context: Partial<ServiceContext> = {}
 ): Promise<void> {
 	const { db, actor, now } = serviceContext(context);
-	db.transaction(() => {
-		const before = roleOfSync(pilot.id, user.id, db);
+	await transaction(db, async (tx) => {
+		const before = await roleOf(pilot.id, user.id, tx);
 		if (before === role) return;
-		db.insert(memberships)
-			.values({ pilotId: pilot.id, userId: user.id, role, createdAt: now.toISOString() })
-			.onConflictDoUpdate({ target: [memberships.pilotId, memberships.userId], set: { role } })
-			.run();
-		recordSync(
+		await run(
+			tx
+				.insert(memberships)
+				.values({ pilotId: pilot.id, userId: user.id, role, createdAt: now.toISOString() })
+				.onConflictDoUpdate({ target: [memberships.pilotId, memberships.userId], set: { role } })
+		);
+		await record(
 			actor,
 			{
 				action: before ? 'membership.update' : 'membership.add',
@@ -83,7 +88,7 @@ export async function set(
 				after: { role }
 			},
 			now,
-			db
+			tx
 		);
 	});
 }
@@ -94,13 +99,15 @@ export async function remove(
 	context: Partial<ServiceContext> = {}
 ): Promise<void> {
 	const { db, actor, now } = serviceContext(context);
-	db.transaction(() => {
-		const before = roleOfSync(pilot.id, user.id, db);
+	await transaction(db, async (tx) => {
+		const before = await roleOf(pilot.id, user.id, tx);
 		if (!before) return;
-		db.delete(memberships)
-			.where(and(eq(memberships.pilotId, pilot.id), eq(memberships.userId, user.id)))
-			.run();
-		recordSync(
+		await run(
+			tx
+				.delete(memberships)
+				.where(and(eq(memberships.pilotId, pilot.id), eq(memberships.userId, user.id)))
+		);
+		await record(
 			actor,
 			{
 				action: 'membership.remove',
@@ -112,7 +119,7 @@ export async function remove(
 				after: null
 			},
 			now,
-			db
+			tx
 		);
 	});
 }

@@ -1,24 +1,27 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { openDatabase, type Db } from '../db';
+import { first, rows, run } from '../db/statements';
 import { sessions as sessionsTable } from '../db/schema';
 import * as sessions from './sessions';
 import { users } from '../db/schema';
 
 let db: Db;
 let userId: number;
-beforeEach(() => {
+beforeEach(async () => {
 	db = openDatabase(':memory:');
-	userId = db
-		.insert(users)
-		.values({
-			email: 'a@example.com',
-			name: 'A',
-			role: 'user',
-			passwordHash: 'x',
-			createdAt: '2026-01-01T00:00:00Z'
-		})
-		.returning()
-		.get().id;
+	const user = await first(
+		db
+			.insert(users)
+			.values({
+				email: 'a@example.com',
+				name: 'A',
+				role: 'user',
+				passwordHash: 'x',
+				createdAt: '2026-01-01T00:00:00Z'
+			})
+			.returning()
+	);
+	userId = user.id;
 });
 
 const day = 86_400_000;
@@ -28,7 +31,7 @@ describe('sessions', () => {
 	test('a token has 256 random bits and only its hash is stored', async () => {
 		const { token } = await sessions.create(userId, t0, db);
 		expect(Buffer.from(token, 'base64url')).toHaveLength(32);
-		const stored = db.select().from(sessionsTable).all();
+		const stored = await rows(db.select().from(sessionsTable));
 		expect(stored).toHaveLength(1);
 		expect(stored[0].id).not.toContain(token);
 		expect(stored[0].id).toMatch(/^[0-9a-f]{64}$/);
@@ -43,7 +46,7 @@ describe('sessions', () => {
 		expect(renewed?.renewed).toBe(true);
 		expect(renewed?.expiresAt.toISOString()).toBe(new Date(t0.getTime() + 24 * day).toISOString());
 		expect(await sessions.validate(token, new Date(t0.getTime() + 25 * day), db)).toBeNull();
-		expect(db.select().from(sessionsTable).all()).toHaveLength(0);
+		expect(await rows(db.select().from(sessionsTable))).toHaveLength(0);
 	});
 
 	test('invalidated at logout; unknown tokens are refused', async () => {
@@ -55,7 +58,7 @@ describe('sessions', () => {
 
 	test('a disabled account loses its sessions', async () => {
 		const { token } = await sessions.create(userId, t0, db);
-		db.update(users).set({ disabledAt: t0.toISOString() }).run();
+		await run(db.update(users).set({ disabledAt: t0.toISOString() }));
 		expect(await sessions.validate(token, t0, db)).toBeNull();
 	});
 });

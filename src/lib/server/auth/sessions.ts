@@ -1,6 +1,7 @@
 import { eq, lt } from 'drizzle-orm';
 import { randomToken, sha256 } from './tokens';
 import { getDb, type Db } from '../db';
+import { first, run } from '../db/statements';
 import { sessions, users } from '../db/schema';
 import { toPublic, type PublicUser } from './users';
 
@@ -18,14 +19,14 @@ export async function create(
 ): Promise<{ token: string; expiresAt: Date }> {
 	const token = randomToken();
 	const expiresAt = new Date(now.getTime() + sessionDays * dayMs);
-	db.insert(sessions)
-		.values({
+	await run(
+		db.insert(sessions).values({
 			id: sha256(token),
 			userId,
 			createdAt: now.toISOString(),
 			expiresAt: expiresAt.toISOString()
 		})
-		.run();
+	);
 	return { token, expiresAt };
 }
 
@@ -41,36 +42,37 @@ export async function validate(
 	db: Db = getDb()
 ): Promise<ValidSession | null> {
 	const id = sha256(token);
-	const row = db
-		.select({ session: sessions, user: users })
-		.from(sessions)
-		.innerJoin(users, eq(users.id, sessions.userId))
-		.where(eq(sessions.id, id))
-		.get();
+	const row = await first(
+		db
+			.select({ session: sessions, user: users })
+			.from(sessions)
+			.innerJoin(users, eq(users.id, sessions.userId))
+			.where(eq(sessions.id, id))
+	);
 	if (!row) return null;
 	const expiresAt = new Date(row.session.expiresAt);
 	if (expiresAt <= now || row.user.disabledAt !== null) {
-		db.delete(sessions).where(eq(sessions.id, id)).run();
+		await run(db.delete(sessions).where(eq(sessions.id, id)));
 		return null;
 	}
 	if (expiresAt.getTime() - now.getTime() < (sessionDays / 2) * dayMs) {
 		const renewed = new Date(now.getTime() + sessionDays * dayMs);
-		db.update(sessions).set({ expiresAt: renewed.toISOString() }).where(eq(sessions.id, id)).run();
+		await run(
+			db.update(sessions).set({ expiresAt: renewed.toISOString() }).where(eq(sessions.id, id))
+		);
 		return { user: toPublic(row.user), expiresAt: renewed, renewed: true };
 	}
 	return { user: toPublic(row.user), expiresAt, renewed: false };
 }
 
 export async function invalidate(token: string, db: Db = getDb()): Promise<void> {
-	db.delete(sessions)
-		.where(eq(sessions.id, sha256(token)))
-		.run();
+	await run(db.delete(sessions).where(eq(sessions.id, sha256(token))));
 }
 
 export async function invalidateAllFor(userId: number, db: Db = getDb()): Promise<void> {
-	db.delete(sessions).where(eq(sessions.userId, userId)).run();
+	await run(db.delete(sessions).where(eq(sessions.userId, userId)));
 }
 
 export async function deleteExpired(now: Date = new Date(), db: Db = getDb()): Promise<void> {
-	db.delete(sessions).where(lt(sessions.expiresAt, now.toISOString())).run();
+	await run(db.delete(sessions).where(lt(sessions.expiresAt, now.toISOString())));
 }

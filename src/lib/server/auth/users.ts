@@ -1,8 +1,9 @@
-import { asc, eq, sql } from 'drizzle-orm';
-import { recordSync } from '../audit/audit';
+import { eq, sql } from 'drizzle-orm';
+import { record } from '../audit/audit';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 import { serviceContext, type ServiceContext } from '../context';
 import { getDb, type Db } from '../db';
+import { first, rows, transaction } from '../db/statements';
 import { users, type UserRole, type UserRow } from '../db/schema';
 
 // The users service: accounts, their roles, and checking a password.
@@ -24,40 +25,33 @@ export const toPublic = (row: UserRow): PublicUser => ({
 });
 
 export async function findByEmail(email: string, db: Db = getDb()): Promise<UserRow | null> {
-	return findByEmailSync(email, db);
-}
-
-/** findByEmail inside a transaction (synchronous, like every statement of one). */
-function findByEmailSync(email: string, db: Db): UserRow | null {
 	return (
-		db
-			.select()
-			.from(users)
-			.where(sql`lower(${users.email}) = lower(${email.trim()})`)
-			.get() ?? null
+		(await first(
+			db
+				.select()
+				.from(users)
+				.where(sql`lower(${users.email}) = lower(${email.trim()})`)
+		)) ?? null
 	);
 }
 
 export async function findById(id: number, db: Db = getDb()): Promise<UserRow | null> {
-	return findByIdSync(id, db);
+	return (await first(db.select().from(users).where(eq(users.id, id)))) ?? null;
 }
 
-/** findById inside a transaction (synchronous, like every statement of one). */
-function findByIdSync(id: number, db: Db): UserRow | null {
-	return db.select().from(users).where(eq(users.id, id)).get() ?? null;
-}
-
+/** Every account by name, in code-point order (the same on both engines, whatever the collation). */
 export async function list(db: Db = getDb()): Promise<PublicUser[]> {
-	return db.select().from(users).orderBy(asc(users.name)).all().map(toPublic);
+	const all = await rows(db.select().from(users));
+	return all.sort(byName).map(toPublic);
 }
+
+/** By name in code-point order (SQLite's binary order), then by id. */
+const byName = (a: { name: string; id: number }, b: { name: string; id: number }): number =>
+	a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id;
 
 export async function count(db: Db = getDb()): Promise<number> {
-	return (
-		db
-			.select({ n: sql<number>`count(*)` })
-			.from(users)
-			.get()?.n ?? 0
-	);
+	const row = await first(db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(users));
+	return row?.n ?? 0;
 }
 
 export interface NewUser {
@@ -74,21 +68,22 @@ export async function create(
 ): Promise<PublicUser | null> {
 	const { db, actor, now } = serviceContext(context);
 	const passwordHash = await hashPassword(input.password);
-	return db.transaction(() => {
-		if (findByEmailSync(input.email, db)) return null;
-		const row = db
-			.insert(users)
-			.values({
-				email: input.email.trim(),
-				name: input.name.trim(),
-				role: input.role,
-				passwordHash,
-				createdAt: now.toISOString()
-			})
-			.returning()
-			.get();
+	return transaction(db, async (tx) => {
+		if (await findByEmail(input.email, tx)) return null;
+		const row = await first(
+			tx
+				.insert(users)
+				.values({
+					email: input.email.trim(),
+					name: input.name.trim(),
+					role: input.role,
+					passwordHash,
+					createdAt: now.toISOString()
+				})
+				.returning()
+		);
 		const created = toPublic(row);
-		recordSync(
+		await record(
 			actor,
 			{
 				action: 'user.create',
@@ -98,7 +93,7 @@ export async function create(
 				after: created
 			},
 			now,
-			db
+			tx
 		);
 		return created;
 	});
@@ -110,23 +105,24 @@ export async function update(
 	context: Partial<ServiceContext> = {}
 ): Promise<PublicUser | null> {
 	const { db, actor, now } = serviceContext(context);
-	return db.transaction(() => {
-		const current = findByIdSync(id, db);
+	return transaction(db, async (tx) => {
+		const current = await findById(id, tx);
 		if (!current) return null;
 		const before = toPublic(current);
-		const row = db
-			.update(users)
-			.set({
-				...(change.role ? { role: change.role } : {}),
-				...(change.disabled === undefined
-					? {}
-					: { disabledAt: change.disabled ? (current.disabledAt ?? now.toISOString()) : null })
-			})
-			.where(eq(users.id, id))
-			.returning()
-			.get();
+		const row = await first(
+			tx
+				.update(users)
+				.set({
+					...(change.role ? { role: change.role } : {}),
+					...(change.disabled === undefined
+						? {}
+						: { disabledAt: change.disabled ? (current.disabledAt ?? now.toISOString()) : null })
+				})
+				.where(eq(users.id, id))
+				.returning()
+		);
 		const after = toPublic(row);
-		recordSync(
+		await record(
 			actor,
 			{
 				action: 'user.update',
@@ -137,7 +133,7 @@ export async function update(
 				after
 			},
 			now,
-			db
+			tx
 		);
 		return after;
 	});
@@ -151,15 +147,16 @@ export async function changePassword(
 ): Promise<boolean> {
 	const { db, actor, now } = serviceContext(context);
 	const passwordHash = await hashPassword(password);
-	return db.transaction(() => {
-		const row = db
-			.update(users)
-			.set({ passwordHash })
-			.where(eq(users.id, id))
-			.returning({ email: users.email })
-			.get();
+	return transaction(db, async (tx) => {
+		const row = await first(
+			tx
+				.update(users)
+				.set({ passwordHash })
+				.where(eq(users.id, id))
+				.returning({ email: users.email })
+		);
 		if (!row) return false;
-		recordSync(
+		await record(
 			actor,
 			{
 				action: 'user.password_change',
@@ -169,7 +166,7 @@ export async function changePassword(
 				detail: 'password changed'
 			},
 			now,
-			db
+			tx
 		);
 		return true;
 	});

@@ -5,7 +5,7 @@ import type {
 	StoredEventPreview
 } from '$lib/schemas/import-batch';
 import type { PlanDefinition } from '$lib/schemas/plan';
-import { recordSync } from '../audit/audit';
+import { record } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import type { Db } from '../db';
 import { EventChecker } from './event-checker';
@@ -81,7 +81,7 @@ export async function importBatch(
 	// One audit row per stored batch, with its counts, in the transaction that stores it.
 	return db.$client.transaction((): ImportBatchResult => {
 		const result = store(db, pilotId, plan, valid, lines, rejected, now);
-		recordSync(
+		await record(
 			actor,
 			{
 				action: 'events.import',

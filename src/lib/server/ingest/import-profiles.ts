@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { importMappingSchema, type ImportMapping } from '$lib/schemas/import-mapping';
-import { recordSync } from '../audit/audit';
+import { record } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import { getDb, type Db } from '../db';
 import { importProfiles } from '../db/schema';
@@ -63,7 +63,7 @@ export async function save(
 			})
 			.returning()
 			.get();
-		recordSync(
+		await record(
 			actor,
 			{
 				action: before ? 'import_profile.updated' : 'import_profile.created',
@@ -95,7 +95,7 @@ export async function remove(
 			.returning()
 			.get();
 		if (!row) return false;
-		recordSync(
+		await record(
 			actor,
 			{
 				action: 'import_profile.deleted',

@@ -1,5 +1,5 @@
 import type { PlanDefinition } from '$lib/schemas/plan';
-import { recordSync } from '../audit/audit';
+import { record } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import type { ProblemRowError } from '../http/problem';
 import { storeBatchSync, type StoreResult } from './ingest';
@@ -116,7 +116,7 @@ export async function ingestBody(
 	const stored = db.$client.transaction((): StoreResult => {
 		const result = storeBatchSync(db, pilot.id, plan, checked.batch, now);
 		if (result.ok) {
-			recordSync(
+			await record(
 				actor,
 				{
 					action: 'events.ingest',

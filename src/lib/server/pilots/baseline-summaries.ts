@@ -1,6 +1,6 @@
 import type { BaselineSummaryInput } from '$lib/schemas/definition';
 import type { MetricDefinition } from '$lib/schemas/plan';
-import { recordSync } from '../audit/audit';
+import { record } from '../audit/audit';
 import type { ServiceContext } from '../context';
 import { ok, refusal, type Result } from '../result';
 import { baselineSummaries } from '../db/schema';
@@ -66,7 +66,7 @@ export async function putBaselineSummary(
 			source: input.source,
 			enteredAt: at
 		};
-		recordSync(
+		await record(
 			actor,
 			{
 				action: 'baseline.set',

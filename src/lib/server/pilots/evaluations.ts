@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { EvaluationCase } from '$lib/domain/evaluation-csv';
 import type { EvaluationRunInput } from '$lib/schemas/evaluation';
-import { recordSync } from '../audit/audit';
+import { record } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import { getDb, preparedQuery, type Db } from '../db';
 import { markDirty } from '../alerts/dirty';
@@ -42,7 +42,7 @@ export async function create(
 				})
 				.run();
 		}
-		recordSync(
+		await record(
 			actor,
 			{
 				action: 'evaluation.create',

@@ -12,7 +12,7 @@ import { readinessGaps, type ReadinessGap } from '$lib/domain/readiness';
 import { slugify, uniqueSlug } from '$lib/domain/slug';
 import { toDayWindow, toInstantWindow, type DayWindow } from '$lib/domain/windows';
 import type { PilotForm } from '$lib/schemas/pilot';
-import { recordPilotSync } from '../audit/audit';
+import { recordPilot } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import { getDb, type Db } from '../db';
 import { ok, refusal, type Refusal, type Result } from '../result';
@@ -178,7 +178,7 @@ export async function create(
 				.values({ pilotId: created.id, userId: ownerUserId, role: 'owner', createdAt: at })
 				.run();
 		}
-		recordPilotSync(resolved, created, 'pilot.create', { after: auditView(created) });
+		await recordPilot(resolved, created, 'pilot.create', { after: auditView(created) });
 		return ok(created);
 	});
 }
@@ -222,7 +222,7 @@ export async function update(
 		markDirty(db, current.id);
 		const updated = readSync(slug, db)!;
 		const change = { before: auditView(current), after: auditView(updated) };
-		recordPilotSync(resolved, updated, 'pilot.update', change);
+		await recordPilot(resolved, updated, 'pilot.update', change);
 		return ok(updated);
 	});
 }
@@ -306,7 +306,7 @@ export async function changeStage(
 			.run();
 		const changed = readSync(slug, db)!;
 		markDirty(db, current.id);
-		recordPilotSync(resolved, current, `pilot.stage.${action}`, {
+		await recordPilot(resolved, current, `pilot.stage.${action}`, {
 			before: { stage: current.stage },
 			after: {
 				stage: changed.stage,

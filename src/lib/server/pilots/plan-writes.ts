@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { DefinitionExtras } from '$lib/schemas/definition';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import { type Db } from '../db';
-import { recordSync, type Actor } from '../audit/audit';
+import { record, type Actor } from '../audit/audit';
 import { actorLabel, type ServiceContext } from '../context';
 import { refusal, type Result } from '../result';
 import { planAmendments, plans, type StoredPlan } from '../db/schema';
@@ -80,8 +80,8 @@ export function writePlan(
 	actor: Actor,
 	at: string
 ): void {
-	const audit = (action: string, before: unknown): void =>
-		recordSync(
+	const audit = (action: string, before: unknown): Promise<void> =>
+		record(
 			actor,
 			{
 				action,
@@ -100,11 +100,11 @@ export function writePlan(
 		db.insert(plans)
 			.values({ pilotId: current.pilot.id, definition: stored, version: 1, updatedAt: at })
 			.run();
-		audit('plan.create', null);
+		await audit('plan.create', null);
 		return;
 	}
 	if (changed.length === 0) return;
-	audit('plan.update', current.stored);
+	await audit('plan.update', current.stored);
 	db.update(plans)
 		.set({ definition: stored, version: current.version + 1, updatedAt: at })
 		.where(eq(plans.pilotId, current.pilot.id))

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import type { Db } from '../db';
-import { recordPilotSync } from '../audit/audit';
+import { recordPilot } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import { ok, refusal, type Result } from '../result';
 import { nameTaken, reservedSlugs } from './pilot-names';
@@ -94,7 +94,7 @@ export async function create(
 			.run();
 		if (input.silentDays !== undefined) storeSilentDays(db, row.id, input.silentDays);
 		const created = stateOf(db, row);
-		recordPilotSync(resolved, row, 'pilot.create', { after: definitionView(created) });
+		await recordPilot(resolved, row, 'pilot.create', { after: definitionView(created) });
 		markDirty(db, row.id);
 		return ok(created);
 	});
@@ -165,7 +165,7 @@ export async function replace(
 		const after = definitionView(next);
 		if (JSON.stringify(before) !== JSON.stringify(after)) {
 			const detail = input.amendment ? `amendment: ${input.amendment.reason}` : null;
-			recordPilotSync(resolved, next.pilot, 'pilot.update', { before, after, detail });
+			await recordPilot(resolved, next.pilot, 'pilot.update', { before, after, detail });
 		}
 		markDirty(db, next.pilot.id);
 		return ok(next);
@@ -185,7 +185,7 @@ export async function setSilentDays(
 		if (current.silentDays === days) return ok(current);
 		const { db } = resolved;
 		storeSilentDays(db, current.pilot.id, days);
-		recordPilotSync(resolved, current.pilot, 'pilot.update', {
+		await recordPilot(resolved, current.pilot, 'pilot.update', {
 			before: { silentDays: current.silentDays },
 			after: { silentDays: days }
 		});
