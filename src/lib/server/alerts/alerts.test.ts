@@ -5,6 +5,7 @@ import { parseSilentDays } from '$lib/forms/pilot-form';
 import { pilotSettingsSchema } from '$lib/schemas/definition';
 import { webhookUrlProblem } from '$lib/schemas/webhook';
 import { openDatabase, type Db } from '../db';
+import { sqlFirst, sqlRows, sqlRun } from '../db/statements';
 import { EventChecker } from '../ingest/event-checker';
 import { storeEvents } from '../ingest/ingest';
 import * as plans from '../pilots/plans';
@@ -64,8 +65,8 @@ async function send(n: number, errorFrom: number, prefix = 'e'): Promise<void> {
 	if (!stored.ok) throw new Error(JSON.stringify(stored.errors));
 }
 
-const deliveryCount = (): number =>
-	db.$client.prepare('SELECT count(*) FROM webhook_deliveries').pluck().get() as number;
+const deliveryCount = async (): Promise<number> =>
+	(await sqlFirst<{ n: number }>(db, 'SELECT count(*) AS n FROM webhook_deliveries'))!.n;
 
 describe('alerts on changes of state', () => {
 	test('a breached guardrail alerts once, with its numbers, and queues one delivery per webhook', async () => {
@@ -83,9 +84,9 @@ describe('alerts on changes of state', () => {
 		expect(raised[0].data.pilot).toMatchObject({ n: 40, value: 1 });
 		expect(raised[0].data.baseline).toMatchObject({ n: 40, value: 0.1 });
 		expect(raised[1].data).toMatchObject({ from: 'keep_measuring' });
-		expect(deliveryCount()).toBe(1);
+		expect(await deliveryCount()).toBe(1);
 		const payload = JSON.parse(
-			db.$client.prepare('SELECT payload FROM webhook_deliveries').pluck().get() as string
+			(await sqlFirst<{ payload: string }>(db, 'SELECT payload FROM webhook_deliveries'))!.payload
 		);
 		expect(payload).toMatchObject({
 			type: 'guardrail.breached',
@@ -102,7 +103,7 @@ describe('alerts on changes of state', () => {
 		for (let i = 0; i < 50; i++) await impactReport(state, at, db);
 		expect(await evaluateDirty(origin, at, db)).toEqual([]);
 		expect(await evaluatePilot(pilotId, origin, at, db)).toEqual([]);
-		expect(db.$client.prepare('SELECT count(*) FROM alerts').pluck().get()).toBe(1);
+		expect((await sqlFirst<{ n: number }>(db, 'SELECT count(*) AS n FROM alerts'))!.n).toBe(1);
 	});
 
 	test('a recovery alerts', async () => {
@@ -118,11 +119,10 @@ describe('alerts on changes of state', () => {
 	test('the notification list counts unread alerts until the user has seen them', async () => {
 		await send(40, 0);
 		await evaluateDirty(origin, at, db);
-		db.$client
-			.prepare(
-				"INSERT INTO users (email, name, role, password_hash, created_at) VALUES ('a@x.test', 'A', 'admin', 'x', '2026-01-01')"
-			)
-			.run();
+		await sqlRun(
+			db,
+			"INSERT INTO users (email, name, role, password_hash, created_at) VALUES ('a@x.test', 'A', 'admin', 'x', '2026-01-01')"
+		);
 		expect(await unreadCount(1, null, db)).toBe(1);
 		expect(await unreadCount(1, [], db)).toBe(0);
 		expect((await listFor(1, null, 10, db))[0]).toMatchObject({
@@ -181,25 +181,24 @@ describe('clock rules', () => {
 
 describe('the pilot’s working days before data.silent', () => {
 	const owner = { type: 'user', id: 7, label: 'owner@example.com' } as const;
-	const auditRows = (): { before: string; after: string }[] =>
-		db.$client
-			.prepare(
-				`SELECT before, after FROM audit_log WHERE action = 'pilot.update' AND after LIKE '%silentDays%'`
-			)
-			.all() as { before: string; after: string }[];
+	const auditRows = (): Promise<{ before: string; after: string }[]> =>
+		sqlRows(
+			db,
+			`SELECT before, after FROM audit_log WHERE action = 'pilot.update' AND after LIKE '%silentDays%'`
+		);
 
 	test('are 2 until the owner sets another number, which the silent rule then uses', async () => {
-		db.$client.prepare(`UPDATE pilots SET stage = 'running'`).run();
+		await sqlRun(db, `UPDATE pilots SET stage = 'running'`);
 		expect((await plans.readState('email-triage', db))!.silentDays).toBe(2);
 		const saved = await plans.setSilentDays('email-triage', 5, { actor: owner, now: at, db });
 		expect(saved.ok && saved.value.silentDays).toBe(5);
 		expect(plans.definitionView((await plans.readState('email-triage', db))!).silentDays).toBe(5);
-		expect(auditRows().map((r) => [JSON.parse(r.before), JSON.parse(r.after)])).toEqual([
+		expect((await auditRows()).map((r) => [JSON.parse(r.before), JSON.parse(r.after)])).toEqual([
 			[{ silentDays: 2 }, { silentDays: 5 }]
 		]);
 		// The same value again changes nothing and records nothing.
 		await plans.setSilentDays('email-triage', 5, { actor: owner, now: at, db });
-		expect(auditRows()).toHaveLength(1);
+		expect(await auditRows()).toHaveLength(1);
 
 		// The window opened on Thursday 1 October (Madrid) and no event came: by Monday the 5th
 		// two working days passed (the default's alert), by Thursday the 8th five.
@@ -215,7 +214,7 @@ describe('the pilot’s working days before data.silent', () => {
 	});
 
 	test('with the default, the same silence alerts on Monday', async () => {
-		db.$client.prepare(`UPDATE pilots SET stage = 'running'`).run();
+		await sqlRun(db, `UPDATE pilots SET stage = 'running'`);
 		expect((await tick(origin, new Date('2026-10-05T10:00:00Z'), db)).map((a) => a.type)).toEqual([
 			'data.silent'
 		]);

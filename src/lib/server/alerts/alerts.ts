@@ -1,9 +1,11 @@
 // A little over 300 lines, on purpose: detecting a pilot's changes and storing them once are
 // one transaction's work, kept in one file.
 
+import { and, count, desc, eq, gt, inArray, notInArray } from 'drizzle-orm';
 import { silentDaysRule, type AlertType } from '$lib/domain/alerts';
-import { getDb, statement, type Db } from '../db';
-import type { AlertRow, ObservedState } from '../db/schema';
+import { getDb, type Db } from '../db';
+import { alerts, pilots, type AlertRow, type ObservedState } from '../db/schema';
+import { first, rows, sqlFirst, sqlRows, sqlRun, transaction } from '../db/statements';
 import * as plans from '../pilots/plans';
 import { impactReport } from '../reports/reports';
 import { changes, clockAlerts, observe, unobserved, type AlertDraft } from './detect';
@@ -21,44 +23,43 @@ interface StateRow {
 	silent_days: number;
 }
 
-function stateRow(db: Db, pilotId: number): StateRow | undefined {
-	return statement(
+function stateRow(db: Db, pilotId: number): Promise<StateRow | undefined> {
+	return sqlFirst<StateRow>(
 		db,
-		'SELECT dirty, observed, version, last_event_at, silent_days FROM alert_state WHERE pilot_id = ?'
-	).get(pilotId) as StateRow | undefined;
+		'SELECT dirty, observed, version, last_event_at, silent_days FROM alert_state WHERE pilot_id = ?',
+		pilotId
+	);
 }
 
 function sameObservation(a: ObservedState, b: ObservedState): boolean {
 	return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Stores the drafts not stored yet and queues their deliveries; returns the new alerts. */
-function raise(
-	db: Db,
+/** Inside the alert's transaction: stores the drafts not stored yet and queues their deliveries. */
+async function raise(
+	tx: Db,
 	pilot: { id: number; slug: string; name: string },
 	drafts: AlertDraft[],
 	origin: string,
 	now: Date
-): AlertRow[] {
-	const insert = statement(
-		db,
-		`INSERT INTO alerts (pilot_id, type, key, title, data, created_at) VALUES (?, ?, ?, ?, ?, ?)
-		 ON CONFLICT (pilot_id, type, key) DO NOTHING RETURNING id`
-	);
+): Promise<AlertRow[]> {
 	const raised: AlertRow[] = [];
 	for (const draft of drafts) {
 		const createdAt = now.toISOString();
-		const row = insert.get(
+		const row = await sqlFirst<{ id: number }>(
+			tx,
+			`INSERT INTO alerts (pilot_id, type, key, title, data, created_at) VALUES (?, ?, ?, ?, ?, ?)
+			 ON CONFLICT (pilot_id, type, key) DO NOTHING RETURNING id`,
 			pilot.id,
 			draft.type,
 			draft.key,
 			draft.title,
 			JSON.stringify(draft.data),
 			createdAt
-		) as { id: number } | undefined;
+		);
 		if (!row) continue;
 		const alert: AlertRow = { id: row.id, pilotId: pilot.id, createdAt, ...draft };
-		enqueueAlert(db, alert, pilot, origin, now);
+		await enqueueAlert(tx, alert, pilot, origin, now);
 		raised.push(alert);
 	}
 	return raised;
@@ -73,16 +74,18 @@ export async function evaluatePilot(
 ): Promise<AlertRow[]> {
 	// The report is read before the transaction that stores what it observed: a change marked
 	// meanwhile raises `dirty` past `seen`, and the pilot stays dirty for the next round.
-	const seen = stateRow(db, pilotId)?.dirty ?? 0;
+	const seen = (await stateRow(db, pilotId))?.dirty ?? 0;
 	const state = await plans.readStateById(pilotId, db);
 	if (!state) {
-		statement(db, 'DELETE FROM alert_state WHERE pilot_id = ?').run(pilotId);
+		await sqlRun(db, 'DELETE FROM alert_state WHERE pilot_id = ?', pilotId);
 		return [];
 	}
 	const report = state.definition ? await impactReport(state, now, db, 'headline') : null;
 	const observed = observe(report);
-	return db.$client.transaction((): AlertRow[] => {
-		const row = stateRow(db, pilotId);
+	// What was observed before is read in the transaction that stores the new observation: two
+	// instances evaluating the pilot at once raise each change once.
+	return transaction(db, async (tx) => {
+		const row = await stateRow(tx, pilotId);
 		const before: ObservedState = row?.observed
 			? (JSON.parse(row.observed) as ObservedState)
 			: unobserved;
@@ -101,17 +104,22 @@ export async function evaluatePilot(
 				now
 			)
 		];
-		const raised = raise(db, state.pilot, drafts, origin, now);
+		const raised = await raise(tx, state.pilot, drafts, origin, now);
 		// A change marked while the report was computed keeps the pilot dirty for the next round.
-		statement(
-			db,
+		await sqlRun(
+			tx,
 			`INSERT INTO alert_state (pilot_id, dirty, observed, version, evaluated_at) VALUES (?, 0, ?, ?, ?)
 			 ON CONFLICT (pilot_id) DO UPDATE SET observed = excluded.observed, version = excluded.version,
 			   evaluated_at = excluded.evaluated_at,
-			   dirty = CASE WHEN alert_state.dirty = ? THEN 0 ELSE alert_state.dirty END`
-		).run(pilotId, JSON.stringify(observed), version, now.toISOString(), seen);
+			   dirty = CASE WHEN alert_state.dirty = ? THEN 0 ELSE alert_state.dirty END`,
+			pilotId,
+			JSON.stringify(observed),
+			version,
+			now.toISOString(),
+			seen
+		);
 		return raised;
-	})();
+	});
 }
 
 /** Evaluates the pilots marked dirty, at most `limit` of them. */
@@ -121,11 +129,11 @@ export async function evaluateDirty(
 	db: Db = getDb(),
 	limit = 20
 ): Promise<AlertRow[]> {
-	const dirty = statement(db, 'SELECT pilot_id FROM alert_state WHERE dirty > 0 LIMIT ?').all(
+	const dirty = await sqlRows<{ pilot_id: number }>(
+		db,
+		'SELECT pilot_id FROM alert_state WHERE dirty > 0 LIMIT ?',
 		limit
-	) as {
-		pilot_id: number;
-	}[];
+	);
 	const raised: AlertRow[] = [];
 	for (const row of dirty) raised.push(...(await evaluatePilot(row.pilot_id, origin, now, db)));
 	return raised;
@@ -137,11 +145,7 @@ export async function tick(
 	now: Date = new Date(),
 	db: Db = getDb()
 ): Promise<AlertRow[]> {
-	const running = statement(
-		db,
-		`SELECT p.id, p.slug, p.name, p.stage, p.pilot_start, p.pilot_end, s.last_event_at, s.silent_days
-		 FROM pilots p LEFT JOIN alert_state s ON s.pilot_id = p.id WHERE p.stage = 'running'`
-	).all() as {
+	const running = await sqlRows<{
 		id: number;
 		slug: string;
 		name: string;
@@ -150,27 +154,29 @@ export async function tick(
 		pilot_end: string | null;
 		last_event_at: string | null;
 		silent_days: number | null;
-	}[];
-	return db.$client.transaction(() =>
-		running.flatMap((p) =>
-			raise(
-				db,
-				p,
-				clockAlerts(
-					{
-						stage: p.stage,
-						pilotStart: p.pilot_start,
-						pilotEnd: p.pilot_end,
-						lastEventAt: p.last_event_at,
-						silentDays: p.silent_days ?? silentDaysRule.default
-					},
-					now
-				),
-				origin,
+	}>(
+		db,
+		`SELECT p.id, p.slug, p.name, p.stage, p.pilot_start, p.pilot_end, s.last_event_at, s.silent_days
+		 FROM pilots p LEFT JOIN alert_state s ON s.pilot_id = p.id WHERE p.stage = 'running'
+		 ORDER BY p.id`
+	);
+	return transaction(db, async (tx) => {
+		const raised: AlertRow[] = [];
+		for (const p of running) {
+			const drafts = clockAlerts(
+				{
+					stage: p.stage,
+					pilotStart: p.pilot_start,
+					pilotEnd: p.pilot_end,
+					lastEventAt: p.last_event_at,
+					silentDays: p.silent_days ?? silentDaysRule.default
+				},
 				now
-			)
-		)
-	)();
+			);
+			raised.push(...(await raise(tx, p, drafts, origin, now)));
+		}
+		return raised;
+	});
 }
 
 export interface AlertView {
@@ -193,30 +199,31 @@ export async function listFor(
 	limit = 100,
 	db: Db = getDb()
 ): Promise<AlertView[]> {
-	const seen = lastSeen(userId, db);
-	const rows = statement(
-		db,
-		`SELECT a.id, a.type, a.title, a.created_at, a.data, p.slug, p.name
-		 FROM alerts a JOIN pilots p ON p.id = a.pilot_id
-		 WHERE (@ids IS NULL OR a.pilot_id IN (SELECT value FROM json_each(@ids)))
-		   AND a.type NOT IN (SELECT value FROM json_each(@types))
-		   AND a.pilot_id NOT IN (SELECT value FROM json_each(@pilots))
-		 ORDER BY a.id DESC LIMIT @limit`
-	).all({ ...(await filters(userId, pilotIds, db)), limit }) as {
-		id: number;
-		type: AlertType;
-		title: string;
-		created_at: string;
-		data: string;
-		slug: string;
-		name: string;
-	}[];
-	return rows.map((r) => ({
+	if (pilotIds !== null && pilotIds.length === 0) return [];
+	const seen = await lastSeen(userId, db);
+	const found = await rows(
+		db
+			.select({
+				id: alerts.id,
+				type: alerts.type,
+				title: alerts.title,
+				createdAt: alerts.createdAt,
+				data: alerts.data,
+				slug: pilots.slug,
+				name: pilots.name
+			})
+			.from(alerts)
+			.innerJoin(pilots, eq(pilots.id, alerts.pilotId))
+			.where(await filters(userId, pilotIds, db))
+			.orderBy(desc(alerts.id))
+			.limit(limit)
+	);
+	return found.map((r) => ({
 		id: r.id,
 		type: r.type,
 		title: r.title,
-		createdAt: r.created_at,
-		data: JSON.parse(r.data) as Record<string, unknown>,
+		createdAt: r.createdAt,
+		data: r.data,
 		pilot: { slug: r.slug, name: r.name },
 		unread: r.id > seen
 	}));
@@ -228,17 +235,15 @@ export async function unreadCount(
 	pilotIds: readonly number[] | null,
 	db: Db = getDb()
 ): Promise<number> {
-	return (
-		statement(
-			db,
-			`SELECT count(*) AS n FROM alerts WHERE id > @seen
-			 AND (@ids IS NULL OR pilot_id IN (SELECT value FROM json_each(@ids)))
-			 AND type NOT IN (SELECT value FROM json_each(@types))
-			 AND pilot_id NOT IN (SELECT value FROM json_each(@pilots))`
-		).get({ seen: lastSeen(userId, db), ...(await filters(userId, pilotIds, db)) }) as {
-			n: number;
-		}
-	).n;
+	if (pilotIds !== null && pilotIds.length === 0) return 0;
+	const seen = await lastSeen(userId, db);
+	const row = await first(
+		db
+			.select({ n: count() })
+			.from(alerts)
+			.where(and(gt(alerts.id, seen), await filters(userId, pilotIds, db)))
+	);
+	return row?.n ?? 0;
 }
 
 export interface NotificationSettings {
@@ -248,10 +253,11 @@ export interface NotificationSettings {
 
 /** Which alerts the user left out of their list (none by default). */
 export async function settingsOf(userId: number, db: Db = getDb()): Promise<NotificationSettings> {
-	const row = statement(
+	const row = await sqlFirst<{ muted_types: string; muted_pilots: string }>(
 		db,
-		'SELECT muted_types, muted_pilots FROM notification_settings WHERE user_id = ?'
-	).get(userId) as { muted_types: string; muted_pilots: string } | undefined;
+		'SELECT muted_types, muted_pilots FROM notification_settings WHERE user_id = ?',
+		userId
+	);
 	if (!row) return { mutedTypes: [], mutedPilots: [] };
 	return {
 		mutedTypes: JSON.parse(row.muted_types) as AlertType[],
@@ -264,43 +270,47 @@ export async function saveSettings(
 	settings: NotificationSettings,
 	db: Db = getDb()
 ): Promise<void> {
-	statement(
+	await sqlRun(
 		db,
 		`INSERT INTO notification_settings (user_id, muted_types, muted_pilots) VALUES (?, ?, ?)
 		 ON CONFLICT (user_id) DO UPDATE SET muted_types = excluded.muted_types,
-		   muted_pilots = excluded.muted_pilots`
-	).run(userId, JSON.stringify(settings.mutedTypes), JSON.stringify(settings.mutedPilots));
+		   muted_pilots = excluded.muted_pilots`,
+		userId,
+		JSON.stringify(settings.mutedTypes),
+		JSON.stringify(settings.mutedPilots)
+	);
 }
 
-async function filters(
-	userId: number,
-	pilotIds: readonly number[] | null,
-	db: Db
-): Promise<{ ids: string | null; types: string; pilots: string }> {
+/** The alerts of these pilots (`null`: all; never empty) that the user has not left out. */
+async function filters(userId: number, pilotIds: readonly number[] | null, db: Db) {
 	const settings = await settingsOf(userId, db);
-	return {
-		ids: pilotIds === null ? null : JSON.stringify(pilotIds),
-		types: JSON.stringify(settings.mutedTypes),
-		pilots: JSON.stringify(settings.mutedPilots)
-	};
+	return and(
+		pilotIds === null ? undefined : inArray(alerts.pilotId, [...pilotIds]),
+		settings.mutedTypes.length > 0 ? notInArray(alerts.type, settings.mutedTypes) : undefined,
+		settings.mutedPilots.length > 0 ? notInArray(alerts.pilotId, settings.mutedPilots) : undefined
+	);
 }
 
-function lastSeen(userId: number, db: Db): number {
-	const row = statement(
+async function lastSeen(userId: number, db: Db): Promise<number> {
+	const row = await sqlFirst<{ id: number }>(
 		db,
-		'SELECT last_seen_alert_id AS id FROM notification_reads WHERE user_id = ?'
-	).get(userId) as { id: number } | undefined;
+		'SELECT last_seen_alert_id AS id FROM notification_reads WHERE user_id = ?',
+		userId
+	);
 	return row?.id ?? 0;
 }
 
 /** Marks every alert up to now as read for the user. */
 export async function markAllRead(userId: number, db: Db = getDb()): Promise<void> {
-	const newest = (
-		statement(db, 'SELECT coalesce(max(id), 0) AS id FROM alerts').get() as { id: number }
-	).id;
-	statement(
+	const newest =
+		(await sqlFirst<{ id: number }>(db, 'SELECT coalesce(max(id), 0) AS id FROM alerts'))?.id ?? 0;
+	await sqlRun(
 		db,
 		`INSERT INTO notification_reads (user_id, last_seen_alert_id) VALUES (?, ?)
-		 ON CONFLICT (user_id) DO UPDATE SET last_seen_alert_id = max(last_seen_alert_id, excluded.last_seen_alert_id)`
-	).run(userId, newest);
+		 ON CONFLICT (user_id) DO UPDATE SET last_seen_alert_id = CASE
+		   WHEN notification_reads.last_seen_alert_id > excluded.last_seen_alert_id
+		   THEN notification_reads.last_seen_alert_id ELSE excluded.last_seen_alert_id END`,
+		userId,
+		newest
+	);
 }

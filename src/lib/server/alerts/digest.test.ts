@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { definitionExtrasSchema } from '$lib/schemas/definition';
 import { planSchema } from '$lib/schemas/plan';
 import { openDatabase, type Db } from '../db';
+import { sqlRows } from '../db/statements';
 import * as plans from '../pilots/plans';
 import { latest, latestDue, parseSchedule, sendDigestIfDue } from './digest';
 import { payloadFor } from './outbox';
@@ -53,10 +54,10 @@ describe('the weekly digest', () => {
 		expect(
 			await sendDigestIfDue(schedule, origin, new Date('2026-12-06T23:00:00Z'), db)
 		).toBeNull();
-		const rows = db.$client.prepare('SELECT type, payload FROM webhook_deliveries').all() as {
-			type: string;
-			payload: string;
-		}[];
+		const rows = await sqlRows<{ type: string; payload: string }>(
+			db,
+			'SELECT type, payload FROM webhook_deliveries'
+		);
 		expect(rows.map((r) => r.type)).toEqual(['digest.weekly']);
 		expect(JSON.parse(rows[0].payload)).toMatchObject({
 			type: 'digest.weekly',
@@ -79,10 +80,10 @@ describe('Slack bodies', () => {
 			{ db }
 		);
 		await sendDigestIfDue(parseSchedule('mon 08:00'), origin, new Date('2026-11-30T09:00:00Z'), db);
-		const [row] = db.$client.prepare('SELECT id, payload FROM webhook_deliveries').all() as {
-			id: string;
-			payload: string;
-		}[];
+		const [row] = await sqlRows<{ id: string; payload: string }>(
+			db,
+			'SELECT id, payload FROM webhook_deliveries'
+		);
 		const body = JSON.parse(row.payload) as {
 			text: string;
 			blocks: { type: string; elements?: { text: string }[] }[];

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { getDb, statement, type Db } from '../db';
+import { getDb, type Db } from '../db';
+import { sqlFirst, sqlRows, sqlRun, transaction } from '../db/statements';
 import { portfolio } from '../reports/portfolio';
 import { companyWideWebhooks, enqueueBody } from './outbox';
 
@@ -61,17 +62,20 @@ export async function buildDigest(
 ): Promise<Digest> {
 	const start = new Date(end.getTime() - 7 * DAY_MS);
 	const entries = await portfolio(() => true, now, db);
-	const changes = statement(
+	const changes = await sqlRows<Digest['changes'][number]>(
 		db,
-		`SELECT p.slug, p.name, a.type, a.title, a.created_at AS createdAt FROM alerts a
+		`SELECT p.slug, p.name, a.type, a.title, a.created_at AS "createdAt" FROM alerts a
 		 JOIN pilots p ON p.id = a.pilot_id WHERE a.created_at >= ? AND a.created_at < ?
-		 ORDER BY a.created_at`
-	).all(start.toISOString(), end.toISOString()) as Digest['changes'];
-	const due = statement(
+		 ORDER BY a.created_at, a.id`,
+		start.toISOString(),
+		end.toISOString()
+	);
+	const due = await sqlRows<Digest['decisionsDue'][number]>(
 		db,
-		`SELECT slug, name, pilot_end AS pilotEnd FROM pilots
-		 WHERE stage = 'running' AND pilot_end IS NOT NULL AND pilot_end <= ? ORDER BY pilot_end`
-	).all(now.toISOString()) as Digest['decisionsDue'];
+		`SELECT slug, name, pilot_end AS "pilotEnd" FROM pilots
+		 WHERE stage = 'running' AND pilot_end IS NOT NULL AND pilot_end <= ? ORDER BY pilot_end, id`,
+		now.toISOString()
+	);
 	return {
 		period: { start: start.toISOString(), end: end.toISOString() },
 		generatedAt: now.toISOString(),
@@ -92,8 +96,10 @@ export async function buildDigest(
 
 /** The latest digest sent, or `null`. */
 export async function latest(db: Db = getDb()): Promise<Digest | null> {
-	const row = statement(db, 'SELECT content FROM digests ORDER BY period DESC LIMIT 1').get() as
-		{ content: string } | undefined;
+	const row = await sqlFirst<{ content: string }>(
+		db,
+		'SELECT content FROM digests ORDER BY period DESC LIMIT 1'
+	);
 	return row ? (JSON.parse(row.content) as Digest) : null;
 }
 
@@ -109,18 +115,21 @@ export async function sendDigestIfDue(
 ): Promise<Digest | null> {
 	const end = latestDue(schedule, now);
 	const period = end.toISOString();
-	if (statement(db, 'SELECT 1 FROM digests WHERE period = ?').get(period)) return null;
+	if (await sqlFirst(db, 'SELECT 1 AS one FROM digests WHERE period = ?', period)) return null;
 	const digest = await buildDigest(end, now, db);
-	return db.$client.transaction((): Digest | null => {
-		const stored = statement(
-			db,
-			'INSERT INTO digests (period, created_at, content) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'
-		).run(period, now.toISOString(), JSON.stringify(digest));
-		if (stored.changes === 0) return null;
-		for (const webhook of companyWideWebhooks(db, 'digest.weekly')) {
+	return transaction(db, async (tx): Promise<Digest | null> => {
+		const stored = await sqlRun(
+			tx,
+			'INSERT INTO digests (period, created_at, content) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+			period,
+			now.toISOString(),
+			JSON.stringify(digest)
+		);
+		if (stored === 0) return null;
+		for (const webhook of await companyWideWebhooks(tx, 'digest.weekly')) {
 			const id = `dlv_${randomUUID()}`;
-			enqueueBody(
-				db,
+			await enqueueBody(
+				tx,
 				webhook.id,
 				null,
 				'digest.weekly',
@@ -130,7 +139,7 @@ export async function sendDigestIfDue(
 			);
 		}
 		return digest;
-	})();
+	});
 }
 
 function body(id: string, digest: Digest, format: 'json' | 'slack', origin: string): string {

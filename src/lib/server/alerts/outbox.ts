@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { alertPath, type AlertType } from '$lib/domain/alerts';
 import type { AlertPayload } from '$lib/schemas/webhook';
-import { statement, type Db } from '../db';
+import type { Db } from '../db';
+import { sqlRows, sqlRun, transaction } from '../db/statements';
 import type { AlertRow, WebhookRow } from '../db/schema';
 import { decryptSecret } from './secrets';
 import { backoffMs, type AlertSettings } from './settings';
@@ -13,6 +14,8 @@ import { sign, signatureHeader } from './signature';
 // The durable outbox: a delivery row per alert and matching webhook, written in the alert's
 // transaction, and a worker that sends what is due. At least once: a delivery is marked sent
 // only after the endpoint answered 2xx, so a crash in between sends it again, under the same id.
+// Several app instances may run the worker on one PostgreSQL database: each delivery is claimed
+// by one of them, in a write transaction (serialised across instances), before it is sent.
 
 interface PilotRef {
 	id: number;
@@ -62,41 +65,41 @@ export function payloadFor(
 	return JSON.stringify(body);
 }
 
-function activeWebhooks(db: Db): WebhookRow[] {
-	const rows = statement(
+async function activeWebhooks(db: Db): Promise<WebhookRow[]> {
+	const rows = await sqlRows<Omit<WebhookRow, 'events'> & { events: string }>(
 		db,
-		`SELECT id, pilot_id AS pilotId, url, events, format, secret, created_by AS createdBy,
-		        created_at AS createdAt, disabled_at AS disabledAt, deleted_at AS deletedAt
-		 FROM webhooks WHERE deleted_at IS NULL AND disabled_at IS NULL`
-	).all() as (Omit<WebhookRow, 'events'> & { events: string })[];
+		`SELECT id, pilot_id AS "pilotId", url, events, format, secret, created_by AS "createdBy",
+		        created_at AS "createdAt", disabled_at AS "disabledAt", deleted_at AS "deletedAt"
+		 FROM webhooks WHERE deleted_at IS NULL AND disabled_at IS NULL ORDER BY id`
+	);
 	return rows.map((r) => ({ ...r, events: JSON.parse(r.events) as WebhookRow['events'] }));
 }
 
 /** Inside the alert's transaction: a delivery for every webhook that wants this alert. */
-export function enqueueAlert(
+export async function enqueueAlert(
 	db: Db,
 	alert: AlertRow,
 	pilot: PilotRef,
 	origin: string,
 	now: Date
-): number {
+): Promise<number> {
 	let count = 0;
-	for (const webhook of activeWebhooks(db)) {
+	for (const webhook of await activeWebhooks(db)) {
 		if (webhook.pilotId !== null && webhook.pilotId !== pilot.id) continue;
 		if (!webhook.events.includes(alert.type)) continue;
-		count += insertDelivery(db, webhook, alert.id, alert, pilot, origin, now);
+		count += await insertDelivery(db, webhook, alert.id, alert, pilot, origin, now);
 	}
 	return count;
 }
 
 /** A `webhook.test` delivery ("send test"), through the same outbox. */
-export function enqueueTest(
+export async function enqueueTest(
 	db: Db,
 	webhook: Pick<WebhookRow, 'id' | 'format'>,
 	pilot: PilotRef,
 	origin: string,
 	now: Date
-): string {
+): Promise<string> {
 	const alert: Sendable = {
 		type: 'webhook.test',
 		title: 'Test delivery: this endpoint receives Pilot Impact alerts',
@@ -104,7 +107,7 @@ export function enqueueTest(
 		createdAt: now.toISOString()
 	};
 	const id = `dlv_${randomUUID()}`;
-	insertDelivery(db, webhook, null, alert, pilot, origin, now, id);
+	await insertDelivery(db, webhook, null, alert, pilot, origin, now, id);
 	return id;
 }
 
@@ -117,7 +120,7 @@ function insertDelivery(
 	origin: string,
 	now: Date,
 	id = `dlv_${randomUUID()}`
-): number {
+): Promise<number> {
 	return enqueueBody(
 		db,
 		webhook.id,
@@ -138,18 +141,25 @@ export function enqueueBody(
 	id: string,
 	payload: string,
 	now: Date
-): number {
-	return statement(
+): Promise<number> {
+	return sqlRun(
 		db,
 		`INSERT INTO webhook_deliveries (id, webhook_id, alert_id, type, payload, status, attempts,
 		   next_attempt_at, created_at)
-		 VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT DO NOTHING`
-	).run(id, webhookId, alertId, type, payload, now.toISOString(), now.toISOString()).changes;
+		 VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT DO NOTHING`,
+		id,
+		webhookId,
+		alertId,
+		type,
+		payload,
+		now.toISOString(),
+		now.toISOString()
+	);
 }
 
 /** The company-wide endpoints that asked for `event` (the digest goes to no pilot's endpoint). */
-export function companyWideWebhooks(db: Db, event: string): WebhookRow[] {
-	return activeWebhooks(db).filter(
+export async function companyWideWebhooks(db: Db, event: string): Promise<WebhookRow[]> {
+	return (await activeWebhooks(db)).filter(
 		(w) => w.pilotId === null && (w.events as readonly string[]).includes(event)
 	);
 }
@@ -206,8 +216,10 @@ export async function send(
 
 /**
  * Sends the deliveries that are due, at most `limit`. Each is claimed first (its next attempt
- * moved past the timeout), so a second instance or an overlapping run never sends it twice at
- * once; a crash mid-send leaves it due again after the claim runs out.
+ * moved past the timeout) in one write transaction with the read that found it due, so a second
+ * instance or an overlapping run never sends it twice at once (on PostgreSQL write transactions
+ * are serialised across instances); a crash mid-send leaves it due again after the claim runs
+ * out. The sends happen after that transaction, each outcome recorded on its own.
  */
 export async function deliverDue(
 	db: Db,
@@ -215,33 +227,45 @@ export async function deliverDue(
 	now: Date = new Date(),
 	limit = 20
 ): Promise<number> {
-	const due = statement(
-		db,
-		`SELECT d.id, d.webhook_id AS webhookId, d.payload, d.attempts, d.next_attempt_at AS nextAttemptAt,
-		        d.created_at AS createdAt, w.url, w.secret,
-		        (w.deleted_at IS NULL AND w.disabled_at IS NULL) AS usable
-		 FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-		 WHERE d.status = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ?`
-	).all(now.toISOString(), limit) as DueRow[];
-	const claim = statement(
-		db,
-		`UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ? AND status = 'pending' AND next_attempt_at = ?`
-	);
 	const lease = new Date(now.getTime() + settings.timeoutMs + 1000).toISOString();
-	const claimed = due.filter((row) => {
-		if (!row.usable) {
-			finish(db, row.id, 'failed', row.attempts, null, 'endpoint deleted or disabled', now);
-			return false;
+	const claimed = await transaction(db, async (tx) => {
+		const due = await sqlRows<DueRow>(
+			tx,
+			`SELECT d.id, d.webhook_id AS "webhookId", d.payload, d.attempts,
+			        d.next_attempt_at AS "nextAttemptAt", d.created_at AS "createdAt", w.url, w.secret,
+			        CASE WHEN w.deleted_at IS NULL AND w.disabled_at IS NULL THEN 1 ELSE 0 END AS usable
+			 FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+			 WHERE d.status = 'pending' AND d.next_attempt_at <= ?
+			 ORDER BY d.next_attempt_at LIMIT ?`,
+			now.toISOString(),
+			limit
+		);
+		const mine: DueRow[] = [];
+		for (const row of due) {
+			if (!row.usable) {
+				await finish(tx, row.id, 'failed', row.attempts, null, 'endpoint deleted or disabled', now);
+				continue;
+			}
+			const changed = await sqlRun(
+				tx,
+				`UPDATE webhook_deliveries SET next_attempt_at = ?
+				 WHERE id = ? AND status = 'pending' AND next_attempt_at = ?`,
+				lease,
+				row.id,
+				row.nextAttemptAt
+			);
+			if (changed === 1) mine.push(row);
 		}
-		return claim.run(lease, row.id, row.nextAttemptAt).changes === 1;
+		return mine;
 	});
+	// No transaction is held while the endpoints answer.
 	await Promise.all(
 		claimed.map(async (row) => {
 			let secret: string;
 			try {
 				secret = decryptSecret(row.secret);
 			} catch {
-				finish(
+				await finish(
 					db,
 					row.id,
 					'failed',
@@ -260,48 +284,55 @@ export async function deliverDue(
 				new Date(),
 				settings.timeoutMs
 			);
-			record(db, row, outcome, settings, new Date());
+			await record(db, row, outcome, settings, new Date());
 		})
 	);
 	return claimed.length;
 }
 
-function record(
+async function record(
 	db: Db,
 	row: DueRow,
 	outcome: SendOutcome,
 	settings: AlertSettings,
 	at: Date
-): void {
+): Promise<void> {
 	const attempts = row.attempts + 1;
 	if (outcome.kind === 'delivered') {
-		finish(db, row.id, 'delivered', attempts, outcome.status, null, at);
+		await finish(db, row.id, 'delivered', attempts, outcome.status, null, at);
 		return;
 	}
 	if (outcome.kind === 'gone') {
 		// 410 Gone: the receiver says the endpoint is no more; stop sending to it at all.
-		db.$client.transaction(() => {
-			finish(db, row.id, 'failed', attempts, 410, 'HTTP 410: endpoint disabled', at);
-			statement(db, 'UPDATE webhooks SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL').run(
+		await transaction(db, async (tx) => {
+			await finish(tx, row.id, 'failed', attempts, 410, 'HTTP 410: endpoint disabled', at);
+			await sqlRun(
+				tx,
+				'UPDATE webhooks SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL',
 				at.toISOString(),
 				row.webhookId
 			);
-		})();
+		});
 		return;
 	}
 	const next = at.getTime() + backoffMs(attempts, settings);
 	if (next - Date.parse(row.createdAt) > settings.retryForMs) {
-		finish(db, row.id, 'failed', attempts, outcome.status, `${outcome.error}; gave up`, at);
+		await finish(db, row.id, 'failed', attempts, outcome.status, `${outcome.error}; gave up`, at);
 		return;
 	}
-	statement(
+	await sqlRun(
 		db,
 		`UPDATE webhook_deliveries SET attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ?
-		 WHERE id = ?`
-	).run(attempts, outcome.status, outcome.error, new Date(next).toISOString(), row.id);
+		 WHERE id = ?`,
+		attempts,
+		outcome.status,
+		outcome.error,
+		new Date(next).toISOString(),
+		row.id
+	);
 }
 
-function finish(
+async function finish(
 	db: Db,
 	id: string,
 	status: 'delivered' | 'failed',
@@ -309,10 +340,16 @@ function finish(
 	lastStatus: number | null,
 	error: string | null,
 	at: Date
-): void {
-	statement(
+): Promise<void> {
+	await sqlRun(
 		db,
 		`UPDATE webhook_deliveries SET status = ?, attempts = ?, last_status = ?, last_error = ?,
-		   delivered_at = ? WHERE id = ?`
-	).run(status, attempts, lastStatus, error, status === 'delivered' ? at.toISOString() : null, id);
+		   delivered_at = ? WHERE id = ?`,
+		status,
+		attempts,
+		lastStatus,
+		error,
+		status === 'delivered' ? at.toISOString() : null,
+		id
+	);
 }

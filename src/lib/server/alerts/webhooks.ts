@@ -1,7 +1,8 @@
 import type { WebhookInput } from '$lib/schemas/webhook';
 import { record } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
-import { getDb, statement, type Db } from '../db';
+import { getDb, type Db } from '../db';
+import { sqlFirst, sqlRows, sqlRun, transaction } from '../db/statements';
 import type { WebhookDeliveryRow, WebhookRow } from '../db/schema';
 import { enqueueTest } from './outbox';
 import { encryptSecret, newSecret } from './secrets';
@@ -57,21 +58,22 @@ export async function create(
 ): Promise<WebhookView & { secret: string }> {
 	const { db, actor, now } = serviceContext(context);
 	const secret = newSecret();
-	return db.$client.transaction(() => {
-		const { id } = statement(
-			db,
+	const sealed = encryptSecret(secret);
+	return transaction(db, async (tx) => {
+		const inserted = await sqlFirst<{ id: number }>(
+			tx,
 			`INSERT INTO webhooks (pilot_id, url, events, format, secret, created_by, created_at)
-			 VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`
-		).get(
+			 VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			pilot?.id ?? null,
 			input.url,
 			JSON.stringify(input.events),
 			input.format,
-			encryptSecret(secret),
+			sealed,
 			actor.label,
 			now.toISOString()
-		) as { id: number };
-		const created = readSync(id, db)!;
+		);
+		const id = inserted!.id;
+		const created = (await read(id, tx))!;
 		await record(
 			actor,
 			{
@@ -89,19 +91,15 @@ export async function create(
 				}
 			},
 			now,
-			db
+			tx
 		);
 		return { ...created, secret };
-	})();
+	});
 }
 
+/** A webhook not deleted; inside a transaction, `db` is its `tx`. */
 export async function read(id: number, db: Db = getDb()): Promise<WebhookView | null> {
-	return readSync(id, db);
-}
-
-/** read inside a transaction (synchronous, like every statement of one). */
-function readSync(id: number, db: Db): WebhookView | null {
-	const row = statement(db, `${select} AND w.id = ?`).get(id) as Row | undefined;
+	const row = await sqlFirst<Row>(db, `${select} AND w.id = ?`, id);
 	return row ? view(row) : null;
 }
 
@@ -110,15 +108,11 @@ export async function scopeOf(
 	id: number,
 	db: Db = getDb()
 ): Promise<{ pilotId: number | null } | undefined> {
-	return scopeOfSync(id, db);
-}
-
-/** scopeOf inside a transaction (synchronous, like every statement of one). */
-function scopeOfSync(id: number, db: Db): { pilotId: number | null } | undefined {
-	const row = statement(
+	const row = await sqlFirst<{ pilot_id: number | null }>(
 		db,
-		'SELECT pilot_id FROM webhooks WHERE id = ? AND deleted_at IS NULL'
-	).get(id) as { pilot_id: number | null } | undefined;
+		'SELECT pilot_id FROM webhooks WHERE id = ? AND deleted_at IS NULL',
+		id
+	);
 	return row ? { pilotId: row.pilot_id } : undefined;
 }
 
@@ -127,7 +121,7 @@ export async function list(
 	pilotIds: readonly number[] | null,
 	db: Db = getDb()
 ): Promise<WebhookView[]> {
-	const rows = statement(db, `${select} ORDER BY w.id`).all() as Row[];
+	const rows = await sqlRows<Row>(db, `${select} ORDER BY w.id`);
 	if (pilotIds === null) return rows.map(view);
 	const allowed = new Set(pilotIds);
 	return rows.filter((r) => r.pilot_id !== null && allowed.has(r.pilot_id)).map(view);
@@ -135,17 +129,18 @@ export async function list(
 
 export async function remove(id: number, context: Partial<ServiceContext> = {}): Promise<boolean> {
 	const { db, actor, now } = serviceContext(context);
-	return db.$client.transaction(() => {
-		const existing = readSync(id, db);
-		const scope = scopeOfSync(id, db);
+	return transaction(db, async (tx) => {
+		const existing = await read(id, tx);
+		const scope = await scopeOf(id, tx);
 		if (!existing || !scope) return false;
 		const at = now.toISOString();
-		statement(db, 'UPDATE webhooks SET deleted_at = ? WHERE id = ?').run(at, id);
-		statement(
-			db,
+		await sqlRun(tx, 'UPDATE webhooks SET deleted_at = ? WHERE id = ?', at, id);
+		await sqlRun(
+			tx,
 			`UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint deleted'
-			 WHERE webhook_id = ? AND status = 'pending'`
-		).run(id);
+			 WHERE webhook_id = ? AND status = 'pending'`,
+			id
+		);
 		await record(
 			actor,
 			{
@@ -157,10 +152,10 @@ export async function remove(id: number, context: Partial<ServiceContext> = {}):
 				before: { url: existing.url, events: existing.events, pilot: existing.pilot }
 			},
 			now,
-			db
+			tx
 		);
 		return true;
-	})();
+	});
 }
 
 export type DeliveryView = Pick<
@@ -176,18 +171,25 @@ export type DeliveryView = Pick<
 	| 'deliveredAt'
 >;
 
-/** The delivery log of a webhook, newest first. */
+/**
+ * The delivery log of a webhook, newest first; deliveries made at the same moment, the later
+ * alert's first.
+ */
 export async function deliveries(
 	id: number,
 	limit = 50,
 	db: Db = getDb()
 ): Promise<DeliveryView[]> {
-	return statement(
+	return sqlRows<DeliveryView>(
 		db,
-		`SELECT id, type, status, attempts, last_status AS lastStatus, last_error AS lastError,
-		        created_at AS createdAt, next_attempt_at AS nextAttemptAt, delivered_at AS deliveredAt
-		 FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`
-	).all(id, limit) as DeliveryView[];
+		`SELECT id, type, status, attempts, last_status AS "lastStatus", last_error AS "lastError",
+		        created_at AS "createdAt", next_attempt_at AS "nextAttemptAt",
+		        delivered_at AS "deliveredAt"
+		 FROM webhook_deliveries WHERE webhook_id = ?
+		 ORDER BY created_at DESC, coalesce(alert_id, 0) DESC, id DESC LIMIT ?`,
+		id,
+		limit
+	);
 }
 
 /** Queues a test delivery; it names the webhook's pilot, or a sample one for company-wide webhooks. */
@@ -197,17 +199,17 @@ export async function sendTest(
 	context: Partial<ServiceContext> = {}
 ): Promise<string | null> {
 	const { db, actor, now } = serviceContext(context);
-	const row = statement(db, `${select} AND w.id = ?`).get(id) as Row | undefined;
+	const row = await sqlFirst<Row>(db, `${select} AND w.id = ?`, id);
 	if (!row) return null;
 	const pilot = row.pilot_id
-		? (statement(db, 'SELECT id, slug, name FROM pilots WHERE id = ?').get(row.pilot_id) as {
-				id: number;
-				slug: string;
-				name: string;
-			})
+		? (await sqlFirst<{ id: number; slug: string; name: string }>(
+				db,
+				'SELECT id, slug, name FROM pilots WHERE id = ?',
+				row.pilot_id
+			))!
 		: { id: 0, slug: 'example', name: 'Example pilot' };
-	return db.$client.transaction(() => {
-		const deliveryId = enqueueTest(db, { id, format: row.format }, pilot, origin, now);
+	return transaction(db, async (tx) => {
+		const deliveryId = await enqueueTest(tx, { id, format: row.format }, pilot, origin, now);
 		await record(
 			actor,
 			{
@@ -218,8 +220,8 @@ export async function sendTest(
 				pilotId: row.pilot_id
 			},
 			now,
-			db
+			tx
 		);
 		return deliveryId;
-	})();
+	});
 }
