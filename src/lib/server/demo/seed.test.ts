@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { transitions } from '$lib/domain/lifecycle';
 import { openDatabase } from '../db';
+import { sqlFirst, sqlRows } from '../db/statements';
 import type { PhaseStats } from '$lib/metrics';
 import * as pilots from '../pilots/pilots';
 import * as plans from '../pilots/plans';
@@ -15,11 +16,14 @@ describe('demo portfolio', () => {
 			`CREATE TRIGGER refuse_decisions BEFORE INSERT ON decisions BEGIN SELECT RAISE(ABORT, 'refused'); END`
 		);
 		await expect(seedDemoPortfolio(db)).rejects.toThrow('refused');
-		const count = (table: string): number =>
-			db.$client.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
-		expect([count('pilots'), count('users'), count('events'), count('audit_log')]).toEqual([
-			0, 0, 0, 0
-		]);
+		const count = async (table: string): Promise<number> =>
+			(await sqlFirst<{ n: number }>(db, `SELECT count(*) AS n FROM ${table}`))!.n;
+		expect([
+			await count('pilots'),
+			await count('users'),
+			await count('events'),
+			await count('audit_log')
+		]).toEqual([0, 0, 0, 0]);
 		expect(db.$client.inTransaction).toBe(false);
 		db.$client.exec('DROP TRIGGER refuse_decisions');
 		expect((await seedDemoPortfolio(db))?.pilots).toBe(6);
@@ -55,11 +59,12 @@ describe('demo portfolio', () => {
 			expect(strip(await pilots.list(again))).toEqual(strip(all));
 
 			// Decided demo pilots keep the report their decision rested on, as the app does.
-			const decided = db.$client
-				.prepare(
-					'SELECT decision, recommended, decided_at, report FROM decisions ORDER BY decided_at'
-				)
-				.all() as { decision: string; recommended: string; decided_at: string; report: string }[];
+			const decided = await sqlRows<{
+				decision: string;
+				recommended: string;
+				decided_at: string;
+				report: string;
+			}>(db, 'SELECT decision, recommended, decided_at, report FROM decisions ORDER BY decided_at');
 			expect(decided.length).toBeGreaterThan(0);
 			for (const row of decided) {
 				const report = JSON.parse(row.report);
@@ -103,12 +108,13 @@ describe('demo portfolio', () => {
 			await seedDemoPortfolio(db);
 			for (const pilot of await pilots.list(db)) {
 				const state = (await plans.readState(pilot.slug, db))!;
-				const cases = db.$client
-					.prepare('SELECT count(*) FROM events WHERE pilot_id = ?')
-					.pluck()
-					.get(state.pilot.id) as number;
+				const cases = (await sqlFirst<{ n: number }>(
+					db,
+					'SELECT count(*) AS n FROM events WHERE pilot_id = ?',
+					state.pilot.id
+				))!.n;
 				if (cases === 0 || !state.definition) continue;
-				const segments = loadSegmentStats(db, state.pilot.id, state.definition);
+				const segments = await loadSegmentStats(db, state.pilot.id, state.definition);
 				expect(Object.keys(segments).length, pilot.name).toBeGreaterThanOrEqual(3);
 			}
 
@@ -126,7 +132,8 @@ describe('demo portfolio', () => {
 				if (s?.type !== 'moments') throw new Error('a proportion has moments');
 				return { p: s.sum / s.n, n: s.n };
 			};
-			const billing = loadSegmentStats(db, state.pilot.id, state.definition!).billing.error_rate;
+			const billing = (await loadSegmentStats(db, state.pilot.id, state.definition!)).billing
+				.error_rate;
 			const before = rate(billing.baseline);
 			const after = rate(billing.pilot);
 			const se = Math.sqrt(

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { demoAccounts, demoPortfolio, type DemoAccount } from './demo-portfolio';
 import { getDb, type Db } from '../db';
 import { decisions, pilots, plans } from '../db/schema';
+import { run, transaction } from '../db/statements';
 import { demoEvents, demoMeasurements } from './demo-measurement';
 import * as evaluations from '../pilots/evaluations';
 import { EventChecker } from '../ingest/event-checker';
@@ -44,21 +45,17 @@ export async function seedDemoPortfolio(
 	options: DemoAccountOptions = { accounts: true, password: null }
 ): Promise<Seeded | null> {
 	// All or nothing: a start stopped half-way leaves the database empty, and the next start seeds
-	// it again. The services' own transactions nest in this one (as savepoints). Open across the
-	// awaits (password hashing) only because it runs at start-up, before any request or the alert
-	// loop can use the connection. A failed seeding fails the start, and the process ends with
-	// whatever its caches read inside the transaction rolled back.
-	db.$client.exec('BEGIN IMMEDIATE');
-	try {
-		const seeded = await seed(db, options);
-		db.$client.exec('COMMIT');
-		return seeded;
-	} catch (error) {
-		if (db.$client.inTransaction) db.$client.exec('ROLLBACK');
-		throw error;
-	}
+	// it again. Every service gets the transaction, and their own transactions nest in this one
+	// (as savepoints). It is a write transaction from its first statement, so of instances starting
+	// at once on one database, one seeds and the others then find its pilots. Open across the
+	// awaits of password hashing only because it runs at start-up, before any request or the alert
+	// loop: they wait for it (SQLite) or for its write lock (PostgreSQL). A failed seeding fails
+	// the start, and the process ends with whatever its caches read inside the transaction rolled
+	// back.
+	return transaction(db, (tx) => seed(tx, options));
 }
 
+/** The seeding, in the transaction `db`. */
 async function seed(db: Db, options: DemoAccountOptions): Promise<Seeded | null> {
 	if ((await pilotService.count(db)) > 0) return null;
 	const accounts: (DemoAccount & { id: number })[] = [];
@@ -92,26 +89,28 @@ async function seed(db: Db, options: DemoAccountOptions): Promise<Seeded | null>
 			if (step.decision) {
 				// Kept with the report of that moment, as a decision recorded in the app is.
 				const report = await reportAt(db, pilot.slug, new Date(step.at));
-				db.insert(decisions)
-					.values({
+				await run(
+					db.insert(decisions).values({
 						pilotId: pilot.id,
 						...step.decision,
 						decidedAt: step.at,
 						recommended: report?.recommendation.decision ?? null,
 						report
 					})
-					.run();
+				);
 			}
 			if (step.stage === 'running') {
-				db.update(plans).set({ lockedAt: step.at }).where(eq(plans.pilotId, pilot.id)).run();
+				await run(db.update(plans).set({ lockedAt: step.at }).where(eq(plans.pilotId, pilot.id)));
 			}
 			updatedAt = step.at;
 		}
 		const stage = demo.history.at(-1)?.stage ?? 'draft';
-		db.update(pilots)
-			.set({ stage, stageChangedAt: updatedAt, updatedAt })
-			.where(eq(pilots.id, pilot.id))
-			.run();
+		await run(
+			db
+				.update(pilots)
+				.set({ stage, stageChangedAt: updatedAt, updatedAt })
+				.where(eq(pilots.id, pilot.id))
+		);
 		for (const account of accounts) {
 			const role = account.memberOf[pilot.slug];
 			if (role) await memberships.set(pilot, account, role, { db, now: new Date(demo.createdAt) });

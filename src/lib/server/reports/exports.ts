@@ -2,28 +2,30 @@ import { planMeasures } from '$lib/metrics';
 import { csvLine, safeText, type Cell } from '$lib/domain/csv-write';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import { getDb, type Db } from '../db';
+import { sqlRows } from '../db/statements';
 
 // CSV downloads, streamed a page at a time (keyset paging: a later page starts after the last
 // id of the one before), so a pilot with millions of events never sits in memory, and no
-// statement stays open between pages (better-sqlite3 allows one running statement).
+// statement stays open between pages (better-sqlite3 allows one running statement; on
+// PostgreSQL each page is one query on whichever pooled connection is free).
 
 const PAGE = 5_000;
 
 function pagedCsv(
 	header: string,
-	page: (afterId: number) => { lastId: number; text: string } | null
+	page: (afterId: number) => Promise<{ lastId: number; text: string } | null>
 ): ReadableStream<Uint8Array> {
 	const encoder = new TextEncoder();
 	let after = 0;
 	let headerSent = false;
 	return new ReadableStream({
-		pull(controller) {
+		async pull(controller) {
 			if (!headerSent) {
 				headerSent = true;
 				controller.enqueue(encoder.encode(header));
 				return;
 			}
-			const next = page(after);
+			const next = await page(after);
 			if (next === null) {
 				controller.close();
 				return;
@@ -75,19 +77,21 @@ export async function eventsCsv(
 	const text = variant === 'spreadsheet' ? safeText : asStored;
 	const columns = eventColumns(plan);
 	const measures = columns.slice(4);
-	const select = db.$client.prepare(
-		`SELECT id, external_id, occurred_at, segment, cohort, measures FROM events
-		 WHERE pilot_id = ? AND id > ? ORDER BY id LIMIT ${PAGE}`
-	);
-	return pagedCsv(csvLine(columns), (after) => {
-		const rows = select.all(pilotId, after) as {
+	return pagedCsv(csvLine(columns), async (after) => {
+		const rows = await sqlRows<{
 			id: number;
 			external_id: string;
 			occurred_at: string;
 			segment: string | null;
 			cohort: string;
 			measures: string;
-		}[];
+		}>(
+			db,
+			`SELECT id, external_id, occurred_at, segment, cohort, measures FROM events
+			 WHERE pilot_id = ? AND id > ? ORDER BY id LIMIT ${PAGE}`,
+			pilotId,
+			after
+		);
 		return csvPage(rows, (row) => {
 			const values = JSON.parse(row.measures) as Record<string, number>;
 			return [
@@ -106,21 +110,23 @@ export async function decisionsCsv(
 	pilotId: number,
 	db: Db = getDb()
 ): Promise<ReadableStream<Uint8Array>> {
-	const select = db.$client.prepare(
-		`SELECT id, decided_at, decision, recommended, decided_by, rationale FROM decisions
-		 WHERE pilot_id = ? AND id > ? ORDER BY id LIMIT ${PAGE}`
-	);
 	return pagedCsv(
 		csvLine(['decided_at', 'decision', 'recommended', 'override', 'decided_by', 'rationale']),
-		(after) => {
-			const rows = select.all(pilotId, after) as {
+		async (after) => {
+			const rows = await sqlRows<{
 				id: number;
 				decided_at: string;
 				decision: string;
 				recommended: string | null;
 				decided_by: string | null;
 				rationale: string;
-			}[];
+			}>(
+				db,
+				`SELECT id, decided_at, decision, recommended, decided_by, rationale FROM decisions
+				 WHERE pilot_id = ? AND id > ? ORDER BY id LIMIT ${PAGE}`,
+				pilotId,
+				after
+			);
 			return csvPage(rows, (row) => [
 				row.decided_at,
 				row.decision,
@@ -135,12 +141,6 @@ export async function decisionsCsv(
 
 /** The whole audit log, oldest first; before and after as JSON text. */
 export async function auditCsv(db: Db = getDb()): Promise<ReadableStream<Uint8Array>> {
-	const select = db.$client.prepare(
-		`SELECT a.id, a.at, a.actor_type, a.actor_label, a.action, a.target_type, a.target_id,
-		        a.target_label, p.slug AS pilot, a.detail, a.address, a.before, a.after
-		 FROM audit_log a LEFT JOIN pilots p ON p.id = a.pilot_id
-		 WHERE a.id > ? ORDER BY a.id LIMIT ${PAGE}`
-	);
 	const columns = [
 		'at',
 		'actor_type',
@@ -155,8 +155,15 @@ export async function auditCsv(db: Db = getDb()): Promise<ReadableStream<Uint8Ar
 		'before',
 		'after'
 	];
-	return pagedCsv(csvLine(columns), (after) => {
-		const rows = select.all(after) as Record<string, string | number | null>[];
+	return pagedCsv(csvLine(columns), async (after) => {
+		const rows = await sqlRows<Record<string, string | number | null>>(
+			db,
+			`SELECT a.id, a.at, a.actor_type, a.actor_label, a.action, a.target_type, a.target_id,
+			        a.target_label, p.slug AS pilot, a.detail, a.address, a.before, a.after
+			 FROM audit_log a LEFT JOIN pilots p ON p.id = a.pilot_id
+			 WHERE a.id > ? ORDER BY a.id LIMIT ${PAGE}`,
+			after
+		);
 		return csvPage(rows, (row) => [
 			row.at,
 			row.actor_type,

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { openDatabase, type Db } from '../db';
+import { sqlFirst } from '../db/statements';
 import * as plans from '../pilots/plans';
 import { impactReport } from './reports';
 import {
@@ -30,13 +31,11 @@ const report = async (db: Db) =>
 	(await impactReport((await plans.readState('email-triage', db))!, now, db))!;
 const baselineP90 = async (db: Db) =>
 	(await report(db)).metrics.find((m) => m.key === 'first_response_p90')!.baseline;
-const baselineCount = (db: Db): number =>
-	db.$client
-		.prepare(
-			`SELECT n FROM phase_stats WHERE metric_key = 'first_response_p90' AND phase = 'baseline' AND cohort = 'ai'`
-		)
-		.pluck()
-		.get() as number;
+const baselineCount = async (db: Db): Promise<number> =>
+	(await sqlFirst<{ n: number }>(
+		db,
+		`SELECT n FROM phase_stats WHERE metric_key = 'first_response_p90' AND phase = 'baseline' AND cohort = 'ai'`
+	))!.n;
 
 describe('order statistics kept between reports', () => {
 	test("are looked up again when a rebuild changes a group's values but not its count", async () => {
@@ -56,7 +55,7 @@ describe('order statistics kept between reports', () => {
 		];
 		await storeLikeTheApi(one, pilotId, await planOf(one), events);
 		const before = await baselineP90(one);
-		const count = baselineCount(one);
+		const count = await baselineCount(one);
 		expect(await baselineP90(one)).toEqual(before);
 
 		// Another instance moves the baseline by a day: one value leaves it, one enters.
@@ -66,7 +65,7 @@ describe('order statistics kept between reports', () => {
 			pilotWindow: { start: '2026-10-02T00:00:00+02:00', end: '2026-10-22T00:00:00+02:00' }
 		};
 		expect((await plans.replace('email-triage', moved, { now, db: other })).ok).toBe(true);
-		expect(baselineCount(one)).toBe(count);
+		expect(await baselineCount(one)).toBe(count);
 
 		const after = await baselineP90(one);
 		expect(after.value).not.toEqual(before.value);

@@ -7,6 +7,7 @@ import * as plans from '../pilots/plans';
 import type { PlanState } from '../pilots/plans';
 import { pilotQuality } from '../pilots/quality';
 import type { ImpactReport } from '$lib/metrics';
+import { readTransaction } from './kept';
 import { impactReport } from './reports';
 
 // The portfolio of docs/api.md `GET /api/v1/pilots`: each pilot with its headline numbers, all
@@ -95,74 +96,91 @@ export async function portfolioRows(
 	now: Date = new Date(),
 	db: Db = getDb()
 ): Promise<PortfolioRow[]> {
-	return withHeadlines(mayRead, now, db, async (pilot, state, report): Promise<PortfolioRow> => {
-		const owner =
-			pilot.charter.businessOwner.trim() ||
-			(await memberships.list(pilot.id, db))
-				.filter((m) => m.role === 'owner')
-				.map((m) => m.name)
-				.join(', ') ||
-			null;
-		const economics = report?.economics ?? null;
-		const last = pilot.lastDecision;
-		return {
-			slug: pilot.slug,
-			name: pilot.name,
-			process: pilot.process,
-			stage: pilot.stage,
-			owner,
-			readinessGaps: pilot.readinessGaps.length,
-			quality: (await pilotQuality(pilot.id, state?.definition ?? null, db)).status,
-			days: windowProgress(
-				pilot.pilotStart && pilot.pilotEnd
-					? { start: pilot.pilotStart, end: pilot.pilotEnd }
-					: null,
-				now
-			),
-			primary: report?.metrics.find((m) => m.role === 'primary') ?? null,
-			guardrails: summariseGuardrails(report?.metrics ?? []),
-			currency: economics?.currency ?? null,
-			netToDate: economics && {
-				value: economics.netToDate,
-				ci95: economics.intervals.netToDate
-			},
-			annualNet: economics && {
-				value: economics.annualNetBenefit,
-				ci95: economics.intervals.annualNetBenefit
-			},
-			recommendation: report && {
-				decision: report.recommendation.decision,
-				reason: report.recommendation.reasons[0] ?? null
-			},
-			lastDecision: last && {
-				id: last.id,
-				decision: last.decision,
-				recommended: last.recommended,
-				override: isOverride(last.decision, last.recommended),
-				decidedAt: last.decidedAt,
-				decidedBy: last.decidedBy
-			}
-		};
-	});
+	return withHeadlines(
+		mayRead,
+		now,
+		db,
+		async (pilot, state, report, tx): Promise<PortfolioRow> => {
+			const owner =
+				pilot.charter.businessOwner.trim() ||
+				(await memberships.list(pilot.id, tx))
+					.filter((m) => m.role === 'owner')
+					.map((m) => m.name)
+					.join(', ') ||
+				null;
+			const economics = report?.economics ?? null;
+			const last = pilot.lastDecision;
+			return {
+				slug: pilot.slug,
+				name: pilot.name,
+				process: pilot.process,
+				stage: pilot.stage,
+				owner,
+				readinessGaps: pilot.readinessGaps.length,
+				quality: (await pilotQuality(pilot.id, state?.definition ?? null, tx)).status,
+				days: windowProgress(
+					pilot.pilotStart && pilot.pilotEnd
+						? { start: pilot.pilotStart, end: pilot.pilotEnd }
+						: null,
+					now
+				),
+				primary: report?.metrics.find((m) => m.role === 'primary') ?? null,
+				guardrails: summariseGuardrails(report?.metrics ?? []),
+				currency: economics?.currency ?? null,
+				netToDate: economics && {
+					value: economics.netToDate,
+					ci95: economics.intervals.netToDate
+				},
+				annualNet: economics && {
+					value: economics.annualNetBenefit,
+					ci95: economics.intervals.annualNetBenefit
+				},
+				recommendation: report && {
+					decision: report.recommendation.decision,
+					reason: report.recommendation.reasons[0] ?? null
+				},
+				lastDecision: last && {
+					id: last.id,
+					decision: last.decision,
+					recommended: last.recommended,
+					override: isOverride(last.decision, last.recommended),
+					decidedAt: last.decidedAt,
+					decidedBy: last.decidedBy
+				}
+			};
+		}
+	);
 }
 
 /**
  * `row` of every pilot `mayRead` lets the caller see, in the portfolio's order, with its plan
- * state and its headline impact report (null without a plan).
+ * state and its headline impact report (null without a plan), all read in one transaction: one
+ * snapshot of every pilot, and `row` reads through the transaction's handle it is given.
  */
 async function withHeadlines<T>(
 	mayRead: (pilotId: number) => boolean | Promise<boolean>,
 	now: Date,
 	db: Db,
-	row: (pilot: pilots.Pilot, state: PlanState | null, report: ImpactReport | null) => Promise<T>
+	row: (
+		pilot: pilots.Pilot,
+		state: PlanState | null,
+		report: ImpactReport | null,
+		tx: Db
+	) => Promise<T>
 ): Promise<T[]> {
-	const readable: pilots.Pilot[] = [];
-	for (const pilot of await pilots.list(db)) if (await mayRead(pilot.id)) readable.push(pilot);
-	return Promise.all(
-		readable.map(async (pilot) => {
-			const state = await plans.readStateById(pilot.id, db);
-			const report = state ? await impactReport(state, now, db, 'headline') : null;
-			return row(pilot, state, report);
-		})
-	);
+	// Asked before the transaction: the caller's check may read the database on its own.
+	const readable = new Set<number>();
+	for (const pilot of await pilots.list(db)) if (await mayRead(pilot.id)) readable.add(pilot.id);
+	return readTransaction(db, async (tx) => {
+		// One pilot after the other: the reads share the transaction's connection. A pilot made
+		// since the check is left out; one deleted since is gone from this list.
+		const rows: T[] = [];
+		for (const pilot of await pilots.list(tx)) {
+			if (!readable.has(pilot.id)) continue;
+			const state = await plans.readStateById(pilot.id, tx);
+			const report = state ? await impactReport(state, now, tx, 'headline') : null;
+			rows.push(await row(pilot, state, report, tx));
+		}
+		return rows;
+	});
 }

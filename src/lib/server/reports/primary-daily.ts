@@ -1,7 +1,9 @@
 import type { DailyPoint } from '$lib/metrics';
 import type { PlanDefinition } from '$lib/schemas/plan';
-import { statement, type Db } from '../db';
+import type { Db } from '../db';
+import { sqlRows } from '../db/statements';
 import { statsOfSums } from '../stats/rollup-stats';
+import { keptUnder } from './kept';
 import type { Cohort, Phase } from '$lib/domain/terms';
 
 // The primary metric's per-day statistics (both cohorts), for the report's baseline trend,
@@ -15,6 +17,7 @@ import type { Cohort, Phase } from '$lib/domain/terms';
 // on one PostgreSQL later) is always seen: nothing kept here is trusted without asking the
 // database what changed since it was read. A connection's rows for days no transaction has
 // marked since they were read are the rows in the database, because every change marks its days.
+// (Kept per connection on SQLite, per pool on PostgreSQL: kept.ts.)
 
 /** Pilots kept per connection: a portfolio of a few dozen pilots fits. */
 const CACHE_SIZE = 100;
@@ -32,7 +35,17 @@ interface Kept {
 
 const caches = new WeakMap<object, Map<number, Kept>>();
 
-type Row = [string, Phase, Cohort, number, number, number, number?, number?, number?];
+interface Row {
+	day: string;
+	phase: Phase;
+	cohort: Cohort;
+	n: number;
+	sum_x: number;
+	sum_x2: number;
+	sum_y?: number;
+	sum_y2?: number;
+	sum_xy?: number;
+}
 
 /**
  * The columns read: for a mean or proportion only the sums it uses (each column of a few
@@ -48,18 +61,18 @@ const columns = (kind: string): string =>
  * cohort's days apart in. A new array whenever anything changed, the same one otherwise (the
  * metrics core keeps its trend analysis per array).
  */
-export function primaryDaily(
+export async function primaryDaily(
 	db: Db,
 	pilotId: number,
 	plan: PlanDefinition,
 	version: number
-): Record<string, DailyPoint[]> {
+): Promise<Record<string, DailyPoint[]>> {
 	const primary = plan.metrics.find((m) => m.role === 'primary');
 	if (primary === undefined || primary.kind === 'quantile') return {};
-	let cache = caches.get(db.$client);
+	let cache = caches.get(keptUnder(db));
 	if (!cache) {
 		cache = new Map();
-		caches.set(db.$client, cache);
+		caches.set(keptUnder(db), cache);
 	}
 	const metric = JSON.stringify(primary);
 	const kept = cache.get(pilotId);
@@ -70,25 +83,29 @@ export function primaryDaily(
 	} else if (kept !== undefined && kept.metric === metric && kept.version < version) {
 		// (A version below the kept one cannot happen: versions only rise and pilot ids are never
 		// reused. Then, or with nothing kept for this metric, the days are read whole.)
-		const changed = statement(
-			db,
-			'SELECT day FROM daily_versions WHERE pilot_id = ? AND version > ?'
-		)
-			.pluck()
-			.all(pilotId, kept.version) as string[];
+		const changed = (
+			await sqlRows<{ day: string }>(
+				db,
+				'SELECT day FROM daily_versions WHERE pilot_id = ? AND version > ?',
+				pilotId,
+				kept.version
+			)
+		).map((r) => r.day);
 		if (changed.length === 0) points = kept.points;
 		// Most days changed (a batch spread over the whole window): a read in the key's order
 		// costs less than merging.
-		else if (changed.length * 2 < kept.days) points = update(db, pilotId, primary, kept, changed);
+		else if (changed.length * 2 < kept.days) {
+			points = await update(db, pilotId, primary, kept, changed);
+		}
 	}
 	if (points === null) {
-		const rows = statement(
+		const rows = await sqlRows<Row>(
 			db,
 			`SELECT ${columns(primary.kind)} FROM daily_stats WHERE pilot_id = ? AND metric_key = ?
-			 ORDER BY phase, cohort, day`
-		)
-			.raw(true)
-			.all(pilotId, primary.key) as Row[];
+			 ORDER BY phase, cohort, day`,
+			pilotId,
+			primary.key
+		);
 		points = rows.map((r) => point(primary.kind, r));
 	}
 	const days = points === kept?.points ? kept.days : new Set(points.map((p) => p.day)).size;
@@ -98,22 +115,24 @@ export function primaryDaily(
 }
 
 /** The kept points with those of the `changed` days read again; a new array. */
-function update(
+async function update(
 	db: Db,
 	pilotId: number,
 	primary: PlanDefinition['metrics'][number],
 	kept: Kept,
 	changed: readonly string[]
-): readonly DailyPoint[] {
+): Promise<readonly DailyPoint[]> {
 	const days = new Set(changed);
-	const rows = statement(
+	const rows = await sqlRows<Row>(
 		db,
 		`SELECT ${columns(primary.kind)} FROM daily_stats WHERE pilot_id = ? AND metric_key = ? AND day IN
 		   (SELECT day FROM daily_versions WHERE pilot_id = ? AND version > ?)
-		 ORDER BY phase, cohort, day`
-	)
-		.raw(true)
-		.all(pilotId, primary.key, pilotId, kept.version) as Row[];
+		 ORDER BY phase, cohort, day`,
+		pilotId,
+		primary.key,
+		pilotId,
+		kept.version
+	);
 	const unchanged = kept.points.filter((p) => !days.has(p.day));
 	const read = rows.map((r) => point(primary.kind, r));
 	// Both in the key's order: merged in one pass.
@@ -128,8 +147,9 @@ function update(
 }
 
 /**
- * `a` comes first in SQLite's ORDER BY phase, cohort, day (ASCII strings, which JavaScript and
- * SQLite's binary collation compare alike).
+ * `a` comes first in the database's ORDER BY phase, cohort, day. Phases and cohorts are lower-case
+ * words and days ISO dates of one length, which JavaScript, SQLite's binary collation and
+ * PostgreSQL's collations (C or a language's) all put in the same order.
  */
 const before = (a: DailyPoint, b: DailyPoint): boolean =>
 	a.phase !== b.phase
@@ -140,7 +160,7 @@ const before = (a: DailyPoint, b: DailyPoint): boolean =>
 
 /** One row as the metrics core's point: moments for a mean or proportion, a ratio's sums. */
 function point(kind: PlanDefinition['metrics'][number]['kind'], r: Row): DailyPoint {
-	const [day, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy] = r;
+	const { day, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy } = r;
 	return {
 		day,
 		phase,

@@ -14,12 +14,14 @@ import {
 import { missingGovernance } from '$lib/domain/governance';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import type { Db } from '../db';
-import { getDb, statement } from '../db';
+import { getDb } from '../db';
+import { sqlRows } from '../db/statements';
 import * as evaluations from '../pilots/evaluations';
 import { valuesAtRanks } from '../stats/quantile-buckets';
 import { statsOfSums, type RollupSums } from '../stats/rollup-stats';
 import { dataVersion } from '../stats/data-version';
 import { loadSegmentStats } from '../stats/segment-stats';
+import { keptUnder, readTransaction } from './kept';
 import { primaryDaily } from './primary-daily';
 import type { PlanState } from '../pilots/plans';
 
@@ -52,51 +54,59 @@ export async function loadStats(
 	pilotId: number,
 	plan: PlanDefinition
 ): Promise<PilotStats> {
-	return db.$client.transaction(() => readStats(db, pilotId, plan))();
+	return readTransaction(db, (tx) => readStats(tx, pilotId, plan));
 }
 
-function readStats(db: Db, pilotId: number, plan: PlanDefinition): PilotStats {
-	const rows = statement(
+/** `loadStats` in the caller's transaction. */
+async function readStats(db: Db, pilotId: number, plan: PlanDefinition): Promise<PilotStats> {
+	const rows = await sqlRows<SumsRow>(
 		db,
 		`SELECT metric_key, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy, version
-			 FROM phase_stats WHERE pilot_id = ?`
-	).all(pilotId) as SumsRow[];
+			 FROM phase_stats WHERE pilot_id = ?`,
+		pilotId
+	);
 	const sums = new Map(rows.map((r) => [`${r.metric_key}|${r.phase}|${r.cohort}`, r]));
 	const alpha = resolveSettings().alpha;
 
 	const metrics: Record<string, Record<Phase, CohortStats>> = {};
 	for (const metric of plan.metrics) {
-		const slot = (phase: Phase, cohort: Cohort): PhaseStats | null => {
+		const slot = async (phase: Phase, cohort: Cohort): Promise<PhaseStats | null> => {
 			const r = sums.get(`${metric.key}|${phase}|${cohort}`);
 			if (!r || r.n === 0) return null;
 			if (metric.kind === 'quantile') {
 				const group = { metricKey: metric.key, phase, cohort };
 				const ranks = quantileRanks(r.n, metric.quantile ?? 0.5, alpha);
-				return { type: 'order', n: r.n, ranks: orderStatistics(db, pilotId, group, r, ranks) };
+				const values = await orderStatistics(db, pilotId, group, r, ranks);
+				return { type: 'order', n: r.n, ranks: values };
 			}
 			return statsOfSums(metric.kind, r);
 		};
-		metrics[metric.key] = {
-			baseline: { ai: slot('baseline', 'ai'), control: slot('baseline', 'control') },
-			pilot: { ai: slot('pilot', 'ai'), control: slot('pilot', 'control') }
+		// One after the other: the lookups share the transaction's connection.
+		const baseline = {
+			ai: await slot('baseline', 'ai'),
+			control: await slot('baseline', 'control')
 		};
+		const pilot = { ai: await slot('pilot', 'ai'), control: await slot('pilot', 'control') };
+		metrics[metric.key] = { baseline, pilot };
 	}
 
 	const cases = { baseline: { ai: 0, control: 0 }, pilot: { ai: 0, control: 0 } };
-	for (const r of statement(db, 'SELECT phase, cohort, n FROM phase_cases WHERE pilot_id = ?').all(
+	for (const r of await sqlRows<{ phase: Phase; cohort: Cohort; n: number }>(
+		db,
+		'SELECT phase, cohort, n FROM phase_cases WHERE pilot_id = ?',
 		pilotId
-	) as { phase: Phase; cohort: Cohort; n: number }[]) {
+	)) {
 		cases[r.phase][r.cohort] = r.n;
 	}
 	return { metrics, cases };
 }
 
 /**
- * Order statistics looked up per connection, by pilot and group, with the version of the
- * group's `phase_stats` row they were read at: a group's values change only in a transaction
- * that changes that row and stamps it with the pilot's new data version (a batch adds to it, a
- * rebuild makes it anew), so while the stored stamp is the kept one, so are the values at the
- * kept ranks. The stamp is read from the database with the counts, in the report's transaction:
+ * Order statistics looked up per connection (per pool on PostgreSQL: kept.ts), by pilot and
+ * group, with the version of the group's `phase_stats` row they were read at: a group's values
+ * change only in a transaction that changes that row and stamps it with the pilot's new data
+ * version (a batch adds to it, a rebuild makes it anew), so while the stored stamp is the kept
+ * one, so are the values at the kept ranks. The stamp is read from the database with the counts, in the report's transaction:
  * a batch that another instance stored is seen like one of ours. After a batch of the pilot's
  * current days, the baseline's groups are answered from here and only the changed ones looked up.
  */
@@ -110,17 +120,17 @@ interface KeptOrderStatistics {
 	values: Map<number, number>;
 }
 
-function orderStatistics(
+async function orderStatistics(
 	db: Db,
 	pilotId: number,
 	group: { metricKey: string; phase: Phase; cohort: Cohort },
 	row: SumsRow,
 	ranks: readonly number[]
-): Map<number, number> {
-	let cache = orderStatisticsCaches.get(db.$client);
+): Promise<Map<number, number>> {
+	let cache = orderStatisticsCaches.get(keptUnder(db));
 	if (!cache) {
 		cache = new Map();
-		orderStatisticsCaches.set(db.$client, cache);
+		orderStatisticsCaches.set(keptUnder(db), cache);
 	}
 	const slot = `${pilotId}|${group.metricKey}|${group.phase}|${group.cohort}`;
 	const wanted = `${row.n}|${ranks.join()}`;
@@ -129,7 +139,7 @@ function orderStatistics(
 	const values =
 		kept !== undefined && kept.version === row.version && kept.ranks === wanted
 			? kept.values
-			: valuesAtRanks(db, pilotId, group, row.n, ranks);
+			: await valuesAtRanks(db, pilotId, group, row.n, ranks);
 	cache.set(slot, { version: row.version, ranks: wanted, values });
 	while (cache.size > ORDER_STATISTICS_CACHE_SIZE) cache.delete(cache.keys().next().value!);
 	return values;
@@ -147,18 +157,19 @@ export async function baselineCoverage(
 	db: Db,
 	pilotId: number
 ): Promise<Map<string, { n: number; firstDay: string; lastDay: string; days: number }>> {
-	const rows = statement(
-		db,
-		`SELECT metric_key, sum(n) AS n, min(day) AS first_day, max(day) AS last_day, count(*) AS days
-			 FROM daily_stats WHERE pilot_id = ? AND phase = 'baseline' AND cohort = 'ai'
-			 GROUP BY metric_key`
-	).all(pilotId) as {
+	const rows = await sqlRows<{
 		metric_key: string;
 		n: number;
 		first_day: string;
 		last_day: string;
 		days: number;
-	}[];
+	}>(
+		db,
+		`SELECT metric_key, sum(n) AS n, min(day) AS first_day, max(day) AS last_day, count(*) AS days
+			 FROM daily_stats WHERE pilot_id = ? AND phase = 'baseline' AND cohort = 'ai'
+			 GROUP BY metric_key`,
+		pilotId
+	);
 	return new Map(
 		rows.map((r) => [
 			r.metric_key,
@@ -202,15 +213,24 @@ export async function impactReport(
 				? { n: s.n, successes: s.successes, source: s.source }
 				: { n: s.n, mean: s.mean, sd: s.sd, source: s.source };
 	}
+	// The rollups and the quality run the report rests on, of one snapshot.
+	const [rollups, evaluation] = await readTransaction(
+		db,
+		async (tx) =>
+			[
+				await reportStats(tx, state.pilot.id, plan, scope),
+				await latestEvaluation(state.pilot.id, tx)
+			] as const
+	);
 	const stats: PilotStats = {
-		...reportStats(db, state.pilot.id, plan, scope),
+		...rollups,
 		...(Object.keys(summaries).length > 0 ? { baselineSummaries: summaries } : {})
 	};
 	return buildImpactReport(plan, stats, {
 		generatedAt: now.toISOString(),
 		stage: state.pilot.stage,
 		pilotDaysElapsed: pilotDaysElapsed(plan, now),
-		evaluation: await latestEvaluation(state.pilot.id, db),
+		evaluation,
 		governanceMissing: missingGovernance(state.pilot.governance),
 		amendments: state.amendments.map((a) => ({
 			at: a.at,
@@ -221,10 +241,11 @@ export async function impactReport(
 }
 
 /**
- * What a report reads from the rollups, kept per connection and pilot with the key it was read
- * under: the pilot's data version (raised by every transaction that changes its rollups, see
- * `data_versions`) and the plan it was read for. The version is read from the database on
- * every report, in the same transaction as the rollups on a miss, so an instance never serves
+ * What a report reads from the rollups, kept per connection (per pool on PostgreSQL: kept.ts)
+ * and pilot with the key it was read under: the pilot's data version (raised by every
+ * transaction that changes its rollups, see `data_versions`) and the plan it was read for. The
+ * version is read from the database on every report, in the same transaction as the rollups on
+ * a miss, so an instance never serves
  * statistics that a write (by it or by another instance on the same database) has changed;
  * a cache nobody else can invalidate is never trusted on its own. A hit saves the rollup reads
  * (phase totals, quantile ranks, segments, the primary's days); with the same `daily` array the
@@ -237,36 +258,35 @@ const REPORT_STATS_CACHE_SIZE = 100;
 
 type RollupStats = Pick<PilotStats, 'metrics' | 'cases' | 'segments' | 'daily'>;
 
-function reportStats(
-	db: Db,
+/** The report's reads from the rollups, in the caller's (read) transaction `tx`. */
+async function reportStats(
+	tx: Db,
 	pilotId: number,
 	plan: PlanDefinition,
 	scope: 'full' | 'headline'
-): RollupStats {
-	let cache = reportStatsCaches.get(db.$client);
+): Promise<RollupStats> {
+	let cache = reportStatsCaches.get(keptUnder(tx));
 	if (!cache) {
 		cache = new Map();
-		reportStatsCaches.set(db.$client, cache);
+		reportStatsCaches.set(keptUnder(tx), cache);
 	}
 	const slot = `${pilotId}|${scope}`;
-	return db.$client.transaction((): RollupStats => {
-		const version = dataVersion(db, pilotId);
-		const key = `${version}|${JSON.stringify(plan)}`;
-		const cached = cache.get(slot);
-		cache.delete(slot);
-		if (cached !== undefined && cached.key === key) {
-			cache.set(slot, cached);
-			return cached.stats;
-		}
-		const stats: RollupStats = {
-			...readStats(db, pilotId, plan),
-			segments: loadSegmentStats(db, pilotId, plan),
-			daily: primaryDaily(db, pilotId, plan, version)
-		};
-		cache.set(slot, { key, stats });
-		while (cache.size > REPORT_STATS_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-		return stats;
-	})();
+	const version = await dataVersion(tx, pilotId);
+	const key = `${version}|${JSON.stringify(plan)}`;
+	const cached = cache.get(slot);
+	cache.delete(slot);
+	if (cached !== undefined && cached.key === key) {
+		cache.set(slot, cached);
+		return cached.stats;
+	}
+	const stats: RollupStats = {
+		...(await readStats(tx, pilotId, plan)),
+		segments: await loadSegmentStats(tx, pilotId, plan),
+		daily: await primaryDaily(tx, pilotId, plan, version)
+	};
+	cache.set(slot, { key, stats });
+	while (cache.size > REPORT_STATS_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+	return stats;
 }
 
 /** One metric's statistics for one local day and phase (AI cohort), for time series. */
@@ -286,10 +306,10 @@ interface DailyQuantiles {
 }
 
 function dailyQuantileCache(db: Db): Map<string, DailyQuantiles> {
-	let cache = dailyQuantileCaches.get(db.$client);
+	let cache = dailyQuantileCaches.get(keptUnder(db));
 	if (!cache) {
 		cache = new Map();
-		dailyQuantileCaches.set(db.$client, cache);
+		dailyQuantileCaches.set(keptUnder(db), cache);
 	}
 	return cache;
 }
@@ -303,22 +323,27 @@ function rememberDailyQuantiles(db: Db, key: string, entry: DailyQuantiles): voi
 
 /**
  * Per metric, its per-day statistics of the AI cohort in day order: the rollups as they are
- * stored (quantile metrics: the day's values), for charts of the trend.
+ * stored (quantile metrics: the day's values), for charts of the trend. Read in one transaction,
+ * so a quantile metric's values are those its per-day counts (what keeps them) were read with.
  */
 export async function loadDailyStats(
 	db: Db,
 	pilotId: number,
 	plan: PlanDefinition
 ): Promise<Record<string, DailyMetricStats[]>> {
-	const rows = statement(
+	return readTransaction(db, (tx) => readDailyStats(tx, pilotId, plan));
+}
+
+async function readDailyStats(
+	db: Db,
+	pilotId: number,
+	plan: PlanDefinition
+): Promise<Record<string, DailyMetricStats[]>> {
+	const rows = await sqlRows<Omit<SumsRow, 'cohort'> & { day: string }>(
 		db,
 		`SELECT metric_key, day, phase, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy FROM daily_stats
-			 WHERE pilot_id = ? AND cohort = 'ai' ORDER BY metric_key, day, phase`
-	).all(pilotId) as (Omit<SumsRow, 'cohort'> & { day: string })[];
-	const quantileValues = statement(
-		db,
-		`SELECT day, phase, value FROM quantile_values
-		 WHERE pilot_id = ? AND metric_key = ? AND cohort = 'ai' ORDER BY day, phase`
+			 WHERE pilot_id = ? AND cohort = 'ai' ORDER BY metric_key, day, phase`,
+		pilotId
 	);
 	const result: Record<string, DailyMetricStats[]> = {};
 	for (const metric of plan.metrics) {
@@ -339,11 +364,13 @@ export async function loadDailyStats(
 				continue;
 			}
 			const byDay = new Map<string, { day: string; phase: Phase; values: number[] }>();
-			for (const r of quantileValues.all(pilotId, metric.key) as {
-				day: string;
-				phase: Phase;
-				value: number;
-			}[]) {
+			for (const r of await sqlRows<{ day: string; phase: Phase; value: number }>(
+				db,
+				`SELECT day, phase, value FROM quantile_values
+				 WHERE pilot_id = ? AND metric_key = ? AND cohort = 'ai' ORDER BY day, phase`,
+				pilotId,
+				metric.key
+			)) {
 				const key = `${r.day}|${r.phase}`;
 				let group = byDay.get(key);
 				if (!group) {
