@@ -117,14 +117,14 @@ export function recordSync(actor: Actor, entry: AuditEntry, now: Date, db: Db): 
 }
 
 /** A change of a pilot, recorded in the transaction that made it. */
-export function recordPilotSync(
+export async function recordPilot(
 	context: { db: Db; actor: Actor; now: Date },
 	pilot: { id: number; slug: string; name: string },
 	action: string,
 	change: Pick<AuditEntry, 'before' | 'after' | 'detail'>
-): void {
+): Promise<void> {
 	const entry = { action, targetType: 'pilot', targetId: pilot.slug, targetLabel: pilot.name };
-	recordSync(context.actor, { ...entry, pilotId: pilot.id, ...change }, context.now, context.db);
+	await record(context.actor, { ...entry, pilotId: pilot.id, ...change }, context.now, context.db);
 }
 
 // Refusals (401, 403, 429, throttled sign-ins) can be sent by anyone as fast as they like.
