@@ -3,10 +3,11 @@ import type { MetricDefinition } from '$lib/schemas/plan';
 import { record } from '../audit/audit';
 import type { ServiceContext } from '../context';
 import { ok, refusal, type Result } from '../result';
+import { run } from '../db/statements';
 import { baselineSummaries } from '../db/schema';
 import { markDirty } from '../alerts/dirty';
 
-import { readStateSync, type PlanState } from './plan-state';
+import { readState, type PlanState } from './plan-state';
 import { changePlan, needsReason, storeAmendment } from './plan-writes';
 
 // Baselines entered as summaries (n, mean and sd, or n and successes) for a mean or proportion
@@ -19,7 +20,7 @@ export async function putBaselineSummary(
 	input: BaselineSummaryInput,
 	context: Partial<ServiceContext> = {}
 ): Promise<Result<PlanState>> {
-	return changePlan(slug, context, (current, { db, actor, now }): Result<PlanState> => {
+	return changePlan<PlanState>(slug, context, async (current, { db, actor, now }) => {
 		if (!current.stored) {
 			return refusal(409, 'Define the measurement plan before entering a baseline.');
 		}
@@ -81,19 +82,21 @@ export async function putBaselineSummary(
 			now,
 			db
 		);
-		db.insert(baselineSummaries)
-			.values(values)
-			.onConflictDoUpdate({
-				target: [baselineSummaries.pilotId, baselineSummaries.metricKey],
-				set: values
-			})
-			.run();
+		await run(
+			db
+				.insert(baselineSummaries)
+				.values(values)
+				.onConflictDoUpdate({
+					target: [baselineSummaries.pilotId, baselineSummaries.metricKey],
+					set: values
+				})
+		);
 		if (current.lockedAt !== null && reason !== null) {
 			const changed = [`baseline.${metricKey}`];
-			storeAmendment(db, current, reason, changed, { summary: previousSummary }, actor, at);
+			await storeAmendment(db, current, reason, changed, { summary: previousSummary }, actor, at);
 		}
-		const next = readStateSync(slug, db)!;
-		markDirty(db, next.pilot.id);
+		const next = (await readState(slug, db))!;
+		await markDirty(db, next.pilot.id);
 		return ok(next);
 	});
 }

@@ -4,6 +4,7 @@ import type { ImpactReport } from '$lib/metrics';
 import type { DecisionInput } from '$lib/schemas/decision';
 import { serviceContext, type ServiceContext } from '../context';
 import { getDb, type Db } from '../db';
+import { first, rows } from '../db/statements';
 import { ok, refusal, type Result } from '../result';
 import { decisions, type DecisionRow } from '../db/schema';
 import * as pilots from './pilots';
@@ -89,22 +90,23 @@ function logged(row: Omit<DecisionRow, 'report'> & { hasReport: boolean }): Logg
 
 /** A pilot's decisions, newest first, without their (large) frozen reports. */
 export async function list(pilotId: number, db: Db = getDb()): Promise<LoggedDecision[]> {
-	return db
-		.select({
-			id: decisions.id,
-			pilotId: decisions.pilotId,
-			decision: decisions.decision,
-			rationale: decisions.rationale,
-			decidedBy: decisions.decidedBy,
-			decidedAt: decisions.decidedAt,
-			recommended: decisions.recommended,
-			hasReport: sql<number>`${decisions.report} IS NOT NULL`
-		})
-		.from(decisions)
-		.where(eq(decisions.pilotId, pilotId))
-		.orderBy(desc(decisions.decidedAt), desc(decisions.id))
-		.all()
-		.map((row) => logged({ ...row, hasReport: Boolean(row.hasReport) }));
+	const found = await rows(
+		db
+			.select({
+				id: decisions.id,
+				pilotId: decisions.pilotId,
+				decision: decisions.decision,
+				rationale: decisions.rationale,
+				decidedBy: decisions.decidedBy,
+				decidedAt: decisions.decidedAt,
+				recommended: decisions.recommended,
+				hasReport: sql<number>`CASE WHEN ${decisions.report} IS NOT NULL THEN 1 ELSE 0 END`
+			})
+			.from(decisions)
+			.where(eq(decisions.pilotId, pilotId))
+			.orderBy(desc(decisions.decidedAt), desc(decisions.id))
+	);
+	return found.map((row) => logged({ ...row, hasReport: Boolean(row.hasReport) }));
 }
 
 /** One decision of a pilot with the impact report it rested on, exactly as it was stored. */
@@ -113,11 +115,12 @@ export async function read(
 	id: number,
 	db: Db = getDb()
 ): Promise<(LoggedDecision & { report: ImpactReport | null }) | null> {
-	const row = db
-		.select()
-		.from(decisions)
-		.where(and(eq(decisions.pilotId, pilotId), eq(decisions.id, id)))
-		.get();
+	const row = await first(
+		db
+			.select()
+			.from(decisions)
+			.where(and(eq(decisions.pilotId, pilotId), eq(decisions.id, id)))
+	);
 	if (!row) return null;
 	return {
 		...logged({ ...row, hasReport: row.report !== null }),

@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import type { EvaluationCase } from '$lib/domain/evaluation-csv';
 import type { EvaluationRunInput } from '$lib/schemas/evaluation';
 import { record } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
-import { getDb, preparedQuery, type Db } from '../db';
+import { getDb, type Db } from '../db';
+import { first, rows, run, transaction } from '../db/statements';
 import { markDirty } from '../alerts/dirty';
 import { evaluationCases, evaluationRuns, type EvaluationRunRow } from '../db/schema';
 
@@ -17,30 +18,31 @@ export async function create(
 	context: Partial<ServiceContext> = {}
 ): Promise<EvaluationRunRow> {
 	const { db, actor, now } = serviceContext(context);
-	return db.transaction(() => {
-		const row = db
-			.insert(evaluationRuns)
-			.values({
-				pilotId: pilot.id,
-				name: input.name,
-				runAt: input.runAt ? new Date(input.runAt).toISOString() : now.toISOString(),
-				criteria: input.criteria,
-				source,
-				recordedBy: actor.label,
-				createdAt: now.toISOString()
-			})
-			.returning()
-			.get();
-		for (const c of cases) {
-			db.insert(evaluationCases)
+	return transaction(db, async (tx) => {
+		const row = await first(
+			tx
+				.insert(evaluationRuns)
 				.values({
+					pilotId: pilot.id,
+					name: input.name,
+					runAt: input.runAt ? new Date(input.runAt).toISOString() : now.toISOString(),
+					criteria: input.criteria,
+					source,
+					recordedBy: actor.label,
+					createdAt: now.toISOString()
+				})
+				.returning()
+		);
+		for (const c of cases) {
+			await run(
+				tx.insert(evaluationCases).values({
 					runId: row.id,
 					caseId: c.caseId,
 					criterion: c.criterion,
 					passed: c.passed,
 					note: c.note
 				})
-				.run();
+			);
 		}
 		await record(
 			actor,
@@ -59,39 +61,34 @@ export async function create(
 				}
 			},
 			now,
-			db
+			tx
 		);
-		markDirty(db, pilot.id);
+		await markDirty(tx, pilot.id);
 		return row;
 	});
 }
 
 export async function list(pilotId: number, db: Db = getDb()): Promise<EvaluationRunRow[]> {
-	// The portfolio page's quality column asks for every pilot: prepared once.
-	return preparedQuery(db, 'evaluations.list', (d) =>
-		d
+	return rows(
+		db
 			.select()
 			.from(evaluationRuns)
-			.where(eq(evaluationRuns.pilotId, sql.placeholder('pilotId')))
+			.where(eq(evaluationRuns.pilotId, pilotId))
 			.orderBy(desc(evaluationRuns.runAt), desc(evaluationRuns.id))
-			.prepare()
-	).all({ pilotId });
+	);
 }
 
 /** The run that counts for the gates: the latest by its run time. */
 export async function latest(pilotId: number, db: Db = getDb()): Promise<EvaluationRunRow | null> {
-	// Every report asks: a query prepared once per connection, not built per call.
-	return (
-		preparedQuery(db, 'evaluations.latest', (d) =>
-			d
-				.select()
-				.from(evaluationRuns)
-				.where(eq(evaluationRuns.pilotId, sql.placeholder('pilotId')))
-				.orderBy(desc(evaluationRuns.runAt), desc(evaluationRuns.id))
-				.limit(1)
-				.prepare()
-		).get({ pilotId }) ?? null
+	const row = await first(
+		db
+			.select()
+			.from(evaluationRuns)
+			.where(eq(evaluationRuns.pilotId, pilotId))
+			.orderBy(desc(evaluationRuns.runAt), desc(evaluationRuns.id))
+			.limit(1)
 	);
+	return row ?? null;
 }
 
 /** The failed cases of an uploaded run, with the reviewers' notes. */
@@ -99,14 +96,15 @@ export async function failures(
 	runId: number,
 	db: Db = getDb()
 ): Promise<{ caseId: string; criterion: string; note: string | null }[]> {
-	return db
-		.select({
-			caseId: evaluationCases.caseId,
-			criterion: evaluationCases.criterion,
-			note: evaluationCases.note
-		})
-		.from(evaluationCases)
-		.where(and(eq(evaluationCases.runId, runId), eq(evaluationCases.passed, false)))
-		.orderBy(asc(evaluationCases.criterion), asc(evaluationCases.caseId))
-		.all();
+	return rows(
+		db
+			.select({
+				caseId: evaluationCases.caseId,
+				criterion: evaluationCases.criterion,
+				note: evaluationCases.note
+			})
+			.from(evaluationCases)
+			.where(and(eq(evaluationCases.runId, runId), eq(evaluationCases.passed, false)))
+			.orderBy(asc(evaluationCases.criterion), asc(evaluationCases.caseId))
+	);
 }

@@ -1,20 +1,22 @@
 import { serviceContext, type ServiceContext } from '../context';
 import type { Db } from '../db';
+import { transaction } from '../db/statements';
 import { refusal, type Result } from '../result';
 
 /**
  * A write of one pilot in one transaction: `change` gets the pilot as `read` finds it (a 404
- * when there is no such pilot) and the resolved context.
+ * when there is no such pilot) and the resolved context, whose `db` is the transaction's.
  */
 export async function changePilot<S, T>(
 	slug: string,
 	context: Partial<ServiceContext>,
-	read: (slug: string, db: Db) => S | null,
-	change: (current: S, context: ServiceContext) => Result<T>
+	read: (slug: string, db: Db) => Promise<S | null>,
+	change: (current: S, context: ServiceContext) => Promise<Result<T>>
 ): Promise<Result<T>> {
 	const resolved = serviceContext(context);
-	return resolved.db.transaction((): Result<T> => {
-		const current = read(slug, resolved.db);
-		return current ? change(current, resolved) : refusal(404, `There is no pilot “${slug}”.`);
+	return transaction(resolved.db, async (tx): Promise<Result<T>> => {
+		const current = await read(slug, tx);
+		if (!current) return refusal(404, `There is no pilot “${slug}”.`);
+		return change(current, { ...resolved, db: tx });
 	});
 }

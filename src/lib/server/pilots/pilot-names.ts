@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db';
+import { first } from '../db/statements';
 import { pilots } from '../db/schema';
 
 // The rules for a pilot's name and slug, shared by the pilot form and the API's pilot creation.
@@ -8,11 +9,12 @@ import { pilots } from '../db/schema';
 export const reservedSlugs: ReadonlySet<string> = new Set(['new']);
 
 /** Names are unique regardless of case, so two pilots are never confused in a list. */
-export function nameTaken(db: Db, name: string, exceptId: number | null): boolean {
-	const row = db
-		.select({ id: pilots.id })
-		.from(pilots)
-		.where(sql`lower(${pilots.name}) = lower(${name})`)
-		.get();
+export async function nameTaken(db: Db, name: string, exceptId: number | null): Promise<boolean> {
+	const row = await first(
+		db
+			.select({ id: pilots.id })
+			.from(pilots)
+			.where(sql`lower(${pilots.name}) = lower(cast(${name} as text))`)
+	);
 	return row !== undefined && row.id !== exceptId;
 }

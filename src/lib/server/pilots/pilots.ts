@@ -1,7 +1,7 @@
 // Longer than most files, on purpose: creating, editing and moving a pilot through its lifecycle
 // share the pilot's audit view and refusal messages.
 
-import { asc, desc, eq, sql } from 'drizzle-orm';
+import { asc, desc, eq, like, or, sql } from 'drizzle-orm';
 import {
 	availableTransitions,
 	type DecisionKind,
@@ -15,6 +15,7 @@ import type { PilotForm } from '$lib/schemas/pilot';
 import { recordPilot } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import { getDb, type Db } from '../db';
+import { first, rows, run, transaction } from '../db/statements';
 import { ok, refusal, type Refusal, type Result } from '../result';
 import {
 	decisions,
@@ -61,54 +62,56 @@ function dayWindow(start: string | null, end: string | null, zone: string): DayW
 	return start && end ? toDayWindow({ start, end }, zone) : null;
 }
 
-function latestDecisions(db: Db): Map<number, DecisionRow> {
-	const rows = db
-		.select()
-		.from(decisions)
-		.orderBy(asc(decisions.decidedAt), asc(decisions.id))
-		.all();
-	return new Map(rows.map((row) => [row.pilotId, row]));
+async function latestDecisions(db: Db): Promise<Map<number, DecisionRow>> {
+	const all = await rows(
+		db.select().from(decisions).orderBy(asc(decisions.decidedAt), asc(decisions.id))
+	);
+	return new Map(all.map((row) => [row.pilotId, row]));
 }
 
 export async function list(db: Db = getDb()): Promise<Pilot[]> {
-	const latest = latestDecisions(db);
-	return db
-		.select()
-		.from(pilots)
-		.orderBy(desc(pilots.updatedAt), asc(pilots.name))
-		.all()
-		.map((row) => toPilot(row, latest.get(row.id) ?? null));
+	const latest = await latestDecisions(db);
+	// Names order by the engine's collation: equal update times are rare, and only they differ.
+	const all = await rows(
+		db.select().from(pilots).orderBy(desc(pilots.updatedAt), asc(pilots.name))
+	);
+	return all.map((row) => toPilot(row, latest.get(row.id) ?? null));
 }
 
+/** The pilot `slug` with its last decision; inside a transaction, pass its `tx`. */
 export async function read(slug: string, db: Db = getDb()): Promise<Pilot | null> {
-	return readSync(slug, db);
-}
-
-/** read inside a transaction (synchronous, like every statement of one). */
-function readSync(slug: string, db: Db): Pilot | null {
-	const row = db.select().from(pilots).where(eq(pilots.slug, slug)).get();
+	const row = await first(db.select().from(pilots).where(eq(pilots.slug, slug)));
 	if (!row) return null;
-	const last = db
-		.select()
-		.from(decisions)
-		.where(eq(decisions.pilotId, row.id))
-		.orderBy(desc(decisions.decidedAt), desc(decisions.id))
-		.get();
+	const last = await first(
+		db
+			.select()
+			.from(decisions)
+			.where(eq(decisions.pilotId, row.id))
+			.orderBy(desc(decisions.decidedAt), desc(decisions.id))
+	);
 	return toPilot(row, last ?? null);
 }
 
 export async function readById(id: number, db: Db = getDb()): Promise<Pilot | null> {
-	const row = db.select({ slug: pilots.slug }).from(pilots).where(eq(pilots.id, id)).get();
+	const row = await first(db.select({ slug: pilots.slug }).from(pilots).where(eq(pilots.id, id)));
 	return row ? await read(row.slug, db) : null;
 }
 
 export async function count(db: Db = getDb()): Promise<number> {
-	return (
+	const row = await first(db.select({ n: sql<number>`count(*)` }).from(pilots));
+	return row?.n ?? 0;
+}
+
+/** The slugs in use among `base` and its numbered forms ("base-2", "base-3", …). */
+async function slugsLike(db: Db, base: string): Promise<Set<string>> {
+	// slugify leaves only letters, digits and hyphens: no LIKE wildcard in `base`.
+	const found = await rows(
 		db
-			.select({ n: sql<number>`count(*)` })
+			.select({ slug: pilots.slug })
 			.from(pilots)
-			.get()?.n ?? 0
+			.where(or(eq(pilots.slug, base), like(pilots.slug, `${base}-%`)))
 	);
+	return new Set(found.map((row) => row.slug));
 }
 
 const duplicateName = (name: string): Refusal =>
@@ -146,19 +149,17 @@ export async function create(
 	context: Partial<ServiceContext> = {}
 ): Promise<Result<Pilot>> {
 	const resolved = serviceContext(context);
-	const { db, now } = resolved;
-	return db.transaction((): Result<Pilot> => {
-		if (nameTaken(db, form.name, null)) return duplicateName(form.name);
+	return transaction(resolved.db, async (tx): Promise<Result<Pilot>> => {
+		if (await nameTaken(tx, form.name, null)) return duplicateName(form.name);
+		const base = slugify(form.name);
+		const taken = await slugsLike(tx, base);
 		const slug = uniqueSlug(
-			slugify(form.name),
-			(candidate) =>
-				reservedSlugs.has(candidate) ||
-				db.select({ id: pilots.id }).from(pilots).where(eq(pilots.slug, candidate)).get() !==
-					undefined
+			base,
+			(candidate) => reservedSlugs.has(candidate) || taken.has(candidate)
 		);
-		const at = now.toISOString();
-		db.insert(pilots)
-			.values({
+		const at = resolved.now.toISOString();
+		await run(
+			tx.insert(pilots).values({
 				slug,
 				name: form.name,
 				process: form.process,
@@ -171,14 +172,18 @@ export async function create(
 				updatedAt: at,
 				stageChangedAt: at
 			})
-			.run();
-		const created = readSync(slug, db)!;
+		);
+		const created = (await read(slug, tx))!;
 		if (ownerUserId !== null) {
-			db.insert(memberships)
-				.values({ pilotId: created.id, userId: ownerUserId, role: 'owner', createdAt: at })
-				.run();
+			await run(
+				tx
+					.insert(memberships)
+					.values({ pilotId: created.id, userId: ownerUserId, role: 'owner', createdAt: at })
+			);
 		}
-		await recordPilot(resolved, created, 'pilot.create', { after: auditView(created) });
+		await recordPilot({ ...resolved, db: tx }, created, 'pilot.create', {
+			after: auditView(created)
+		});
 		return ok(created);
 	});
 }
@@ -189,9 +194,9 @@ export async function update(
 	form: PilotForm,
 	context: Partial<ServiceContext> = {}
 ): Promise<Result<Pilot>> {
-	return changePilot(slug, context, readSync, (current, resolved): Result<Pilot> => {
+	return changePilot(slug, context, read, async (current, resolved): Promise<Result<Pilot>> => {
 		const { db, now } = resolved;
-		if (nameTaken(db, form.name, current.id)) return duplicateName(form.name);
+		if (await nameTaken(db, form.name, current.id)) return duplicateName(form.name);
 		const same = (a: DayWindow | null, b: DayWindow | null): boolean =>
 			a?.firstDay === b?.firstDay && a?.lastDay === b?.lastDay;
 		// Windows are compared as the days the form shows, so instants set through the API
@@ -200,27 +205,29 @@ export async function update(
 			current.timezone !== form.timezone ||
 			!same(current.baselineDays, form.baselineWindow) ||
 			!same(current.pilotDays, form.pilotWindow);
-		if (windowsMoved && measurementFacts(db, current.id).lockedAt !== null) {
+		if (windowsMoved && (await measurementFacts(db, current.id)).lockedAt !== null) {
 			return refused(
 				'The windows and time zone are locked since the pilot started; change them as a plan amendment with a reason (PUT /api/v1/pilots/{slug}).',
 				['baselineWindow.firstDay', 'pilotWindow.firstDay']
 			);
 		}
-		db.update(pilots)
-			.set({
-				name: form.name,
-				process: form.process,
-				timezone: form.timezone,
-				...(windowsMoved ? windowColumns(form) : {}),
-				charter: form.charter,
-				governance: form.governance,
-				updatedAt: now.toISOString()
-			})
-			.where(eq(pilots.id, current.id))
-			.run();
-		if (windowsMoved) refreshRollups(db, current.id);
-		markDirty(db, current.id);
-		const updated = readSync(slug, db)!;
+		await run(
+			db
+				.update(pilots)
+				.set({
+					name: form.name,
+					process: form.process,
+					timezone: form.timezone,
+					...(windowsMoved ? windowColumns(form) : {}),
+					charter: form.charter,
+					governance: form.governance,
+					updatedAt: now.toISOString()
+				})
+				.where(eq(pilots.id, current.id))
+		);
+		if (windowsMoved) await refreshRollups(db, current.id);
+		await markDirty(db, current.id);
+		const updated = (await read(slug, db))!;
 		const change = { before: auditView(current), after: auditView(updated) };
 		await recordPilot(resolved, updated, 'pilot.update', change);
 		return ok(updated);
@@ -229,12 +236,7 @@ export async function update(
 
 /** The facts the lifecycle's requirements are checked against. */
 export async function lifecycleFacts(pilot: Pilot, db: Db = getDb()): Promise<PilotFacts> {
-	return lifecycleFactsSync(pilot, db);
-}
-
-/** lifecycleFacts inside a transaction (synchronous, like every statement of one). */
-function lifecycleFactsSync(pilot: Pilot, db: Db): PilotFacts {
-	const measurement = measurementFacts(db, pilot.id);
+	const measurement = await measurementFacts(db, pilot.id);
 	return {
 		stage: pilot.stage,
 		readinessGaps: pilot.readinessGaps,
@@ -264,9 +266,9 @@ export async function changeStage(
 	decision: DecisionInput | null,
 	context: Partial<ServiceContext> = {}
 ): Promise<Result<Pilot>> {
-	return changePilot(slug, context, readSync, (current, resolved): Result<Pilot> => {
+	return changePilot(slug, context, read, async (current, resolved): Promise<Result<Pilot>> => {
 		const { db, now } = resolved;
-		const offered = availableTransitions(lifecycleFactsSync(current, db)).find(
+		const offered = availableTransitions(await lifecycleFacts(current, db)).find(
 			(t) => t.transition.action === action
 		);
 		if (!offered) {
@@ -283,8 +285,8 @@ export async function changeStage(
 		}
 		if (action === 'record-decision') {
 			if (!decision) return refused('Choose a decision: scale, correct or discard', ['decision']);
-			db.insert(decisions)
-				.values({
+			await run(
+				db.insert(decisions).values({
 					pilotId: current.id,
 					decision: decision.decision,
 					rationale: decision.rationale,
@@ -293,19 +295,21 @@ export async function changeStage(
 					recommended: decision.recommended ?? null,
 					report: decision.report ?? null
 				})
-				.run();
+			);
 		}
 		const at = now.toISOString();
 		if (action === 'start-pilot') {
 			// Pre-registration: from here on the plan and baseline change only by amendment.
-			db.update(plans).set({ lockedAt: at }).where(eq(plans.pilotId, current.id)).run();
+			await run(db.update(plans).set({ lockedAt: at }).where(eq(plans.pilotId, current.id)));
 		}
-		db.update(pilots)
-			.set({ stage: offered.transition.to, stageChangedAt: at, updatedAt: at })
-			.where(eq(pilots.id, current.id))
-			.run();
-		const changed = readSync(slug, db)!;
-		markDirty(db, current.id);
+		await run(
+			db
+				.update(pilots)
+				.set({ stage: offered.transition.to, stageChangedAt: at, updatedAt: at })
+				.where(eq(pilots.id, current.id))
+		);
+		const changed = (await read(slug, db))!;
+		await markDirty(db, current.id);
 		await recordPilot(resolved, current, `pilot.stage.${action}`, {
 			before: { stage: current.stage },
 			after: {

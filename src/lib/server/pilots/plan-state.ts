@@ -1,8 +1,9 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { BaselineSummary } from '$lib/metrics';
 import type { Amendment as ReportAmendment } from '$lib/metrics';
 import type { PlanDefinition } from '$lib/schemas/plan';
-import { getDb, preparedQuery, type Db } from '../db';
+import { getDb, type Db } from '../db';
+import { first, rows } from '../db/statements';
 import {
 	baselineSummaries,
 	planAmendments,
@@ -51,39 +52,28 @@ export function planDefinition(pilot: PilotRow, stored: StoredPlan | null): Plan
 	};
 }
 
-// The plan state is read for every report and each pilot of the portfolio: its queries are
-// prepared once per connection rather than built per call.
-export function stateOf(db: Db, pilot: PilotRow): PlanState {
-	const plan = preparedQuery(db, 'plans.planOfPilot', (d) =>
-		d
-			.select()
-			.from(plans)
-			.where(eq(plans.pilotId, sql.placeholder('pilotId')))
-			.prepare()
-	).get({ pilotId: pilot.id });
-	const amendments = preparedQuery(db, 'plans.amendmentsOfPilot', (d) =>
-		d
-			.select()
-			.from(planAmendments)
-			.where(eq(planAmendments.pilotId, sql.placeholder('pilotId')))
-			.orderBy(asc(planAmendments.amendedAt), asc(planAmendments.id))
-			.prepare()
-	)
-		.all({ pilotId: pilot.id })
-		.map((row) => ({
-			at: row.amendedAt,
-			reason: row.reason,
-			...(row.amendedBy ? { by: row.amendedBy } : {}),
-			changed: row.changed
-		}));
+// The plan state is read for every report and each pilot of the portfolio: its three reads
+// are small queries by the pilot's id.
+export async function stateOf(db: Db, pilot: PilotRow): Promise<PlanState> {
+	const plan = await first(db.select().from(plans).where(eq(plans.pilotId, pilot.id)));
+	const amendments = (
+		await rows(
+			db
+				.select()
+				.from(planAmendments)
+				.where(eq(planAmendments.pilotId, pilot.id))
+				.orderBy(asc(planAmendments.amendedAt), asc(planAmendments.id))
+		)
+	).map((row) => ({
+		at: row.amendedAt,
+		reason: row.reason,
+		...(row.amendedBy ? { by: row.amendedBy } : {}),
+		changed: row.changed
+	}));
 	const summaries: PlanState['summaries'] = {};
-	for (const row of preparedQuery(db, 'plans.summariesOfPilot', (d) =>
-		d
-			.select()
-			.from(baselineSummaries)
-			.where(eq(baselineSummaries.pilotId, sql.placeholder('pilotId')))
-			.prepare()
-	).all({ pilotId: pilot.id })) {
+	for (const row of await rows(
+		db.select().from(baselineSummaries).where(eq(baselineSummaries.pilotId, pilot.id))
+	)) {
 		summaries[row.metricKey] =
 			row.successes !== null
 				? { n: row.n, successes: row.successes, source: row.source, enteredAt: row.enteredAt }
@@ -104,64 +94,39 @@ export function stateOf(db: Db, pilot: PilotRow): PlanState {
 		amendments,
 		summaries,
 		definition: planDefinition(pilot, stored),
-		silentDays: silentDaysOf(db, pilot.id)
+		silentDays: await silentDaysOf(db, pilot.id)
 	};
 }
 
+/** The plan state of the pilot `slug`; inside a transaction, pass its `tx`. */
 export async function readState(slug: string, db: Db = getDb()): Promise<PlanState | null> {
-	return readStateSync(slug, db);
-}
-
-/** readState inside a transaction (synchronous, like every statement of one). */
-export function readStateSync(slug: string, db: Db): PlanState | null {
-	const pilot = pilotBySlug(db, slug);
+	const pilot = await pilotBySlug(db, slug);
 	return pilot ? stateOf(db, pilot) : null;
 }
 
-function pilotBySlug(db: Db, slug: string): PilotRow | undefined {
-	return preparedQuery(db, 'plans.pilotBySlug', (d) =>
-		d
-			.select()
-			.from(pilots)
-			.where(eq(pilots.slug, sql.placeholder('slug')))
-			.prepare()
-	).get({ slug });
+function pilotBySlug(db: Db, slug: string): Promise<PilotRow | undefined> {
+	return first(db.select().from(pilots).where(eq(pilots.slug, slug)));
 }
 
 /**
  * The pilot and the plan as the metrics core reads it, without amendments and baseline
- * summaries: what each ingestion request needs, from two prepared queries.
+ * summaries: what each ingestion request needs, from two queries.
  */
 export async function readDefinition(
 	slug: string,
 	db: Db = getDb()
 ): Promise<{ pilot: PilotRow; definition: PlanDefinition | null } | null> {
-	const pilot = pilotBySlug(db, slug);
+	const pilot = await pilotBySlug(db, slug);
 	if (!pilot) return null;
-	const stored =
-		preparedQuery(db, 'plans.definitionOfPilot', (d) =>
-			d
-				.select({ definition: plans.definition })
-				.from(plans)
-				.where(eq(plans.pilotId, sql.placeholder('pilotId')))
-				.prepare()
-		).get({ pilotId: pilot.id })?.definition ?? null;
-	return { pilot, definition: planDefinition(pilot, stored) };
+	const plan = await first(
+		db.select({ definition: plans.definition }).from(plans).where(eq(plans.pilotId, pilot.id))
+	);
+	return { pilot, definition: planDefinition(pilot, plan?.definition ?? null) };
 }
 
+/** The plan state of the pilot with this id; inside a transaction, pass its `tx`. */
 export async function readStateById(pilotId: number, db: Db = getDb()): Promise<PlanState | null> {
-	return readStateByIdSync(pilotId, db);
-}
-
-/** readStateById inside a transaction (synchronous, like every statement of one). */
-export function readStateByIdSync(pilotId: number, db: Db): PlanState | null {
-	const pilot = preparedQuery(db, 'plans.pilotById', (d) =>
-		d
-			.select()
-			.from(pilots)
-			.where(eq(pilots.id, sql.placeholder('pilotId')))
-			.prepare()
-	).get({ pilotId });
+	const pilot = await first(db.select().from(pilots).where(eq(pilots.id, pilotId)));
 	return pilot ? stateOf(db, pilot) : null;
 }
 

@@ -2,13 +2,14 @@ import { eq } from 'drizzle-orm';
 import type { DefinitionExtras } from '$lib/schemas/definition';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import { type Db } from '../db';
+import { run } from '../db/statements';
 import { record, type Actor } from '../audit/audit';
 import { actorLabel, type ServiceContext } from '../context';
 import { refusal, type Result } from '../result';
 import { planAmendments, plans, type StoredPlan } from '../db/schema';
 
 import { changePilot } from './pilot-change';
-import { definitionView, readStateSync, type PlanState } from './plan-state';
+import { definitionView, readState, type PlanState } from './plan-state';
 
 // What the writes of a plan share: the stored form of a plan, what changed against the
 // pre-registered one, the refusal of a locked change without a reason, and the write itself with
@@ -20,9 +21,9 @@ export type DefinitionInput = PlanDefinition & DefinitionExtras;
 export async function changePlan<T>(
 	slug: string,
 	context: Partial<ServiceContext>,
-	change: (current: PlanState, context: ServiceContext) => Result<T>
+	change: (current: PlanState, context: ServiceContext) => Promise<Result<T>>
 ): Promise<Result<T>> {
-	return changePilot(slug, context, readStateSync, change);
+	return changePilot(slug, context, readState, change);
 }
 
 export function storedPlanOf(input: PlanDefinition): StoredPlan {
@@ -71,7 +72,7 @@ export function needsReason(changed: string[]): Result<never> {
 	);
 }
 
-export function writePlan(
+export async function writePlan(
 	db: Db,
 	current: PlanState,
 	stored: StoredPlan,
@@ -79,7 +80,7 @@ export function writePlan(
 	reason: string | null,
 	actor: Actor,
 	at: string
-): void {
+): Promise<void> {
 	const audit = (action: string, before: unknown): Promise<void> =>
 		record(
 			actor,
@@ -97,25 +98,29 @@ export function writePlan(
 			db
 		);
 	if (current.stored === null) {
-		db.insert(plans)
-			.values({ pilotId: current.pilot.id, definition: stored, version: 1, updatedAt: at })
-			.run();
+		await run(
+			db
+				.insert(plans)
+				.values({ pilotId: current.pilot.id, definition: stored, version: 1, updatedAt: at })
+		);
 		await audit('plan.create', null);
 		return;
 	}
 	if (changed.length === 0) return;
 	await audit('plan.update', current.stored);
-	db.update(plans)
-		.set({ definition: stored, version: current.version + 1, updatedAt: at })
-		.where(eq(plans.pilotId, current.pilot.id))
-		.run();
+	await run(
+		db
+			.update(plans)
+			.set({ definition: stored, version: current.version + 1, updatedAt: at })
+			.where(eq(plans.pilotId, current.pilot.id))
+	);
 	if (current.lockedAt !== null && reason !== null) {
-		storeAmendment(db, current, reason, changed, definitionView(current), actor, at);
+		await storeAmendment(db, current, reason, changed, definitionView(current), actor, at);
 	}
 }
 
 /** Records an amendment of a locked plan: what changed, why, and what it replaced. */
-export function storeAmendment(
+export async function storeAmendment(
 	db: Db,
 	current: PlanState,
 	reason: string,
@@ -123,9 +128,9 @@ export function storeAmendment(
 	previous: unknown,
 	actor: Actor,
 	at: string
-): void {
-	db.insert(planAmendments)
-		.values({
+): Promise<void> {
+	await run(
+		db.insert(planAmendments).values({
 			pilotId: current.pilot.id,
 			reason,
 			changed,
@@ -133,5 +138,5 @@ export function storeAmendment(
 			amendedBy: actorLabel(actor),
 			amendedAt: at
 		})
-		.run();
+	);
 }

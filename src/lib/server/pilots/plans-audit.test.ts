@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { openDatabase } from '../db';
 import { auditLog } from '../db/schema';
+import { rows } from '../db/statements';
 import * as plans from './plans';
 import { seedDemoPortfolio } from '../demo/seed';
 import { actorFromLabel } from '../audit/audit';
@@ -32,11 +33,9 @@ describe('plan and baseline changes in the audit log', () => {
 			});
 			expect(changed.ok).toBe(true);
 
-			const entries = db
-				.select()
-				.from(auditLog)
-				.all()
-				.filter((e) => e.pilotId === state.pilot.id);
+			const entries = (await rows(db.select().from(auditLog))).filter(
+				(e) => e.pilotId === state.pilot.id
+			);
 			const baseline = entries.find((e) => e.action === 'baseline.set')!;
 			expect(baseline).toMatchObject({
 				actorType: 'user',

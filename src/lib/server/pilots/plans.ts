@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import type { Db } from '../db';
+import { first, run, transaction } from '../db/statements';
 import { recordPilot } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import { ok, refusal, type Result } from '../result';
@@ -9,13 +10,7 @@ import { plans, pilots } from '../db/schema';
 import { deleteRollups, rebuildRollups } from '../ingest/ingest';
 import { markDirty } from '../alerts/dirty';
 import { storeSilentDays } from '../alerts/silence';
-import {
-	definitionView,
-	readStateByIdSync,
-	readStateSync,
-	stateOf,
-	type PlanState
-} from './plan-state';
+import { definitionView, readState, readStateById, stateOf, type PlanState } from './plan-state';
 import {
 	changePlan,
 	measurementChanges,
@@ -51,51 +46,55 @@ export async function create(
 	context: Partial<ServiceContext> = {}
 ): Promise<Result<PlanState>> {
 	const resolved = serviceContext(context);
-	const { db, now } = resolved;
-	return db.transaction((): Result<PlanState> => {
+	return transaction(resolved.db, async (tx): Promise<Result<PlanState>> => {
 		if (reservedSlugs.has(input.slug)) {
 			return refusal(409, `The slug “${input.slug}” is reserved; choose another.`, [
 				{ path: 'slug', message: 'reserved for a page of the app' }
 			]);
 		}
-		if (db.select({ id: pilots.id }).from(pilots).where(eq(pilots.slug, input.slug)).get()) {
+		if (await first(tx.select({ id: pilots.id }).from(pilots).where(eq(pilots.slug, input.slug)))) {
 			return refusal(409, `A pilot with the slug “${input.slug}” already exists.`, [
 				{ path: 'slug', message: 'already used by another pilot' }
 			]);
 		}
-		if (nameTaken(db, input.name, null)) {
+		if (await nameTaken(tx, input.name, null)) {
 			return refusal(409, `A pilot named “${input.name}” already exists.`, [
 				{ path: 'name', message: 'already used by another pilot' }
 			]);
 		}
-		const at = now.toISOString();
-		const row = db
-			.insert(pilots)
-			.values({
-				slug: input.slug,
-				name: input.name,
-				process: input.process,
-				timezone: input.timezone ?? 'UTC',
-				baselineStart: utc(input.baselineWindow.start),
-				baselineEnd: utc(input.baselineWindow.end),
-				pilotStart: utc(input.pilotWindow.start),
-				pilotEnd: utc(input.pilotWindow.end),
-				charter: input.charter,
-				governance: input.governance,
-				stage: 'draft',
-				createdAt: at,
-				updatedAt: at,
-				stageChangedAt: at
-			})
-			.returning()
-			.get();
-		db.insert(plans)
-			.values({ pilotId: row.id, definition: storedPlanOf(input), version: 1, updatedAt: at })
-			.run();
-		if (input.silentDays !== undefined) storeSilentDays(db, row.id, input.silentDays);
-		const created = stateOf(db, row);
-		await recordPilot(resolved, row, 'pilot.create', { after: definitionView(created) });
-		markDirty(db, row.id);
+		const at = resolved.now.toISOString();
+		const row = await first(
+			tx
+				.insert(pilots)
+				.values({
+					slug: input.slug,
+					name: input.name,
+					process: input.process,
+					timezone: input.timezone ?? 'UTC',
+					baselineStart: utc(input.baselineWindow.start),
+					baselineEnd: utc(input.baselineWindow.end),
+					pilotStart: utc(input.pilotWindow.start),
+					pilotEnd: utc(input.pilotWindow.end),
+					charter: input.charter,
+					governance: input.governance,
+					stage: 'draft',
+					createdAt: at,
+					updatedAt: at,
+					stageChangedAt: at
+				})
+				.returning()
+		);
+		await run(
+			tx
+				.insert(plans)
+				.values({ pilotId: row.id, definition: storedPlanOf(input), version: 1, updatedAt: at })
+		);
+		if (input.silentDays !== undefined) await storeSilentDays(tx, row.id, input.silentDays);
+		const created = await stateOf(tx, row);
+		await recordPilot({ ...resolved, db: tx }, row, 'pilot.create', {
+			after: definitionView(created)
+		});
+		await markDirty(tx, row.id);
 		return ok(created);
 	});
 }
@@ -111,14 +110,14 @@ export async function replace(
 	input: DefinitionInput,
 	context: Partial<ServiceContext> = {}
 ): Promise<Result<PlanState>> {
-	return changePlan(slug, context, (current, resolved): Result<PlanState> => {
+	return changePlan(slug, context, async (current, resolved): Promise<Result<PlanState>> => {
 		const { db, actor } = resolved;
 		if (input.slug !== slug) {
 			return refusal(422, 'The slug of a pilot cannot change.', [
 				{ path: 'slug', message: `must be “${slug}”, the slug in the URL` }
 			]);
 		}
-		if (nameTaken(db, input.name, current.pilot.id)) {
+		if (await nameTaken(db, input.name, current.pilot.id)) {
 			return refusal(409, `A pilot named “${input.name}” already exists.`, [
 				{ path: 'name', message: 'already used by another pilot' }
 			]);
@@ -136,29 +135,31 @@ export async function replace(
 			return needsReason(changed);
 		}
 		const at = resolved.now.toISOString();
-		db.update(pilots)
-			.set({
-				name: input.name,
-				process: input.process,
-				timezone,
-				baselineStart: windows[0],
-				baselineEnd: windows[1],
-				pilotStart: windows[2],
-				pilotEnd: windows[3],
-				charter: input.charter,
-				governance: input.governance,
-				updatedAt: at
-			})
-			.where(eq(pilots.id, current.pilot.id))
-			.run();
-		writePlan(db, current, stored, changed, input.amendment?.reason ?? null, actor, at);
+		await run(
+			db
+				.update(pilots)
+				.set({
+					name: input.name,
+					process: input.process,
+					timezone,
+					baselineStart: windows[0],
+					baselineEnd: windows[1],
+					pilotStart: windows[2],
+					pilotEnd: windows[3],
+					charter: input.charter,
+					governance: input.governance,
+					updatedAt: at
+				})
+				.where(eq(pilots.id, current.pilot.id))
+		);
+		await writePlan(db, current, stored, changed, input.amendment?.reason ?? null, actor, at);
 		// Left out, the pilot's N for data.silent stays as it is.
 		if (input.silentDays !== undefined && input.silentDays !== current.silentDays) {
-			storeSilentDays(db, current.pilot.id, input.silentDays);
+			await storeSilentDays(db, current.pilot.id, input.silentDays);
 		}
-		const next = readStateSync(slug, db)!;
+		const next = (await readState(slug, db))!;
 		if (affectsRollups(changed) && next.definition)
-			rebuildRollups(db, next.pilot.id, next.definition);
+			await rebuildRollups(db, next.pilot.id, next.definition);
 		// The whole definition before and after: a renamed pilot or a blanked kill switch shows
 		// here as clearly as a changed metric (which writePlan also records as plan.update).
 		const before = definitionView(current);
@@ -167,7 +168,7 @@ export async function replace(
 			const detail = input.amendment ? `amendment: ${input.amendment.reason}` : null;
 			await recordPilot(resolved, next.pilot, 'pilot.update', { before, after, detail });
 		}
-		markDirty(db, next.pilot.id);
+		await markDirty(db, next.pilot.id);
 		return ok(next);
 	});
 }
@@ -181,15 +182,15 @@ export async function setSilentDays(
 	days: number,
 	context: Partial<ServiceContext> = {}
 ): Promise<Result<PlanState>> {
-	return changePlan(slug, context, (current, resolved): Result<PlanState> => {
+	return changePlan(slug, context, async (current, resolved): Promise<Result<PlanState>> => {
 		if (current.silentDays === days) return ok(current);
 		const { db } = resolved;
-		storeSilentDays(db, current.pilot.id, days);
+		await storeSilentDays(db, current.pilot.id, days);
 		await recordPilot(resolved, current.pilot, 'pilot.update', {
 			before: { silentDays: current.silentDays },
 			after: { silentDays: days }
 		});
-		return { ok: true, value: readStateSync(slug, db)! };
+		return { ok: true, value: (await readState(slug, db))! };
 	});
 }
 
@@ -197,11 +198,11 @@ export async function setSilentDays(
  * Brings the rollups in line with the pilot's current windows and time zone (after the pilot
  * form moved them before the lock); without both windows nothing counts.
  */
-export function refreshRollups(db: Db, pilotId: number): void {
-	const state = readStateByIdSync(pilotId, db);
+export async function refreshRollups(db: Db, pilotId: number): Promise<void> {
+	const state = await readStateById(pilotId, db);
 	if (!state) return;
-	if (state.definition) rebuildRollups(db, pilotId, state.definition);
-	else deleteRollups(db, pilotId);
+	if (state.definition) await rebuildRollups(db, pilotId, state.definition);
+	else await deleteRollups(db, pilotId);
 }
 
 /** Replaces only the measurement plan (the plan page), keeping windows and charter. */
@@ -211,7 +212,7 @@ export async function replacePlan(
 	amendmentReason: string | null,
 	context: Partial<ServiceContext> = {}
 ): Promise<Result<PlanState>> {
-	return changePlan(slug, context, (current, { db, actor, now }): Result<PlanState> => {
+	return changePlan<PlanState>(slug, context, async (current, { db, actor, now }) => {
 		const p = current.pilot;
 		const stored = storedPlanOf({ ...plan } as PlanDefinition);
 		const changed = measurementChanges(current, {
@@ -223,11 +224,13 @@ export async function replacePlan(
 			return needsReason(changed);
 		}
 		const at = now.toISOString();
-		writePlan(db, current, stored, changed, amendmentReason, actor, at);
-		db.update(pilots).set({ updatedAt: at }).where(eq(pilots.id, p.id)).run();
-		const next = readStateSync(slug, db)!;
-		if (affectsRollups(changed) && next.definition) rebuildRollups(db, p.id, next.definition);
-		markDirty(db, p.id);
+		await writePlan(db, current, stored, changed, amendmentReason, actor, at);
+		await run(db.update(pilots).set({ updatedAt: at }).where(eq(pilots.id, p.id)));
+		const next = (await readState(slug, db))!;
+		if (affectsRollups(changed) && next.definition) {
+			await rebuildRollups(db, p.id, next.definition);
+		}
+		await markDirty(db, p.id);
 		return ok(next);
 	});
 }

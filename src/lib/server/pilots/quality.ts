@@ -22,7 +22,7 @@ export async function pilotQuality(
 	plan?: PlanDefinition | null,
 	db: Db = getDb()
 ): Promise<PilotQuality> {
-	if (plan === undefined) plan = (await plans.readStateById(pilotId))?.definition ?? null;
+	if (plan === undefined) plan = (await plans.readStateById(pilotId, db))?.definition ?? null;
 	const minSamples = plan?.minSamples ?? 30;
 	const summary = summarizeQuality(
 		await evaluations.list(pilotId, db),
