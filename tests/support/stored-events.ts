@@ -154,7 +154,7 @@ export function expectSameSums(got: Map<string, Sums>, want: Map<string, Sums>):
 export async function expectAfterRandomBatches(
 	definition: Parameters<typeof plans.create>[0],
 	toInput: (n: number) => unknown,
-	expectStored: (db: Db, pilotId: number, plan: PlanDefinition) => void
+	expectStored: (db: Db, pilotId: number, plan: PlanDefinition) => void | Promise<void>
 ): Promise<void> {
 	await fc.assert(
 		fc.asyncProperty(
@@ -165,13 +165,13 @@ export async function expectAfterRandomBatches(
 				const db = openDatabase(':memory:');
 				const pilotId = await createPilot(db, definition);
 				await sendBatches(db, pilotId, await planOf(db), ids, sizes, retries, toInput);
-				expectStored(db, pilotId, await planOf(db));
+				await expectStored(db, pilotId, await planOf(db));
 				const moved = withMovedWindows(definition);
 				expect((await plans.replace('email-triage', moved, { now: at, db })).ok).toBe(true);
-				expectStored(db, pilotId, await planOf(db));
+				await expectStored(db, pilotId, await planOf(db));
 				const fewer = { ...moved, metrics: moved.metrics.filter((m) => m.kind !== 'ratio') };
 				expect((await plans.replace('email-triage', fewer, { now: at, db })).ok).toBe(true);
-				expectStored(db, pilotId, await planOf(db));
+				await expectStored(db, pilotId, await planOf(db));
 				db.$client.close();
 			}
 		),

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { importMappingSchema } from '$lib/schemas/import-mapping';
 import { openDatabase, type Db } from '../db';
+import { sqlFirst, sqlRows } from '../db/statements';
 import { importBatch } from './event-import';
 import * as importProfiles from './import-profiles';
 import {
@@ -26,8 +27,8 @@ const row = (line: number, id: string, minutes: number) => ({
 	line,
 	event: { id, occurredAt: '2026-09-10T08:00:00Z', measures: { handling_minutes: minutes } }
 });
-const eventCount = (): number =>
-	db.$client.prepare('SELECT count(*) FROM events').pluck().get() as number;
+const eventCount = async (): Promise<number> =>
+	(await sqlFirst<{ n: number }>(db, 'SELECT count(*) AS n FROM events'))!.n;
 
 describe('importBatch', () => {
 	test('conflicting ids are left out however many there are; the rest is stored once', async () => {
@@ -58,7 +59,7 @@ describe('importBatch', () => {
 		);
 		expect(checked).toMatchObject({ accepted: 100, duplicates: 50 });
 		expect(checked.rejected).toHaveLength(250);
-		expect(eventCount()).toBe(300);
+		expect(await eventCount()).toBe(300);
 
 		const stored = await importBatch(
 			pilot(),
@@ -73,24 +74,23 @@ describe('importBatch', () => {
 			id: 't-0',
 			reason: expect.stringContaining('already stored with different content')
 		});
-		expect(eventCount()).toBe(400);
+		expect(await eventCount()).toBe(400);
 	});
 
 	test('a stored batch writes one audit row with its counts; checking writes none', async () => {
 		const rows = Array.from({ length: 30 }, (_, i) => row(i + 2, `a-${i}`, 10));
 		const audit = () =>
-			db.$client
-				.prepare(
-					"SELECT actor_label, target_label, pilot_id, after FROM audit_log WHERE action = 'events.import'"
-				)
-				.all() as { actor_label: string; target_label: string; pilot_id: number; after: string }[];
+			sqlRows<{ actor_label: string; target_label: string; pilot_id: number; after: string }>(
+				db,
+				"SELECT actor_label, target_label, pilot_id, after FROM audit_log WHERE action = 'events.import'"
+			);
 		await importBatch(
 			pilot(),
 			await plan(),
 			{ mode: 'check', rows },
 			{ actor: importer, now: at, db }
 		);
-		expect(audit()).toEqual([]);
+		expect(await audit()).toEqual([]);
 		await importBatch(
 			pilot(),
 			await plan(),
@@ -103,7 +103,7 @@ describe('importBatch', () => {
 			{ mode: 'store', rows: rows.slice(0, 5) },
 			{ actor: importer, now: at, db }
 		);
-		const written = audit();
+		const written = await audit();
 		expect(written).toHaveLength(2);
 		expect(written[0]).toMatchObject({
 			actor_label: 'owner@example.com',
@@ -144,11 +144,11 @@ describe('import profiles', () => {
 		expect(await importProfiles.remove(pilotId + 1, profile.id, { now: at, db })).toBe(false);
 		expect(await importProfiles.remove(pilotId, profile.id, { now: at, db })).toBe(true);
 		expect(await importProfiles.list(pilotId, db)).toEqual([]);
-		const actions = db.$client
-			.prepare("SELECT action FROM audit_log WHERE target_type = 'import_profile' ORDER BY id")
-			.pluck()
-			.all();
-		expect(actions).toEqual([
+		const actions = await sqlRows<{ action: string }>(
+			db,
+			"SELECT action FROM audit_log WHERE target_type = 'import_profile' ORDER BY id"
+		);
+		expect(actions.map((a) => a.action)).toEqual([
 			'import_profile.created',
 			'import_profile.updated',
 			'import_profile.deleted'

@@ -8,8 +8,9 @@ import type { PlanDefinition } from '$lib/schemas/plan';
 import { record } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import type { Db } from '../db';
+import { transaction } from '../db/statements';
 import { EventChecker } from './event-checker';
-import { compareWithStored, storeEventsSync } from './ingest';
+import { compareWithStored, storeEvents } from './ingest';
 import { type CheckedEvent } from './batch-rollup';
 
 // The import wizard's batches: every row is judged by the ingestion service's EventChecker,
@@ -79,8 +80,8 @@ export async function importBatch(
 	}
 
 	// One audit row per stored batch, with its counts, in the transaction that stores it.
-	return db.$client.transaction((): ImportBatchResult => {
-		const result = store(db, pilotId, plan, valid, lines, rejected, now);
+	return transaction(db, async (tx): Promise<ImportBatchResult> => {
+		const result = await store(tx, pilotId, plan, valid, lines, rejected, now);
 		await record(
 			actor,
 			{
@@ -97,13 +98,13 @@ export async function importBatch(
 				}
 			},
 			now,
-			db
+			tx
 		);
 		return result;
-	})();
+	});
 }
 
-function store(
+async function store(
 	db: Db,
 	pilotId: number,
 	plan: PlanDefinition,
@@ -111,13 +112,13 @@ function store(
 	lines: readonly number[],
 	rejected: RejectedRow[],
 	now: Date
-): ImportBatchResult {
+): Promise<ImportBatchResult> {
 	// A conflicting id rolls the whole transaction back: leave those rows out and store again.
 	// storeEvents names at most 100 conflicts per attempt, so this ends within 50 rounds.
 	const all = checked;
 	let valid = checked;
 	for (;;) {
-		const stored = storeEventsSync(db, pilotId, plan, valid, now);
+		const stored = await storeEvents(db, pilotId, plan, valid, now);
 		if (stored.ok) return finish(stored.accepted, stored.duplicates, rejected, all);
 		const bad = new Set(stored.errors.map((e) => e.index));
 		if (bad.size === 0) throw new Error('storeEvents refused a batch without naming a row');

@@ -4,6 +4,7 @@ import { record } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import { getDb, type Db } from '../db';
 import { importProfiles } from '../db/schema';
+import { first, rows, transaction } from '../db/statements';
 
 // Import profiles: a pilot's saved column mappings, one per tool export, chosen by name.
 
@@ -21,18 +22,19 @@ function withDefaults(mapping: ImportMapping): ImportMapping {
 }
 
 export async function list(pilotId: number, db: Db = getDb()): Promise<ImportProfile[]> {
-	const rows = db
-		.select({
-			id: importProfiles.id,
-			name: importProfiles.name,
-			mapping: importProfiles.mapping,
-			updatedAt: importProfiles.updatedAt
-		})
-		.from(importProfiles)
-		.where(eq(importProfiles.pilotId, pilotId))
-		.orderBy(asc(importProfiles.name))
-		.all();
-	return rows.map((row) => ({ ...row, mapping: withDefaults(row.mapping) }));
+	const found = await rows(
+		db
+			.select({
+				id: importProfiles.id,
+				name: importProfiles.name,
+				mapping: importProfiles.mapping,
+				updatedAt: importProfiles.updatedAt
+			})
+			.from(importProfiles)
+			.where(eq(importProfiles.pilotId, pilotId))
+			.orderBy(asc(importProfiles.name))
+	);
+	return found.map((row) => ({ ...row, mapping: withDefaults(row.mapping) }));
 }
 
 /** Saves a mapping under its name; a profile of the same name is replaced. */
@@ -42,27 +44,29 @@ export async function save(
 	context: Partial<ServiceContext> = {}
 ): Promise<ImportProfile> {
 	const { db, actor, now } = serviceContext(context);
-	return db.transaction(() => {
-		const before = db
-			.select()
-			.from(importProfiles)
-			.where(and(eq(importProfiles.pilotId, pilotId), eq(importProfiles.name, input.name)))
-			.get();
-		const row = db
-			.insert(importProfiles)
-			.values({
-				pilotId,
-				name: input.name,
-				mapping: input.mapping,
-				createdBy: actor.label,
-				updatedAt: now.toISOString()
-			})
-			.onConflictDoUpdate({
-				target: [importProfiles.pilotId, importProfiles.name],
-				set: { mapping: input.mapping, updatedAt: now.toISOString() }
-			})
-			.returning()
-			.get();
+	return transaction(db, async (tx) => {
+		const before = await first(
+			tx
+				.select()
+				.from(importProfiles)
+				.where(and(eq(importProfiles.pilotId, pilotId), eq(importProfiles.name, input.name)))
+		);
+		const row = await first(
+			tx
+				.insert(importProfiles)
+				.values({
+					pilotId,
+					name: input.name,
+					mapping: input.mapping,
+					createdBy: actor.label,
+					updatedAt: now.toISOString()
+				})
+				.onConflictDoUpdate({
+					target: [importProfiles.pilotId, importProfiles.name],
+					set: { mapping: input.mapping, updatedAt: now.toISOString() }
+				})
+				.returning()
+		);
 		await record(
 			actor,
 			{
@@ -75,7 +79,7 @@ export async function save(
 				after: row.mapping
 			},
 			now,
-			db
+			tx
 		);
 		return { id: row.id, name: row.name, mapping: row.mapping, updatedAt: row.updatedAt };
 	});
@@ -88,12 +92,13 @@ export async function remove(
 	context: Partial<ServiceContext> = {}
 ): Promise<boolean> {
 	const { db, actor, now } = serviceContext(context);
-	return db.transaction(() => {
-		const row = db
-			.delete(importProfiles)
-			.where(and(eq(importProfiles.pilotId, pilotId), eq(importProfiles.id, id)))
-			.returning()
-			.get();
+	return transaction(db, async (tx) => {
+		const row = await first(
+			tx
+				.delete(importProfiles)
+				.where(and(eq(importProfiles.pilotId, pilotId), eq(importProfiles.id, id)))
+				.returning()
+		);
 		if (!row) return false;
 		await record(
 			actor,
@@ -106,7 +111,7 @@ export async function remove(
 				before: row.mapping
 			},
 			now,
-			db
+			tx
 		);
 		return true;
 	});

@@ -1,8 +1,9 @@
 import type { PlanDefinition } from '$lib/schemas/plan';
 import { record } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
+import { transaction } from '../db/statements';
 import type { ProblemRowError } from '../http/problem';
-import { storeBatchSync, type StoreResult } from './ingest';
+import { storeBatch, type StoreResult } from './ingest';
 import { EVENT_MEDIA_TYPES, type CheckOutcome, type EventMediaType } from './ingest-check';
 import { CheckerStopped, checkBodyOffThread } from './ingest-workers';
 
@@ -113,8 +114,8 @@ export async function ingestBody(
 		return { status: checked.status, detail: checked.detail, errors: checked.errors };
 
 	// One audit row per batch, with its counts, in the batch's own transaction.
-	const stored = db.$client.transaction((): StoreResult => {
-		const result = storeBatchSync(db, pilot.id, plan, checked.batch, now);
+	const stored = await transaction(db, async (tx): Promise<StoreResult> => {
+		const result = await storeBatch(tx, pilot.id, plan, checked.batch, now);
 		if (result.ok) {
 			await record(
 				actor,
@@ -132,11 +133,11 @@ export async function ingestBody(
 					}
 				},
 				now,
-				db
+				tx
 			);
 		}
 		return result;
-	})();
+	});
 	if (!stored.ok) {
 		return {
 			status: 422,

@@ -11,7 +11,7 @@ import { checkBody, type CheckOutcome, type EventMediaType } from './ingest-chec
 
 // Parsing and checking events costs as much CPU as storing them. In the built server they run
 // in worker threads, so the main thread stores one batch while the next is being read: the
-// SQLite writer stays on the main thread (one connection, one transaction per batch), and
+// database writes stay on the main thread (one transaction per batch), and
 // each request's body streams to a worker chunk by chunk, never held whole by the main
 // thread. Under the
 // development server and the unit tests (TypeScript sources, which a worker cannot load) the

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { StatsAccumulator, checkEvent, estimatePhase, resolveSettings } from '$lib/metrics';
 import { eventSchema } from '$lib/schemas/event';
 import { openDatabase, type Db } from '../db';
+import { sqlFirst, sqlRun } from '../db/statements';
 import { EventChecker } from './event-checker';
 import { compareWithStored, storeEvents } from './ingest';
 import { type CheckedEvent } from './batch-rollup';
@@ -39,8 +40,8 @@ const event = (id: string, occurredAt: string, measures: Record<string, number>)
 	measures
 });
 
-const eventCount = (): number =>
-	db.$client.prepare('SELECT count(*) FROM events').pluck().get() as number;
+const eventCount = async (): Promise<number> =>
+	(await sqlFirst<{ n: number }>(db, 'SELECT count(*) AS n FROM events'))!.n;
 
 describe('storeEvents', () => {
 	test('rolls events up per day into the same statistics as the core accumulator', async () => {
@@ -146,7 +147,7 @@ describe('storeEvents', () => {
 			ok: false,
 			errors: [{ index: 1, id: 't-1', path: 'events[1].id' }]
 		});
-		expect(eventCount()).toBe(1);
+		expect(await eventCount()).toBe(1);
 	});
 
 	// Inserts go 50 rows to a statement; a group holding a stored id is redone row by row.
@@ -210,7 +211,7 @@ describe('storeEvents', () => {
 			ok: false,
 			errors: [{ index: 7, id: 'g-7', path: 'events[7].id' }]
 		});
-		expect(eventCount()).toBe(1);
+		expect(await eventCount()).toBe(1);
 	});
 
 	test('the checker names the row, the id and the path', async () => {
@@ -249,7 +250,7 @@ describe('compareWithStored', () => {
 			['b', 1],
 			['d', 5]
 		]);
-		expect(eventCount()).toBe(2);
+		expect(await eventCount()).toBe(2);
 	});
 });
 
@@ -300,7 +301,7 @@ describe('EventChecker', () => {
 describe('plans', () => {
 	test('after the lock a plan change needs a reason, and is recorded as an amendment', async () => {
 		const state = (await plans.readState('email-triage', db))!;
-		db.$client.prepare('UPDATE plans SET locked_at = ?').run(at.toISOString());
+		await sqlRun(db, 'UPDATE plans SET locked_at = ?', at.toISOString());
 		const changed = {
 			...definition,
 			minSamples: 40
@@ -403,7 +404,7 @@ describe('plans', () => {
 		expect((await pilots.update('email-triage', moved, { now: at, db })).ok).toBe(true);
 		expect((await loadStats(db, pilotId, await plan())).cases.baseline.ai).toBe(0);
 
-		db.$client.prepare('UPDATE plans SET locked_at = ?').run(at.toISOString());
+		await sqlRun(db, 'UPDATE plans SET locked_at = ?', at.toISOString());
 		expect(await pilots.update('email-triage', form, { now: at, db })).toMatchObject({
 			ok: false,
 			status: 409
@@ -417,7 +418,9 @@ describe('plans', () => {
 
 	test('starting the pilot needs a baseline for the primary metric, and locks the plan', async () => {
 		const slug = 'email-triage';
-		db.$client.prepare("UPDATE pilots SET stage = 'baseline', charter = ?, governance = ?").run(
+		await sqlRun(
+			db,
+			"UPDATE pilots SET stage = 'baseline', charter = ?, governance = ?",
 			JSON.stringify({
 				problem: 'p',
 				businessOwner: 'b',
