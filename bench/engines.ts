@@ -196,7 +196,7 @@ export async function benchEngines(options: { maxEvents?: number } = {}): Promis
 	const throughput: string[] = [];
 	const reports: string[] = [];
 	const portfolios: string[] = [];
-	let together = '';
+	let together: string;
 	try {
 		// 1. Ingestion: 100,000 events in batches of 1,000 from 10 clients, median of 3 rounds.
 		const events = Math.min(100_000, maxEvents);
