@@ -21,6 +21,8 @@ const { pagesBenchmark } = await import('./pages.ts');
 sections.push(await pagesBenchmark(max === -1 ? {} : { events: Number(process.argv[max + 1]) }));
 const { benchQuantiles } = await import('./quantiles.ts');
 sections.push(await benchQuantiles(max === -1 ? {} : { maxEvents: Number(process.argv[max + 1]) }));
+const { benchEngines } = await import('./engines.ts');
+sections.push(await benchEngines(max === -1 ? {} : { maxEvents: Number(process.argv[max + 1]) }));
 const { writeDecisions } = await import('./decisions.ts');
 sections.push(writeDecisions());
 if (existsSync(new URL('./STRESS.md', import.meta.url))) {
