@@ -108,7 +108,7 @@ describe('demo portfolio', () => {
 					.pluck()
 					.get(state.pilot.id) as number;
 				if (cases === 0 || !state.definition) continue;
-				const segments = loadSegmentStats(db, state.pilot.id, state.definition);
+				const segments = await loadSegmentStats(db, state.pilot.id, state.definition);
 				expect(Object.keys(segments).length, pilot.name).toBeGreaterThanOrEqual(3);
 			}
 
@@ -126,7 +126,8 @@ describe('demo portfolio', () => {
 				if (s?.type !== 'moments') throw new Error('a proportion has moments');
 				return { p: s.sum / s.n, n: s.n };
 			};
-			const billing = loadSegmentStats(db, state.pilot.id, state.definition!).billing.error_rate;
+			const billing = (await loadSegmentStats(db, state.pilot.id, state.definition!)).billing
+				.error_rate;
 			const before = rate(billing.baseline);
 			const after = rate(billing.pilot);
 			const se = Math.sqrt(
