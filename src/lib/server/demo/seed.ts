@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import { demoAccounts, demoPortfolio, type DemoAccount } from './demo-portfolio';
 import { getDb, type Db } from '../db';
+import { transaction } from '../db/statements';
 import { decisions, pilots, plans } from '../db/schema';
 import { demoEvents, demoMeasurements } from './demo-measurement';
 import * as evaluations from '../pilots/evaluations';
@@ -48,15 +49,7 @@ export async function seedDemoPortfolio(
 	// awaits (password hashing) only because it runs at start-up, before any request or the alert
 	// loop can use the connection. A failed seeding fails the start, and the process ends with
 	// whatever its caches read inside the transaction rolled back.
-	db.$client.exec('BEGIN IMMEDIATE');
-	try {
-		const seeded = await seed(db, options);
-		db.$client.exec('COMMIT');
-		return seeded;
-	} catch (error) {
-		if (db.$client.inTransaction) db.$client.exec('ROLLBACK');
-		throw error;
-	}
+	return transaction(db, (tx) => seed(tx, options));
 }
 
 async function seed(db: Db, options: DemoAccountOptions): Promise<Seeded | null> {

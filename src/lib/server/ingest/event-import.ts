@@ -1,3 +1,4 @@
+import { transaction } from '../db/statements';
 import type {
 	ImportBatch,
 	ImportBatchResult,
@@ -79,8 +80,8 @@ export async function importBatch(
 	}
 
 	// One audit row per stored batch, with its counts, in the transaction that stores it.
-	return db.$client.transaction((): ImportBatchResult => {
-		const result = store(db, pilotId, plan, valid, lines, rejected, now);
+	return await transaction(db, async (): Promise<ImportBatchResult> => {
+		const result = await store(db, pilotId, plan, valid, lines, rejected, now);
 		recordSync(
 			actor,
 			{
@@ -100,10 +101,10 @@ export async function importBatch(
 			db
 		);
 		return result;
-	})();
+	});
 }
 
-function store(
+async function store(
 	db: Db,
 	pilotId: number,
 	plan: PlanDefinition,
@@ -111,13 +112,13 @@ function store(
 	lines: readonly number[],
 	rejected: RejectedRow[],
 	now: Date
-): ImportBatchResult {
+): Promise<ImportBatchResult> {
 	// A conflicting id rolls the whole transaction back: leave those rows out and store again.
 	// storeEvents names at most 100 conflicts per attempt, so this ends within 50 rounds.
 	const all = checked;
 	let valid = checked;
 	for (;;) {
-		const stored = storeEventsSync(db, pilotId, plan, valid, now);
+		const stored = await storeEventsSync(db, pilotId, plan, valid, now);
 		if (stored.ok) return finish(stored.accepted, stored.duplicates, rejected, all);
 		const bad = new Set(stored.errors.map((e) => e.index));
 		if (bad.size === 0) throw new Error('storeEvents refused a batch without naming a row');

@@ -1,3 +1,4 @@
+import { transaction } from '../db/statements';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import { recordSync } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
@@ -113,8 +114,8 @@ export async function ingestBody(
 		return { status: checked.status, detail: checked.detail, errors: checked.errors };
 
 	// One audit row per batch, with its counts, in the batch's own transaction.
-	const stored = db.$client.transaction((): StoreResult => {
-		const result = storeBatchSync(db, pilot.id, plan, checked.batch, now);
+	const stored = await transaction(db, async (): Promise<StoreResult> => {
+		const result = await storeBatchSync(db, pilot.id, plan, checked.batch, now);
 		if (result.ok) {
 			recordSync(
 				actor,
@@ -136,7 +137,7 @@ export async function ingestBody(
 			);
 		}
 		return result;
-	})();
+	});
 	if (!stored.ok) {
 		return {
 			status: 422,

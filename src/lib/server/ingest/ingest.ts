@@ -7,6 +7,7 @@ import { dayIn } from '$lib/metrics/local-day';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import type { ProblemRowError } from '../http/problem';
 import { statement, type Db } from '../db';
+import { transaction } from '../db/statements';
 import { bumpDataVersion, markAllDaysChanged } from '../stats/data-version';
 import type { Cohort, Phase } from '$lib/domain/terms';
 import { markDirty } from '../alerts/dirty';
@@ -67,17 +68,17 @@ export async function storeEvents(
 	events: readonly CheckedEvent[],
 	now: Date = new Date()
 ): Promise<StoreResult> {
-	return storeEventsSync(db, pilotId, plan, events, now);
+	return await storeEventsSync(db, pilotId, plan, events, now);
 }
 
 /** storeEvents inside a caller's transaction. */
-export function storeEventsSync(
+export async function storeEventsSync(
 	db: Db,
 	pilotId: number,
 	plan: PlanDefinition,
 	events: readonly CheckedEvent[],
 	now: Date
-): StoreResult {
+): Promise<StoreResult> {
 	return storeBatchSync(db, pilotId, plan, toBatch(plan, events), now);
 }
 
@@ -109,18 +110,17 @@ export async function storeBatch(
 	batch: CheckedBatch,
 	now: Date = new Date()
 ): Promise<StoreResult> {
-	return storeBatchSync(db, pilotId, plan, batch, now);
+	return await storeBatchSync(db, pilotId, plan, batch, now);
 }
 
 /** storeBatch inside a caller's transaction (the batch with its audit row, all or nothing). */
-export function storeBatchSync(
+export async function storeBatchSync(
 	db: Db,
 	pilotId: number,
 	plan: PlanDefinition,
 	batch: CheckedBatch,
 	now: Date
-): StoreResult {
-	const client = db.$client;
+): Promise<StoreResult> {
 	const insertOne = statement(db, insertSql(1));
 	const insertMany = statement(db, insertSql(ROWS_PER_INSERT));
 	const lastId = statement(db, 'SELECT coalesce(max(id), 0) AS id FROM events');
@@ -144,7 +144,7 @@ export function storeBatchSync(
 		);
 	};
 	try {
-		return client.transaction((): StoreResult => {
+		return await transaction(db, async (tx): Promise<StoreResult> => {
 			// Ids grow: a stored row with a larger id than this was inserted by this batch.
 			const before = (lastId.get() as { id: number }).id;
 			const errors: ProblemRowError[] = [];
@@ -210,10 +210,10 @@ export function storeBatchSync(
 					);
 				}
 			}
-			flushRollup(db, pilotId, plan, rollup);
+			await flushRollup(tx, pilotId, plan, rollup);
 			if (fresh.length > 0) markDirty(db, pilotId, now);
 			return { ok: true, accepted: fresh.length, duplicates };
-		})();
+		});
 	} catch (error) {
 		if (error instanceof ConflictingBatch) return { ok: false, errors: error.errors };
 		throw error;
@@ -278,13 +278,13 @@ const ROLLUP_TABLES = [
  * Empties a pilot's rollups (its events stay), inside the caller's transaction. The data
  * version is raised, not deleted: a value it had before must never come back.
  */
-export function deleteRollups(db: Db, pilotId: number): void {
+export async function deleteRollups(db: Db, pilotId: number): Promise<void> {
 	for (const table of ROLLUP_TABLES) {
 		statement(db, `DELETE FROM ${table} WHERE pilot_id = ?`).run(pilotId);
 	}
 	// The days' marks stay and move to the new version: a process keeping per-day rows reads
 	// each day again and so also learns of those that no longer have any.
-	markAllDaysChanged(db, pilotId, bumpDataVersion(db, pilotId));
+	await markAllDaysChanged(db, pilotId, await bumpDataVersion(db, pilotId));
 }
 
 /**
@@ -292,9 +292,9 @@ export function deleteRollups(db: Db, pilotId: number): void {
  * windows or time zone. Runs inside the caller's transaction. Events that now fall outside
  * both windows stay stored with no phase and count nowhere.
  */
-export function rebuildRollups(db: Db, pilotId: number, plan: PlanDefinition): void {
+export async function rebuildRollups(db: Db, pilotId: number, plan: PlanDefinition): Promise<void> {
 	const client = db.$client;
-	deleteRollups(db, pilotId);
+	await deleteRollups(db, pilotId);
 	const timezone = plan.timezone ?? 'UTC';
 	const phaseAt = phaseLocator(plan);
 	const rollup = emptyRollup();
@@ -323,5 +323,5 @@ export function rebuildRollups(db: Db, pilotId: number, plan: PlanDefinition): v
 	}
 	const update = client.prepare('UPDATE events SET day = ?, phase = ? WHERE id = ?');
 	for (const [id, day, phase] of moved) update.run(day, phase, id);
-	flushRollup(db, pilotId, plan, rollup);
+	await flushRollup(db, pilotId, plan, rollup);
 }

@@ -1,5 +1,6 @@
 import { serviceContext, type ServiceContext } from '../context';
 import type { Db } from '../db';
+import { transaction } from '../db/statements';
 import { refusal, type Result } from '../result';
 
 /**
@@ -10,11 +11,11 @@ export async function changePilot<S, T>(
 	slug: string,
 	context: Partial<ServiceContext>,
 	read: (slug: string, db: Db) => S | null,
-	change: (current: S, context: ServiceContext) => Result<T>
+	change: (current: S, context: ServiceContext) => Result<T> | Promise<Result<T>>
 ): Promise<Result<T>> {
 	const resolved = serviceContext(context);
-	return resolved.db.transaction((): Result<T> => {
+	return transaction(resolved.db, async (): Promise<Result<T>> => {
 		const current = read(slug, resolved.db);
-		return current ? change(current, resolved) : refusal(404, `There is no pilot “${slug}”.`);
+		return current ? await change(current, resolved) : refusal(404, `There is no pilot “${slug}”.`);
 	});
 }

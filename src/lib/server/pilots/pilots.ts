@@ -189,7 +189,7 @@ export async function update(
 	form: PilotForm,
 	context: Partial<ServiceContext> = {}
 ): Promise<Result<Pilot>> {
-	return changePilot(slug, context, readSync, (current, resolved): Result<Pilot> => {
+	return changePilot(slug, context, readSync, async (current, resolved): Promise<Result<Pilot>> => {
 		const { db, now } = resolved;
 		if (nameTaken(db, form.name, current.id)) return duplicateName(form.name);
 		const same = (a: DayWindow | null, b: DayWindow | null): boolean =>
@@ -218,7 +218,7 @@ export async function update(
 			})
 			.where(eq(pilots.id, current.id))
 			.run();
-		if (windowsMoved) refreshRollups(db, current.id);
+		if (windowsMoved) await refreshRollups(db, current.id);
 		markDirty(db, current.id);
 		const updated = readSync(slug, db)!;
 		const change = { before: auditView(current), after: auditView(updated) };

@@ -20,7 +20,7 @@ export type DefinitionInput = PlanDefinition & DefinitionExtras;
 export async function changePlan<T>(
 	slug: string,
 	context: Partial<ServiceContext>,
-	change: (current: PlanState, context: ServiceContext) => Result<T>
+	change: (current: PlanState, context: ServiceContext) => Result<T> | Promise<Result<T>>
 ): Promise<Result<T>> {
 	return changePilot(slug, context, readStateSync, change);
 }

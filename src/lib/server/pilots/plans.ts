@@ -111,7 +111,7 @@ export async function replace(
 	input: DefinitionInput,
 	context: Partial<ServiceContext> = {}
 ): Promise<Result<PlanState>> {
-	return changePlan(slug, context, (current, resolved): Result<PlanState> => {
+	return changePlan(slug, context, async (current, resolved): Promise<Result<PlanState>> => {
 		const { db, actor } = resolved;
 		if (input.slug !== slug) {
 			return refusal(422, 'The slug of a pilot cannot change.', [
@@ -158,7 +158,7 @@ export async function replace(
 		}
 		const next = readStateSync(slug, db)!;
 		if (affectsRollups(changed) && next.definition)
-			rebuildRollups(db, next.pilot.id, next.definition);
+			await rebuildRollups(db, next.pilot.id, next.definition);
 		// The whole definition before and after: a renamed pilot or a blanked kill switch shows
 		// here as clearly as a changed metric (which writePlan also records as plan.update).
 		const before = definitionView(current);
@@ -197,11 +197,11 @@ export async function setSilentDays(
  * Brings the rollups in line with the pilot's current windows and time zone (after the pilot
  * form moved them before the lock); without both windows nothing counts.
  */
-export function refreshRollups(db: Db, pilotId: number): void {
+export async function refreshRollups(db: Db, pilotId: number): Promise<void> {
 	const state = readStateByIdSync(pilotId, db);
 	if (!state) return;
-	if (state.definition) rebuildRollups(db, pilotId, state.definition);
-	else deleteRollups(db, pilotId);
+	if (state.definition) await rebuildRollups(db, pilotId, state.definition);
+	else await deleteRollups(db, pilotId);
 }
 
 /** Replaces only the measurement plan (the plan page), keeping windows and charter. */
@@ -211,7 +211,7 @@ export async function replacePlan(
 	amendmentReason: string | null,
 	context: Partial<ServiceContext> = {}
 ): Promise<Result<PlanState>> {
-	return changePlan(slug, context, (current, { db, actor, now }): Result<PlanState> => {
+	return changePlan(slug, context, async (current, { db, actor, now }) => {
 		const p = current.pilot;
 		const stored = storedPlanOf({ ...plan } as PlanDefinition);
 		const changed = measurementChanges(current, {
@@ -226,7 +226,7 @@ export async function replacePlan(
 		writePlan(db, current, stored, changed, amendmentReason, actor, at);
 		db.update(pilots).set({ updatedAt: at }).where(eq(pilots.id, p.id)).run();
 		const next = readStateSync(slug, db)!;
-		if (affectsRollups(changed) && next.definition) rebuildRollups(db, p.id, next.definition);
+		if (affectsRollups(changed) && next.definition) await rebuildRollups(db, p.id, next.definition);
 		markDirty(db, p.id);
 		return ok(next);
 	});

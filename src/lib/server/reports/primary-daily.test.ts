@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { type PlanDefinition } from '$lib/schemas/plan';
 import { openDatabase, type Db } from '../db';
+import { transaction } from '../db/statements';
 import { storeEvents } from '../ingest/ingest';
 import * as plans from '../pilots/plans';
 import { dataVersion } from '../stats/data-version';
@@ -67,9 +68,11 @@ async function fresh(path: string, pilotId: number): Promise<{ daily: unknown; r
 
 async function read(db: Db, pilotId: number): Promise<{ daily: unknown; report: unknown }> {
 	const plan = await planOf(db);
-	const daily = db.$client.transaction(() =>
-		primaryDaily(db, pilotId, plan, dataVersion(db, pilotId))
-	)();
+	const daily = await transaction(
+		db,
+		async (tx) => primaryDaily(tx, pilotId, plan, await dataVersion(tx, pilotId)),
+		{ readOnly: true }
+	);
 	return {
 		daily,
 		report: await impactReport((await plans.readState('email-triage', db))!, now, db)
@@ -153,16 +156,18 @@ describe("the primary metric's days, read again only where they changed", () => 
 		const pilotId = await createPilot(db, definition);
 		const plan = await planOf(db);
 		await store(db, pilotId, plan, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-		const days = (): unknown =>
-			db.$client.transaction(
-				() => primaryDaily(db, pilotId, plan, dataVersion(db, pilotId)).handling_time
-			)();
-		const first = days();
-		expect(days()).toBe(first);
+		const days = (): Promise<unknown> =>
+			transaction(
+				db,
+				async (tx) => primaryDaily(tx, pilotId, plan, await dataVersion(tx, pilotId)).handling_time,
+				{ readOnly: true }
+			);
+		const first = await days();
+		expect(await days()).toBe(first);
 		await store(db, pilotId, plan, [60]);
-		const second = days();
+		const second = await days();
 		expect(second).not.toBe(first);
-		expect(days()).toBe(second);
+		expect(await days()).toBe(second);
 		db.$client.close();
 	});
 });

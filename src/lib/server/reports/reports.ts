@@ -15,6 +15,7 @@ import { missingGovernance } from '$lib/domain/governance';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import type { Db } from '../db';
 import { getDb, statement } from '../db';
+import { transaction } from '../db/statements';
 import * as evaluations from '../pilots/evaluations';
 import { valuesAtRanks } from '../stats/quantile-buckets';
 import { statsOfSums, type RollupSums } from '../stats/rollup-stats';
@@ -52,10 +53,10 @@ export async function loadStats(
 	pilotId: number,
 	plan: PlanDefinition
 ): Promise<PilotStats> {
-	return db.$client.transaction(() => readStats(db, pilotId, plan))();
+	return transaction(db, () => readStats(db, pilotId, plan), { readOnly: true });
 }
 
-function readStats(db: Db, pilotId: number, plan: PlanDefinition): PilotStats {
+async function readStats(db: Db, pilotId: number, plan: PlanDefinition): Promise<PilotStats> {
 	const rows = statement(
 		db,
 		`SELECT metric_key, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy, version
@@ -66,19 +67,23 @@ function readStats(db: Db, pilotId: number, plan: PlanDefinition): PilotStats {
 
 	const metrics: Record<string, Record<Phase, CohortStats>> = {};
 	for (const metric of plan.metrics) {
-		const slot = (phase: Phase, cohort: Cohort): PhaseStats | null => {
+		const slot = async (phase: Phase, cohort: Cohort): Promise<PhaseStats | null> => {
 			const r = sums.get(`${metric.key}|${phase}|${cohort}`);
 			if (!r || r.n === 0) return null;
 			if (metric.kind === 'quantile') {
 				const group = { metricKey: metric.key, phase, cohort };
 				const ranks = quantileRanks(r.n, metric.quantile ?? 0.5, alpha);
-				return { type: 'order', n: r.n, ranks: orderStatistics(db, pilotId, group, r, ranks) };
+				return {
+					type: 'order',
+					n: r.n,
+					ranks: await orderStatistics(db, pilotId, group, r, ranks)
+				};
 			}
 			return statsOfSums(metric.kind, r);
 		};
 		metrics[metric.key] = {
-			baseline: { ai: slot('baseline', 'ai'), control: slot('baseline', 'control') },
-			pilot: { ai: slot('pilot', 'ai'), control: slot('pilot', 'control') }
+			baseline: { ai: await slot('baseline', 'ai'), control: await slot('baseline', 'control') },
+			pilot: { ai: await slot('pilot', 'ai'), control: await slot('pilot', 'control') }
 		};
 	}
 
@@ -110,13 +115,13 @@ interface KeptOrderStatistics {
 	values: Map<number, number>;
 }
 
-function orderStatistics(
+async function orderStatistics(
 	db: Db,
 	pilotId: number,
 	group: { metricKey: string; phase: Phase; cohort: Cohort },
 	row: SumsRow,
 	ranks: readonly number[]
-): Map<number, number> {
+): Promise<Map<number, number>> {
 	let cache = orderStatisticsCaches.get(db.$client);
 	if (!cache) {
 		cache = new Map();
@@ -129,7 +134,7 @@ function orderStatistics(
 	const values =
 		kept !== undefined && kept.version === row.version && kept.ranks === wanted
 			? kept.values
-			: valuesAtRanks(db, pilotId, group, row.n, ranks);
+			: await valuesAtRanks(db, pilotId, group, row.n, ranks);
 	cache.set(slot, { version: row.version, ranks: wanted, values });
 	while (cache.size > ORDER_STATISTICS_CACHE_SIZE) cache.delete(cache.keys().next().value!);
 	return values;
@@ -203,7 +208,7 @@ export async function impactReport(
 				: { n: s.n, mean: s.mean, sd: s.sd, source: s.source };
 	}
 	const stats: PilotStats = {
-		...reportStats(db, state.pilot.id, plan, scope),
+		...(await reportStats(db, state.pilot.id, plan, scope)),
 		...(Object.keys(summaries).length > 0 ? { baselineSummaries: summaries } : {})
 	};
 	return buildImpactReport(plan, stats, {
@@ -237,36 +242,40 @@ const REPORT_STATS_CACHE_SIZE = 100;
 
 type RollupStats = Pick<PilotStats, 'metrics' | 'cases' | 'segments' | 'daily'>;
 
-function reportStats(
+async function reportStats(
 	db: Db,
 	pilotId: number,
 	plan: PlanDefinition,
 	scope: 'full' | 'headline'
-): RollupStats {
+): Promise<RollupStats> {
 	let cache = reportStatsCaches.get(db.$client);
 	if (!cache) {
 		cache = new Map();
 		reportStatsCaches.set(db.$client, cache);
 	}
 	const slot = `${pilotId}|${scope}`;
-	return db.$client.transaction((): RollupStats => {
-		const version = dataVersion(db, pilotId);
-		const key = `${version}|${JSON.stringify(plan)}`;
-		const cached = cache.get(slot);
-		cache.delete(slot);
-		if (cached !== undefined && cached.key === key) {
-			cache.set(slot, cached);
-			return cached.stats;
-		}
-		const stats: RollupStats = {
-			...readStats(db, pilotId, plan),
-			segments: loadSegmentStats(db, pilotId, plan),
-			daily: primaryDaily(db, pilotId, plan, version)
-		};
-		cache.set(slot, { key, stats });
-		while (cache.size > REPORT_STATS_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-		return stats;
-	})();
+	return transaction(
+		db,
+		async (): Promise<RollupStats> => {
+			const version = await dataVersion(db, pilotId);
+			const key = `${version}|${JSON.stringify(plan)}`;
+			const cached = cache.get(slot);
+			cache.delete(slot);
+			if (cached !== undefined && cached.key === key) {
+				cache.set(slot, cached);
+				return cached.stats;
+			}
+			const stats: RollupStats = {
+				...(await readStats(db, pilotId, plan)),
+				segments: await loadSegmentStats(db, pilotId, plan),
+				daily: primaryDaily(db, pilotId, plan, version)
+			};
+			cache.set(slot, { key, stats });
+			while (cache.size > REPORT_STATS_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+			return stats;
+		},
+		{ readOnly: true }
+	);
 }
 
 /** One metric's statistics for one local day and phase (AI cohort), for time series. */
