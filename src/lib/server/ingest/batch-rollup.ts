@@ -3,7 +3,8 @@
 
 import { metricObservation } from '$lib/metrics';
 import type { PlanDefinition } from '$lib/schemas/plan';
-import { statement, type Db } from '../db';
+import type { Db } from '../db';
+import { RowsInsert } from '../stats/insert-rows';
 import { addToBuckets, type QuantileGroup } from '../stats/quantile-buckets';
 import { bumpDataVersion, markDaysChanged } from '../stats/data-version';
 import type { Cohort, Phase } from '$lib/domain/terms';
@@ -43,7 +44,7 @@ export interface Rollup {
 	readonly slots: Map<string, { cases: number; sums: (Sums | null)[] }>;
 	/**
 	 * Per "phase|cohort|segment" of the events with a segment: the sums of each metric (by plan
-	 * position; quantile metrics stay null), one `segment_stats` upsert per metric at the flush.
+	 * position; quantile metrics stay null), one `segment_stats` row per metric at the flush.
 	 */
 	readonly segments: Map<string, (Sums | null)[]>;
 	readonly values: [string, string, Phase, Cohort, number][];
@@ -125,32 +126,67 @@ export function addToRollup(
 	}
 }
 
-/** A rollup row's upsert: the batch's sums are added to the stored ones. */
-const ADD_SUMS = `n = n + excluded.n, sum_x = sum_x + excluded.sum_x, sum_x2 = sum_x2 + excluded.sum_x2,
-  sum_y = sum_y + excluded.sum_y, sum_y2 = sum_y2 + excluded.sum_y2, sum_xy = sum_xy + excluded.sum_xy`;
+/** A rollup row's upsert into `table`: the batch's sums are added to the stored ones. */
+const addedSums = (table: string): string =>
+	['n', 'sum_x', 'sum_x2', 'sum_y', 'sum_y2', 'sum_xy']
+		.map((column) => `${column} = ${table}.${column} + excluded.${column}`)
+		.join(', ');
 
-export function flushRollup(db: Db, pilotId: number, plan: PlanDefinition, rollup: Rollup): void {
+const SUMS = 'n, sum_x, sum_x2, sum_y, sum_y2, sum_xy';
+
+// Each table's rows of a batch go in a few multi-row statements (insert-rows.ts). Within one
+// flush every row has its own key (the rollup's maps key them), as a multi-row upsert needs.
+const upsertCases = new RowsInsert(
+	'INSERT INTO daily_cases (pilot_id, day, phase, cohort, n)',
+	5,
+	'ON CONFLICT (pilot_id, phase, cohort, day) DO UPDATE SET n = daily_cases.n + excluded.n'
+);
+const upsertStats = new RowsInsert(
+	`INSERT INTO daily_stats (pilot_id, metric_key, day, phase, cohort, ${SUMS})`,
+	11,
+	`ON CONFLICT (pilot_id, metric_key, phase, cohort, day) DO UPDATE SET ${addedSums('daily_stats')}`
+);
+const upsertPhaseCases = new RowsInsert(
+	'INSERT INTO phase_cases (pilot_id, phase, cohort, n)',
+	4,
+	'ON CONFLICT (pilot_id, phase, cohort) DO UPDATE SET n = phase_cases.n + excluded.n'
+);
+const upsertPhaseStats = new RowsInsert(
+	`INSERT INTO phase_stats (pilot_id, metric_key, phase, cohort, ${SUMS}, version)`,
+	11,
+	`ON CONFLICT (pilot_id, metric_key, phase, cohort) DO UPDATE SET ${addedSums('phase_stats')},
+	 version = excluded.version`
+);
+const upsertSegments = new RowsInsert(
+	`INSERT INTO segment_stats (pilot_id, metric_key, phase, cohort, segment, ${SUMS})`,
+	11,
+	`ON CONFLICT (pilot_id, metric_key, phase, cohort, segment) DO UPDATE SET ${addedSums('segment_stats')}`
+);
+const insertValues = new RowsInsert(
+	'INSERT INTO quantile_values (pilot_id, metric_key, day, phase, cohort, value)',
+	6,
+	'',
+	4
+);
+
+export async function flushRollup(
+	db: Db,
+	pilotId: number,
+	plan: PlanDefinition,
+	rollup: Rollup
+): Promise<void> {
 	if (rollup.slots.size === 0) return;
 	// Raised first: the phase totals carry the version of the change that made them.
-	const version = bumpDataVersion(db, pilotId);
-	const upsertStats = statement(
-		db,
-		`INSERT INTO daily_stats (pilot_id, metric_key, day, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		 ON CONFLICT (pilot_id, metric_key, phase, cohort, day) DO UPDATE SET ${ADD_SUMS}`
-	);
-	const upsertCases = statement(
-		db,
-		`INSERT INTO daily_cases (pilot_id, day, phase, cohort, n) VALUES (?, ?, ?, ?, ?)
-		 ON CONFLICT (pilot_id, phase, cohort, day) DO UPDATE SET n = n + excluded.n`
-	);
+	const version = await bumpDataVersion(db, pilotId);
 	const metrics = plan.metrics;
-	// The phase totals take the same deltas, added up per phase and cohort first: one upsert
-	// per group and batch, however many days the batch spans.
+	// The phase totals take the same deltas, added up per phase and cohort first: one row per
+	// group and batch, however many days the batch spans.
 	const totals = new Map<string, { cases: number; sums: (Sums | null)[] }>();
+	const cases: unknown[] = [];
+	const stats: unknown[] = [];
 	for (const [slotKey, slot] of rollup.slots) {
 		const [day, phase, cohort] = slotKey.split('|');
-		upsertCases.run(pilotId, day, phase, cohort, slot.cases);
+		cases.push(pilotId, day, phase, cohort, slot.cases);
 		const total = entryOf(totals, `${phase}|${cohort}`, () => ({
 			cases: 0,
 			sums: metrics.map((): Sums | null => null)
@@ -159,63 +195,50 @@ export function flushRollup(db: Db, pilotId: number, plan: PlanDefinition, rollu
 		slot.sums.forEach((s, m) => {
 			if (s === null) return;
 			addSums((total.sums[m] ??= emptySums()), s);
-			upsertStats.run(pilotId, metrics[m].key, day, phase, cohort, ...columnsOf(s));
+			stats.push(pilotId, metrics[m].key, day, phase, cohort, ...columnsOf(s));
 		});
 	}
-	const upsertPhaseStats = statement(
-		db,
-		`INSERT INTO phase_stats (pilot_id, metric_key, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy, version)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		 ON CONFLICT (pilot_id, metric_key, phase, cohort) DO UPDATE SET ${ADD_SUMS}, version = excluded.version`
-	);
-	const upsertPhaseCases = statement(
-		db,
-		`INSERT INTO phase_cases (pilot_id, phase, cohort, n) VALUES (?, ?, ?, ?)
-		 ON CONFLICT (pilot_id, phase, cohort) DO UPDATE SET n = n + excluded.n`
-	);
+	await upsertCases.run(db, cases);
+	await upsertStats.run(db, stats);
+	const phaseCases: unknown[] = [];
+	const phaseStats: unknown[] = [];
 	for (const [groupKey, total] of totals) {
 		const [phase, cohort] = groupKey.split('|');
-		upsertPhaseCases.run(pilotId, phase, cohort, total.cases);
+		phaseCases.push(pilotId, phase, cohort, total.cases);
 		total.sums.forEach((s, m) => {
 			if (s === null) return;
-			upsertPhaseStats.run(pilotId, metrics[m].key, phase, cohort, ...columnsOf(s), version);
+			phaseStats.push(pilotId, metrics[m].key, phase, cohort, ...columnsOf(s), version);
 		});
 	}
-	if (rollup.segments.size > 0) {
-		const upsertSegment = statement(
-			db,
-			`INSERT INTO segment_stats (pilot_id, metric_key, phase, cohort, segment, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			 ON CONFLICT (pilot_id, metric_key, phase, cohort, segment) DO UPDATE SET ${ADD_SUMS}`
-		);
-		for (const [segmentKey, sums] of rollup.segments) {
-			// "phase|cohort|segment": phase and cohort hold no "|", the segment may.
-			const first = segmentKey.indexOf('|');
-			const second = segmentKey.indexOf('|', first + 1);
-			const phase = segmentKey.slice(0, first);
-			const cohort = segmentKey.slice(first + 1, second);
-			const segment = segmentKey.slice(second + 1);
-			sums.forEach((s, m) => {
-				if (s === null) return;
-				upsertSegment.run(pilotId, metrics[m].key, phase, cohort, segment, ...columnsOf(s));
-			});
-		}
+	await upsertPhaseCases.run(db, phaseCases);
+	await upsertPhaseStats.run(db, phaseStats);
+	const segments: unknown[] = [];
+	for (const [segmentKey, sums] of rollup.segments) {
+		// "phase|cohort|segment": phase and cohort hold no "|", the segment may.
+		const first = segmentKey.indexOf('|');
+		const second = segmentKey.indexOf('|', first + 1);
+		const phase = segmentKey.slice(0, first);
+		const cohort = segmentKey.slice(first + 1, second);
+		const segment = segmentKey.slice(second + 1);
+		sums.forEach((s, m) => {
+			if (s === null) return;
+			segments.push(pilotId, metrics[m].key, phase, cohort, segment, ...columnsOf(s));
+		});
 	}
-	const insertValue = statement(
-		db,
-		'INSERT INTO quantile_values (pilot_id, metric_key, day, phase, cohort, value) VALUES (?, ?, ?, ?, ?, ?)'
-	);
+	await upsertSegments.run(db, segments);
+	const valueRows: unknown[] = [];
 	const groups = new Map<string, { group: QuantileGroup; values: number[] }>();
 	for (const [metricKey, day, phase, cohort, value] of rollup.values) {
-		insertValue.run(pilotId, metricKey, day, phase, cohort, value);
+		valueRows.push(pilotId, metricKey, day, phase, cohort, value);
 		const entry = entryOf(groups, `${phase}|${cohort}|${metricKey}`, () => ({
 			group: { metricKey, phase, cohort },
 			values: [] as number[]
 		}));
 		entry.values.push(value);
 	}
-	for (const { group, values } of groups.values()) addToBuckets(db, pilotId, group, values);
-	markDaysChanged(db, pilotId, version, new Set([...rollup.slots.keys()].map(dayOfSlot)));
+	await insertValues.run(db, valueRows);
+	for (const { group, values } of groups.values()) await addToBuckets(db, pilotId, group, values);
+	await markDaysChanged(db, pilotId, version, new Set([...rollup.slots.keys()].map(dayOfSlot)));
 }
 
 /** The day of a rollup slot's key ("day|phase|cohort"). */

@@ -112,23 +112,23 @@ describe('the data version', () => {
 		const db = openDatabase(':memory:');
 		const pilotId = await createPilot(db, definition);
 		const plan = await planOf(db);
-		expect(dataVersion(db, pilotId)).toBe(0);
+		expect(await dataVersion(db, pilotId)).toBe(0);
 		const inputs = Array.from({ length: 40 }, (_, n) => eventInput(n));
 		await storeEvents(db, pilotId, plan, check(plan, inputs), at);
-		const first = dataVersion(db, pilotId);
+		const first = await dataVersion(db, pilotId);
 		expect(first).toBeGreaterThan(0);
 		// A retry stores nothing new: the numbers, and so the version, stay.
 		await storeEvents(db, pilotId, plan, check(plan, inputs), at);
-		expect(dataVersion(db, pilotId)).toBe(first);
+		expect(await dataVersion(db, pilotId)).toBe(first);
 		await storeEvents(db, pilotId, plan, check(plan, [eventInput(41)]), at);
-		const second = dataVersion(db, pilotId);
+		const second = await dataVersion(db, pilotId);
 		expect(second).toBeGreaterThan(first);
 		const moved = {
 			...definition,
 			baselineWindow: { start: '2026-09-10T00:00:00Z', end: '2026-09-30T22:00:00Z' }
 		};
 		expect((await plans.replace('email-triage', moved, { now: at, db })).ok).toBe(true);
-		expect(dataVersion(db, pilotId)).toBeGreaterThan(second);
+		expect(await dataVersion(db, pilotId)).toBeGreaterThan(second);
 	});
 
 	test('a report on one connection follows a batch stored through another (a second instance)', async () => {
@@ -192,7 +192,7 @@ describe('the phase totals migration', () => {
 
 		const migrated = openDatabase(path);
 		expectMatchesEvents(migrated, pilotId, plan);
-		expect(dataVersion(migrated, pilotId)).toBe(1);
+		expect(await dataVersion(migrated, pilotId)).toBe(1);
 		await storeEvents(
 			migrated,
 			pilotId,
@@ -204,7 +204,7 @@ describe('the phase totals migration', () => {
 			at
 		);
 		expectMatchesEvents(migrated, pilotId, plan);
-		expect(dataVersion(migrated, pilotId)).toBe(2);
+		expect(await dataVersion(migrated, pilotId)).toBe(2);
 		migrated.$client.close();
 	});
 });

@@ -241,12 +241,12 @@ describe('quantile order statistics', () => {
 			.all(pilotId, group.metricKey, group.phase, group.cohort) as number[];
 		expect(sorted.length).toBeGreaterThan(BUCKET_MAX);
 		const ranks = sorted.map((_, i) => i + 1);
-		const found = valuesAtRanks(db, pilotId, group, sorted.length, ranks);
+		const found = await valuesAtRanks(db, pilotId, group, sorted.length, ranks);
 		expect(ranks.map((r) => found.get(r))).toEqual(sorted);
 		// A few ranks at a time, counted from either end.
 		const n = sorted.length;
 		for (const some of [[1], [n], [n - 1, n], [2, 3], [Math.ceil(n * 0.9), n - 5], [n >> 1]]) {
-			const got = valuesAtRanks(db, pilotId, group, n, some);
+			const got = await valuesAtRanks(db, pilotId, group, n, some);
 			expect(some.map((r) => got.get(r))).toEqual(some.map((r) => sorted[r - 1]));
 		}
 		db.$client.close();

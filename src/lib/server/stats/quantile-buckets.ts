@@ -1,6 +1,14 @@
-import { statement, type Db } from '../db';
+import type { Db } from '../db';
+import { sqlFirst, sqlRows, sqlRun } from '../db/statements';
+import { RowsInsert } from './insert-rows';
 import type { Cohort, Phase } from '../../domain/terms';
-import { createRanges, GroupRanges, holdingRanks, type GroupKey } from './quantile-ranges';
+import {
+	createRanges,
+	GroupRanges,
+	holdingRanks,
+	RANGE_SIZE,
+	type GroupKey
+} from './quantile-ranges';
 
 // Order statistics of quantile metrics by rank, at a cost that does not grow with the values
 // (a few hundred counted rows a lookup at 10^7 values a group; see "At ten million" below).
@@ -57,69 +65,89 @@ interface Bucket {
 	max_value: number;
 }
 
+const BUCKET_COLUMNS = 'pilot_id, metric_key, phase, cohort, lo, n, min_value, max_value';
+const insertBuckets = new RowsInsert(`INSERT INTO quantile_buckets (${BUCKET_COLUMNS})`, 8);
+/** Values counted into buckets that exist: n added, the new smallest and largest value. */
+const countIntoBuckets = new RowsInsert(
+	`INSERT INTO quantile_buckets (${BUCKET_COLUMNS})`,
+	8,
+	`ON CONFLICT (pilot_id, metric_key, phase, cohort, lo) DO UPDATE SET
+	 n = quantile_buckets.n + excluded.n, min_value = excluded.min_value, max_value = excluded.max_value`
+);
+
 /**
  * Counts `values` (already inserted into `quantile_values`) into the group's buckets, cutting
  * those that outgrow BUCKET_MAX. Runs inside the caller's transaction.
  */
-export function addToBuckets(
+export async function addToBuckets(
 	db: Db,
 	pilotId: number,
 	group: QuantileGroup,
 	values: readonly number[]
-): void {
+): Promise<void> {
 	if (values.length === 0) return;
 	const key = [pilotId, group.metricKey, group.phase, group.cohort] as const;
-	// The bucket holding a value, and where the next one starts (null: none above it).
-	const holding = statement(
-		db,
-		`SELECT lo, n, min_value, max_value,
-		        (SELECT lo FROM quantile_buckets WHERE ${GROUP} AND lo > b.lo ORDER BY lo LIMIT 1) AS next
-		 FROM quantile_buckets b WHERE ${GROUP} AND lo <= ? ORDER BY lo DESC LIMIT 1`
-	);
-	const above = statement(
-		db,
-		`SELECT lo, n, min_value, max_value FROM quantile_buckets WHERE ${GROUP} AND lo > ?
-		 ORDER BY lo LIMIT 1`
-	);
-	const lower = statement(db, `UPDATE quantile_buckets SET lo = ? WHERE ${GROUP} AND lo = ?`);
-	const create = statement(
-		db,
-		`INSERT INTO quantile_buckets (pilot_id, metric_key, phase, cohort, lo, n, min_value, max_value)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-	);
-	const count = statement(
-		db,
-		`UPDATE quantile_buckets SET n = n + ?, min_value = min(min_value, ?), max_value = max(max_value, ?)
-		 WHERE ${GROUP} AND lo = ?`
-	);
+	/** The bucket holding a value, and where the next one starts (null: none above it). */
+	const holding = (v: number) =>
+		sqlFirst<Bucket & { next: number | null }>(
+			db,
+			`SELECT lo, n, min_value, max_value,
+			        (SELECT lo FROM quantile_buckets WHERE ${GROUP} AND lo > b.lo ORDER BY lo LIMIT 1) AS next
+			 FROM quantile_buckets b WHERE ${GROUP} AND lo <= ? ORDER BY lo DESC LIMIT 1`,
+			...key,
+			...key,
+			v
+		);
+	const above = (v: number) =>
+		sqlFirst<Bucket>(
+			db,
+			`SELECT lo, n, min_value, max_value FROM quantile_buckets WHERE ${GROUP} AND lo > ?
+			 ORDER BY lo LIMIT 1`,
+			...key,
+			v
+		);
 	const sorted = Float64Array.from(values).sort();
-	const started = statement(db, `SELECT 1 FROM quantile_buckets WHERE ${GROUP} LIMIT 1`);
-	if (started.get(...key) === undefined) {
+	const started = await sqlFirst(
+		db,
+		`SELECT 1 AS one FROM quantile_buckets WHERE ${GROUP} LIMIT 1`,
+		...key
+	);
+	if (started === undefined) {
 		// A new group (or a rebuild): its buckets come from the sorted values at hand.
 		const made: [number, number][] = [];
+		const rows: unknown[] = [];
 		for (const [from, to] of parts(sorted)) {
-			create.run(...key, sorted[from], to - from, sorted[from], sorted[to - 1]);
+			rows.push(...key, sorted[from], to - from, sorted[from], sorted[to - 1]);
 			made.push([sorted[from], to - from]);
 		}
-		createRanges(db, key, made);
+		await insertBuckets.run(db, rows);
+		await createRanges(db, key, made);
 		return;
 	}
-	const ranges = new GroupRanges(db, key);
+	const ranges = await GroupRanges.load(db, key);
+	/** The counts of the buckets the values fall in, written after the loop in few upserts. */
+	const counted: unknown[] = [];
 	let i = 0;
 	while (i < sorted.length) {
 		const v = sorted[i];
-		let bucket = holding.get(...key, ...key, v) as (Bucket & { next: number | null }) | undefined;
+		let bucket = await holding(v);
 		if (bucket === undefined) {
 			// Below every bucket: the lowest one reaches down to it, or the group starts here.
-			const lowest = above.get(...key, v) as Bucket | undefined;
+			const lowest = await above(v);
 			if (lowest === undefined) {
-				create.run(...key, v, 0, v, v);
+				await insertBuckets.run(db, [...key, v, 0, v, v]);
 				ranges.started(v);
 				bucket = { lo: v, n: 0, min_value: v, max_value: v, next: null };
 			} else {
-				lower.run(v, ...key, lowest.lo);
+				await sqlRun(
+					db,
+					`UPDATE quantile_buckets SET lo = ? WHERE ${GROUP} AND lo = ?`,
+					v,
+					...key,
+					lowest.lo
+				);
 				ranges.lowered(v);
-				const next = (above.get(...key, v) as Bucket | undefined)?.lo ?? null;
+				const next = (await above(v))?.lo ?? null;
 				bucket = { ...lowest, lo: v, next };
 			}
 		}
@@ -127,38 +155,44 @@ export function addToBuckets(
 		let j = i + 1;
 		while (j < sorted.length && sorted[j] < next) j++;
 		const added = j - i;
+		// The bucket was just read in this transaction: its new bounds are known here.
 		const min = Math.min(bucket.min_value, sorted[i]);
 		const max = Math.max(bucket.max_value, sorted[j - 1]);
-		count.run(added, sorted[i], sorted[j - 1], ...key, bucket.lo);
 		ranges.counted(bucket.lo, added);
 		if (bucket.n + added > BUCKET_MAX && min < max) {
-			ranges.cut(bucket.lo, cut(db, key, bucket.lo, bucket.n + added));
+			// Cut from the values themselves (inserted already): its row goes, its parts come.
+			ranges.cut(bucket.lo, await cut(db, key, bucket.lo, bucket.n + added));
+		} else {
+			// Written after the loop: no later read of it looks at a bucket's count or bounds (the
+			// values go up, and each read finds the bucket at or above the last one's next).
+			counted.push(...key, bucket.lo, added, min, max);
 		}
 		i = j;
 	}
-	ranges.save();
+	await countIntoBuckets.run(db, counted);
+	await ranges.save();
 }
 
 /**
  * Replaces the bucket at `lo` (holding n values) by buckets of about BUCKET_MAX / 2; how many.
  */
-function cut(db: Db, key: GroupKey, lo: number, n: number): number {
-	const values = statement(
-		db,
-		`SELECT value FROM quantile_values WHERE ${GROUP} AND value >= ? ORDER BY value LIMIT ?`
-	)
-		.pluck()
-		.all(...key, lo, n) as number[];
-	statement(db, `DELETE FROM quantile_buckets WHERE ${GROUP} AND lo = ?`).run(...key, lo);
-	const create = statement(
-		db,
-		`INSERT INTO quantile_buckets (pilot_id, metric_key, phase, cohort, lo, n, min_value, max_value)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-	);
+async function cut(db: Db, key: GroupKey, lo: number, n: number): Promise<number> {
+	const values = (
+		await sqlRows<{ value: number }>(
+			db,
+			`SELECT value FROM quantile_values WHERE ${GROUP} AND value >= ? ORDER BY value LIMIT ?`,
+			...key,
+			lo,
+			n
+		)
+	).map((r) => r.value);
+	await sqlRun(db, `DELETE FROM quantile_buckets WHERE ${GROUP} AND lo = ?`, ...key, lo);
 	const made = parts(values);
+	const rows: unknown[] = [];
 	for (const [from, to] of made) {
-		create.run(...key, from === 0 ? lo : values[from], to - from, values[from], values[to - 1]);
+		rows.push(...key, from === 0 ? lo : values[from], to - from, values[from], values[to - 1]);
 	}
+	await insertBuckets.run(db, rows);
 	return made.length;
 }
 
@@ -193,50 +227,43 @@ export function parts(values: ArrayLike<number>): [number, number][] {
  * ranks are passed, then the bucket rows of each range holding a rank, in order until past
  * them, then one read per bucket holding a rank steps into it.
  */
-export function valuesAtRanks(
+export async function valuesAtRanks(
 	db: Db,
 	pilotId: number,
 	group: QuantileGroup,
 	n: number,
 	ranks: readonly number[]
-): Map<number, number> {
+): Promise<Map<number, number>> {
 	const found = new Map<number, number>();
 	if (ranks.length === 0) return found;
 	const key = [pilotId, group.metricKey, group.phase, group.cohort] as const;
 	const first = Math.min(...ranks);
 	const last = Math.max(...ranks);
 	const fromTop = first + last > n + 1;
-	const ranges = statement(
-		db,
-		`SELECT lo, n, buckets FROM quantile_ranges WHERE ${GROUP} ORDER BY lo ${fromTop ? 'DESC' : 'ASC'}`
-	);
-	// Inside a range (≤ 2 × RANGE_SIZE buckets), the database adds up the counts and hands over
-	// only the buckets holding a rank in [first, last]: handing every bucket row to JavaScript
-	// cost more than the sum. Window functions: SQLite ≥ 3.25 and PostgreSQL alike.
-	const holdingIn = statement(
-		db,
-		`SELECT lo, n, min_value, max_value, before FROM (
-		   SELECT lo, n, min_value, max_value, ? + sum(n) OVER (ORDER BY lo ROWS UNBOUNDED PRECEDING) - n AS before
-		   FROM (SELECT lo, n, min_value, max_value FROM quantile_buckets WHERE ${GROUP} AND lo >= ?
-		         ORDER BY lo LIMIT ?))
-		 WHERE before < ? AND before + n >= ? ORDER BY lo`
-	);
+	const rangeRows = await nearerRanges(db, key, fromTop, fromTop ? n - first + 1 : last);
 	/** Buckets holding a rank, with the number of values below each. */
 	const holding: (Bucket & { before: number })[] = [];
-	const rangeRows = ranges.iterate(...key) as IterableIterator<{
-		lo: number;
-		n: number;
-		buckets: number;
-	}>;
 	for (const range of holdingRanks(rangeRows, n, first, last, fromTop)) {
-		const rows = holdingIn.all(range.before, ...key, range.lo, range.buckets, last, first);
-		holding.push(...(rows as (Bucket & { before: number })[]));
+		// Inside a range (≤ 2 × RANGE_SIZE buckets), the database adds up the counts and hands
+		// over only the buckets holding a rank in [first, last]: handing every bucket row to
+		// JavaScript cost more than the sum. Window functions: SQLite ≥ 3.25 and PostgreSQL alike.
+		const rows = await sqlRows<Bucket & { before: number }>(
+			db,
+			`SELECT lo, n, min_value, max_value, before FROM (
+			   SELECT lo, n, min_value, max_value,
+			          ? + sum(n) OVER (ORDER BY lo ROWS UNBOUNDED PRECEDING) - n AS before
+			   FROM (SELECT lo, n, min_value, max_value FROM quantile_buckets WHERE ${GROUP} AND lo >= ?
+			         ORDER BY lo LIMIT ?) AS range_buckets) AS counted
+			 WHERE before < ? AND before + n >= ? ORDER BY lo`,
+			range.before,
+			...key,
+			range.lo,
+			range.buckets,
+			last,
+			first
+		);
+		holding.push(...rows);
 	}
-	const read = statement(
-		db,
-		`SELECT value FROM quantile_values WHERE ${GROUP} AND value >= ?
-		 ORDER BY value LIMIT ? OFFSET ?`
-	).pluck();
 	for (const bucket of holding) {
 		const { before } = bucket;
 		const inside = ranks.filter((r) => r > before && r <= before + bucket.n).map((r) => r - before);
@@ -249,11 +276,68 @@ export function valuesAtRanks(
 		// Ranks far apart in one bucket are read apart: stepping over index entries is cheap,
 		// handing every value in between to JavaScript is not.
 		for (const [from, to] of clusters(missing)) {
-			const values = read.all(...key, bucket.lo, to - from + 1, from - 1) as number[];
-			for (const k of missing) if (k >= from && k <= to) found.set(before + k, values[k - from]);
+			const values = await sqlRows<{ value: number }>(
+				db,
+				`SELECT value FROM quantile_values WHERE ${GROUP} AND value >= ?
+				 ORDER BY value LIMIT ? OFFSET ?`,
+				...key,
+				bucket.lo,
+				to - from + 1,
+				from - 1
+			);
+			for (const k of missing) {
+				if (k >= from && k <= to) found.set(before + k, values[k - from].value);
+			}
 		}
 	}
 	return found;
+}
+
+interface RangeRow {
+	lo: number;
+	n: number;
+	buckets: number;
+}
+
+/** The range rows of a group from the bottom, or from the top, in pages: LIMIT, or lo, LIMIT. */
+const RANGE_PAGES = {
+	bottom: [
+		`SELECT lo, n, buckets FROM quantile_ranges WHERE ${GROUP} ORDER BY lo LIMIT ?`,
+		`SELECT lo, n, buckets FROM quantile_ranges WHERE ${GROUP} AND lo > ? ORDER BY lo LIMIT ?`
+	],
+	top: [
+		`SELECT lo, n, buckets FROM quantile_ranges WHERE ${GROUP} ORDER BY lo DESC LIMIT ?`,
+		`SELECT lo, n, buckets FROM quantile_ranges WHERE ${GROUP} AND lo < ? ORDER BY lo DESC LIMIT ?`
+	]
+} as const;
+
+/**
+ * The group's range rows from the bottom (or the top) until they hold `values` values: one read
+ * as a rule, of as many rows as ranges made of buckets half full would need, and twice as many
+ * again while that was too few.
+ */
+async function nearerRanges(
+	db: Db,
+	key: GroupKey,
+	fromTop: boolean,
+	values: number
+): Promise<RangeRow[]> {
+	const [start, next] = RANGE_PAGES[fromTop ? 'top' : 'bottom'];
+	const rows: RangeRow[] = [];
+	let limit = Math.ceil(values / (RANGE_SIZE * (BUCKET_MAX >> 1))) + 1;
+	let passed = 0;
+	for (;;) {
+		const page =
+			rows.length === 0
+				? await sqlRows<RangeRow>(db, start, ...key, limit)
+				: await sqlRows<RangeRow>(db, next, ...key, rows[rows.length - 1].lo, limit);
+		for (const row of page) {
+			rows.push(row);
+			passed += row.n;
+		}
+		if (page.length < limit || passed >= values) return rows;
+		limit *= 2;
+	}
 }
 
 /** Ranks within a bucket, sorted and cut where two lie more than CLUSTER_GAP apart: [from, to]. */

@@ -3,8 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { seededRandom } from '$lib/metrics/random';
 import { openDatabase, type Db } from '../db';
+import { transaction } from '../db/statements';
 import { addToBuckets, valuesAtRanks, type QuantileGroup } from './quantile-buckets';
 import { RANGE_SIZE } from './quantile-ranges';
+import { RowsInsert } from './insert-rows';
 import { rollBackFrom } from '../../../../tests/support/migrations';
 import {
 	createPilot,
@@ -21,16 +23,26 @@ const GROUP: QuantileGroup = { metricKey: 'p', phase: 'pilot', cohort: 'ai' };
 
 const temporaryDir = temporaryDirs();
 
+const insertValues = new RowsInsert(
+	'INSERT INTO quantile_values (pilot_id, metric_key, phase, cohort, day, value)',
+	6
+);
+
 /** Stores `values` in one group as ingestion does: the values, then their buckets, in one transaction. */
-function store(db: Db, pilotId: number, values: readonly number[], group = GROUP): void {
-	const insert = db.$client.prepare(
-		`INSERT INTO quantile_values (pilot_id, metric_key, phase, cohort, day, value)
-		 VALUES (?, ?, ?, ?, '2026-10-01', ?)`
-	);
-	db.$client.transaction(() => {
-		for (const v of values) insert.run(pilotId, group.metricKey, group.phase, group.cohort, v);
-		addToBuckets(db, pilotId, group, values);
-	})();
+async function store(
+	db: Db,
+	pilotId: number,
+	values: readonly number[],
+	group = GROUP
+): Promise<void> {
+	const { metricKey, phase, cohort } = group;
+	await transaction(db, async (tx) => {
+		await insertValues.run(
+			tx,
+			values.flatMap((v) => [pilotId, metricKey, phase, cohort, '2026-10-01', v])
+		);
+		await addToBuckets(tx, pilotId, group, values);
+	});
 }
 
 /** Each group's ranges cover its buckets in order, with their exact counts. */
@@ -64,7 +76,7 @@ function expectRangesConsistent(db: Db, pilotId: number): void {
 }
 
 /** The values at `ranks` through the counted levels equal the sorted values'. */
-function expectRanks(db: Db, pilotId: number, ranks: readonly number[]): void {
+async function expectRanks(db: Db, pilotId: number, ranks: readonly number[]): Promise<void> {
 	const sorted = db.$client
 		.prepare(
 			`SELECT value FROM quantile_values WHERE pilot_id = ? AND metric_key = ? AND phase = ?
@@ -72,7 +84,7 @@ function expectRanks(db: Db, pilotId: number, ranks: readonly number[]): void {
 		)
 		.pluck()
 		.all(pilotId, GROUP.metricKey, GROUP.phase, GROUP.cohort) as number[];
-	const found = valuesAtRanks(db, pilotId, GROUP, sorted.length, ranks);
+	const found = await valuesAtRanks(db, pilotId, GROUP, sorted.length, ranks);
 	expect(ranks.map((r) => found.get(r))).toEqual(ranks.map((r) => sorted[r - 1]));
 }
 
@@ -91,7 +103,7 @@ describe('quantile ranges', () => {
 					for (const size of sizes) {
 						// Values drift down as batches come, so new lowest values lower the first range.
 						const shift = stored / 100;
-						store(
+						await store(
 							db,
 							pilotId,
 							Array.from({ length: size }, () => Math.floor(random() * spread) - shift)
@@ -100,8 +112,13 @@ describe('quantile ranges', () => {
 						expectRangesConsistent(db, pilotId);
 					}
 					const some = Array.from({ length: 20 }, () => 1 + Math.floor(random() * stored));
-					expectRanks(db, pilotId, some);
-					expectRanks(db, pilotId, [1, stored, Math.ceil(stored / 2), Math.ceil(stored * 0.9)]);
+					await expectRanks(db, pilotId, some);
+					await expectRanks(db, pilotId, [
+						1,
+						stored,
+						Math.ceil(stored / 2),
+						Math.ceil(stored * 0.9)
+					]);
 					db.$client.close();
 				}
 			),
@@ -117,7 +134,7 @@ describe('quantile ranges', () => {
 		let stored = 0;
 		while (stored < 300_000) {
 			const size = 1000 + Math.floor(random() * 29_000);
-			store(
+			await store(
 				db,
 				pilotId,
 				Array.from({ length: size }, () => Math.round(-Math.log(1 - random()) * 3000) / 100)
@@ -131,8 +148,8 @@ describe('quantile ranges', () => {
 		expect(counts.ranges).toBeGreaterThan(4);
 		const half = Math.ceil(stored / 2);
 		const p90 = Math.ceil(stored * 0.9);
-		expectRanks(db, pilotId, [half - 700, half, half + 1, half + 700]);
-		expectRanks(db, pilotId, [p90 - 400, p90, p90 + 1, p90 + 400, 1, 2, stored - 1, stored]);
+		await expectRanks(db, pilotId, [half - 700, half, half + 1, half + 700]);
+		await expectRanks(db, pilotId, [p90 - 400, p90, p90 + 1, p90 + 400, 1, 2, stored - 1, stored]);
 		db.$client.close();
 	}, 120_000);
 });
@@ -146,8 +163,8 @@ describe('the quantile_ranges migration', () => {
 		const random = seededRandom(11).uniform;
 		const draw = (count: number): number[] =>
 			Array.from({ length: count }, () => Math.floor(random() * 100_000));
-		store(db, pilotId, draw(120_000));
-		store(db, pilotId, draw(40_000), { ...GROUP, phase: 'baseline' });
+		await store(db, pilotId, draw(120_000));
+		await store(db, pilotId, draw(40_000), { ...GROUP, phase: 'baseline' });
 		// The database as it was before the migration: buckets, no ranges, 0011 not applied.
 		rollBackFrom(db, '0011_report_after_batch');
 		db.$client.close();
@@ -157,10 +174,10 @@ describe('the quantile_ranges migration', () => {
 		expect(
 			migrated.$client.prepare('SELECT count(*) FROM quantile_ranges').pluck().get()
 		).toBeGreaterThan(2);
-		expectRanks(migrated, pilotId, [1, 60_000, 108_000, 120_000]);
-		store(migrated, pilotId, draw(30_000));
+		await expectRanks(migrated, pilotId, [1, 60_000, 108_000, 120_000]);
+		await store(migrated, pilotId, draw(30_000));
 		expectRangesConsistent(migrated, pilotId);
-		expectRanks(migrated, pilotId, [1, 75_000, 135_000, 150_000]);
+		await expectRanks(migrated, pilotId, [1, 75_000, 135_000, 150_000]);
 		migrated.$client.close();
 	});
 });

@@ -1,4 +1,6 @@
-import { statement, type Db } from '../db';
+import type { Db } from '../db';
+import { sqlRows, sqlRun } from '../db/statements';
+import { RowsInsert } from './insert-rows';
 
 // The second counted level over the quantile buckets (quantile-buckets.ts): `quantile_ranges`
 // keeps, per run of about RANGE_SIZE consecutive buckets of a group, how many buckets and values
@@ -8,7 +10,7 @@ import { statement, type Db } from '../db';
 // instead of ~700 bucket rows; at 10^7, a few hundred rows instead of ~7,000.
 //
 // Like the buckets, the ranges live in the database and change in the insert's transaction:
-// every process, and later every PostgreSQL client of one database, reads the same counts, so
+// every process, and every PostgreSQL client of one database, reads the same counts, so
 // nothing has to be trusted that only one process could have kept up to date.
 //
 // A range starts at its first bucket's lo and holds the buckets whose lo lies below the next
@@ -33,8 +35,8 @@ interface Range {
 }
 
 /**
- * The ranges of one group while `addToBuckets` changes its buckets: read once, changed in
- * memory as the buckets change, written back by `save()`. Lives only for the caller's
+ * The ranges of one group while `addToBuckets` changes its buckets: read once (`load`), changed
+ * in memory as the buckets change, written back by `save()`. Lives only for the caller's
  * transaction (nothing is kept between requests).
  */
 export class GroupRanges {
@@ -43,14 +45,24 @@ export class GroupRanges {
 	/** In lo order. */
 	readonly #ranges: Range[];
 
-	constructor(db: Db, key: GroupKey) {
+	private constructor(db: Db, key: GroupKey, ranges: Range[]) {
 		this.#db = db;
 		this.#key = key;
-		const rows = statement(
+		this.#ranges = ranges;
+	}
+
+	/** The group's ranges as stored, in the caller's transaction. */
+	static async load(db: Db, key: GroupKey): Promise<GroupRanges> {
+		const rows = await sqlRows<{ lo: number; n: number; buckets: number }>(
 			db,
-			`SELECT lo, n, buckets FROM quantile_ranges WHERE ${GROUP} ORDER BY lo`
-		).all(...key) as { lo: number; n: number; buckets: number }[];
-		this.#ranges = rows.map((r) => ({ stored: r.lo, ...r, changed: false }));
+			`SELECT lo, n, buckets FROM quantile_ranges WHERE ${GROUP} ORDER BY lo`,
+			...key
+		);
+		return new GroupRanges(
+			db,
+			key,
+			rows.map((r) => ({ stored: r.lo, ...r, changed: false }))
+		);
 	}
 
 	/** The range holding the bucket at `lo`: the last one starting at or below it. */
@@ -95,58 +107,73 @@ export class GroupRanges {
 	}
 
 	/** Writes the changed ranges back, cutting those past 2 × RANGE_SIZE buckets. */
-	save(): void {
+	async save(): Promise<void> {
+		const db = this.#db;
 		const key = this.#key;
-		const update = statement(
-			this.#db,
-			`UPDATE quantile_ranges SET lo = ?, n = ?, buckets = ? WHERE ${GROUP} AND lo = ?`
-		);
 		for (const range of this.#ranges) {
 			if (!range.changed) continue;
 			if (range.buckets > 2 * RANGE_SIZE) {
 				if (range.stored !== null) {
-					statement(this.#db, `DELETE FROM quantile_ranges WHERE ${GROUP} AND lo = ?`).run(
+					await sqlRun(
+						db,
+						`DELETE FROM quantile_ranges WHERE ${GROUP} AND lo = ?`,
 						...key,
 						range.stored
 					);
 				}
-				const buckets = statement(
-					this.#db,
-					`SELECT lo, n FROM quantile_buckets WHERE ${GROUP} AND lo >= ? ORDER BY lo LIMIT ?`
-				)
-					.raw(true)
-					.all(...key, range.lo, range.buckets) as [number, number][];
-				createRanges(this.#db, key, buckets);
+				const buckets = await sqlRows<{ lo: number; n: number }>(
+					db,
+					`SELECT lo, n FROM quantile_buckets WHERE ${GROUP} AND lo >= ? ORDER BY lo LIMIT ?`,
+					...key,
+					range.lo,
+					range.buckets
+				);
+				await createRanges(
+					db,
+					key,
+					buckets.map((b) => [b.lo, b.n] as const)
+				);
 			} else if (range.stored === null) {
-				statement(this.#db, INSERT_RANGE).run(...key, range.lo, range.n, range.buckets);
+				await insertRanges.run(db, [...key, range.lo, range.n, range.buckets]);
 			} else {
-				update.run(range.lo, range.n, range.buckets, ...key, range.stored);
+				await sqlRun(
+					db,
+					`UPDATE quantile_ranges SET lo = ?, n = ?, buckets = ? WHERE ${GROUP} AND lo = ?`,
+					range.lo,
+					range.n,
+					range.buckets,
+					...key,
+					range.stored
+				);
 			}
 		}
 	}
 }
 
-const INSERT_RANGE = `INSERT INTO quantile_ranges (pilot_id, metric_key, phase, cohort, lo, n, buckets)
- VALUES (?, ?, ?, ?, ?, ?, ?)`;
+const insertRanges = new RowsInsert(
+	'INSERT INTO quantile_ranges (pilot_id, metric_key, phase, cohort, lo, n, buckets)',
+	7
+);
 
 /**
  * Stores the ranges of consecutive buckets ([lo, n] in lo order): RANGE_SIZE buckets each, the
  * last up to 2 × RANGE_SIZE.
  */
-export function createRanges(
+export async function createRanges(
 	db: Db,
 	key: GroupKey,
 	buckets: readonly (readonly [number, number])[]
-): void {
-	const create = statement(db, INSERT_RANGE);
+): Promise<void> {
+	const values: unknown[] = [];
 	let start = 0;
 	while (start < buckets.length) {
 		const end = buckets.length - start > 2 * RANGE_SIZE ? start + RANGE_SIZE : buckets.length;
 		let n = 0;
 		for (let i = start; i < end; i++) n += buckets[i][1];
-		create.run(...key, buckets[start][0], n, end - start);
+		values.push(...key, buckets[start][0], n, end - start);
 		start = end;
 	}
+	await insertRanges.run(db, values);
 }
 
 /** A range, or a bucket, with the number of values of its group below it. */

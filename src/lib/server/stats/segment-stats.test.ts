@@ -102,7 +102,7 @@ describe('segment rollups', () => {
 		const unsegmented = [4, 5, 10, 11].map(eventInput); // segments null, '', null, ''
 		await storeEvents(db, pilotId, plan, check(plan, unsegmented), at);
 		expect(stored(db, pilotId).size).toBe(0);
-		expect(loadSegmentStats(db, pilotId, plan)).toEqual({});
+		expect(await loadSegmentStats(db, pilotId, plan)).toEqual({});
 	});
 });
 
@@ -116,7 +116,7 @@ describe('loadSegmentStats', () => {
 			segment: 'billing'
 		}));
 		await storeEvents(db, pilotId, plan, check(plan, inputs), at);
-		const segments = loadSegmentStats(db, pilotId, plan);
+		const segments = await loadSegmentStats(db, pilotId, plan);
 		expect(Object.keys(segments)).toEqual(['billing']);
 		expect(Object.keys(segments.billing)).toEqual([
 			'handling_time',
@@ -168,7 +168,7 @@ describe('loadSegmentStats', () => {
 			}
 		];
 		await storeEvents(db, pilotId, plan, check(plan, inputs), at);
-		expect(loadSegmentStats(db, pilotId, plan)).toEqual({
+		expect(await loadSegmentStats(db, pilotId, plan)).toEqual({
 			billing: {
 				handling_time: { baseline: null, pilot: null },
 				error_rate: { baseline: null, pilot: { type: 'moments', n: 1, sum: 1, sumSquares: 1 } },
@@ -240,7 +240,7 @@ describe('the segment_stats migration', () => {
 		const db = openDatabase(path);
 		expect(stored(db, pilotId).size).toBeGreaterThan(20);
 		expectMatchesEvents(db, pilotId, plan);
-		const filled = loadSegmentStats(db, pilotId, plan);
+		const filled = await loadSegmentStats(db, pilotId, plan);
 		expect(Object.keys(filled)).toEqual(['a|b', 'billing', 'returns', 'Équipe Sud']);
 		db.$client.close();
 	});

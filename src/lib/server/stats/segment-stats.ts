@@ -1,6 +1,7 @@
 import type { PhaseStats } from '$lib/metrics';
 import type { PlanDefinition } from '$lib/schemas/plan';
-import { statement, type Db } from '../db';
+import type { Db } from '../db';
+import { sqlRows } from '../db/statements';
 import { statsOfSums, type RollupSums } from './rollup-stats';
 import type { Phase } from '$lib/domain/terms';
 
@@ -30,12 +31,19 @@ interface SegmentSumsRow extends RollupSums {
  * is listed under each segment that has a case, with `null` for a phase without one. Events
  * without a segment are in none.
  */
-export function loadSegmentStats(db: Db, pilotId: number, plan: PlanDefinition): SegmentStats {
-	const rows = statement(
+export async function loadSegmentStats(
+	db: Db,
+	pilotId: number,
+	plan: PlanDefinition
+): Promise<SegmentStats> {
+	const rows = await sqlRows<SegmentSumsRow>(
 		db,
 		`SELECT segment, metric_key, phase, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy
-		 FROM segment_stats WHERE pilot_id = ? AND cohort = 'ai' ORDER BY segment`
-	).all(pilotId) as SegmentSumsRow[];
+		 FROM segment_stats WHERE pilot_id = ? AND cohort = 'ai'`,
+		pilotId
+	);
+	// In code unit order, whatever the database's collation (PostgreSQL's may follow a locale).
+	rows.sort((a, b) => (a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0));
 	const metrics = plan.metrics.filter((m) => m.kind !== 'quantile');
 	const kinds = new Map(metrics.map((m) => [m.key, m.kind]));
 	const result: SegmentStats = {};
