@@ -15,32 +15,33 @@ export async function startUp(env: Record<string, string | undefined>): Promise<
 		env.INIT_ADMIN_PASSWORD &&
 		!(await users.findByEmail(env.INIT_ADMIN_EMAIL, db))
 	) {
-		await users.create(
-			{
-				email: env.INIT_ADMIN_EMAIL,
-				name: 'Administrator',
-				role: 'admin',
-				password: env.INIT_ADMIN_PASSWORD
-			},
-			{ db }
+		const email = env.INIT_ADMIN_EMAIL;
+		const created = await unlessMadeMeanwhile(
+			async () =>
+				(await users.create(
+					{ email, name: 'Administrator', role: 'admin', password: env.INIT_ADMIN_PASSWORD! },
+					{ db }
+				)) !== null,
+			async () => (await users.findByEmail(email, db)) !== null
 		);
-		console.log(`Pilot Impact: created the admin account ${env.INIT_ADMIN_EMAIL}.`);
+		if (created) console.log(`Pilot Impact: created the admin account ${email}.`);
 	}
 	const keyProblem = env.INIT_API_KEY ? apiKeys.operatorKeyProblem(env.INIT_API_KEY) : null;
 	if (keyProblem !== null) {
 		console.error(`Pilot Impact: INIT_API_KEY was not created: ${keyProblem}.`);
 	} else if (env.INIT_API_KEY && !(await apiKeys.existsWithKey(env.INIT_API_KEY, db))) {
-		await apiKeys.create(
-			{
-				name: 'INIT_API_KEY',
-				scopes: ['admin'],
-				pilotId: null,
-				createdBy: null,
-				key: env.INIT_API_KEY
+		const key = env.INIT_API_KEY;
+		const created = await unlessMadeMeanwhile(
+			async () => {
+				await apiKeys.create(
+					{ name: 'INIT_API_KEY', scopes: ['admin'], pilotId: null, createdBy: null, key },
+					{ db }
+				);
+				return true;
 			},
-			{ db }
+			() => apiKeys.existsWithKey(key, db)
 		);
-		console.log('Pilot Impact: created the admin API key given in INIT_API_KEY.');
+		if (created) console.log('Pilot Impact: created the admin API key given in INIT_API_KEY.');
 	}
 	if (env.SEED_DEMO !== 'false') {
 		// Demo accounts only when the operator has not brought an admin of their own, and with
@@ -60,5 +61,22 @@ export async function startUp(env: Record<string, string | undefined>): Promise<
 				}
 			}
 		}
+	}
+}
+
+/**
+ * Runs `make`; whether it made the thing. Several instances starting at once on one PostgreSQL
+ * may all find the admin or key missing: one creates it, and the others' creation fails on the
+ * unique key. Such a failure is no failure when `exists` now says the thing is there.
+ */
+async function unlessMadeMeanwhile(
+	make: () => Promise<boolean>,
+	exists: () => Promise<boolean>
+): Promise<boolean> {
+	try {
+		return await make();
+	} catch (error) {
+		if (await exists()) return false;
+		throw error;
 	}
 }
