@@ -19,6 +19,8 @@ declare global {
 			request: { method: string; path: string; address: string | null };
 			/** Set when the request failed because the database could not do the work right now. */
 			databaseUnavailable?: boolean;
+			/** Set when the request failed because the database cannot store its text (NUL). */
+			unstorableText?: boolean;
 		}
 	}
 }

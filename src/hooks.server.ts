@@ -10,7 +10,11 @@ import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
 import { TokenBuckets, keyRateLimitFromEnv } from '$lib/server/auth/key-rate-limit';
 import { badApiKeysByAddress } from '$lib/server/auth/rate-limit';
 import { closeDb } from '$lib/server/db';
-import { isDatabaseUnavailable, unavailableRetryAfter } from '$lib/server/db/unavailable';
+import {
+	isDatabaseUnavailable,
+	isUnstorableText,
+	unavailableRetryAfter
+} from '$lib/server/db/unavailable';
 import { refuseUnreadableForms } from '$lib/server/http/form-guard';
 import { isProblemResponse, problemResponse, type ProblemRowError } from '$lib/server/http/problem';
 import { logLine, requestId } from '$lib/server/http/request-log';
@@ -342,6 +346,10 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
  * that `databaseUnavailable` answers 503 with Retry-After instead of 500.
  */
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	if (status >= 500 && isUnstorableText(error)) {
+		event.locals.unstorableText = true;
+		return { message: unstorableTextMessage };
+	}
 	if (status >= 500 && isDatabaseUnavailable(error)) {
 		event.locals.databaseUnavailable = true;
 		console.error(`Pilot Impact: the database was unavailable: ${String(error)}`);
@@ -354,9 +362,22 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 const unavailableMessage =
 	'The database could not be reached for a moment; nothing of this request was stored. Send it again after Retry-After seconds.';
 
-/** A request that failed only because the database was unavailable is answered 503, retryable. */
+const unstorableTextMessage = 'Text cannot contain the NUL character (U+0000); nothing was stored.';
+
+/**
+ * A request that failed only because the database was unavailable is answered 503, retryable;
+ * one whose text the database cannot store, 400.
+ */
 const databaseUnavailable: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
+	if (response.status === 500 && event.locals.unstorableText) {
+		return event.url.pathname.startsWith('/api/')
+			? problemResponse(400, unstorableTextMessage)
+			: new Response(unstorableTextMessage, {
+					status: 400,
+					headers: { 'content-type': 'text/plain; charset=utf-8' }
+				});
+	}
 	if (response.status !== 500 || !event.locals.databaseUnavailable) return response;
 	const headers = { 'retry-after': String(unavailableRetryAfter) };
 	if (event.url.pathname.startsWith('/api/')) {

@@ -42,6 +42,31 @@ describe('hostile input, as found by fuzzing', () => {
 		expect(await count('events')).toBe(0);
 	});
 
+	test('the NUL character in text is refused, never a 500, on either engine', async () => {
+		const events = await api(
+			'/pilots/hostile/events',
+			'application/json',
+			JSON.stringify([{ id: 'nul\u0000id', occurredAt: '2026-10-02T10:00:00Z', measures: {} }])
+		);
+		expect(events.status).toBe(422);
+		expect((await events.json()).errors[0].message).toMatch(/NUL character/);
+		expect(await count('events')).toBe(0);
+		// Elsewhere SQLite stores it and PostgreSQL cannot: stored, or refused as a 400 problem.
+		const pilot = await api(
+			'/pilots/hostile/evaluations',
+			'application/json',
+			JSON.stringify({
+				name: 'v\u00001',
+				runAt: '2026-10-02T10:00:00Z',
+				criteria: { correct: { passed: 9, total: 10 } }
+			})
+		);
+		expect(pilot.status).toBeLessThan(500);
+		if (pilot.status >= 400) {
+			expect(pilot.headers.get('content-type')).toBe('application/problem+json');
+		}
+	});
+
 	test('a form body sent to the API is a 415 problem, not a plain-text 403', async () => {
 		const response = await api('/pilots/hostile/events', 'text/plain', 'id,occurred_at');
 		expect(response.status).toBe(415);

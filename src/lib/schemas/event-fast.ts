@@ -44,10 +44,15 @@ function allFiniteNumbers(input: object): boolean {
 export function readEventFast(input: unknown): OutcomeEvent | null {
 	if (typeof input !== 'object' || input === null || Array.isArray(input)) return null;
 	const { id, occurredAt, phase, segment, cohort, measures } = input as Record<string, unknown>;
-	if (typeof id !== 'string' || id.length === 0 || id.length > MAX_TEXT) return null;
+	if (typeof id !== 'string' || id.length === 0 || id.length > MAX_TEXT || id.includes('\0')) {
+		return null;
+	}
 	if (typeof occurredAt !== 'string' || !DATE_TIME.test(occurredAt)) return null;
 	if (phase !== undefined && phase !== 'baseline' && phase !== 'pilot') return null;
-	if (segment !== undefined && (typeof segment !== 'string' || segment.length > MAX_TEXT)) {
+	if (
+		segment !== undefined &&
+		(typeof segment !== 'string' || segment.length > MAX_TEXT || segment.includes('\0'))
+	) {
 		return null;
 	}
 	if (cohort !== undefined && cohort !== 'ai' && cohort !== 'control') return null;

@@ -2,6 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { eventInputFromCsv, eventSchema } from './event';
 
 describe('eventSchema', () => {
+	it('refuses the NUL character in an id or a segment, which PostgreSQL cannot store', () => {
+		const base = { occurredAt: '2026-10-03T09:14:00Z', measures: {} };
+		const id = eventSchema.safeParse({ ...base, id: 'ticket\u00001' });
+		expect(id.error?.issues[0].message).toBe('an id cannot contain the NUL character (U+0000)');
+		const segment = eventSchema.safeParse({ ...base, id: 'ticket-1', segment: '\u0000' });
+		expect(segment.error?.issues[0].path).toEqual(['segment']);
+		expect(eventSchema.safeParse({ ...base, id: 'ticket\u0001' }).success).toBe(true);
+	});
+
 	it('accepts the docs/api.md example and defaults the cohort to ai', () => {
 		const event = eventSchema.parse({
 			id: 'ticket-48213',

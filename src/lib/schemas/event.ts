@@ -1,15 +1,30 @@
 import { z } from 'zod';
 import { cohorts, phases } from '../domain/terms';
 
+/**
+ * Text without the NUL character (U+0000), which PostgreSQL cannot store in text: refused on both
+ * engines, so that a database moves between them and a client meets the same rule on either.
+ */
+// eslint-disable-next-line no-control-regex -- NUL is exactly the character refused
+export const withoutNul = /^[^\u0000]*$/;
+
 /** An outcome event (shared docs/api.md "Outcome events"): one observed case. */
 export const eventSchema = z.object({
-	id: z.string().min(1, 'an id is required').max(200, 'an id has at most 200 characters'),
+	id: z
+		.string()
+		.min(1, 'an id is required')
+		.max(200, 'an id has at most 200 characters')
+		.regex(withoutNul, 'an id cannot contain the NUL character (U+0000)'),
 	occurredAt: z.iso.datetime({
 		offset: true,
 		error: 'must be an ISO 8601 date-time with Z or an offset, e.g. 2026-10-03T09:14:00+02:00'
 	}),
 	phase: z.enum(phases).optional(),
-	segment: z.string().max(200).optional(),
+	segment: z
+		.string()
+		.max(200)
+		.regex(withoutNul, 'a segment cannot contain the NUL character (U+0000)')
+		.optional(),
 	cohort: z.enum(cohorts).default('ai'),
 	measures: z.record(
 		z.string().min(1),

@@ -97,6 +97,14 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
 		if (pool.ending) return;
 		console.error(`Pilot Impact: an idle PostgreSQL connection failed: ${error.message}`);
 	});
+	// A connection lost while in use fails the query under way (its request answers 503) and
+	// then also emits the error on its client: without a listener, that would end the process.
+	pool.on('connect', (client) => {
+		client.on('error', (error) => {
+			if (pool.ending) return;
+			console.error(`Pilot Impact: a PostgreSQL connection was lost: ${error.message}`);
+		});
+	});
 	return drizzle({ client: pool }) as unknown as Db;
 }
 

@@ -38,3 +38,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 /** Seconds a client waits before sending again. */
 export const unavailableRetryAfter = 2;
+
+/**
+ * PostgreSQL's refusal of text it cannot store (the NUL character): the client's mistake, which
+ * SQLite would have stored. Events refuse it while checked; any other field is answered 400.
+ */
+export function isUnstorableText(error: unknown): boolean {
+	for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; depth++) {
+		const code = (e as { code?: unknown }).code;
+		if (code === '22021' || code === '22P05') return true;
+		e = e.cause;
+	}
+	return false;
+}
