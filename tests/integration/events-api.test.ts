@@ -170,7 +170,9 @@ describe('access', () => {
 		const none = await problem(await api('/pilots/guarded/impact', {}, null), 401);
 		expect(none.detail).toMatch(/API key/);
 		await problem(await api('/pilots', {}, 'pi_not-a-key'), 401);
-		const readOnly = await insertKey('pi_read-only-key-for-guarded-0123456789', 'guarded', ['read']);
+		const readOnly = await insertKey('pi_read-only-key-for-guarded-0123456789', 'guarded', [
+			'read'
+		]);
 		expect((await api('/pilots/guarded/impact', {}, readOnly)).status).toBe(200);
 		await problem(
 			await api(
