@@ -13,7 +13,15 @@ import pg from 'pg';
 import { openDatabase } from '../src/lib/server/db/index.ts';
 import { migratePostgres, openPostgres, closePostgres } from '../src/lib/server/db/postgres.ts';
 import { freshDatabase, startPostgres } from '../tests/support/postgres.ts';
-import { benchPlan, fmt, ingestOver, median, random, startServer } from './support.ts';
+import {
+	benchMeasures,
+	benchPlan,
+	fmt,
+	ingestOver,
+	median,
+	random,
+	startServer
+} from './support.ts';
 
 type Engine = 'sqlite' | 'postgres';
 
@@ -48,13 +56,7 @@ function batches(from: number, total: number, batch: number, seed = 42): BenchEv
 				occurredAt: new Date(
 					windowStart + Math.floor(((i + uniform()) / total) * span)
 				).toISOString(),
-				measures: {
-					handling_minutes: Math.round((8 + 10 * uniform()) * 100) / 100,
-					error: uniform() < 0.05 ? 1 : 0,
-					cost_eur: Math.round(300 * uniform()) / 100,
-					resolved: uniform() < 0.9 ? 1 : 0,
-					csat: 1 + Math.floor(5 * uniform())
-				}
+				measures: benchMeasures(uniform)
 			});
 		}
 		out.push(events);

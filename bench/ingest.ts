@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../src/lib/server/db/index.ts';
 import {
+	benchMeasures,
 	benchPlan,
 	cpuMs,
 	fmt,
@@ -33,13 +34,7 @@ function event(
 	return {
 		id: `case-${String(n).padStart(9, '0')}`,
 		occurredAt: new Date(t).toISOString(),
-		measures: {
-			handling_minutes: Math.round((8 + 10 * uniform()) * 100) / 100,
-			error: uniform() < 0.05 ? 1 : 0,
-			cost_eur: Math.round(300 * uniform()) / 100,
-			resolved: uniform() < 0.9 ? 1 : 0,
-			csat: 1 + Math.floor(5 * uniform())
-		}
+		measures: benchMeasures(uniform)
 	};
 }
 

@@ -90,6 +90,17 @@ export function benchPlan({
 }
 
 /** A small deterministic generator, so every run measures the same data. */
+/** The measures of one benchmark event (four metrics, no quantile), drawn from `uniform`. */
+export function benchMeasures(uniform: () => number): Record<string, number> {
+	return {
+		handling_minutes: Math.round((8 + 10 * uniform()) * 100) / 100,
+		error: uniform() < 0.05 ? 1 : 0,
+		cost_eur: Math.round(300 * uniform()) / 100,
+		resolved: uniform() < 0.9 ? 1 : 0,
+		csat: 1 + Math.floor(5 * uniform())
+	};
+}
+
 export function random(seed: number): () => number {
 	let state = seed;
 	return () => {
