@@ -154,8 +154,10 @@ export async function portfolioRows(
 
 /**
  * `row` of every pilot `mayRead` lets the caller see, in the portfolio's order, with its plan
- * state and its headline impact report (null without a plan), all read in one transaction: one
- * snapshot of every pilot, and `row` reads through the transaction's handle it is given.
+ * state and its headline impact report (null without a plan). Each pilot is read in a read
+ * transaction of its own (one snapshot of that pilot), and `row` reads through the transaction's
+ * handle it is given. The pilots' transactions run side by side: on PostgreSQL each on a
+ * connection of the pool; on SQLite they take the connection one after the other.
  */
 async function withHeadlines<T>(
 	mayRead: (pilotId: number) => boolean | Promise<boolean>,
@@ -168,19 +170,18 @@ async function withHeadlines<T>(
 		tx: Db
 	) => Promise<T>
 ): Promise<T[]> {
-	// Asked before the transaction: the caller's check may read the database on its own.
-	const readable = new Set<number>();
-	for (const pilot of await pilots.list(db)) if (await mayRead(pilot.id)) readable.add(pilot.id);
-	return readTransaction(db, async (tx) => {
-		// One pilot after the other: the reads share the transaction's connection. A pilot made
-		// since the check is left out; one deleted since is gone from this list.
-		const rows: T[] = [];
-		for (const pilot of await pilots.list(tx)) {
-			if (!readable.has(pilot.id)) continue;
-			const state = await plans.readStateById(pilot.id, tx);
-			const report = state ? await impactReport(state, now, tx, 'headline') : null;
-			rows.push(await row(pilot, state, report, tx));
-		}
-		return rows;
-	});
+	const readable: pilots.Pilot[] = [];
+	for (const pilot of await pilots.list(db)) if (await mayRead(pilot.id)) readable.push(pilot);
+	const rows = await Promise.all(
+		readable.map((pilot) =>
+			readTransaction(db, async (tx) => {
+				// A pilot deleted since the list was read is left out.
+				const state = await plans.readStateById(pilot.id, tx);
+				if (!state) return null;
+				const report = await impactReport(state, now, tx, 'headline');
+				return row(pilot, state, report, tx);
+			})
+		)
+	);
+	return rows.filter((r): r is Awaited<T> => r !== null);
 }
