@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startServer, tempDir, type RunningServer } from '../support/server';
 import { adminEnv, client, signIn, testAdmin } from '../support/session';
 import { createPilot } from '../support/reliability/api';
+import { fixturePlan } from '../support/reliability/model';
 
 // What the fuzzer found, pinned as plain cases so they stay fixed whatever seed runs.
 
@@ -53,13 +54,9 @@ describe('hostile input, as found by fuzzing', () => {
 		expect(await count('events')).toBe(0);
 		// Elsewhere SQLite stores it and PostgreSQL cannot: stored, or refused as a 400 problem.
 		const pilot = await api(
-			'/pilots/hostile/evaluations',
+			'/pilots',
 			'application/json',
-			JSON.stringify({
-				name: 'v\u00001',
-				runAt: '2026-10-02T10:00:00Z',
-				criteria: { correct: { passed: 9, total: 10 } }
-			})
+			JSON.stringify({ ...fixturePlan, slug: 'nul-in-name', name: 'NUL\u0000name' })
 		);
 		expect(pilot.status).toBeLessThan(500);
 		if (pilot.status >= 400) {
