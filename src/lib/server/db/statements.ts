@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { is, sql, type SQL } from 'drizzle-orm';
+import { is, sql } from 'drizzle-orm';
 import { PgDatabase, PgTransaction } from 'drizzle-orm/pg-core';
+import type pg from 'pg';
 import { statement } from './prepared';
 import type { Db } from './types';
 
@@ -150,22 +151,32 @@ function isPgQuery(query: object): boolean {
 	return typeof (query as { get?: unknown }).get !== 'function';
 }
 
-const pgStatements = new Map<string, string[]>();
+/** Plain SQL as PostgreSQL reads it: `?` numbered $1, $2…, under a statement name of its own. */
+const pgStatements = new Map<string, { name: string; text: string; placeholders: number }>();
 
-/** `?` placeholders become drizzle parameters, which the pg dialect numbers $1, $2… */
+/**
+ * Runs plain SQL on the connection of `db` (the pool, or the transaction's connection) as a
+ * named prepared statement: each connection parses and plans it once, as better-sqlite3's
+ * prepared statements are on SQLite. The many-row inserts of ingestion would otherwise be
+ * parsed again for every batch.
+ */
 async function pgExecute(db: Db, text: string, params: unknown[]): Promise<PgQueryResult> {
-	let parts = pgStatements.get(text);
-	if (!parts) {
-		parts = text.split('?');
-		pgStatements.set(text, parts);
+	let prepared = pgStatements.get(text);
+	if (!prepared) {
+		let n = 0;
+		const numbered = text.replace(/\?/g, () => `$${++n}`);
+		prepared = { name: `pilot_impact_${pgStatements.size + 1}`, text: numbered, placeholders: n };
+		pgStatements.set(text, prepared);
 	}
-	if (parts.length !== params.length + 1) {
-		throw new Error(`${parts.length - 1} placeholders but ${params.length} values: ${text}`);
+	if (prepared.placeholders !== params.length) {
+		throw new Error(`${prepared.placeholders} placeholders but ${params.length} values: ${text}`);
 	}
-	const chunks: SQL[] = [sql.raw(parts[0])];
-	params.forEach((param, i) => chunks.push(sql`${param ?? null}`, sql.raw(parts[i + 1])));
-	const pgDb = db as unknown as PgDatabase<never>;
-	return (await pgDb.execute(sql.join(chunks))) as unknown as PgQueryResult;
+	const { client } = (db as unknown as { session: { client: pg.Pool | pg.PoolClient } }).session;
+	return client.query({
+		name: prepared.name,
+		text: prepared.text,
+		values: params.map((param) => param ?? null)
+	});
 }
 
 // SQLite
