@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seededRandom } from '$lib/metrics/random';
 import { openDatabase, type Db } from '../db';
@@ -20,13 +19,6 @@ import { fixtureDefinition } from '../../../../tests/support/stored-events';
 // The rollups, quantile buckets and ranges, rank lookups, segment statistics and data versions
 // written and read by this folder's statements are the same on PostgreSQL as on SQLite: the
 // same batches flushed into both give the same rows, and the same answers.
-
-// The pool of db/postgres.ts reads bigint and numeric as numbers, but drizzle's execute (under
-// sqlFirst/sqlRows) gives each query its own parsers, which fall back to pg's global ones: set
-// here as the pool means them until the data layer does (a count read as "347" would be added
-// to as a string).
-pg.types.setTypeParser(pg.types.builtins.INT8, Number);
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, Number);
 
 let server: TestPostgres;
 let postgres: Db;
