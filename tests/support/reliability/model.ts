@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { RollupSums } from '../../../src/lib/server/stats/rollup-stats';
 import { sqliteDatabase, type TestDatabase } from '../database';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -140,6 +141,21 @@ export interface StoredFacts {
 	integrity: string;
 }
 
+/** A row of a rollup table: its group and its sums. */
+type RollupRow = RollupSums & { metric_key: string; phase: string; cohort: string };
+
+/** A rollup row's sums as the reference model counts them. */
+function sumsOf(row: RollupSums): Sums {
+	return {
+		n: row.n,
+		sumX: row.sum_x,
+		sumX2: row.sum_x2,
+		sumY: row.sum_y,
+		sumY2: row.sum_y2,
+		sumXY: row.sum_xy
+	};
+}
+
 /**
  * What the database holds for one pilot: the SQLite file at `database`, or a test database on
  * either engine. SQLite's file is opened read-write, so that a crashed WAL is recovered.
@@ -182,27 +198,9 @@ export async function storedFacts(
 	const stats = (await db.query(
 		'select metric_key, day, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy from daily_stats where pilot_id = ?',
 		pilot
-	)) as {
-		metric_key: string;
-		day: string;
-		phase: string;
-		cohort: string;
-		n: number;
-		sum_x: number;
-		sum_x2: number;
-		sum_y: number;
-		sum_y2: number;
-		sum_xy: number;
-	}[];
+	)) as (RollupRow & { day: string })[];
 	for (const s of stats) {
-		const sums = {
-			n: s.n,
-			sumX: s.sum_x,
-			sumX2: s.sum_x2,
-			sumY: s.sum_y,
-			sumY2: s.sum_y2,
-			sumXY: s.sum_xy
-		};
+		const sums = sumsOf(s);
 		dailySums.set(`${s.metric_key}|${s.phase}|${s.cohort}|${s.day}`, sums);
 		const phaseKey = `${s.metric_key}|${s.phase}|${s.cohort}`;
 		const total = phaseSums.get(phaseKey) ?? {
@@ -220,50 +218,15 @@ export async function storedFacts(
 	for (const s of (await db.query(
 		'select metric_key, phase, cohort, segment, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy from segment_stats where pilot_id = ?',
 		pilot
-	)) as {
-		metric_key: string;
-		phase: string;
-		cohort: string;
-		segment: string;
-		n: number;
-		sum_x: number;
-		sum_x2: number;
-		sum_y: number;
-		sum_y2: number;
-		sum_xy: number;
-	}[]) {
-		segmentSums.set(`${s.metric_key}|${s.phase}|${s.cohort}|${s.segment}`, {
-			n: s.n,
-			sumX: s.sum_x,
-			sumX2: s.sum_x2,
-			sumY: s.sum_y,
-			sumY2: s.sum_y2,
-			sumXY: s.sum_xy
-		});
+	)) as (RollupRow & { segment: string })[]) {
+		segmentSums.set(`${s.metric_key}|${s.phase}|${s.cohort}|${s.segment}`, sumsOf(s));
 	}
 	const storedPhaseSums: SumsTable = new Map();
 	for (const s of (await db.query(
 		'select metric_key, phase, cohort, n, sum_x, sum_x2, sum_y, sum_y2, sum_xy from phase_stats where pilot_id = ?',
 		pilot
-	)) as {
-		metric_key: string;
-		phase: string;
-		cohort: string;
-		n: number;
-		sum_x: number;
-		sum_x2: number;
-		sum_y: number;
-		sum_y2: number;
-		sum_xy: number;
-	}[]) {
-		storedPhaseSums.set(`${s.metric_key}|${s.phase}|${s.cohort}`, {
-			n: s.n,
-			sumX: s.sum_x,
-			sumX2: s.sum_x2,
-			sumY: s.sum_y,
-			sumY2: s.sum_y2,
-			sumXY: s.sum_xy
-		});
+	)) as RollupRow[]) {
+		storedPhaseSums.set(`${s.metric_key}|${s.phase}|${s.cohort}`, sumsOf(s));
 	}
 	const phaseCases = new Map<string, number>();
 	for (const [slot, n] of cases) {

@@ -9,7 +9,6 @@ import { isPostgres } from './statements';
 import type { Db } from './types';
 
 export type { Db };
-export { preparedQuery, statement } from './prepared';
 
 export const defaultDatabasePath = './data/pilot-impact.db';
 

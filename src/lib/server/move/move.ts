@@ -7,7 +7,7 @@ import {
 import type pg from 'pg';
 import { migratePostgres, poolOf } from '../db/postgres';
 import * as schema from '../db/schema';
-import { writeLock } from '../db/statements';
+import { sqlFirst, sqlRows, writeLock } from '../db/statements';
 import type { Db } from '../db/types';
 import { readState } from '../pilots/plan-state';
 import { impactReport } from '../reports/reports';
@@ -50,12 +50,10 @@ export function tablesInCopyOrder(): SQLiteTable[] {
 
 /** The tables of `target` that hold rows (an empty list means it may receive a move). */
 export async function nonEmptyTables(target: Db): Promise<string[]> {
-	const pool = poolOf(target);
 	const found: string[] = [];
 	for (const table of tablesInCopyOrder()) {
 		const name = getTableName(table);
-		const { rows } = await pool.query(`SELECT 1 FROM "${name}" LIMIT 1`);
-		if (rows.length > 0) found.push(name);
+		if (await sqlFirst(target, `SELECT 1 FROM "${name}" LIMIT 1`)) found.push(name);
 	}
 	return found;
 }
@@ -163,13 +161,9 @@ export async function compareCounts(source: Db, target: Db): Promise<string[]> {
 	const problems: string[] = [];
 	for (const table of tablesInCopyOrder()) {
 		const name = getTableName(table);
-		const { n: here } = source.$client.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as {
-			n: number;
-		};
-		const { rows } = await poolOf(target).query<{ n: string }>(
-			`SELECT count(*) AS n FROM "${name}"`
-		);
-		const there = Number(rows[0].n);
+		const count = async (db: Db) =>
+			(await sqlFirst<{ n: number }>(db, `SELECT count(*) AS n FROM "${name}"`))?.n;
+		const [here, there] = [await count(source), await count(target)];
 		if (here !== there) problems.push(`${name}: ${here} rows in SQLite, ${there} in PostgreSQL`);
 	}
 	return problems;
@@ -185,7 +179,7 @@ export async function compareReports(
 	now: Date = new Date()
 ): Promise<{ slug: string; same: boolean }[]> {
 	const slugs = (
-		source.$client.prepare('SELECT slug FROM pilots ORDER BY id').all() as { slug: string }[]
+		await sqlRows<{ slug: string }>(source, 'SELECT slug FROM pilots ORDER BY id')
 	).map((r) => r.slug);
 	const results: { slug: string; same: boolean }[] = [];
 	for (const slug of slugs) {
