@@ -6,9 +6,9 @@ import type { Db } from './types';
 
 // PostgreSQL beside SQLite (index.ts): a pool of connections to a server that several app
 // instances may share, with drizzle's node-postgres driver and the migrations in drizzle-pg/
-// (generated from pg-schema.ts). The services build their queries from schema.ts's table
-// objects on both engines: the tables have the same names and columns (postgres.test.ts checks
-// it), and values are stored alike (pg-schema.ts).
+// (generated from pg-schema.ts, which derives PostgreSQL's tables from schema.ts). The services
+// build their queries from schema.ts's table objects on both engines: the tables have the same
+// names and columns, and values are stored alike (pg-schema.ts).
 
 export type PgDb = NodePgDatabase & { $client: pg.Pool };
 

@@ -1,5 +1,5 @@
 // Longer than most files, on purpose: drizzle-kit generates the migrations from one schema file;
-// every table is here.
+// every table is here, for both engines (pg-schema.ts derives PostgreSQL's tables from these).
 
 import { sql } from 'drizzle-orm';
 import {
