@@ -93,4 +93,30 @@ describe('start-up on an empty database', () => {
 			await server.stop();
 		}
 	});
+
+	test('an INIT_ADMIN_PASSWORD that breaks the password rules creates no admin and says why', async () => {
+		const server = await startServer({
+			databasePath: join(dir.path, 'weak-admin.db'),
+			env: {
+				SEED_DEMO: 'false',
+				INIT_ADMIN_EMAIL: 'weak@example.com',
+				INIT_ADMIN_PASSWORD: 'password'
+			}
+		});
+		try {
+			expect(server.output()).toContain(
+				'INIT_ADMIN_PASSWORD was not used: This password is too common'
+			);
+			expect(server.output()).not.toContain('created the admin account');
+			const response = await fetch(`${server.url}/login`, {
+				method: 'POST',
+				redirect: 'manual',
+				headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+				body: new URLSearchParams({ email: 'weak@example.com', password: 'password' })
+			});
+			expect(response.status).not.toBe(303);
+		} finally {
+			await server.stop();
+		}
+	});
 });

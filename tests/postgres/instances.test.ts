@@ -173,3 +173,11 @@ describe('two instances on one PostgreSQL', () => {
 		});
 	});
 });
+
+describe('the webhook secret key', () => {
+	test('an instance on a shared database without WEBHOOK_SECRET_KEY warns that its key is its own', () => {
+		for (const instance of instances) {
+			expect(instance.output()).toContain('DATABASE_URL is set but WEBHOOK_SECRET_KEY is not');
+		}
+	});
+});

@@ -25,7 +25,12 @@ beforeAll(async () => {
 	server = await startServer({
 		databasePath: 'lost-connection',
 		database,
-		env: { SEED_DEMO: 'false', INIT_API_KEY: key, REQUEST_LOG: 'off' }
+		env: {
+			SEED_DEMO: 'false',
+			INIT_API_KEY: key,
+			REQUEST_LOG: 'off',
+			WEBHOOK_SECRET_KEY: 'ab'.repeat(32)
+		}
 	});
 	await createPilot({ url: server.url, key }, slug);
 }, 120_000);
@@ -83,5 +88,11 @@ describe('a connection lost mid-batch', () => {
 			duplicates: 0
 		});
 		expect(await stored()).toBe(200);
+	});
+});
+
+describe('the webhook secret key', () => {
+	test('an instance given WEBHOOK_SECRET_KEY starts without the shared-key warning', () => {
+		expect(server.output()).not.toContain('WEBHOOK_SECRET_KEY is not');
 	});
 });

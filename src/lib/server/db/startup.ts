@@ -2,6 +2,7 @@ import * as apiKeys from '../auth/api-keys';
 import { getDb, migrateDb } from '.';
 import { seedDemoPortfolio } from '../demo/seed';
 import * as users from '../auth/users';
+import { newPasswordProblem } from '$lib/domain/password-rules';
 
 // What happens once per process before the first request: migrate (SQLite as getDb opens it,
 // PostgreSQL in migrateDb), create the
@@ -10,7 +11,12 @@ import * as users from '../auth/users';
 export async function startUp(env: Record<string, string | undefined>): Promise<void> {
 	const db = getDb();
 	await migrateDb(db);
-	if (
+	warnOfPerInstanceKey(env);
+	// The operator's admin passes the rules every account's password passes.
+	const adminProblem = env.INIT_ADMIN_PASSWORD ? newPasswordProblem(env.INIT_ADMIN_PASSWORD) : null;
+	if (adminProblem !== null) {
+		console.error(`Pilot Impact: INIT_ADMIN_PASSWORD was not used: ${adminProblem}.`);
+	} else if (
 		env.INIT_ADMIN_EMAIL &&
 		env.INIT_ADMIN_PASSWORD &&
 		!(await users.findByEmail(env.INIT_ADMIN_EMAIL, db))
@@ -61,6 +67,21 @@ export async function startUp(env: Record<string, string | undefined>): Promise<
 				}
 			}
 		}
+	}
+}
+
+/**
+ * Instances sharing a PostgreSQL database must share the key webhook secrets are encrypted
+ * with: without WEBHOOK_SECRET_KEY each makes a key file of its own, and a secret one instance
+ * stored cannot be read by the others.
+ */
+function warnOfPerInstanceKey(env: Record<string, string | undefined>): void {
+	if (env.DATABASE_URL && !env.WEBHOOK_SECRET_KEY) {
+		console.warn(
+			'Pilot Impact: DATABASE_URL is set but WEBHOOK_SECRET_KEY is not: this instance encrypts ' +
+				'webhook secrets with a key file of its own, which other instances cannot read. ' +
+				'Set WEBHOOK_SECRET_KEY to the same value on every instance.'
+		);
 	}
 }
 
