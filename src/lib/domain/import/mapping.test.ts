@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { importMappingSchema, type ImportMappingInput } from '$lib/schemas/import-mapping';
+import { callLogMapping } from '$lib/schemas/import-mapping-fixtures';
 import { missingColumns, RecordMapper } from './mapping';
 
 const header = [
@@ -195,15 +196,12 @@ describe('RecordMapper', () => {
 	});
 
 	test('a date and a time of day in two columns make one timestamp', () => {
-		const split = importMappingSchema.parse({
-			id: 'call',
-			occurredAt: 'date',
-			occurredAtTime: 'time',
+		const split = callLogMapping({
+			occurredAtTime: 'Time',
 			timezone: 'Europe/Madrid',
-			dateOrder: 'dmy',
-			measures: [{ measure: 'answered', source: { kind: 'boolean', column: 'answered' } }]
+			dateOrder: 'dmy'
 		});
-		const calls = new RecordMapper(split, ['call', 'date', 'time', 'answered']);
+		const calls = new RecordMapper(split, ['Call', 'Date', 'Time', 'Answered']);
 		expect(calls.map(['C-1', '03/10/26', '09:14:05', 'Y'])).toEqual({
 			ok: true,
 			event: {
@@ -217,16 +215,11 @@ describe('RecordMapper', () => {
 		const midnight = calls.map(['C-2', '03/10/26', '', 'N']);
 		expect(midnight.ok && midnight.event.occurredAt).toBe('2026-10-02T22:00:00.000Z');
 		const bad = calls.map(['C-3', '03/10/26', '25:00', 'N']);
-		expect(bad).toEqual({ ok: false, reason: expect.stringContaining('date + time: ') });
+		expect(bad).toEqual({ ok: false, reason: expect.stringContaining('Date + Time: ') });
 	});
 
 	test('a profile of another tool names the columns this file lacks', () => {
-		const mapping = importMappingSchema.parse({
-			id: 'ticket',
-			occurredAt: 'opened',
-			timezone: 'UTC',
-			measures: [{ measure: 'csat', source: { kind: 'number', column: 'score' } }]
-		});
-		expect(missingColumns(mapping, header)).toEqual(['opened', 'score']);
+		const callLog = callLogMapping({ id: 'ticket' });
+		expect(missingColumns(callLog, header)).toEqual(['Date', 'Answered']);
 	});
 });
