@@ -25,6 +25,15 @@ const complete: { charter: Charter; governance: Governance } = {
 	})
 };
 
+/** The complete answers with one of them changed. */
+function completeBut(
+	section: keyof typeof complete,
+	field: string,
+	value: unknown
+): typeof complete {
+	return { ...complete, [section]: { ...complete[section], [field]: value } };
+}
+
 describe('readiness', () => {
 	test('a complete charter and governance leave nothing missing', () => {
 		expect(readinessGaps(complete.charter, complete.governance)).toEqual([]);
@@ -48,10 +57,7 @@ describe('readiness', () => {
 		['governance', 'errorReviewer', '', 'Governance: nobody named to review errors'],
 		['governance', 'killSwitch', '', 'Governance: no way to switch it off described']
 	] as const)('%s.%s = %j → “%s”', (section, field, value, message) => {
-		const charter = { ...complete.charter };
-		const governance = { ...complete.governance };
-		if (section === 'charter') Object.assign(charter, { [field]: value });
-		else Object.assign(governance, { [field]: value });
+		const { charter, governance } = completeBut(section, field, value);
 		expect(readinessGaps(charter, governance)).toEqual([{ section, field, message }]);
 	});
 });

@@ -2,24 +2,21 @@ import { describe, expect, test } from 'vitest';
 import { formatDayWindow, toDayWindow, toInstantWindow, windowDays } from './windows';
 
 describe('windows', () => {
-	test('days in Madrid become instants at local midnight, the end exclusive', () => {
-		// September: CEST, UTC+2
-		expect(
-			toInstantWindow({ firstDay: '2026-09-01', lastDay: '2026-09-30' }, 'Europe/Madrid')
-		).toEqual({
-			start: '2026-08-31T22:00:00.000Z',
-			end: '2026-09-30T22:00:00.000Z'
-		});
-	});
-
-	test('a window across the end of summer time keeps local midnights', () => {
-		// DST ends on 25 Oct 2026 in Madrid: the end is at UTC+1
-		expect(
-			toInstantWindow({ firstDay: '2026-10-01', lastDay: '2026-10-31' }, 'Europe/Madrid')
-		).toEqual({
-			start: '2026-09-30T22:00:00.000Z',
-			end: '2026-10-31T23:00:00.000Z'
-		});
+	test.each([
+		{
+			name: 'days in Madrid become instants at local midnight, the end exclusive',
+			// September: CEST, UTC+2
+			days: { firstDay: '2026-09-01', lastDay: '2026-09-30' },
+			instants: { start: '2026-08-31T22:00:00.000Z', end: '2026-09-30T22:00:00.000Z' }
+		},
+		{
+			name: 'a window across the end of summer time keeps local midnights',
+			// DST ends on 25 Oct 2026 in Madrid: the end is at UTC+1
+			days: { firstDay: '2026-10-01', lastDay: '2026-10-31' },
+			instants: { start: '2026-09-30T22:00:00.000Z', end: '2026-10-31T23:00:00.000Z' }
+		}
+	])('$name', ({ days, instants }) => {
+		expect(toInstantWindow(days, 'Europe/Madrid')).toEqual(instants);
 	});
 
 	test.each(['Europe/Madrid', 'America/New_York', 'Asia/Kolkata', 'Pacific/Chatham', 'UTC'])(

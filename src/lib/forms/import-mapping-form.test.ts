@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { importMappingSchema } from '$lib/schemas/import-mapping';
+import { callLogMapping } from '$lib/schemas/import-mapping-fixtures';
 import {
 	distinctValues,
 	mappingInput,
@@ -132,13 +133,7 @@ describe('the wizard’s rows and the mapping contract', () => {
 });
 
 describe('a saved profile on a file dated differently', () => {
-	const profile = importMappingSchema.parse({
-		id: 'Call',
-		occurredAt: 'Date',
-		timezone: 'UTC',
-		dateOrder: 'ymd',
-		measures: [{ measure: 'answered', source: { kind: 'boolean', column: 'Answered' } }]
-	});
+	const profile = callLogMapping({ dateOrder: 'ymd' });
 	const header = ['Call', 'Date', 'Answered'];
 
 	test('the detected order wins when the profile’s cannot read the dates', () => {

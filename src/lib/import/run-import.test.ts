@@ -83,6 +83,18 @@ const counts = (s: ImportSummary): number[] => [
 ];
 const sum = (s: ImportSummary): number => counts(s).reduce((a, b) => a + b, 0);
 
+/** Imports the whole event log into a fresh server under `rule`. */
+async function importAll(
+	rule: RowsPerCase
+): Promise<{ imported: ImportSummary; storedEvent: (id: string) => unknown }> {
+	const { post, stored } = server();
+	const imported = await run(rule, 'store', post);
+	return { imported, storedEvent: (id) => JSON.parse(stored.get(id) ?? 'null') };
+}
+
+/** The measures of update 3 of a case whose number is a multiple of 4 (see eventLog). */
+const update3 = { measures: { made_sla: 0, reassignments: 3 } };
+
 describe('runImport', () => {
 	const refused = CASES / 10; // ids ending in 7
 
@@ -109,12 +121,9 @@ describe('runImport', () => {
 	);
 
 	test('last: each case’s update 3 is imported, the other rows named with the kept line', async () => {
-		const { post, stored } = server();
-		const imported = await run('last', 'store', post);
+		const { imported, storedEvent } = await importAll('last');
 		expect(imported.leftOut).toBe(3 * CASES);
-		expect(JSON.parse(stored.get('INC0')!)).toMatchObject({
-			measures: { made_sla: 0, reassignments: 3 }
-		});
+		expect(storedEvent('INC0')).toMatchObject(update3);
 		// INC0's update 3 is the third block of the file: line 2 + 2 × CASES.
 		const kept = 2 + 2 * CASES;
 		const first = imported.rejected.find((r) => r.id === 'INC0');
@@ -133,11 +142,8 @@ describe('runImport', () => {
 	});
 
 	test('combine: one event per case, the latest value of each measure', async () => {
-		const { post, stored } = server();
-		const imported = await run('combine', 'store', post);
+		const { imported, storedEvent } = await importAll('combine');
 		expect(imported.combined).toBe(3 * CASES);
-		expect(JSON.parse(stored.get('INC4')!)).toMatchObject({
-			measures: { made_sla: 0, reassignments: 3 }
-		});
+		expect(storedEvent('INC4')).toMatchObject(update3);
 	});
 });

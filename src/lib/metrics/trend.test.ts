@@ -19,6 +19,13 @@ import type { Change } from './welch';
 const daily = (rows: [day: string, n: number, value: number][]): DailyValue[] =>
 	rows.map(([day, n, value]) => ({ day, n, value }));
 
+const addDays = (day: string, days: number): string =>
+	new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** Consecutive days from `firstDay`: the i-th with `cases[i]` cases averaging `values[i]`. */
+const dailyFrom = (firstDay: string, cases: number[], values: number[]): DailyValue[] =>
+	cases.map((n, i) => ({ day: addDays(firstDay, i), n, value: values[i] }));
+
 /** |actual − expected| ≤ 1e-9·max(1, |expected|): statsmodels and we sum in different orders. */
 function close(actual: number | null | undefined, expected: number): void {
 	expect(actual).not.toBeNull();
@@ -59,119 +66,48 @@ function assertFiniteOrNull(value: unknown, path = 'result'): void {
 
 // Handle time (minutes) over four weeks from Thursday 2026-10-01, no cases at weekends,
 // falling about 0.05 a day with AR(1) day noise: 20 days with cases.
-const A = daily([
-	['2026-10-01', 41, 12.33],
-	['2026-10-02', 23, 12.69],
-	['2026-10-03', 0, 0],
-	['2026-10-04', 0, 0],
-	['2026-10-05', 36, 12.14],
-	['2026-10-06', 32, 11.75],
-	['2026-10-07', 40, 12.97],
-	['2026-10-08', 31, 11.39],
-	['2026-10-09', 29, 12.14],
-	['2026-10-10', 0, 0],
-	['2026-10-11', 0, 0],
-	['2026-10-12', 36, 12.65],
-	['2026-10-13', 34, 11.87],
-	['2026-10-14', 29, 11.76],
-	['2026-10-15', 20, 11.69],
-	['2026-10-16', 38, 10.89],
-	['2026-10-17', 0, 0],
-	['2026-10-18', 0, 0],
-	['2026-10-19', 23, 10.88],
-	['2026-10-20', 22, 10.55],
-	['2026-10-21', 27, 10.67],
-	['2026-10-22', 20, 10.66],
-	['2026-10-23', 36, 11.42],
-	['2026-10-24', 0, 0],
-	['2026-10-25', 0, 0],
-	['2026-10-26', 24, 10.65],
-	['2026-10-27', 25, 10.16],
-	['2026-10-28', 41, 11.73]
-]);
+const A = dailyFrom(
+	'2026-10-01',
+	[
+		41, 23, 0, 0, 36, 32, 40, 31, 29, 0, 0, 36, 34, 29, 20, 38, 0, 0, 23, 22, 27, 20, 36, 0, 0, 24,
+		25, 41
+	],
+	[
+		12.33, 12.69, 0, 0, 12.14, 11.75, 12.97, 11.39, 12.14, 0, 0, 12.65, 11.87, 11.76, 11.69, 10.89,
+		0, 0, 10.88, 10.55, 10.67, 10.66, 11.42, 0, 0, 10.65, 10.16, 11.73
+	]
+);
 // Seven days with 25 cases each: the minimum, and weighted = unweighted least squares.
-const B = daily([
-	['2026-09-07', 25, 0.275],
-	['2026-09-08', 25, 0.293],
-	['2026-09-09', 25, 0.287],
-	['2026-09-10', 25, 0.268],
-	['2026-09-11', 25, 0.338],
-	['2026-09-12', 25, 0.317],
-	['2026-09-13', 25, 0.315]
-]);
+const B = dailyFrom(
+	'2026-09-07',
+	[25, 25, 25, 25, 25, 25, 25],
+	[0.275, 0.293, 0.287, 0.268, 0.338, 0.317, 0.315]
+);
 // A proportion over 40 days, many days with 1–3 cases (their values 0, 1/3, 1 are noise).
-const C = daily([
-	['2026-08-03', 70, 0.2429],
-	['2026-08-04', 2, 0.5],
-	['2026-08-05', 1, 0.0],
-	['2026-08-06', 60, 0.25],
-	['2026-08-07', 3, 0.0],
-	['2026-08-08', 3, 0.3333],
-	['2026-08-09', 3, 0.3333],
-	['2026-08-10', 2, 0.0],
-	['2026-08-11', 40, 0.2],
-	['2026-08-12', 1, 0.0],
-	['2026-08-13', 55, 0.1818],
-	['2026-08-14', 3, 0.0],
-	['2026-08-15', 70, 0.2571],
-	['2026-08-16', 3, 0.0],
-	['2026-08-17', 1, 0.0],
-	['2026-08-18', 70, 0.2857],
-	['2026-08-19', 1, 0.0],
-	['2026-08-20', 55, 0.2],
-	['2026-08-21', 2, 0.0],
-	['2026-08-22', 1, 0.0],
-	['2026-08-23', 3, 0.3333],
-	['2026-08-24', 60, 0.2],
-	['2026-08-25', 70, 0.1714],
-	['2026-08-26', 1, 0.0],
-	['2026-08-27', 70, 0.2286],
-	['2026-08-28', 70, 0.2429],
-	['2026-08-29', 2, 0.0],
-	['2026-08-30', 3, 0.3333],
-	['2026-08-31', 2, 0.0],
-	['2026-09-01', 60, 0.2833],
-	['2026-09-02', 2, 0.0],
-	['2026-09-03', 1, 0.0],
-	['2026-09-04', 55, 0.1636],
-	['2026-09-05', 55, 0.2],
-	['2026-09-06', 40, 0.125],
-	['2026-09-07', 70, 0.2429],
-	['2026-09-08', 1, 1.0],
-	['2026-09-09', 3, 0.0],
-	['2026-09-10', 60, 0.2667],
-	['2026-09-11', 70, 0.1857]
-]);
-// A flat control cohort over A's first 12 working days.
-const D = daily([
-	['2026-10-01', 30, 8.1],
-	['2026-10-02', 28, 8.4],
-	['2026-10-05', 33, 7.9],
-	['2026-10-06', 26, 8.3],
-	['2026-10-07', 35, 8.0],
-	['2026-10-08', 31, 8.6],
-	['2026-10-09', 27, 8.2],
-	['2026-10-12', 30, 8.1],
-	['2026-10-13', 29, 8.5],
-	['2026-10-14', 34, 7.8],
-	['2026-10-15', 25, 8.3],
-	['2026-10-16', 32, 8.2]
-]);
+const C = dailyFrom(
+	'2026-08-03',
+	[
+		70, 2, 1, 60, 3, 3, 3, 2, 40, 1, 55, 3, 70, 3, 1, 70, 1, 55, 2, 1, 3, 60, 70, 1, 70, 70, 2, 3,
+		2, 60, 2, 1, 55, 55, 40, 70, 1, 3, 60, 70
+	],
+	[
+		0.2429, 0.5, 0.0, 0.25, 0.0, 0.3333, 0.3333, 0.0, 0.2, 0.0, 0.1818, 0.0, 0.2571, 0.0, 0.0,
+		0.2857, 0.0, 0.2, 0.0, 0.0, 0.3333, 0.2, 0.1714, 0.0, 0.2286, 0.2429, 0.0, 0.3333, 0.0, 0.2833,
+		0.0, 0.0, 0.1636, 0.2, 0.125, 0.2429, 1.0, 0.0, 0.2667, 0.1857
+	]
+);
+// A flat control cohort over A's first 12 working days, no cases at weekends.
+const D = dailyFrom(
+	'2026-10-01',
+	[30, 28, 0, 0, 33, 26, 35, 31, 27, 0, 0, 30, 29, 34, 25, 32],
+	[8.1, 8.4, 0, 0, 7.9, 8.3, 8.0, 8.6, 8.2, 0, 0, 8.1, 8.5, 7.8, 8.3, 8.2]
+);
 // A's pilot window: two weeks from Monday 2026-11-16, with a few weekend cases.
-const P = daily([
-	['2026-11-16', 30, 10.1],
-	['2026-11-17', 28, 9.8],
-	['2026-11-18', 31, 10.3],
-	['2026-11-19', 25, 9.9],
-	['2026-11-20', 33, 10.0],
-	['2026-11-21', 12, 11.2],
-	['2026-11-22', 9, 11.5],
-	['2026-11-23', 29, 9.7],
-	['2026-11-24', 30, 10.2],
-	['2026-11-25', 27, 9.6],
-	['2026-11-26', 26, 10.4],
-	['2026-11-27', 31, 9.9]
-]);
+const P = dailyFrom(
+	'2026-11-16',
+	[30, 28, 31, 25, 33, 12, 9, 29, 30, 27, 26, 31],
+	[10.1, 9.8, 10.3, 9.9, 10.0, 11.2, 11.5, 9.7, 10.2, 9.6, 10.4, 9.9]
+);
 
 // Golden values from statsmodels 0.13.5 (scipy 1.10.1, numpy 1.24.2, Python 3.11.2, Debian
 // bookworm python3-statsmodels), days with n = 0 dropped, t = days since the first of the rest:
@@ -179,8 +115,9 @@ const P = daily([
 //   res = sm.WLS(y, sm.add_constant(t), weights=n).fit(
 //       cov_type='HAC', cov_kwds={'maxlags': L, 'use_correction': True}, use_t=True)
 //   slope, se, ci, p = res.params[1], res.bse[1], res.conf_int(0.05)[1], res.pvalues[1]
-//   level = np.average(y, weights=n); relative = slope / abs(level), ci / abs(level)
+//   level = np.average(y, weights=n)
 // (conf_int checked against slope ∓ scipy.stats.t.ppf(0.975, T - 2) * se.)
+// The relative slope and its interval are slope / level and ci / level (every level here > 0).
 const golden = [
 	{
 		name: 'A: handle time, weekends without cases',
@@ -192,9 +129,7 @@ const golden = [
 		ci: [-0.09247111089927568, -0.03818620153452207] as [number, number],
 		p: 8.213831721445612e-5,
 		level: 11.643014827018122,
-		meanDay: 20740.159802306425,
-		relative: -0.005610974235410307,
-		relativeCi: [-0.007942196439077998, -0.003279752031742614] as [number, number]
+		meanDay: 20740.159802306425
 	},
 	{
 		// sm.OLS(y, sm.add_constant(t)) with the same options gives the same slope and bse.
@@ -207,9 +142,7 @@ const golden = [
 		ci: [0.0037279390208022492, 0.011914918122054932] as [number, number],
 		p: 0.004429599817262551,
 		level: 0.299,
-		meanDay: 20706.0,
-		relative: 0.026158623984711006,
-		relativeCi: [0.012468023480943977, 0.03984922448847804] as [number, number]
+		meanDay: 20706.0
 	},
 	{
 		name: 'C: proportion, 40 days, three lags',
@@ -221,9 +154,7 @@ const golden = [
 		ci: [-0.0019150257714181944, 0.0006222189202990886] as [number, number],
 		p: 0.3088302771868922,
 		level: 0.21853199300699302,
-		meanDay: 20689.83479020979,
-		relative: -0.0029579349763165707,
-		relativeCi: [-0.0087631368984811, 0.002847266945847959] as [number, number]
+		meanDay: 20689.83479020979
 	},
 	{
 		name: 'D: flat control',
@@ -235,9 +166,7 @@ const golden = [
 		ci: [-0.016563275556724343, 0.014398032014649918] as [number, number],
 		p: 0.8792736986852859,
 		level: 8.186944444444444,
-		meanDay: 20735.008333333335,
-		relative: -0.00013223758612065158,
-		relativeCi: [-0.0020231327657248203, 0.0017586575934835174] as [number, number]
+		meanDay: 20735.008333333335
 	}
 ];
 
@@ -257,15 +186,15 @@ describe('baselineTrend: golden values (statsmodels WLS, HAC)', () => {
 			p: g.p
 		});
 		closeChange(trend.relativePerDay, {
-			estimate: g.relative,
+			estimate: g.slope / g.level,
 			se: g.se / g.level,
-			ci: g.relativeCi,
+			ci: [g.ci[0] / g.level, g.ci[1] / g.level],
 			p: g.p
 		});
 		closeChange(trend.relativePerWeek, {
-			estimate: 7 * g.relative,
+			estimate: (7 * g.slope) / g.level,
 			se: (7 * g.se) / g.level,
-			ci: [7 * g.relativeCi[0], 7 * g.relativeCi[1]]
+			ci: [(7 * g.ci[0]) / g.level, (7 * g.ci[1]) / g.level]
 		});
 		assertFiniteOrNull(trend);
 	});
@@ -302,10 +231,7 @@ describe('baselineTrend: golden values (statsmodels WLS, HAC)', () => {
 		const shifted = A.map((p) => ({ ...p, value: p.value + 100 }));
 		close(baselineTrend(shifted).slopePerDay?.estimate, golden[0].slope);
 		close(baselineTrend(shifted).slopePerDay?.standardError, golden[0].se);
-		const later = A.map((p) => {
-			const d = new Date(Date.parse(`${p.day}T00:00:00Z`) + 364 * 86_400_000);
-			return { ...p, day: d.toISOString().slice(0, 10) };
-		});
+		const later = A.map((p) => ({ ...p, day: addDays(p.day, 364) }));
 		close(baselineTrend(later).slopePerDay?.standardError, golden[0].se);
 	});
 });

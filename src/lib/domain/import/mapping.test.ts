@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { importMappingSchema, type ImportMappingInput } from '$lib/schemas/import-mapping';
+import { callLogMapping } from '$lib/schemas/import-mapping-fixtures';
 import { missingColumns, RecordMapper } from './mapping';
 
 const header = [
@@ -11,7 +12,20 @@ const header = [
 	'satisfaction',
 	'cost',
 	'team'
-];
+] as const;
+
+/** Ticket `id`, opened at 09:00 on 2026-10-03, with the cells given and the others empty. */
+function ticket(
+	id: string,
+	cells: Partial<Record<(typeof header)[number], string>> = {}
+): string[] {
+	const row: Partial<Record<string, string>> = {
+		ticket: id,
+		created_at: '2026-10-03 09:00',
+		...cells
+	};
+	return header.map((column) => row[column] ?? '');
+}
 
 function mapper(overrides: Partial<ImportMappingInput> = {}): RecordMapper {
 	const mapping = importMappingSchema.parse({
@@ -46,16 +60,16 @@ function mapper(overrides: Partial<ImportMappingInput> = {}): RecordMapper {
 
 describe('RecordMapper', () => {
 	test('maps a helpdesk row: durations, yes/no, text satisfaction, segment', () => {
-		const result = mapper().map([
-			'T-1',
-			'2026-10-03 09:00',
-			'2026-10-03 09:42',
-			'2026-10-03 15:30',
-			'Yes',
-			'good',
-			'3.10',
-			'billing'
-		]);
+		const result = mapper().map(
+			ticket('T-1', {
+				first_reply_at: '2026-10-03 09:42',
+				solved_at: '2026-10-03 15:30',
+				status: 'Yes',
+				satisfaction: 'good',
+				cost: '3.10',
+				team: 'billing'
+			})
+		);
 		expect(result).toEqual({
 			ok: true,
 			event: {
@@ -75,64 +89,44 @@ describe('RecordMapper', () => {
 	});
 
 	test('a duration across midnight counts the minutes that passed', () => {
-		const result = mapper().map([
-			'T-2',
-			'2026-10-03 23:50',
-			'2026-10-04 00:10',
-			'',
-			'no',
-			'',
-			'',
-			''
-		]);
+		const result = mapper().map(
+			ticket('T-2', {
+				created_at: '2026-10-03 23:50',
+				first_reply_at: '2026-10-04 00:10',
+				status: 'no'
+			})
+		);
 		expect(result.ok && result.event.measures).toEqual({ first_response_minutes: 20, resolved: 0 });
 	});
 
-	test('durations across daylight-saving changes count real time, not clock time', () => {
+	test.each([
 		// 2026-03-29, Madrid: 01:30 → 03:30 on the clock is one hour.
-		const spring = mapper().map([
-			'T-3',
-			'2026-03-29 01:30',
-			'2026-03-29 03:30',
-			'2026-03-30 01:30',
-			'yes',
-			'',
-			'',
-			''
-		]);
-		expect(spring.ok && spring.event.measures.first_response_minutes).toBe(60);
-		expect(spring.ok && spring.event.measures.resolution_hours).toBe(23);
+		{ change: 'spring', day: '2026-03-29', nextDay: '2026-03-30', minutes: 60, hours: 23 },
 		// 2026-10-25, Madrid: 01:30 → 03:30 on the clock is three hours.
-		const autumn = mapper().map([
-			'T-4',
-			'2026-10-25 01:30',
-			'2026-10-25 03:30',
-			'2026-10-26 01:30',
-			'yes',
-			'',
-			'',
-			''
-		]);
-		expect(autumn.ok && autumn.event.measures.first_response_minutes).toBe(180);
-		expect(autumn.ok && autumn.event.measures.resolution_hours).toBe(25);
-	});
+		{ change: 'autumn', day: '2026-10-25', nextDay: '2026-10-26', minutes: 180, hours: 25 }
+	])(
+		'durations across the $change daylight-saving change count real time, not clock time',
+		({ day, nextDay, minutes, hours }) => {
+			const result = mapper().map(
+				ticket('T-3', {
+					created_at: `${day} 01:30`,
+					first_reply_at: `${day} 03:30`,
+					solved_at: `${nextDay} 01:30`,
+					status: 'yes'
+				})
+			);
+			expect(result.ok && result.event.measures.first_response_minutes).toBe(minutes);
+			expect(result.ok && result.event.measures.resolution_hours).toBe(hours);
+		}
+	);
 
 	test('decimal commas where the file uses them', () => {
-		const result = mapper({ decimalSeparator: ',' }).map([
-			'T-5',
-			'2026-10-03 09:00',
-			'',
-			'',
-			'',
-			'',
-			'1.234,5',
-			''
-		]);
+		const result = mapper({ decimalSeparator: ',' }).map(ticket('T-5', { cost: '1.234,5' }));
 		expect(result.ok && result.event.measures).toEqual({ cost_eur: 1234.5 });
 	});
 
 	test('empty cells are measures not observed; an unset category too', () => {
-		const result = mapper().map(['T-6', '2026-10-03 09:00', '', '', '', 'Offered', '', '']);
+		const result = mapper().map(ticket('T-6', { satisfaction: 'Offered' }));
 		expect(result).toEqual({
 			ok: true,
 			event: { id: 'T-6', occurredAt: '2026-10-03T07:00:00.000Z', measures: {} },
@@ -141,18 +135,12 @@ describe('RecordMapper', () => {
 	});
 
 	test.each([
-		[['', '2026-10-03 09:00', '', '', '', '', '', ''], 'ticket: the case id is empty'],
-		[['T-7', 'soon', '', '', '', '', '', ''], 'created_at: "soon" is not a date'],
-		[
-			['T-8', '2026-10-03 09:00', '2026-10-03 08:00', '', '', '', '', ''],
-			'first_reply_at is before created_at'
-		],
-		[
-			['T-9', '2026-10-03 09:00', '', '', 'perhaps', '', '', ''],
-			'status: "perhaps" is not a yes/no'
-		],
-		[['T-10', '2026-10-03 09:00', '', '', '', 'meh', '', ''], 'satisfaction: "meh" has no value'],
-		[['T-11', '2026-10-03 09:00', '', '', '', '', '3,1', ''], 'cost: "3,1" is not a number']
+		[ticket(''), 'ticket: the case id is empty'],
+		[ticket('T-7', { created_at: 'soon' }), 'created_at: "soon" is not a date'],
+		[ticket('T-8', { first_reply_at: '2026-10-03 08:00' }), 'first_reply_at is before created_at'],
+		[ticket('T-9', { status: 'perhaps' }), 'status: "perhaps" is not a yes/no'],
+		[ticket('T-10', { satisfaction: 'meh' }), 'satisfaction: "meh" has no value'],
+		[ticket('T-11', { cost: '3,1' }), 'cost: "3,1" is not a number']
 	])('a bad row says which column and why: %j', (row, reason) => {
 		const result = mapper().map(row);
 		expect(result.ok).toBe(false);
@@ -161,16 +149,24 @@ describe('RecordMapper', () => {
 
 	test('missing-value markers read as empty cells, in measures and in duration inputs', () => {
 		const marked = mapper({ missingMarkers: ['?', 'N/A'] });
-		const result = marked.map(['T-12', '2026-10-03 09:00', '?', ' N/A ', 'yes', '?', '?', '']);
+		const result = marked.map(
+			ticket('T-12', {
+				first_reply_at: '?',
+				solved_at: ' N/A ',
+				status: 'yes',
+				satisfaction: '?',
+				cost: '?'
+			})
+		);
 		expect(result).toEqual({
 			ok: true,
 			event: { id: 'T-12', occurredAt: '2026-10-03T07:00:00.000Z', measures: { resolved: 1 } },
 			dropped: []
 		});
 		// Without the marker "?" is a bad cell.
-		expect(mapper().map(['T-12', '2026-10-03 09:00', '?', '', '', '', '', '']).ok).toBe(false);
+		expect(mapper().map(ticket('T-12', { first_reply_at: '?' })).ok).toBe(false);
 		// A marker in the id or the time is a missing id or time: the row cannot be a case.
-		expect(marked.map(['?', '2026-10-03 09:00', '', '', '', '', '', ''])).toEqual({
+		expect(marked.map(ticket('?'))).toEqual({
 			ok: false,
 			reason: 'ticket: the case id is empty'
 		});
@@ -178,16 +174,15 @@ describe('RecordMapper', () => {
 
 	test('"drop the measure": a bad cell or a bad duration input loses only that measure', () => {
 		const lenient = mapper({ badCell: 'measure' });
-		const result = lenient.map([
-			'T-13',
-			'2026-10-03 09:00',
-			'2026-10-03 08:00',
-			'soon',
-			'yes',
-			'meh',
-			'3.5',
-			''
-		]);
+		const result = lenient.map(
+			ticket('T-13', {
+				first_reply_at: '2026-10-03 08:00',
+				solved_at: 'soon',
+				status: 'yes',
+				satisfaction: 'meh',
+				cost: '3.5'
+			})
+		);
 		expect(result.ok && result.event.measures).toEqual({ resolved: 1, cost_eur: 3.5 });
 		expect(result.ok && result.dropped.map((d) => d.measure)).toEqual([
 			'first_response_minutes',
@@ -197,19 +192,16 @@ describe('RecordMapper', () => {
 		expect(result.ok && result.dropped[0].reason).toBe('first_reply_at is before created_at');
 		expect(result.ok && result.dropped[1].reason).toContain('solved_at: "soon"');
 		// The id and the time are never dropped: without them there is no case.
-		expect(lenient.map(['T-14', 'soon', '', '', '', '', '', '']).ok).toBe(false);
+		expect(lenient.map(ticket('T-14', { created_at: 'soon' })).ok).toBe(false);
 	});
 
 	test('a date and a time of day in two columns make one timestamp', () => {
-		const split = importMappingSchema.parse({
-			id: 'call',
-			occurredAt: 'date',
-			occurredAtTime: 'time',
+		const split = callLogMapping({
+			occurredAtTime: 'Time',
 			timezone: 'Europe/Madrid',
-			dateOrder: 'dmy',
-			measures: [{ measure: 'answered', source: { kind: 'boolean', column: 'answered' } }]
+			dateOrder: 'dmy'
 		});
-		const calls = new RecordMapper(split, ['call', 'date', 'time', 'answered']);
+		const calls = new RecordMapper(split, ['Call', 'Date', 'Time', 'Answered']);
 		expect(calls.map(['C-1', '03/10/26', '09:14:05', 'Y'])).toEqual({
 			ok: true,
 			event: {
@@ -223,16 +215,11 @@ describe('RecordMapper', () => {
 		const midnight = calls.map(['C-2', '03/10/26', '', 'N']);
 		expect(midnight.ok && midnight.event.occurredAt).toBe('2026-10-02T22:00:00.000Z');
 		const bad = calls.map(['C-3', '03/10/26', '25:00', 'N']);
-		expect(bad).toEqual({ ok: false, reason: expect.stringContaining('date + time: ') });
+		expect(bad).toEqual({ ok: false, reason: expect.stringContaining('Date + Time: ') });
 	});
 
 	test('a profile of another tool names the columns this file lacks', () => {
-		const mapping = importMappingSchema.parse({
-			id: 'ticket',
-			occurredAt: 'opened',
-			timezone: 'UTC',
-			measures: [{ measure: 'csat', source: { kind: 'number', column: 'score' } }]
-		});
-		expect(missingColumns(mapping, header)).toEqual(['opened', 'score']);
+		const callLog = callLogMapping({ id: 'ticket' });
+		expect(missingColumns(callLog, header)).toEqual(['Date', 'Answered']);
 	});
 });

@@ -65,23 +65,27 @@ describe('readTimestamp', () => {
 		expect(at('2026-07-01')).toBe('2026-06-30T22:00:00.000Z');
 	});
 
-	test('two-digit years, with the pivot at 69 (00–68 → 2000s, 69–99 → 1900s)', () => {
-		expect(at('01-02-21', 'UTC', 'dmy')).toBe('2021-02-01T00:00:00.000Z');
-		expect(at('13/02/21 09:30', 'UTC', 'dmy')).toBe('2021-02-13T09:30:00.000Z');
-		expect(at('02/13/21 09:30', 'UTC', 'mdy')).toBe('2021-02-13T09:30:00.000Z');
-		expect(at('01.01.68', 'UTC', 'dmy')).toBe('2068-01-01T00:00:00.000Z');
-		expect(at('01.01.69', 'UTC', 'dmy')).toBe('1969-01-01T00:00:00.000Z');
+	test.each([
+		// Two-digit years pivot at 69: 00–68 → 2000s, 69–99 → 1900s.
+		['01-02-21', 'dmy', '2021-02-01T00:00:00.000Z'],
+		['13/02/21 09:30', 'dmy', '2021-02-13T09:30:00.000Z'],
+		['02/13/21 09:30', 'mdy', '2021-02-13T09:30:00.000Z'],
+		['01.01.68', 'dmy', '2068-01-01T00:00:00.000Z'],
+		['01.01.69', 'dmy', '1969-01-01T00:00:00.000Z'],
+		// Day-first, month-first and 12-hour clocks.
+		['03/10/2026 09:14', 'dmy', '2026-10-03T09:14:00.000Z'],
+		['10/03/2026 09:14', 'mdy', '2026-10-03T09:14:00.000Z'],
+		['03.10.2026 21:14:05', 'dmy', '2026-10-03T21:14:05.000Z'],
+		['10/03/2026 9:14 PM', 'mdy', '2026-10-03T21:14:00.000Z'],
+		['10/03/2026 12:05 am', 'mdy', '2026-10-03T00:05:00.000Z']
+	] as const)('%s read %s in UTC → %s', (cell, order, expected) => {
+		expect(at(cell, 'UTC', order)).toBe(expected);
+	});
+
+	test('a two-digit year needs a day or month first and exactly two digits', () => {
 		expect(readTimestamp('01-02-21', 'UTC', 'ymd').ok).toBe(false);
 		expect(readTimestamp('01-02-2', 'UTC', 'dmy').ok).toBe(false);
 		expect(readTimestamp('01-02-021', 'UTC', 'dmy').ok).toBe(false);
-	});
-
-	test('day-first, month-first and 12-hour clocks', () => {
-		expect(at('03/10/2026 09:14', 'UTC', 'dmy')).toBe('2026-10-03T09:14:00.000Z');
-		expect(at('10/03/2026 09:14', 'UTC', 'mdy')).toBe('2026-10-03T09:14:00.000Z');
-		expect(at('03.10.2026 21:14:05', 'UTC', 'dmy')).toBe('2026-10-03T21:14:05.000Z');
-		expect(at('10/03/2026 9:14 PM', 'UTC', 'mdy')).toBe('2026-10-03T21:14:00.000Z');
-		expect(at('10/03/2026 12:05 am', 'UTC', 'mdy')).toBe('2026-10-03T00:05:00.000Z');
 	});
 
 	test('a skipped clock time (spring forward) reads as the same time after the change', () => {

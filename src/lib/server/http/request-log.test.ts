@@ -1,18 +1,20 @@
 import { describe, expect, test } from 'vitest';
 import { logLine, requestId } from './request-log';
 
+/** A request as the log sees it; each test changes what it is about. */
+const postEvents = {
+	id: 'abc',
+	method: 'POST',
+	route: '/api/v1/pilots/[slug]/events',
+	pathname: '/api/v1/pilots/triage/events',
+	status: 200,
+	durationMs: 12.34,
+	at: new Date('2026-11-26T10:00:00Z')
+};
+
 describe('request log', () => {
 	test('one line with id, method, route, path, status and duration', () => {
-		const line = logLine({
-			id: 'abc',
-			method: 'POST',
-			route: '/api/v1/pilots/[slug]/events',
-			pathname: '/api/v1/pilots/triage/events',
-			status: 200,
-			durationMs: 12.34,
-			at: new Date('2026-11-26T10:00:00Z')
-		});
-		expect(line).toEqual({
+		expect(logLine(postEvents)).toEqual({
 			time: '2026-11-26T10:00:00.000Z',
 			level: 'info',
 			id: 'abc',
@@ -22,12 +24,12 @@ describe('request log', () => {
 			status: 200,
 			durationMs: 12.3
 		});
-		expect(logLine({ ...baseEntry, status: 422 }).level).toBe('warn');
-		expect(logLine({ ...baseEntry, status: 503 }).level).toBe('error');
+		expect(logLine({ ...postEvents, status: 422 }).level).toBe('warn');
+		expect(logLine({ ...postEvents, status: 503 }).level).toBe('error');
 	});
 
 	test('a path segment that looks like a key or token is masked', () => {
-		const line = logLine({ ...baseEntry, pathname: `/x/pi_secret/${'a'.repeat(43)}/y` });
+		const line = logLine({ ...postEvents, pathname: `/x/pi_secret/${'a'.repeat(43)}/y` });
 		expect(line.path).toBe('/x/[redacted]/[redacted]/y');
 	});
 
@@ -38,13 +40,3 @@ describe('request log', () => {
 		}
 	});
 });
-
-const baseEntry = {
-	id: 'i',
-	method: 'GET',
-	route: null,
-	pathname: '/',
-	status: 200,
-	durationMs: 1,
-	at: new Date(0)
-};
