@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expectFiniteNumbers } from '../../../tests/support/finite';
 import { fixtureReport } from '../../../tests/support/report-fixture';
 import type { MetricReport } from '../metrics';
-import { satisfaction } from '../schemas/plan-fixtures';
+import { satisfaction } from '../../../tests/support/plan-fixtures';
 import { effectPlotConfig } from './chart-config';
 import { effectPlotData } from './effect-plot';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { importMappingSchema } from '$lib/schemas/import-mapping';
-import { callLogMapping } from '$lib/schemas/import-mapping-fixtures';
+import { callLogMapping } from '../../../tests/support/import-mapping-fixtures';
 import {
 	distinctValues,
 	mappingInput,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planSchema } from '../schemas/plan';
-import { handlingTime, threeWeekPlan, threeWeeksIn } from '../schemas/plan-fixtures';
+import { handlingTime, threeWeekPlan, threeWeeksIn } from '../../../tests/support/plan-fixtures';
 import type { DailyPoint } from './baseline-drift';
 import { buildImpactReport, type PilotStats } from './impact-report';
 import { seededRandom } from './random';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planSchema } from '../schemas/plan';
-import { p90, threeWeekWindows, threeWeeksIn } from '../schemas/plan-fixtures';
+import { p90, threeWeekWindows, threeWeeksIn } from '../../../tests/support/plan-fixtures';
 import { compare } from './compare';
 import { decisionIntervals, plannedPilotCases } from './decision-interval';
 import { buildImpactReport } from './impact-report';

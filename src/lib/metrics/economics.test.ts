@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricDefinition } from '../schemas/plan';
-import { errorRate, exampleEconomics, handlingTime } from '../schemas/plan-fixtures';
+import { errorRate, exampleEconomics, handlingTime } from '../../../tests/support/plan-fixtures';
 import type { Comparison } from './compare';
 import { computeEconomics } from './economics';
 import { expectFiniteNumbers } from '../../../tests/support/finite';

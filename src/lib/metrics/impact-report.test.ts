@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { planSchema, type PlanDefinition } from '../schemas/plan';
-import { emailTriage } from '../schemas/plan-fixtures';
+import { emailTriage } from '../../../tests/support/plan-fixtures';
 import type { OutcomeEvent } from '../schemas/event';
 import { StatsAccumulator, checkEvent } from './accumulate';
 import { buildImpactReport } from './impact-report';

@@ -6,7 +6,7 @@ import {
 	p90,
 	threeWeekPlan,
 	threeWeeksIn
-} from '../schemas/plan-fixtures';
+} from '../../../tests/support/plan-fixtures';
 import { buildImpactReport, type PilotStats } from './impact-report';
 import { MAX_SEGMENTS, segmentBreakdown, type SegmentStats } from './segments';
 import { resolveSettings } from './settings';

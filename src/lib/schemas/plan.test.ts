@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planSchema, type PlanInput } from './plan';
-import { emailTriage, satisfaction } from './plan-fixtures';
+import { emailTriage, satisfaction } from '../../../tests/support/plan-fixtures';
 
 // The example definition of docs/api.md "Pilots".
 const triage = emailTriage(0.01);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { importMappingSchema, type ImportMappingInput } from '$lib/schemas/import-mapping';
-import { callLogMapping } from '$lib/schemas/import-mapping-fixtures';
+import { callLogMapping } from '../../../../tests/support/import-mapping-fixtures';
 import { missingColumns, RecordMapper } from './mapping';
 
 const header = [

@@ -2,7 +2,7 @@
 // docs/api.md and its metrics one by one, and the three-week plans of the metrics core's
 // tests. Only tests import this module; each test spells out what differs from it.
 
-import type { MetricDefinition, PlanInput } from './plan';
+import type { MetricDefinition, PlanInput } from '../../src/lib/schemas/plan';
 
 /** Handling time in minutes (to fall by `relative`): the primary metric of the examples. */
 export function handlingTime(relative?: number, measure = 'handling_minutes'): MetricDefinition {
