@@ -49,12 +49,13 @@ export async function seedPilot(
 	return { pilotId, plan: await planOf(db) };
 }
 
-/** A new in-memory database holding the pilot of `definition`. */
+/** A new in-memory database holding the pilot of `definition`, created at `now`. */
 export async function databaseWithPilot(
-	definition: Parameters<typeof plans.create>[0] = fixtureDefinition
+	definition: Parameters<typeof plans.create>[0] = fixtureDefinition,
+	now: Date = at
 ): Promise<{ db: Db; pilotId: number }> {
 	const db = openDatabase(':memory:');
-	return { db, pilotId: await createPilot(db, definition) };
+	return { db, pilotId: await createPilot(db, definition, now) };
 }
 
 /**
@@ -182,8 +183,7 @@ export async function expectAfterRandomBatches(
 			fc.array(fc.integer({ min: 1, max: 120 }), { minLength: 1, maxLength: 8 }),
 			fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
 			async (ids, sizes, retries) => {
-				const db = openDatabase(':memory:');
-				const pilotId = await createPilot(db, definition);
+				const { db, pilotId } = await databaseWithPilot(definition);
 				await sendBatches(db, pilotId, await planOf(db), ids, sizes, retries, toInput);
 				await expectStored(db, pilotId, await planOf(db));
 				const moved = withMovedWindows(definition);
