@@ -4,17 +4,13 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, expect } from 'vitest';
 import { definitionExtrasSchema } from '../../src/lib/schemas/definition';
-import { planSchema, type MetricDefinition, type PlanDefinition } from '../../src/lib/schemas/plan';
+import { planSchema, type PlanDefinition } from '../../src/lib/schemas/plan';
 import { openDatabase, type Db } from '../../src/lib/server/db';
-import { add } from './reliability/model';
-import {
-	BatchBuilder,
-	type CheckedEvent,
-	type Sums
-} from '../../src/lib/server/ingest/batch-rollup';
+import { BatchBuilder, type CheckedEvent } from '../../src/lib/server/ingest/batch-rollup';
 import { EventChecker } from '../../src/lib/server/ingest/event-checker';
 import { storeBatch, storeEvents } from '../../src/lib/server/ingest/ingest';
 import * as plans from '../../src/lib/server/pilots/plans';
+import type { QuantileGroup } from '../../src/lib/server/stats/quantile-buckets';
 
 // What the rollup tests share: a pilot of the CLI fixture's plan, and events checked and stored
 // the ways the app does, at one fixed moment.
@@ -44,6 +40,59 @@ export async function createPilot(
 export const planOf = async (db: Db): Promise<PlanDefinition> =>
 	(await plans.readState('email-triage', db))!.definition!;
 
+/** Creates the pilot of `definition` in `db`: its id and its plan as stored. */
+export async function seedPilot(
+	db: Db,
+	definition: Parameters<typeof plans.create>[0] = fixtureDefinition
+): Promise<{ pilotId: number; plan: PlanDefinition }> {
+	const pilotId = await createPilot(db, definition);
+	return { pilotId, plan: await planOf(db) };
+}
+
+/** A new in-memory database holding the pilot of `definition`, created at `now`. */
+export async function databaseWithPilot(
+	definition: Parameters<typeof plans.create>[0] = fixtureDefinition,
+	now: Date = at
+): Promise<{ db: Db; pilotId: number }> {
+	const db = openDatabase(':memory:');
+	return { db, pilotId: await createPilot(db, definition, now) };
+}
+
+/**
+ * Event n with `measures`, always with the same content so that a second send of it is a
+ * duplicate: its day is n mod 50 (1 Sept .. 20 Oct 2026, Madrid: both windows), every ninth
+ * event is of the control cohort, and `segment` (null: none) is sent as given.
+ */
+export function eventNumbered(
+	n: number,
+	measures: Record<string, number>,
+	segment: string | null = null
+): Record<string, unknown> {
+	const date = new Date(Date.UTC(2026, 8, 1 + (n % 50), 6 + (n % 11), (n * 7) % 60));
+	return {
+		id: `e-${n}`,
+		occurredAt: date.toISOString(),
+		...(segment === null ? {} : { segment }),
+		...(n % 9 === 0 ? { cohort: 'control' } : {}),
+		measures
+	};
+}
+
+/**
+ * Event n with the fixture plan's measures, each left out of some events so that the metrics
+ * count different events (and never none); `segment` as in eventNumbered.
+ */
+export function partialEvent(n: number, segment: string | null = null): Record<string, unknown> {
+	const measures: Record<string, number> = {};
+	if (n % 5 !== 0) measures.handling_minutes = 3 + ((n * 37) % 23) / 2;
+	if (n % 3 !== 1) measures.error = n % 4 === 0 ? 1 : 0;
+	if (n % 2 === 0) measures.cost_eur = 1 + (n % 9);
+	if (n % 6 !== 3) measures.resolved = n % 7 === 0 ? 0 : 1;
+	if (n % 4 === 1) measures.first_response_minutes = 10 + (n % 13);
+	if (Object.keys(measures).length === 0) measures.handling_minutes = 4;
+	return eventNumbered(n, measures, segment);
+}
+
 /** The events as the import path checks them, failing the test on any refusal. */
 export function check(plan: PlanDefinition, inputs: unknown[]): CheckedEvent[] {
 	const checker = new EventChecker(plan);
@@ -71,6 +120,16 @@ export async function storeLikeTheApi(
 	if (!stored.ok) throw new Error(JSON.stringify(stored.errors));
 }
 
+/** As an import stores events: each checked on its own, then all stored together. */
+export async function storeLikeTheImport(
+	db: Db,
+	pilotId: number,
+	plan: PlanDefinition,
+	inputs: unknown[]
+): Promise<void> {
+	await storeEvents(db, pilotId, plan, check(plan, inputs), at);
+}
+
 /**
  * Sends the events of `ids` (each made by `toInput`; ids may repeat) in batches of the given
  * sizes, stored by the API's path and the import's in turn, some batches sent twice.
@@ -91,7 +150,7 @@ export async function sendBatches(
 		start += size;
 		const store = async (): Promise<void> => {
 			if (b % 2 === 0) await storeLikeTheApi(db, pilotId, plan, inputs);
-			else await storeEvents(db, pilotId, plan, check(plan, inputs), at);
+			else await storeLikeTheImport(db, pilotId, plan, inputs);
 		};
 		await store();
 		if (retries[b % retries.length]) await store();
@@ -105,44 +164,6 @@ export function withMovedWindows<D extends object>(definition: D): D {
 		baselineWindow: { start: '2026-09-10T00:00:00Z', end: '2026-09-30T22:00:00Z' },
 		pilotWindow: { start: '2026-10-01T00:00:00+02:00', end: '2026-10-15T00:00:00+02:00' }
 	};
-}
-
-export type { Sums };
-
-/**
- * Sums recomputed from stored events, written out independently of ingestion: each metric of
- * the plan an event has the measures of adds to the sums under `keyOf` (null: it counts nowhere).
- */
-export function recomputedSums<R extends { measures: string }>(
-	rows: readonly R[],
-	plan: PlanDefinition,
-	keyOf: (metric: MetricDefinition, row: R) => string | null
-): Map<string, Sums> {
-	const sums = new Map<string, Sums>();
-	for (const row of rows) {
-		const measures = JSON.parse(row.measures) as Record<string, number>;
-		for (const metric of plan.metrics) {
-			const key = keyOf(metric, row);
-			if (key === null) continue;
-			const x = measures[(metric.kind === 'ratio' ? metric.numerator : metric.measure)!];
-			const y = metric.kind === 'ratio' ? measures[metric.denominator!] : 0;
-			if (x === undefined || y === undefined) continue;
-			add(sums, key, x, y);
-		}
-	}
-	return sums;
-}
-
-/** The same keys, the same counts, and sums equal to rounding (the order of adding differs). */
-export function expectSameSums(got: Map<string, Sums>, want: Map<string, Sums>): void {
-	expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
-	for (const [key, w] of want) {
-		const g = got.get(key)!;
-		expect(g.n, key).toBe(w.n);
-		for (const field of ['sumX', 'sumX2', 'sumY', 'sumY2', 'sumXY'] as const) {
-			expect(g[field], `${key} ${field}`).toBeCloseTo(w[field], 6);
-		}
-	}
 }
 
 /**
@@ -162,8 +183,7 @@ export async function expectAfterRandomBatches(
 			fc.array(fc.integer({ min: 1, max: 120 }), { minLength: 1, maxLength: 8 }),
 			fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
 			async (ids, sizes, retries) => {
-				const db = openDatabase(':memory:');
-				const pilotId = await createPilot(db, definition);
+				const { db, pilotId } = await databaseWithPilot(definition);
 				await sendBatches(db, pilotId, await planOf(db), ids, sizes, retries, toInput);
 				await expectStored(db, pilotId, await planOf(db));
 				const moved = withMovedWindows(definition);
@@ -193,4 +213,25 @@ export function temporaryDirs(): (prefix: string) => string {
 		made.push(dir);
 		return dir;
 	};
+}
+
+/**
+ * A maker of database file paths, each in a temporary folder (named from `prefix`) removed
+ * after the test that made it, for tests that open one database on several connections;
+ * called once at the top of a test file.
+ */
+export function temporaryDatabaseFiles(): (prefix: string) => string {
+	const temporaryDir = temporaryDirs();
+	return (prefix) => join(temporaryDir(prefix), 'pilot-impact.db');
+}
+
+/** The stored values of one quantile group, in order: what a rank lookup must agree with. */
+export function sortedValues(db: Db, pilotId: number, group: QuantileGroup): number[] {
+	return db.$client
+		.prepare(
+			`SELECT value FROM quantile_values WHERE pilot_id = ? AND metric_key = ? AND phase = ?
+			 AND cohort = ? ORDER BY value`
+		)
+		.pluck()
+		.all(pilotId, group.metricKey, group.phase, group.cohort) as number[];
 }

@@ -4,7 +4,7 @@ import { workingDaysBetween } from '$lib/domain/alerts';
 import { parseSilentDays } from '$lib/forms/pilot-form';
 import { pilotSettingsSchema } from '$lib/schemas/definition';
 import { webhookUrlProblem } from '$lib/schemas/webhook';
-import { openDatabase, type Db } from '../db';
+import type { Db } from '../db';
 import { sqlFirst, sqlRows, sqlRun } from '../db/statements';
 import { EventChecker } from '../ingest/event-checker';
 import { storeEvents } from '../ingest/ingest';
@@ -23,7 +23,7 @@ import { clockAlerts } from './detect';
 import { decryptSecret, encryptSecret } from './secrets';
 import { sign, verify } from './signature';
 import * as webhooks from './webhooks';
-import { createPilot, fixtureDefinition } from '../../../../tests/support/stored-events';
+import { databaseWithPilot, fixtureDefinition } from '../../../../tests/support/stored-events';
 
 const definition = fixtureDefinition;
 const at = new Date('2026-10-20T08:00:00Z');
@@ -34,8 +34,7 @@ process.env.WEBHOOK_SECRET_KEY = randomBytes(32).toString('hex');
 let db: Db;
 let pilotId: number;
 beforeEach(async () => {
-	db = openDatabase(':memory:');
-	pilotId = await createPilot(db, definition, at);
+	({ db, pilotId } = await databaseWithPilot(definition, at));
 });
 
 /** `n` baseline events without errors and `n` pilot events with errors from `from` on. */
@@ -283,15 +282,22 @@ describe('webhook signatures and secrets', () => {
 		expect(() => decryptSecret(stored, randomBytes(32))).toThrow();
 	});
 	test.each([
-		['https://hooks.example.com/a', null],
-		['http://127.0.0.1:9000/a', null],
-		['http://localhost/a', null],
-		['http://[::1]:8080/', null],
-		['http://hooks.example.com/a', 'url must use https:// (http:// only for loopback addresses)'],
-		['ftp://x/', 'url must use https://'],
-		['https://user:pw@x.com/', 'url must not carry a user name or password'],
-		['not a url', 'url must be an absolute URL']
-	])('%s', (url, problem) => {
+		'https://hooks.example.com/a',
+		'http://127.0.0.1:9000/a',
+		'http://localhost/a',
+		'http://[::1]:8080/'
+	])('%s is accepted', (url) => {
+		expect(webhookUrlProblem(url)).toBeNull();
+	});
+	test.each([
+		{
+			url: 'http://hooks.example.com/a',
+			problem: 'url must use https:// (http:// only for loopback addresses)'
+		},
+		{ url: 'ftp://x/', problem: 'url must use https://' },
+		{ url: 'https://user:pw@x.com/', problem: 'url must not carry a user name or password' },
+		{ url: 'not a url', problem: 'url must be an absolute URL' }
+	])('$url is refused: $problem', ({ url, problem }) => {
 		expect(webhookUrlProblem(url)).toBe(problem);
 	});
 });

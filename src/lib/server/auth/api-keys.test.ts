@@ -4,20 +4,14 @@ import * as apiKeys from './api-keys';
 import { openDatabase, type Db } from '../db';
 import { first, run } from '../db/statements';
 import { memberships, pilots, users, type UserRole } from '../db/schema';
+import { insertUser } from '../../../../tests/support/accounts';
 
 let db: Db;
 let pilotId: number;
 const at = new Date('2026-11-01T00:00:00Z');
 
-async function user(email: string, role: UserRole): Promise<number> {
-	const row = await first(
-		db
-			.insert(users)
-			.values({ email, name: email, role, passwordHash: 'x', createdAt: at.toISOString() })
-			.returning()
-	);
-	return row.id;
-}
+const user = (email: string, role: UserRole): Promise<number> =>
+	insertUser(db, { email, name: email, role, createdAt: at.toISOString() });
 
 beforeEach(async () => {
 	db = openDatabase(':memory:');

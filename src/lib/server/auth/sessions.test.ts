@@ -1,27 +1,20 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { openDatabase, type Db } from '../db';
-import { first, rows, run } from '../db/statements';
-import { sessions as sessionsTable } from '../db/schema';
+import { rows, run } from '../db/statements';
+import { sessions as sessionsTable, users } from '../db/schema';
 import * as sessions from './sessions';
-import { users } from '../db/schema';
+import { insertUser } from '../../../../tests/support/accounts';
 
 let db: Db;
 let userId: number;
 beforeEach(async () => {
 	db = openDatabase(':memory:');
-	const user = await first(
-		db
-			.insert(users)
-			.values({
-				email: 'a@example.com',
-				name: 'A',
-				role: 'user',
-				passwordHash: 'x',
-				createdAt: '2026-01-01T00:00:00Z'
-			})
-			.returning()
-	);
-	userId = user.id;
+	userId = await insertUser(db, {
+		email: 'a@example.com',
+		name: 'A',
+		role: 'user',
+		createdAt: '2026-01-01T00:00:00Z'
+	});
 });
 
 const day = 86_400_000;

@@ -3,12 +3,9 @@ import { PgTable } from 'drizzle-orm/pg-core';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-	freshDatabase,
-	startPostgres,
-	type TestPostgres
-} from '../../../../tests/support/postgres';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { migratedPostgres } from '../../../../tests/support/migrated-postgres';
+import { freshDatabase } from '../../../../tests/support/postgres';
 import { openDatabase, type Db } from './index';
 import * as pgSchema from './pg-schema';
 import {
@@ -24,20 +21,11 @@ import * as sqliteSchema from './schema';
 // On a real PostgreSQL (tests/support/postgres.ts): one server for the file, a database per
 // test that needs an empty one. 7 to 15 s in all on a 2-core machine, depending on its load.
 
-let server: TestPostgres;
-/** A database with every migration applied, shared by the tests that only read or roll back. */
+const server = migratedPostgres(3);
+/** The server's database with every migration applied, shared by the tests that only read or roll back. */
 let migrated: Db;
-
-beforeAll(async () => {
-	server = await startPostgres();
-	const database = await freshDatabase(server.url);
-	migrated = openPostgres(database.url, { poolSize: 3 });
-	await migratePostgres(migrated);
-}, 120_000);
-
-afterAll(async () => {
-	if (migrated) await closePostgres(migrated);
-	await server?.stop();
+beforeAll(() => {
+	migrated = server.db;
 });
 
 /** A fresh database, its URL handed to `use`, dropped afterwards. */

@@ -49,6 +49,16 @@ const digest = (period: string, n = 1) => ({
 	content: { n }
 });
 
+/** Inserts the digest of `period` through `db`, a transaction's or the pool's, with drizzle. */
+const insertDigest = (db: Db, period: string) => run(db.insert(digests).values(digest(period)));
+
+/** A transaction on `db` that inserts the digest of `period`, then fails with `message`. */
+const failingTransaction = (db: Db, period: string, message: string) =>
+	transaction(db, async (tx) => {
+		await insertDigest(tx, period);
+		throw new Error(message);
+	});
+
 const periods = async (db: Db): Promise<string[]> =>
 	(await sqlRows<{ period: string }>(db, 'SELECT period FROM digests ORDER BY period')).map(
 		(r) => r.period
@@ -110,30 +120,24 @@ describe.each(Object.keys(engines) as (keyof typeof engines)[])('on %s', (engine
 
 	test('a transaction commits what its work wrote, and a failure rolls all of it back', async () => {
 		await transaction(db, async (tx) => {
-			await run(tx.insert(digests).values(digest('t1')));
-			await run(tx.insert(digests).values(digest('t2')));
+			await insertDigest(tx, 't1');
+			await insertDigest(tx, 't2');
 		});
-		await expect(
-			transaction(db, async (tx) => {
-				await run(tx.insert(digests).values(digest('t3')));
-				throw new Error('refused half-way');
-			})
-		).rejects.toThrow('refused half-way');
+		await expect(failingTransaction(db, 't3', 'refused half-way')).rejects.toThrow(
+			'refused half-way'
+		);
 		expect(await periods(db)).toEqual(['t1', 't2']);
 		await sqlRun(db, 'DELETE FROM digests');
 	});
 
 	test('a transaction inside another is a savepoint: its failure leaves the outer work', async () => {
 		await transaction(db, async (tx) => {
-			await run(tx.insert(digests).values(digest('outer')));
-			await expect(
-				transaction(tx, async (inner) => {
-					await run(inner.insert(digests).values(digest('inner')));
-					throw new Error('inner refused');
-				})
-			).rejects.toThrow('inner refused');
+			await insertDigest(tx, 'outer');
+			await expect(failingTransaction(tx, 'inner', 'inner refused')).rejects.toThrow(
+				'inner refused'
+			);
 			await transaction(tx, async (inner) => {
-				await run(inner.insert(digests).values(digest('kept')));
+				await insertDigest(inner, 'kept');
 			});
 		});
 		expect(await periods(db)).toEqual(['kept', 'outer']);
@@ -150,7 +154,7 @@ describe.each(Object.keys(engines) as (keyof typeof engines)[])('on %s', (engine
 				transaction(db, async (tx) => {
 					const n = await next(tx);
 					await new Promise((resolve) => setTimeout(resolve, 5));
-					await run(tx.insert(digests).values(digest(`n${n}`)));
+					await insertDigest(tx, `n${n}`);
 				})
 			)
 		);
@@ -162,7 +166,7 @@ describe.each(Object.keys(engines) as (keyof typeof engines)[])('on %s', (engine
 		let release = () => {};
 		const held = new Promise<void>((resolve) => (release = resolve));
 		const writing = transaction(db, async (tx) => {
-			await run(tx.insert(digests).values(digest('pending')));
+			await insertDigest(tx, 'pending');
 			await held;
 		});
 		await new Promise((resolve) => setTimeout(resolve, 20));

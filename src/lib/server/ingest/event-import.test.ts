@@ -1,28 +1,27 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { importMappingSchema } from '$lib/schemas/import-mapping';
-import { openDatabase, type Db } from '../db';
+import type { ImportBatch } from '$lib/schemas/import-batch';
+import type { Db } from '../db';
 import { sqlFirst, sqlRows } from '../db/statements';
 import { importBatch } from './event-import';
 import * as importProfiles from './import-profiles';
-import {
-	at,
-	createPilot,
-	fixtureDefinition,
-	planOf
-} from '../../../../tests/support/stored-events';
-
-const definition = fixtureDefinition;
+import { at, databaseWithPilot, planOf } from '../../../../tests/support/stored-events';
 
 let db: Db;
 let pilotId: number;
 beforeEach(async () => {
-	db = openDatabase(':memory:');
-	pilotId = await createPilot(db, definition);
+	({ db, pilotId } = await databaseWithPilot());
 });
 
-const plan = () => planOf(db);
 const importer = { type: 'user' as const, id: 7, label: 'owner@example.com' };
-const pilot = () => ({ id: pilotId, slug: 'email-triage' });
+/** Checks or stores `rows` for the pilot, as its owner imports them. */
+const importRows = async (mode: ImportBatch['mode'], rows: ImportBatch['rows']) =>
+	importBatch(
+		{ id: pilotId, slug: 'email-triage' },
+		await planOf(db),
+		{ mode, rows },
+		{ actor: importer, now: at, db }
+	);
 const row = (line: number, id: string, minutes: number) => ({
 	line,
 	event: { id, occurredAt: '2026-09-10T08:00:00Z', measures: { handling_minutes: minutes } }
@@ -33,14 +32,7 @@ const eventCount = async (): Promise<number> =>
 describe('importBatch', () => {
 	test('conflicting ids are left out however many there are; the rest is stored once', async () => {
 		const first = Array.from({ length: 300 }, (_, i) => row(i + 2, `t-${i}`, 10));
-		expect(
-			await importBatch(
-				pilot(),
-				await plan(),
-				{ mode: 'store', rows: first },
-				{ actor: importer, now: at, db }
-			)
-		).toMatchObject({
+		expect(await importRows('store', first)).toMatchObject({
 			accepted: 300,
 			duplicates: 0,
 			rejected: []
@@ -51,22 +43,12 @@ describe('importBatch', () => {
 			...Array.from({ length: 50 }, (_, i) => row(i + 252, `t-${i + 250}`, 10)),
 			...Array.from({ length: 100 }, (_, i) => row(i + 302, `n-${i}`, 10))
 		];
-		const checked = await importBatch(
-			pilot(),
-			await plan(),
-			{ mode: 'check', rows: second },
-			{ actor: importer, now: at, db }
-		);
+		const checked = await importRows('check', second);
 		expect(checked).toMatchObject({ accepted: 100, duplicates: 50 });
 		expect(checked.rejected).toHaveLength(250);
 		expect(await eventCount()).toBe(300);
 
-		const stored = await importBatch(
-			pilot(),
-			await plan(),
-			{ mode: 'store', rows: second },
-			{ actor: importer, now: at, db }
-		);
+		const stored = await importRows('store', second);
 		expect(stored).toMatchObject({ accepted: 100, duplicates: 50 });
 		expect(stored.rejected).toHaveLength(250);
 		expect(stored.rejected[0]).toEqual({
@@ -84,25 +66,10 @@ describe('importBatch', () => {
 				db,
 				"SELECT actor_label, target_label, pilot_id, after FROM audit_log WHERE action = 'events.import'"
 			);
-		await importBatch(
-			pilot(),
-			await plan(),
-			{ mode: 'check', rows },
-			{ actor: importer, now: at, db }
-		);
+		await importRows('check', rows);
 		expect(await audit()).toEqual([]);
-		await importBatch(
-			pilot(),
-			await plan(),
-			{ mode: 'store', rows: [...rows, row(40, '', 1)] },
-			{ actor: importer, now: at, db }
-		);
-		await importBatch(
-			pilot(),
-			await plan(),
-			{ mode: 'store', rows: rows.slice(0, 5) },
-			{ actor: importer, now: at, db }
-		);
+		await importRows('store', [...rows, row(40, '', 1)]);
+		await importRows('store', rows.slice(0, 5));
 		const written = await audit();
 		expect(written).toHaveLength(2);
 		expect(written[0]).toMatchObject({

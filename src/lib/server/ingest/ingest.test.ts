@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { StatsAccumulator, checkEvent, estimatePhase, resolveSettings } from '$lib/metrics';
 import { eventSchema } from '$lib/schemas/event';
-import { openDatabase, type Db } from '../db';
+import type { Db } from '../db';
 import { sqlFirst, sqlRun } from '../db/statements';
 import { EventChecker } from './event-checker';
 import { compareWithStored, storeEvents } from './ingest';
@@ -15,7 +15,7 @@ import { actorFromLabel } from '../audit/audit';
 import {
 	at,
 	check as checkEvents,
-	createPilot,
+	databaseWithPilot,
 	fixtureDefinition,
 	planOf
 } from '../../../../tests/support/stored-events';
@@ -25,14 +25,17 @@ const definition = fixtureDefinition;
 let db: Db;
 let pilotId: number;
 beforeEach(async () => {
-	db = openDatabase(':memory:');
-	pilotId = await createPilot(db, definition);
+	({ db, pilotId } = await databaseWithPilot(definition));
 });
 
 const plan = () => planOf(db);
 
 const check = async (inputs: unknown[]): Promise<CheckedEvent[]> =>
 	checkEvents(await plan(), inputs);
+
+/** Stores `inputs` as checked for the pilot's current plan, received at `now`. */
+const checkAndStore = async (inputs: unknown[], now?: Date) =>
+	storeEvents(db, pilotId, await plan(), await check(inputs), now);
 
 const event = (id: string, occurredAt: string, measures: Record<string, number>) => ({
 	id,
@@ -47,7 +50,7 @@ describe('storeEvents', () => {
 	test('rolls events up per day into the same statistics as the core accumulator', async () => {
 		const lines = readFileSync('tests/fixtures/cli/events.ndjson', 'utf8').trim().split('\n');
 		const inputs = lines.map((l) => JSON.parse(l));
-		const result = await storeEvents(db, pilotId, await plan(), await check(inputs), at);
+		const result = await checkAndStore(inputs, at);
 		expect(result).toEqual({ ok: true, accepted: inputs.length, duplicates: 0 });
 
 		const accumulator = new StatsAccumulator(await plan());
@@ -87,7 +90,10 @@ describe('storeEvents', () => {
 
 	test('per-day statistics add up to the totals the report reads', async () => {
 		const lines = readFileSync('tests/fixtures/cli/events.ndjson', 'utf8').trim().split('\n');
-		await storeEvents(db, pilotId, await plan(), await check(lines.map((l) => JSON.parse(l))), at);
+		await checkAndStore(
+			lines.map((l) => JSON.parse(l)),
+			at
+		);
 		const daily = await loadDailyStats(db, pilotId, await plan());
 		const totals = await loadStats(db, pilotId, await plan());
 		for (const metric of (await plan()).metrics) {
@@ -111,7 +117,7 @@ describe('storeEvents', () => {
 			event('t-1', '2026-09-02T09:00:00+02:00', { handling_minutes: 12, error: 0 }),
 			event('t-2', '2026-10-02T09:00:00+02:00', { handling_minutes: 8, error: 1 })
 		];
-		expect(await storeEvents(db, pilotId, await plan(), await check(batch), at)).toMatchObject({
+		expect(await checkAndStore(batch, at)).toMatchObject({
 			accepted: 2
 		});
 		const before = await loadStats(db, pilotId, await plan());
@@ -119,7 +125,7 @@ describe('storeEvents', () => {
 			event('t-1', '2026-09-02T07:00:00Z', { error: 0, handling_minutes: 12 }),
 			batch[1]
 		];
-		expect(await storeEvents(db, pilotId, await plan(), await check(respelled), at)).toEqual({
+		expect(await checkAndStore(respelled, at)).toEqual({
 			ok: true,
 			accepted: 0,
 			duplicates: 2
@@ -128,21 +134,11 @@ describe('storeEvents', () => {
 	});
 
 	test('the same id with other content is refused and the whole batch rolled back', async () => {
-		await storeEvents(
-			db,
-			pilotId,
-			await plan(),
-			await check([event('t-1', '2026-09-02T09:00:00Z', { error: 0 })])
-		);
-		const result = await storeEvents(
-			db,
-			pilotId,
-			await plan(),
-			await check([
-				event('t-9', '2026-09-03T09:00:00Z', { error: 0 }),
-				event('t-1', '2026-09-02T09:00:00Z', { error: 1 })
-			])
-		);
+		await checkAndStore([event('t-1', '2026-09-02T09:00:00Z', { error: 0 })]);
+		const result = await checkAndStore([
+			event('t-9', '2026-09-03T09:00:00Z', { error: 0 }),
+			event('t-1', '2026-09-02T09:00:00Z', { error: 1 })
+		]);
 		expect(result).toMatchObject({
 			ok: false,
 			errors: [{ index: 1, id: 't-1', path: 'events[1].id' }]
@@ -163,22 +159,13 @@ describe('storeEvents', () => {
 				fc.uniqueArray(fc.nat(159), { maxLength: 80 }),
 				fc.array(fc.nat(159), { minLength: 50, maxLength: 170 }),
 				async (first, second) => {
-					db = openDatabase(':memory:');
-					const created = await plans.create(definition, { now: at, db });
-					if (!created.ok) throw new Error(created.detail);
-					pilotId = created.value.pilot.id;
-					await storeEvents(
-						db,
-						pilotId,
-						await plan(),
-						await check(first.map((n) => groupEvent(n))),
+					({ db, pilotId } = await databaseWithPilot(definition));
+					await checkAndStore(
+						first.map((n) => groupEvent(n)),
 						at
 					);
-					const result = await storeEvents(
-						db,
-						pilotId,
-						await plan(),
-						await check(second.map((n) => groupEvent(n))),
+					const result = await checkAndStore(
+						second.map((n) => groupEvent(n)),
 						at
 					);
 					const fresh = new Set(second.filter((n) => !first.includes(n))).size;
@@ -190,12 +177,9 @@ describe('storeEvents', () => {
 					const grouped = await loadStats(db, pilotId, await plan());
 
 					// The same events stored one at a time give the same statistics.
-					db = openDatabase(':memory:');
-					const again = await plans.create(definition, { now: at, db });
-					if (!again.ok) throw new Error(again.detail);
-					pilotId = again.value.pilot.id;
+					({ db, pilotId } = await databaseWithPilot(definition));
 					for (const n of new Set([...first, ...second])) {
-						await storeEvents(db, pilotId, await plan(), await check([groupEvent(n)]), at);
+						await checkAndStore([groupEvent(n)], at);
 					}
 					expect(grouped).toEqual(await loadStats(db, pilotId, await plan()));
 				}
@@ -205,9 +189,9 @@ describe('storeEvents', () => {
 	}, 60_000);
 
 	test('a changed event inside an insert group refuses the whole batch', async () => {
-		await storeEvents(db, pilotId, await plan(), await check([groupEvent(7)]), at);
+		await checkAndStore([groupEvent(7)], at);
 		const batch = Array.from({ length: 120 }, (_, n) => groupEvent(n, n === 7 ? 1 : 0));
-		expect(await storeEvents(db, pilotId, await plan(), await check(batch), at)).toMatchObject({
+		expect(await checkAndStore(batch, at)).toMatchObject({
 			ok: false,
 			errors: [{ index: 7, id: 'g-7', path: 'events[7].id' }]
 		});
@@ -364,12 +348,7 @@ describe('plans', () => {
 	});
 
 	test('a plan amendment that moves the windows rebuilds the rollups', async () => {
-		await storeEvents(
-			db,
-			pilotId,
-			await plan(),
-			await check([event('t-1', '2026-09-02T09:00:00Z', { handling_minutes: 10 })])
-		);
+		await checkAndStore([event('t-1', '2026-09-02T09:00:00Z', { handling_minutes: 10 })]);
 		const moved = {
 			...definition,
 			baselineWindow: { start: '2026-09-05T00:00:00Z', end: '2026-09-30T22:00:00Z' }
@@ -384,12 +363,7 @@ describe('plans', () => {
 	});
 
 	test('the pilot form cannot move locked windows; before the lock moving them rebuilds the rollups', async () => {
-		await storeEvents(
-			db,
-			pilotId,
-			await plan(),
-			await check([event('t-1', '2026-09-02T09:00:00Z', { handling_minutes: 10 })])
-		);
+		await checkAndStore([event('t-1', '2026-09-02T09:00:00Z', { handling_minutes: 10 })]);
 		const pilot = (await pilots.read('email-triage', db))!;
 		const form = {
 			name: pilot.name,
@@ -444,12 +418,7 @@ describe('plans', () => {
 				}
 			]
 		});
-		await storeEvents(
-			db,
-			pilotId,
-			await plan(),
-			await check([event('t-1', '2026-09-02T09:00:00Z', { handling_minutes: 10 })])
-		);
+		await checkAndStore([event('t-1', '2026-09-02T09:00:00Z', { handling_minutes: 10 })]);
 		expect((await pilots.changeStage(slug, 'start-pilot', null, { now: at, db })).ok).toBe(true);
 		expect((await plans.readState(slug, db))!.lockedAt).toBe(at.toISOString());
 	});

@@ -1,15 +1,13 @@
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { openDatabase, type Db } from '../db';
 import { sqlFirst } from '../db/statements';
 import * as plans from '../pilots/plans';
 import { impactReport } from './reports';
 import {
-	createPilot,
 	fixtureDefinition,
-	planOf,
+	seedPilot,
 	storeLikeTheApi,
-	temporaryDirs
+	temporaryDatabaseFiles
 } from '../../../../tests/support/stored-events';
 
 // A quantile metric's order statistics are kept per connection and group between reports, under
@@ -19,7 +17,7 @@ import {
 const definition = fixtureDefinition;
 const now = new Date('2026-10-12T12:00:00Z');
 
-const temporaryDir = temporaryDirs();
+const databaseFile = temporaryDatabaseFiles();
 
 const event = (id: string, occurredAt: string, minutes: number) => ({
 	id,
@@ -39,11 +37,10 @@ const baselineCount = async (db: Db): Promise<number> =>
 
 describe('order statistics kept between reports', () => {
 	test("are looked up again when a rebuild changes a group's values but not its count", async () => {
-		const dir = temporaryDir('pilot-impact-order-');
-		const path = join(dir, 'pilot-impact.db');
+		const path = databaseFile('pilot-impact-order-');
 		const one = openDatabase(path);
 		const other = openDatabase(path);
-		const pilotId = await createPilot(one, definition);
+		const { pilotId, plan } = await seedPilot(one, definition);
 		// Twenty baseline values 1..20 on 3–22 September, a large one on 1 September (it leaves
 		// the baseline below) and a small one on 1 October (the pilot's, until the baseline takes it).
 		const events = [
@@ -53,7 +50,7 @@ describe('order statistics kept between reports', () => {
 			event('leaves', '2026-09-01T10:00:00Z', 1000),
 			event('enters', '2026-10-01T10:00:00Z', 0.5)
 		];
-		await storeLikeTheApi(one, pilotId, await planOf(one), events);
+		await storeLikeTheApi(one, pilotId, plan, events);
 		const before = await baselineP90(one);
 		const count = await baselineCount(one);
 		expect(await baselineP90(one)).toEqual(before);

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { type PlanDefinition } from '$lib/schemas/plan';
@@ -12,10 +11,12 @@ import { primaryDaily } from './primary-daily';
 import {
 	check,
 	createPilot,
+	eventNumbered,
 	fixtureDefinition,
 	planOf,
+	seedPilot,
 	storeLikeTheApi,
-	temporaryDirs
+	temporaryDatabaseFiles
 } from '../../../../tests/support/stored-events';
 
 // The primary metric's days kept per connection and read again only where a batch changed them
@@ -36,11 +37,10 @@ const ratioPrimary = {
 };
 const now = new Date('2026-10-12T12:00:00Z');
 
-const temporaryDir = temporaryDirs();
+const databaseFile = temporaryDatabaseFiles();
 
 /** Event n, always with the same content; its day is n mod 50 (1 Sept .. 20 Oct 2026, Madrid). */
 function eventInput(n: number): Record<string, unknown> {
-	const date = new Date(Date.UTC(2026, 8, 1 + (n % 50), 6 + (n % 11), (n * 7) % 60));
 	const measures: Record<string, number> = {
 		handling_minutes: 3 + ((n * 37) % 23) / 2,
 		error: n % 4 === 0 ? 1 : 0,
@@ -48,12 +48,7 @@ function eventInput(n: number): Record<string, unknown> {
 	};
 	if (n % 2 === 0) measures.cost_eur = 1 + (n % 9);
 	if (n % 4 === 1) measures.first_response_minutes = 10 + (n % 13);
-	return {
-		id: `e-${n}`,
-		occurredAt: date.toISOString(),
-		...(n % 9 === 0 ? { cohort: 'control' } : {}),
-		measures
-	};
+	return eventNumbered(n, measures);
 }
 
 /** The primary's days as a connection with nothing kept reads them, and its whole report. */
@@ -108,8 +103,7 @@ describe("the primary metric's days, read again only where they changed", () => 
 					),
 					fc.boolean(),
 					async (batches, amend) => {
-						const dir = temporaryDir('pilot-impact-daily-');
-						const path = join(dir, 'pilot-impact.db');
+						const path = databaseFile('pilot-impact-daily-');
 						const one = openDatabase(path);
 						const other = openDatabase(path);
 						const pilotId = await createPilot(one, plan);
@@ -151,10 +145,8 @@ describe("the primary metric's days, read again only where they changed", () => 
 	);
 
 	test('are the same array while nothing changed, a new one after a batch', async () => {
-		const dir = temporaryDir('pilot-impact-daily-');
-		const db = openDatabase(join(dir, 'pilot-impact.db'));
-		const pilotId = await createPilot(db, definition);
-		const plan = await planOf(db);
+		const db = openDatabase(databaseFile('pilot-impact-daily-'));
+		const { pilotId, plan } = await seedPilot(db, definition);
 		await store(db, pilotId, plan, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 		const days = (): Promise<unknown> =>
 			transaction(

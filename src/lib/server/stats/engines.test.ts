@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { seededRandom } from '$lib/metrics/random';
 import { openDatabase, type Db } from '../db';
-import { closePostgres, migratePostgres, openPostgres } from '../db/postgres';
 import { sqlFirst, sqlRows, transaction } from '../db/statements';
 import { BatchBuilder, flushRollup } from '../ingest/batch-rollup';
 import { EventChecker } from '../ingest/event-checker';
@@ -9,38 +8,21 @@ import { bumpDataVersion, dataVersion, markAllDaysChanged } from './data-version
 import { RowsInsert } from './insert-rows';
 import { addToBuckets, valuesAtRanks, type QuantileGroup } from './quantile-buckets';
 import { loadSegmentStats } from './segment-stats';
-import {
-	freshDatabase,
-	startPostgres,
-	type TestPostgres
-} from '../../../../tests/support/postgres';
-import { fixtureDefinition } from '../../../../tests/support/stored-events';
+import { migratedPostgres } from '../../../../tests/support/migrated-postgres';
+import { eventNumbered, fixtureDefinition } from '../../../../tests/support/stored-events';
 
 // The rollups, quantile buckets and ranges, rank lookups, segment statistics and data versions
 // written and read by this folder's statements are the same on PostgreSQL as on SQLite: the
 // same batches flushed into both give the same rows, and the same answers.
 
-let server: TestPostgres;
-let postgres: Db;
-
-beforeAll(async () => {
-	server = await startPostgres();
-	const database = await freshDatabase(server.url);
-	postgres = openPostgres(database.url, { poolSize: 2 });
-	await migratePostgres(postgres);
-}, 120_000);
-
-afterAll(async () => {
-	if (postgres) await closePostgres(postgres);
-	await server?.stop();
-});
+const postgres = migratedPostgres(2);
 
 const plan = fixtureDefinition;
 /** Segments that sort differently by byte and by locale; null and '' are no segment. */
 const SEGMENTS = ['billing', 'returns', 'a|b', 'Équipe Sud', 'Zeta', 'alpha', null, ''];
 
+/** Event n; `spread` sets how many distinct values its measures take (few: long runs of one). */
 function eventInput(n: number, spread: number): Record<string, unknown> {
-	const date = new Date(Date.UTC(2026, 8, 1 + (n % 50), 6 + (n % 11), (n * 7) % 60));
 	const measures: Record<string, number> = {
 		handling_minutes: 3 + ((n * 37) % spread) / 2,
 		error: n % 4 === 0 ? 1 : 0,
@@ -48,14 +30,7 @@ function eventInput(n: number, spread: number): Record<string, unknown> {
 		resolved: n % 7 === 0 ? 0 : 1
 	};
 	if (n % 4 !== 1) measures.first_response_minutes = ((n * 7919) % (spread * 3)) / 4 - 2;
-	const segment = SEGMENTS[n % SEGMENTS.length];
-	return {
-		id: `e-${n}`,
-		occurredAt: date.toISOString(),
-		...(segment === null ? {} : { segment }),
-		...(n % 9 === 0 ? { cohort: 'control' } : {}),
-		measures
-	};
+	return eventNumbered(n, measures, SEGMENTS[n % SEGMENTS.length]);
 }
 
 async function createPilot(db: Db): Promise<number> {
@@ -99,7 +74,7 @@ async function tables(db: Db, pilotId: number): Promise<Record<string, string[]>
 
 describe('the stats statements on SQLite and PostgreSQL', () => {
 	test('write the same rows and read the same answers', async () => {
-		const engines = [openDatabase(':memory:'), postgres];
+		const engines = [openDatabase(':memory:'), postgres.db];
 		const pilots = await Promise.all(engines.map(createPilot));
 		// Batches of 1 to 900 events (one of 5,000), few distinct values or nearly all distinct:
 		// buckets are made, counted into and cut, and the lowest ones lowered.

@@ -1,24 +1,21 @@
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import { openDatabase, type Db } from '../db';
-import { storeEvents } from '../ingest/ingest';
+import type { Sums } from '../ingest/batch-rollup';
 import * as plans from '../pilots/plans';
 import { impactReport, loadStats } from '../reports/reports';
 import { dataVersion } from './data-version';
 import { rollBackFrom } from '../../../../tests/support/migrations';
 import {
 	at,
-	check,
-	createPilot,
 	expectAfterRandomBatches,
-	expectSameSums,
 	fixtureDefinition,
-	planOf,
-	recomputedSums,
-	type Sums,
-	temporaryDirs
+	partialEvent,
+	seedPilot,
+	storeLikeTheImport,
+	temporaryDatabaseFiles
 } from '../../../../tests/support/stored-events';
+import { expectSameSums, recomputedSums } from '../../../../tests/support/rollup-sums';
 
 // The phase totals (`phase_stats`, `phase_cases`) the reports read instead of summing every
 // day: equal to the same sums recomputed from the stored events, and to `daily_stats` and
@@ -26,26 +23,10 @@ import {
 
 const definition = fixtureDefinition;
 
-const temporaryDir = temporaryDirs();
+const databaseFile = temporaryDatabaseFiles();
 
 /** Event n, always with the same content, so that a second send of it is a duplicate. */
-function eventInput(n: number): Record<string, unknown> {
-	const day = 1 + (n % 50); // 1 Sept .. 20 Oct 2026 (Madrid): both windows
-	const date = new Date(Date.UTC(2026, 8, day, 6 + (n % 11), (n * 7) % 60));
-	const measures: Record<string, number> = {};
-	if (n % 5 !== 0) measures.handling_minutes = 3 + ((n * 37) % 23) / 2;
-	if (n % 3 !== 1) measures.error = n % 4 === 0 ? 1 : 0;
-	if (n % 2 === 0) measures.cost_eur = 1 + (n % 9);
-	if (n % 6 !== 3) measures.resolved = n % 7 === 0 ? 0 : 1;
-	if (n % 4 === 1) measures.first_response_minutes = 10 + (n % 13);
-	if (Object.keys(measures).length === 0) measures.handling_minutes = 4;
-	return {
-		id: `e-${n}`,
-		occurredAt: date.toISOString(),
-		...(n % 9 === 0 ? { cohort: 'control' } : {}),
-		measures
-	};
-}
+const eventInput = (n: number) => partialEvent(n);
 
 const SUMS = `n, sum_x AS sumX, sum_x2 AS sumX2, sum_y AS sumY, sum_y2 AS sumY2, sum_xy AS sumXY`;
 
@@ -110,17 +91,16 @@ describe('phase totals', () => {
 describe('the data version', () => {
 	test('rises with every batch that stores something, with every rebuild, never back', async () => {
 		const db = openDatabase(':memory:');
-		const pilotId = await createPilot(db, definition);
-		const plan = await planOf(db);
+		const { pilotId, plan } = await seedPilot(db, definition);
 		expect(await dataVersion(db, pilotId)).toBe(0);
 		const inputs = Array.from({ length: 40 }, (_, n) => eventInput(n));
-		await storeEvents(db, pilotId, plan, check(plan, inputs), at);
+		await storeLikeTheImport(db, pilotId, plan, inputs);
 		const first = await dataVersion(db, pilotId);
 		expect(first).toBeGreaterThan(0);
 		// A retry stores nothing new: the numbers, and so the version, stay.
-		await storeEvents(db, pilotId, plan, check(plan, inputs), at);
+		await storeLikeTheImport(db, pilotId, plan, inputs);
 		expect(await dataVersion(db, pilotId)).toBe(first);
-		await storeEvents(db, pilotId, plan, check(plan, [eventInput(41)]), at);
+		await storeLikeTheImport(db, pilotId, plan, [eventInput(41)]);
 		const second = await dataVersion(db, pilotId);
 		expect(second).toBeGreaterThan(first);
 		const moved = {
@@ -132,22 +112,16 @@ describe('the data version', () => {
 	});
 
 	test('a report on one connection follows a batch stored through another (a second instance)', async () => {
-		const dir = temporaryDir('pilot-impact-versions-');
-		const path = join(dir, 'pilot-impact.db');
+		const path = databaseFile('pilot-impact-versions-');
 		const one = openDatabase(path);
 		const other = openDatabase(path);
-		const pilotId = await createPilot(one, definition);
-		const plan = await planOf(one);
+		const { pilotId, plan } = await seedPilot(one, definition);
 		const now = new Date('2026-10-12T12:00:00Z');
-		await storeEvents(
+		await storeLikeTheImport(
 			one,
 			pilotId,
 			plan,
-			check(
-				plan,
-				Array.from({ length: 200 }, (_, n) => eventInput(n))
-			),
-			at
+			Array.from({ length: 200 }, (_, n) => eventInput(n))
 		);
 		// Reports at one instant: generatedAt is the same, so whole reports compare.
 		const report = async (db: Db): Promise<unknown> => {
@@ -157,7 +131,7 @@ describe('the data version', () => {
 		expect(await report(one)).toEqual(before);
 
 		const more = Array.from({ length: 100 }, (_, n) => eventInput(200 + n));
-		await storeEvents(other, pilotId, plan, check(plan, more), at);
+		await storeLikeTheImport(other, pilotId, plan, more);
 		const after = await report(one);
 		expect(after).not.toEqual(before);
 		expect(after).toEqual(await report(other));
@@ -171,20 +145,14 @@ describe('the data version', () => {
 
 describe('the phase totals migration', () => {
 	test('fills the totals of rollups stored before it, and ingestion goes on from them', async () => {
-		const dir = temporaryDir('pilot-impact-phase-totals-');
-		const path = join(dir, 'pilot-impact.db');
+		const path = databaseFile('pilot-impact-phase-totals-');
 		const db = openDatabase(path);
-		const pilotId = await createPilot(db, definition);
-		const plan = await planOf(db);
-		await storeEvents(
+		const { pilotId, plan } = await seedPilot(db, definition);
+		await storeLikeTheImport(
 			db,
 			pilotId,
 			plan,
-			check(
-				plan,
-				Array.from({ length: 300 }, (_, n) => eventInput(n))
-			),
-			at
+			Array.from({ length: 300 }, (_, n) => eventInput(n))
 		);
 		// The database as it was before the migration: rollups by day, no totals, 0009 not applied.
 		rollBackFrom(db, '0009_phase_totals');
@@ -193,15 +161,11 @@ describe('the phase totals migration', () => {
 		const migrated = openDatabase(path);
 		expectMatchesEvents(migrated, pilotId, plan);
 		expect(await dataVersion(migrated, pilotId)).toBe(1);
-		await storeEvents(
+		await storeLikeTheImport(
 			migrated,
 			pilotId,
 			plan,
-			check(
-				plan,
-				Array.from({ length: 100 }, (_, n) => eventInput(300 + n))
-			),
-			at
+			Array.from({ length: 100 }, (_, n) => eventInput(300 + n))
 		);
 		expectMatchesEvents(migrated, pilotId, plan);
 		expect(await dataVersion(migrated, pilotId)).toBe(2);

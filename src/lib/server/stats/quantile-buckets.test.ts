@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
@@ -17,11 +16,13 @@ import { loadStats } from '../reports/reports';
 import { rollBackFrom } from '../../../../tests/support/migrations';
 import {
 	at,
-	createPilot,
+	eventNumbered,
 	fixtureDefinition,
 	planOf,
+	seedPilot,
 	sendBatches,
-	temporaryDirs,
+	sortedValues,
+	temporaryDatabaseFiles,
 	withMovedWindows
 } from '../../../../tests/support/stored-events';
 
@@ -43,7 +44,7 @@ const definition = {
 const PHASES = ['baseline', 'pilot'] as const;
 const COHORTS = ['ai', 'control'] as const;
 
-const temporaryDir = temporaryDirs();
+const databaseFile = temporaryDatabaseFiles();
 
 /**
  * Event n, always with the same content (a second send is a duplicate). `spread` sets how many
@@ -51,19 +52,12 @@ const temporaryDir = temporaryDirs();
  * many (nearly all distinct).
  */
 function eventInput(n: number, spread = 23): Record<string, unknown> {
-	const day = 1 + (n % 50); // 1 Sept .. 20 Oct 2026 (Madrid): both windows
-	const date = new Date(Date.UTC(2026, 8, day, 6 + (n % 11), (n * 7) % 60));
 	const measures: Record<string, number> = {
 		handling_minutes: 3 + ((n * 37) % spread) / 2,
 		error: n % 4 === 0 ? 1 : 0
 	};
 	if (n % 4 !== 1) measures.first_response_minutes = ((n * 7919) % (spread * 3)) / 4 - 2;
-	return {
-		id: `e-${n}`,
-		occurredAt: date.toISOString(),
-		...(n % 9 === 0 ? { cohort: 'control' } : {}),
-		measures
-	};
+	return eventNumbered(n, measures);
 }
 
 /** Every quantile metric's values per phase and cohort, read from the stored events. */
@@ -186,8 +180,7 @@ describe('quantile order statistics', () => {
 				fc.constantFrom(3, 23, 100_000),
 				async (ids, sizes, retries, spread) => {
 					const db = openDatabase(':memory:');
-					const pilotId = await createPilot(db, definition);
-					const plan = await planOf(db);
+					const { pilotId, plan } = await seedPilot(db, definition);
 					await sendBatches(db, pilotId, plan, ids, sizes, retries, (n) => eventInput(n, spread));
 					await expectMatchesEvents(db, pilotId, plan);
 					expectBucketsConsistent(db, pilotId);
@@ -210,8 +203,7 @@ describe('quantile order statistics', () => {
 		['nearly all distinct', 100_000]
 	])('stay exact when buckets are cut: %s', async (_, spread) => {
 		const db = openDatabase(':memory:');
-		const pilotId = await createPilot(db, definition);
-		const plan = await planOf(db);
+		const { pilotId, plan } = await seedPilot(db, definition);
 		const random = seededRandom(spread).uniform;
 		// 8,000 distinct events in random order, in batches of 1 to 700, every third sent twice.
 		const ids = Array.from({ length: 8000 }, (_, i) => i);
@@ -232,13 +224,7 @@ describe('quantile order statistics', () => {
 
 		// Every rank of one group, against the sorted values.
 		const group: QuantileGroup = { metricKey: 'handling_p50', phase: 'pilot', cohort: 'ai' };
-		const sorted = db.$client
-			.prepare(
-				`SELECT value FROM quantile_values WHERE pilot_id = ? AND metric_key = ? AND phase = ?
-				 AND cohort = ? ORDER BY value`
-			)
-			.pluck()
-			.all(pilotId, group.metricKey, group.phase, group.cohort) as number[];
+		const sorted = sortedValues(db, pilotId, group);
 		expect(sorted.length).toBeGreaterThan(BUCKET_MAX);
 		const ranks = sorted.map((_, i) => i + 1);
 		const found = await valuesAtRanks(db, pilotId, group, sorted.length, ranks);
@@ -276,11 +262,9 @@ describe('parts', () => {
 
 describe('the quantile_buckets migration', () => {
 	test('fills the buckets of values stored before it, and ingestion goes on from them', async () => {
-		const dir = temporaryDir('pilot-impact-buckets-');
-		const path = join(dir, 'pilot-impact.db');
+		const path = databaseFile('pilot-impact-buckets-');
 		const db = openDatabase(path);
-		const pilotId = await createPilot(db, definition);
-		const plan = await planOf(db);
+		const { pilotId, plan } = await seedPilot(db, definition);
 		const ids = Array.from({ length: 6000 }, (_, i) => (i * 7919) % 6000);
 		await sendBatches(db, pilotId, plan, ids.slice(0, 5000), [900], [false], (n) =>
 			eventInput(n, 23)

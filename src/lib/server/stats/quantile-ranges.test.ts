@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { seededRandom } from '$lib/metrics/random';
@@ -10,8 +9,10 @@ import { RowsInsert } from './insert-rows';
 import { rollBackFrom } from '../../../../tests/support/migrations';
 import {
 	createPilot,
+	databaseWithPilot,
 	fixtureDefinition,
-	temporaryDirs
+	sortedValues,
+	temporaryDatabaseFiles
 } from '../../../../tests/support/stored-events';
 
 // The second counted level (`quantile_ranges`): every range counts exactly the buckets and
@@ -21,7 +22,7 @@ import {
 const definition = fixtureDefinition;
 const GROUP: QuantileGroup = { metricKey: 'p', phase: 'pilot', cohort: 'ai' };
 
-const temporaryDir = temporaryDirs();
+const databaseFile = temporaryDatabaseFiles();
 
 const insertValues = new RowsInsert(
 	'INSERT INTO quantile_values (pilot_id, metric_key, phase, cohort, day, value)',
@@ -77,13 +78,7 @@ function expectRangesConsistent(db: Db, pilotId: number): void {
 
 /** The values at `ranks` through the counted levels equal the sorted values'. */
 async function expectRanks(db: Db, pilotId: number, ranks: readonly number[]): Promise<void> {
-	const sorted = db.$client
-		.prepare(
-			`SELECT value FROM quantile_values WHERE pilot_id = ? AND metric_key = ? AND phase = ?
-			 AND cohort = ? ORDER BY value`
-		)
-		.pluck()
-		.all(pilotId, GROUP.metricKey, GROUP.phase, GROUP.cohort) as number[];
+	const sorted = sortedValues(db, pilotId, GROUP);
 	const found = await valuesAtRanks(db, pilotId, GROUP, sorted.length, ranks);
 	expect(ranks.map((r) => found.get(r))).toEqual(ranks.map((r) => sorted[r - 1]));
 }
@@ -96,8 +91,7 @@ describe('quantile ranges', () => {
 				fc.constantFrom(5, 500, 1_000_000),
 				fc.integer({ min: 1, max: 1000 }),
 				async (sizes, spread, seed) => {
-					const db = openDatabase(':memory:');
-					const pilotId = await createPilot(db, definition);
+					const { db, pilotId } = await databaseWithPilot(definition);
 					const random = seededRandom(seed).uniform;
 					let stored = 0;
 					for (const size of sizes) {
@@ -127,8 +121,7 @@ describe('quantile ranges', () => {
 	}, 120_000);
 
 	test('are cut as they fill up, and a median and a p90 still read the sorted values', async () => {
-		const db = openDatabase(':memory:');
-		const pilotId = await createPilot(db, definition);
+		const { db, pilotId } = await databaseWithPilot(definition);
 		const random = seededRandom(7).uniform;
 		// 300,000 values (~600 buckets, so ranges are cut) in batches of 1,000 to 30,000.
 		let stored = 0;
@@ -156,8 +149,7 @@ describe('quantile ranges', () => {
 
 describe('the quantile_ranges migration', () => {
 	test('fills the ranges of buckets stored before it, and ingestion goes on from them', async () => {
-		const dir = temporaryDir('pilot-impact-ranges-');
-		const path = join(dir, 'pilot-impact.db');
+		const path = databaseFile('pilot-impact-ranges-');
 		const db = openDatabase(path);
 		const pilotId = await createPilot(db, definition);
 		const random = seededRandom(11).uniform;

@@ -3,21 +3,20 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import { openDatabase, type Db } from '../db';
-import { storeEvents } from '../ingest/ingest';
+import type { Sums } from '../ingest/batch-rollup';
 import { loadSegmentStats, loadStats } from '../reports/reports';
 import { createStatement } from '../../../../tests/support/migrations';
 import {
 	at,
 	check,
-	createPilot,
 	expectAfterRandomBatches,
-	expectSameSums,
 	fixtureDefinition,
-	planOf,
-	recomputedSums,
-	type Sums,
+	partialEvent,
+	seedPilot,
+	storeLikeTheImport,
 	temporaryDirs
 } from '../../../../tests/support/stored-events';
+import { expectSameSums, recomputedSums } from '../../../../tests/support/rollup-sums';
 
 const definition = fixtureDefinition;
 
@@ -27,25 +26,7 @@ const temporaryDir = temporaryDirs();
 const SEGMENTS = ['billing', 'returns', 'a|b', 'Équipe Sud', null, ''] as const;
 
 /** Event n, always with the same content, so that a second send of it is a duplicate. */
-function eventInput(n: number): Record<string, unknown> {
-	const day = 1 + (n % 50); // 1 Sept .. 20 Oct 2026 (Madrid): both windows
-	const date = new Date(Date.UTC(2026, 8, day, 6 + (n % 11), (n * 7) % 60));
-	const measures: Record<string, number> = {};
-	if (n % 5 !== 0) measures.handling_minutes = 3 + ((n * 37) % 23) / 2;
-	if (n % 3 !== 1) measures.error = n % 4 === 0 ? 1 : 0;
-	if (n % 2 === 0) measures.cost_eur = 1 + (n % 9);
-	if (n % 6 !== 3) measures.resolved = n % 7 === 0 ? 0 : 1;
-	if (n % 4 === 1) measures.first_response_minutes = 10 + (n % 13);
-	if (Object.keys(measures).length === 0) measures.handling_minutes = 4;
-	const segment = SEGMENTS[n % SEGMENTS.length];
-	return {
-		id: `e-${n}`,
-		occurredAt: date.toISOString(),
-		...(segment === null ? {} : { segment }),
-		...(n % 9 === 0 ? { cohort: 'control' } : {}),
-		measures
-	};
-}
+const eventInput = (n: number) => partialEvent(n, SEGMENTS[n % SEGMENTS.length]);
 
 /**
  * The segment rollups recomputed from the stored events, written out independently of
@@ -97,10 +78,9 @@ describe('segment rollups', () => {
 
 	test('events without a segment, or with an empty one, are in no segment row', async () => {
 		const db = openDatabase(':memory:');
-		const pilotId = await createPilot(db, definition);
-		const plan = await planOf(db);
+		const { pilotId, plan } = await seedPilot(db, definition);
 		const unsegmented = [4, 5, 10, 11].map(eventInput); // segments null, '', null, ''
-		await storeEvents(db, pilotId, plan, check(plan, unsegmented), at);
+		await storeLikeTheImport(db, pilotId, plan, unsegmented);
 		expect(stored(db, pilotId).size).toBe(0);
 		expect(await loadSegmentStats(db, pilotId, plan)).toEqual({});
 	});
@@ -109,13 +89,12 @@ describe('segment rollups', () => {
 describe('loadSegmentStats', () => {
 	test('gives each segment the shapes of loadStats, AI cohort only, no quantile metric', async () => {
 		const db = openDatabase(':memory:');
-		const pilotId = await createPilot(db, definition);
-		const plan = await planOf(db);
+		const { pilotId, plan } = await seedPilot(db, definition);
 		const inputs = Array.from({ length: 300 }, (_, n) => ({
 			...eventInput(n),
 			segment: 'billing'
 		}));
-		await storeEvents(db, pilotId, plan, check(plan, inputs), at);
+		await storeLikeTheImport(db, pilotId, plan, inputs);
 		const segments = await loadSegmentStats(db, pilotId, plan);
 		expect(Object.keys(segments)).toEqual(['billing']);
 		expect(Object.keys(segments.billing)).toEqual([
@@ -144,8 +123,7 @@ describe('loadSegmentStats', () => {
 
 	test('lists every metric under a segment, null where a phase has no case, segments in name order', async () => {
 		const db = openDatabase(':memory:');
-		const pilotId = await createPilot(db, definition);
-		const plan = await planOf(db);
+		const { pilotId, plan } = await seedPilot(db, definition);
 		const inputs = [
 			{
 				id: 'r-1',
@@ -167,7 +145,7 @@ describe('loadSegmentStats', () => {
 				measures: { handling_minutes: 7 }
 			}
 		];
-		await storeEvents(db, pilotId, plan, check(plan, inputs), at);
+		await storeLikeTheImport(db, pilotId, plan, inputs);
 		expect(await loadSegmentStats(db, pilotId, plan)).toEqual({
 			billing: {
 				handling_time: { baseline: null, pilot: null },
@@ -209,8 +187,7 @@ describe('the segment_stats migration', () => {
 		// Today's write paths mark a changed pilot for alerts (0010): the old schema lends them
 		// that table for the set-up, and gives it back before the migrations run.
 		old.$client.exec(createStatement('0010_alerts_webhooks', 'alert_state'));
-		const pilotId = await createPilot(old, definition);
-		const plan = await planOf(old);
+		const { pilotId, plan } = await seedPilot(old, definition);
 		old.$client.exec('DROP TABLE alert_state');
 		// The events as the ingestion of that version stored them.
 		const insert = old.$client.prepare(
