@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { importMappingSchema, type ImportMapping } from '$lib/schemas/import-mapping';
-import { record } from '../audit/audit';
+import { record, type AuditEntry } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import { getDb, type Db } from '../db';
 import { importProfiles } from '../db/schema';
@@ -37,14 +37,27 @@ export async function list(pilotId: number, db: Db = getDb()): Promise<ImportPro
 	return found.map((row) => ({ ...row, mapping: withDefaults(row.mapping) }));
 }
 
+/** A change of a profile, recorded in the transaction that made it (`context.db` is its `tx`). */
+async function recordProfile(
+	context: ServiceContext,
+	profile: { id: number; name: string; pilotId: number },
+	action: string,
+	change: Pick<AuditEntry, 'before' | 'after'>
+): Promise<void> {
+	const entry = { action, targetType: 'import_profile', targetId: profile.id };
+	const about = { targetLabel: profile.name, pilotId: profile.pilotId };
+	await record(context.actor, { ...entry, ...about, ...change }, context.now, context.db);
+}
+
 /** Saves a mapping under its name; a profile of the same name is replaced. */
 export async function save(
 	pilotId: number,
 	input: { name: string; mapping: ImportMapping },
 	context: Partial<ServiceContext> = {}
 ): Promise<ImportProfile> {
-	const { db, actor, now } = serviceContext(context);
-	return transaction(db, async (tx) => {
+	const resolved = serviceContext(context);
+	const at = resolved.now.toISOString();
+	return transaction(resolved.db, async (tx) => {
 		const before = await first(
 			tx
 				.select()
@@ -58,29 +71,20 @@ export async function save(
 					pilotId,
 					name: input.name,
 					mapping: input.mapping,
-					createdBy: actor.label,
-					updatedAt: now.toISOString()
+					createdBy: resolved.actor.label,
+					updatedAt: at
 				})
 				.onConflictDoUpdate({
 					target: [importProfiles.pilotId, importProfiles.name],
-					set: { mapping: input.mapping, updatedAt: now.toISOString() }
+					set: { mapping: input.mapping, updatedAt: at }
 				})
 				.returning()
 		);
-		await record(
-			actor,
-			{
-				action: before ? 'import_profile.updated' : 'import_profile.created',
-				targetType: 'import_profile',
-				targetId: row.id,
-				targetLabel: row.name,
-				pilotId,
-				before: before?.mapping ?? null,
-				after: row.mapping
-			},
-			now,
-			tx
-		);
+		const action = before ? 'import_profile.updated' : 'import_profile.created';
+		await recordProfile({ ...resolved, db: tx }, row, action, {
+			before: before?.mapping ?? null,
+			after: row.mapping
+		});
 		return { id: row.id, name: row.name, mapping: row.mapping, updatedAt: row.updatedAt };
 	});
 }
@@ -91,8 +95,8 @@ export async function remove(
 	id: number,
 	context: Partial<ServiceContext> = {}
 ): Promise<boolean> {
-	const { db, actor, now } = serviceContext(context);
-	return transaction(db, async (tx) => {
+	const resolved = serviceContext(context);
+	return transaction(resolved.db, async (tx) => {
 		const row = await first(
 			tx
 				.delete(importProfiles)
@@ -100,19 +104,8 @@ export async function remove(
 				.returning()
 		);
 		if (!row) return false;
-		await record(
-			actor,
-			{
-				action: 'import_profile.deleted',
-				targetType: 'import_profile',
-				targetId: row.id,
-				targetLabel: row.name,
-				pilotId,
-				before: row.mapping
-			},
-			now,
-			tx
-		);
+		const deleted = { before: row.mapping };
+		await recordProfile({ ...resolved, db: tx }, row, 'import_profile.deleted', deleted);
 		return true;
 	});
 }
