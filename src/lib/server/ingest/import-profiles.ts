@@ -3,7 +3,7 @@ import { importMappingSchema, type ImportMapping } from '$lib/schemas/import-map
 import { record, type AuditEntry } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import { getDb, type Db } from '../db';
-import { importProfiles } from '../db/schema';
+import { importProfiles, type ImportProfileRow } from '../db/schema';
 import { first, rows, transaction } from '../db/statements';
 
 // Import profiles: a pilot's saved column mappings, one per tool export, chosen by name.
@@ -21,20 +21,22 @@ function withDefaults(mapping: ImportMapping): ImportMapping {
 	return parsed.success ? parsed.data : mapping;
 }
 
+const profileOf = (row: ImportProfileRow): ImportProfile => ({
+	id: row.id,
+	name: row.name,
+	mapping: row.mapping,
+	updatedAt: row.updatedAt
+});
+
 export async function list(pilotId: number, db: Db = getDb()): Promise<ImportProfile[]> {
 	const found = await rows(
 		db
-			.select({
-				id: importProfiles.id,
-				name: importProfiles.name,
-				mapping: importProfiles.mapping,
-				updatedAt: importProfiles.updatedAt
-			})
+			.select()
 			.from(importProfiles)
 			.where(eq(importProfiles.pilotId, pilotId))
 			.orderBy(asc(importProfiles.name))
 	);
-	return found.map((row) => ({ ...row, mapping: withDefaults(row.mapping) }));
+	return found.map((row) => profileOf({ ...row, mapping: withDefaults(row.mapping) }));
 }
 
 /** A change of a profile, recorded in the transaction that made it (`context.db` is its `tx`). */
@@ -85,7 +87,7 @@ export async function save(
 			before: before?.mapping ?? null,
 			after: row.mapping
 		});
-		return { id: row.id, name: row.name, mapping: row.mapping, updatedAt: row.updatedAt };
+		return profileOf(row);
 	});
 }
 
