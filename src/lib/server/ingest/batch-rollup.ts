@@ -4,7 +4,7 @@
 import { metricObservation } from '$lib/metrics';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import type { Db } from '../db';
-import { RowsInsert } from '../stats/insert-rows';
+import { addingUpsert, RowsInsert } from '../stats/insert-rows';
 import { addToBuckets, type QuantileGroup } from '../stats/quantile-buckets';
 import { bumpDataVersion, markDaysChanged } from '../stats/data-version';
 import type { Cohort, Phase } from '$lib/domain/terms';
@@ -129,45 +129,22 @@ export function addToRollup(
 	}
 }
 
-/**
- * An upsert of rollup rows into `table`: a row is its `key` columns, then its `added` counts or
- * sums, then its `replaced` columns. A row whose key is already stored adds the batch's counts
- * to the stored ones and overwrites the replaced columns.
- */
-function rollupUpsert(
-	table: string,
-	key: string[],
-	added: string[],
-	replaced: string[] = []
-): RowsInsert {
-	const columns = [...key, ...added, ...replaced];
-	const updates = [
-		...added.map((column) => `${column} = ${table}.${column} + excluded.${column}`),
-		...replaced.map((column) => `${column} = excluded.${column}`)
-	];
-	return new RowsInsert(
-		`INSERT INTO ${table} (${columns.join(', ')})`,
-		columns.length,
-		`ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${updates.join(', ')}`
-	);
-}
-
 // Each table's rows of a batch go in a few multi-row statements (insert-rows.ts). Within one
 // flush every row has its own key (the rollup's maps key them), as a multi-row upsert needs.
-const upsertCases = rollupUpsert('daily_cases', ['pilot_id', 'day', 'phase', 'cohort'], ['n']);
-const upsertStats = rollupUpsert(
+const upsertCases = addingUpsert('daily_cases', ['pilot_id', 'day', 'phase', 'cohort'], ['n']);
+const upsertStats = addingUpsert(
 	'daily_stats',
 	['pilot_id', 'metric_key', 'day', 'phase', 'cohort'],
 	SUM_COLUMNS
 );
-const upsertPhaseCases = rollupUpsert('phase_cases', ['pilot_id', 'phase', 'cohort'], ['n']);
-const upsertPhaseStats = rollupUpsert(
+const upsertPhaseCases = addingUpsert('phase_cases', ['pilot_id', 'phase', 'cohort'], ['n']);
+const upsertPhaseStats = addingUpsert(
 	'phase_stats',
 	['pilot_id', 'metric_key', 'phase', 'cohort'],
 	SUM_COLUMNS,
 	['version']
 );
-const upsertSegments = rollupUpsert(
+const upsertSegments = addingUpsert(
 	'segment_stats',
 	['pilot_id', 'metric_key', 'phase', 'cohort', 'segment'],
 	SUM_COLUMNS

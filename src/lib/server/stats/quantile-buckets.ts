@@ -1,6 +1,6 @@
 import type { Db } from '../db';
 import { sqlFirst, sqlRows, sqlRun } from '../db/statements';
-import { RowsInsert } from './insert-rows';
+import { addingUpsert, RowsInsert } from './insert-rows';
 import {
 	BUCKET_MAX,
 	GROUP,
@@ -53,14 +53,17 @@ import { createRanges, GroupRanges } from './quantile-ranges';
 export { BUCKET_MAX, type QuantileGroup } from './quantile-group';
 export { valuesAtRanks } from './quantile-ranks';
 
-const BUCKET_COLUMNS = 'pilot_id, metric_key, phase, cohort, lo, n, min_value, max_value';
-const insertBuckets = new RowsInsert(`INSERT INTO quantile_buckets (${BUCKET_COLUMNS})`, 8);
+const BUCKET_KEY = ['pilot_id', 'metric_key', 'phase', 'cohort', 'lo'];
+const insertBuckets = new RowsInsert(
+	`INSERT INTO quantile_buckets (${BUCKET_KEY.join(', ')}, n, min_value, max_value)`,
+	8
+);
 /** Values counted into buckets that exist: n added, the new smallest and largest value. */
-const countIntoBuckets = new RowsInsert(
-	`INSERT INTO quantile_buckets (${BUCKET_COLUMNS})`,
-	8,
-	`ON CONFLICT (pilot_id, metric_key, phase, cohort, lo) DO UPDATE SET
-	 n = quantile_buckets.n + excluded.n, min_value = excluded.min_value, max_value = excluded.max_value`
+const countIntoBuckets = addingUpsert(
+	'quantile_buckets',
+	BUCKET_KEY,
+	['n'],
+	['min_value', 'max_value']
 );
 
 /**
