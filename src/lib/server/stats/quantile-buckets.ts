@@ -1,14 +1,8 @@
 import type { Db } from '../db';
 import { sqlFirst, sqlRows, sqlRun } from '../db/statements';
 import { addingUpsert, RowsInsert } from './insert-rows';
-import {
-	BUCKET_MAX,
-	GROUP,
-	groupKey,
-	type Bucket,
-	type GroupKey,
-	type QuantileGroup
-} from './quantile-group';
+import { BUCKET_MAX, GROUP, groupKey } from './quantile-group';
+import type { Bucket, GroupKey, QuantileGroup } from './quantile-group';
 import { createRanges, GroupRanges } from './quantile-ranges';
 
 // Order statistics of quantile metrics by rank, at a cost that does not grow with the values

@@ -1,13 +1,7 @@
 import type { Db } from '../db';
 import { sqlRows } from '../db/statements';
-import {
-	BUCKET_MAX,
-	GROUP,
-	groupKey,
-	type Bucket,
-	type GroupKey,
-	type QuantileGroup
-} from './quantile-group';
+import { BUCKET_MAX, GROUP, groupKey } from './quantile-group';
+import type { Bucket, GroupKey, QuantileGroup } from './quantile-group';
 import { holdingRanks, RANGE_SIZE } from './quantile-ranges';
 
 // Reading a group's values by rank: the range rows from the nearer end, the bucket counts of
