@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import { record } from '../audit/audit';
+import { record, type AuditEntry } from '../audit/audit';
 import { randomToken, sha256 } from './tokens';
 import { serviceContext, type ServiceContext } from '../context';
 import { getDb, type Db } from '../db';
@@ -33,6 +33,23 @@ const summary = (row: ApiKeyRow): ApiKeySummary => ({
 	revokedAt: row.revokedAt
 });
 
+/** A change of a key, recorded in the transaction that made it (`context.db` is its `tx`). */
+async function recordKey(
+	context: ServiceContext,
+	key: ApiKeyRow,
+	action: string,
+	change: Pick<AuditEntry, 'before' | 'after'>
+): Promise<void> {
+	const entry = {
+		action,
+		targetType: 'api_key',
+		targetId: key.id,
+		targetLabel: `${key.prefix}… (${key.name})`,
+		pilotId: key.pilotId
+	};
+	await record(context.actor, { ...entry, ...change }, context.now, context.db);
+}
+
 export interface NewApiKey {
 	name: string;
 	scopes: ApiKeyScope[];
@@ -65,9 +82,9 @@ export async function create(
 	input: NewApiKey,
 	context: Partial<ServiceContext> = {}
 ): Promise<{ key: string; summary: ApiKeySummary }> {
-	const { db, actor, now } = serviceContext(context);
+	const resolved = serviceContext(context);
 	const key = input.key ?? `${keyPrefix}${randomToken(32)}`;
-	return transaction(db, async (tx) => {
+	return transaction(resolved.db, async (tx) => {
 		const row = await first(
 			tx
 				.insert(apiKeys)
@@ -78,24 +95,12 @@ export async function create(
 					scopes: input.scopes,
 					pilotId: input.pilotId,
 					createdBy: input.createdBy,
-					createdAt: now.toISOString()
+					createdAt: resolved.now.toISOString()
 				})
 				.returning()
 		);
 		const created = summary(row);
-		await record(
-			actor,
-			{
-				action: 'api_key.create',
-				targetType: 'api_key',
-				targetId: row.id,
-				targetLabel: `${row.prefix}… (${row.name})`,
-				pilotId: row.pilotId,
-				after: created
-			},
-			now,
-			tx
-		);
+		await recordKey({ ...resolved, db: tx }, row, 'api_key.create', { after: created });
 		return { key, summary: created };
 	});
 }
@@ -177,28 +182,20 @@ export async function revoke(
 	id: number,
 	context: Partial<ServiceContext> = {}
 ): Promise<ApiKeySummary | null> {
-	const { db, actor, now } = serviceContext(context);
-	return transaction(db, async (tx) => {
+	const resolved = serviceContext(context);
+	return transaction(resolved.db, async (tx) => {
 		const row = await first(tx.select().from(apiKeys).where(eq(apiKeys.id, id)));
 		if (!row) return null;
 		if (row.revokedAt) return summary(row);
 		const revoked = await first(
-			tx.update(apiKeys).set({ revokedAt: now.toISOString() }).where(eq(apiKeys.id, id)).returning()
-		);
-		await record(
-			actor,
-			{
-				action: 'api_key.revoke',
-				targetType: 'api_key',
-				targetId: id,
-				targetLabel: `${row.prefix}… (${row.name})`,
-				pilotId: row.pilotId,
-				before: summary(row),
-				after: summary(revoked)
-			},
-			now,
 			tx
+				.update(apiKeys)
+				.set({ revokedAt: resolved.now.toISOString() })
+				.where(eq(apiKeys.id, id))
+				.returning()
 		);
-		return summary(revoked);
+		const [before, after] = [summary(row), summary(revoked)];
+		await recordKey({ ...resolved, db: tx }, row, 'api_key.revoke', { before, after });
+		return after;
 	});
 }

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { record } from '../audit/audit';
+import { record, type AuditEntry } from '../audit/audit';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 import { serviceContext, type ServiceContext } from '../context';
 import { getDb, type Db } from '../db';
@@ -54,6 +54,17 @@ export async function count(db: Db = getDb()): Promise<number> {
 	return row?.n ?? 0;
 }
 
+/** A change of an account, recorded in the transaction that made it (`context.db` is its `tx`). */
+async function recordUser(
+	context: ServiceContext,
+	user: { id: number; email: string },
+	action: string,
+	change: Pick<AuditEntry, 'before' | 'after' | 'detail'>
+): Promise<void> {
+	const entry = { action, targetType: 'user', targetId: user.id, targetLabel: user.email };
+	await record(context.actor, { ...entry, ...change }, context.now, context.db);
+}
+
 export interface NewUser {
 	email: string;
 	name: string;
@@ -66,9 +77,9 @@ export async function create(
 	input: NewUser,
 	context: Partial<ServiceContext> = {}
 ): Promise<PublicUser | null> {
-	const { db, actor, now } = serviceContext(context);
+	const resolved = serviceContext(context);
 	const passwordHash = await hashPassword(input.password);
-	return transaction(db, async (tx) => {
+	return transaction(resolved.db, async (tx) => {
 		if (await findByEmail(input.email, tx)) return null;
 		const row = await first(
 			tx
@@ -78,23 +89,12 @@ export async function create(
 					name: input.name.trim(),
 					role: input.role,
 					passwordHash,
-					createdAt: now.toISOString()
+					createdAt: resolved.now.toISOString()
 				})
 				.returning()
 		);
 		const created = toPublic(row);
-		await record(
-			actor,
-			{
-				action: 'user.create',
-				targetType: 'user',
-				targetId: row.id,
-				targetLabel: row.email,
-				after: created
-			},
-			now,
-			tx
-		);
+		await recordUser({ ...resolved, db: tx }, row, 'user.create', { after: created });
 		return created;
 	});
 }
@@ -104,37 +104,25 @@ export async function update(
 	change: { role?: UserRole; disabled?: boolean },
 	context: Partial<ServiceContext> = {}
 ): Promise<PublicUser | null> {
-	const { db, actor, now } = serviceContext(context);
-	return transaction(db, async (tx) => {
+	const resolved = serviceContext(context);
+	return transaction(resolved.db, async (tx) => {
 		const current = await findById(id, tx);
 		if (!current) return null;
 		const before = toPublic(current);
+		// Disabling a disabled account keeps the time it was first disabled.
+		const disabledAt = change.disabled ? (current.disabledAt ?? resolved.now.toISOString()) : null;
 		const row = await first(
 			tx
 				.update(users)
 				.set({
 					...(change.role ? { role: change.role } : {}),
-					...(change.disabled === undefined
-						? {}
-						: { disabledAt: change.disabled ? (current.disabledAt ?? now.toISOString()) : null })
+					...(change.disabled === undefined ? {} : { disabledAt })
 				})
 				.where(eq(users.id, id))
 				.returning()
 		);
 		const after = toPublic(row);
-		await record(
-			actor,
-			{
-				action: 'user.update',
-				targetType: 'user',
-				targetId: id,
-				targetLabel: row.email,
-				before,
-				after
-			},
-			now,
-			tx
-		);
+		await recordUser({ ...resolved, db: tx }, row, 'user.update', { before, after });
 		return after;
 	});
 }
@@ -145,9 +133,9 @@ export async function changePassword(
 	password: string,
 	context: Partial<ServiceContext> = {}
 ): Promise<boolean> {
-	const { db, actor, now } = serviceContext(context);
+	const resolved = serviceContext(context);
 	const passwordHash = await hashPassword(password);
-	return transaction(db, async (tx) => {
+	return transaction(resolved.db, async (tx) => {
 		const row = await first(
 			tx
 				.update(users)
@@ -156,18 +144,9 @@ export async function changePassword(
 				.returning({ email: users.email })
 		);
 		if (!row) return false;
-		await record(
-			actor,
-			{
-				action: 'user.password_change',
-				targetType: 'user',
-				targetId: id,
-				targetLabel: row.email,
-				detail: 'password changed'
-			},
-			now,
-			tx
-		);
+		await recordUser({ ...resolved, db: tx }, { id, email: row.email }, 'user.password_change', {
+			detail: 'password changed'
+		});
 		return true;
 	});
 }

@@ -4,7 +4,7 @@
 import { metricObservation } from '$lib/metrics';
 import type { PlanDefinition } from '$lib/schemas/plan';
 import type { Db } from '../db';
-import { RowsInsert } from '../stats/insert-rows';
+import { addingUpsert, RowsInsert } from '../stats/insert-rows';
 import { addToBuckets, type QuantileGroup } from '../stats/quantile-buckets';
 import { bumpDataVersion, markDaysChanged } from '../stats/data-version';
 import type { Cohort, Phase } from '$lib/domain/terms';
@@ -54,7 +54,10 @@ export const emptyRollup = (): Rollup => ({ slots: new Map(), segments: new Map(
 
 const emptySums = (): Sums => ({ n: 0, sumX: 0, sumX2: 0, sumY: 0, sumY2: 0, sumXY: 0 });
 
-/** The sums in the rollup tables' column order: n, sum_x, sum_x2, sum_y, sum_y2, sum_xy. */
+/** The rollup tables' columns of the sums, in the order `columnsOf` gives their values. */
+const SUM_COLUMNS = ['n', 'sum_x', 'sum_x2', 'sum_y', 'sum_y2', 'sum_xy'];
+
+/** The sums in the order of `SUM_COLUMNS`. */
 const columnsOf = (s: Sums): number[] => [s.n, s.sumX, s.sumX2, s.sumY, s.sumY2, s.sumXY];
 
 /** The entry of `key`, added by `make` when there is none yet. */
@@ -126,41 +129,25 @@ export function addToRollup(
 	}
 }
 
-/** A rollup row's upsert into `table`: the batch's sums are added to the stored ones. */
-const addedSums = (table: string): string =>
-	['n', 'sum_x', 'sum_x2', 'sum_y', 'sum_y2', 'sum_xy']
-		.map((column) => `${column} = ${table}.${column} + excluded.${column}`)
-		.join(', ');
-
-const SUMS = 'n, sum_x, sum_x2, sum_y, sum_y2, sum_xy';
-
 // Each table's rows of a batch go in a few multi-row statements (insert-rows.ts). Within one
 // flush every row has its own key (the rollup's maps key them), as a multi-row upsert needs.
-const upsertCases = new RowsInsert(
-	'INSERT INTO daily_cases (pilot_id, day, phase, cohort, n)',
-	5,
-	'ON CONFLICT (pilot_id, phase, cohort, day) DO UPDATE SET n = daily_cases.n + excluded.n'
+const upsertCases = addingUpsert('daily_cases', ['pilot_id', 'day', 'phase', 'cohort'], ['n']);
+const upsertStats = addingUpsert(
+	'daily_stats',
+	['pilot_id', 'metric_key', 'day', 'phase', 'cohort'],
+	SUM_COLUMNS
 );
-const upsertStats = new RowsInsert(
-	`INSERT INTO daily_stats (pilot_id, metric_key, day, phase, cohort, ${SUMS})`,
-	11,
-	`ON CONFLICT (pilot_id, metric_key, phase, cohort, day) DO UPDATE SET ${addedSums('daily_stats')}`
+const upsertPhaseCases = addingUpsert('phase_cases', ['pilot_id', 'phase', 'cohort'], ['n']);
+const upsertPhaseStats = addingUpsert(
+	'phase_stats',
+	['pilot_id', 'metric_key', 'phase', 'cohort'],
+	SUM_COLUMNS,
+	['version']
 );
-const upsertPhaseCases = new RowsInsert(
-	'INSERT INTO phase_cases (pilot_id, phase, cohort, n)',
-	4,
-	'ON CONFLICT (pilot_id, phase, cohort) DO UPDATE SET n = phase_cases.n + excluded.n'
-);
-const upsertPhaseStats = new RowsInsert(
-	`INSERT INTO phase_stats (pilot_id, metric_key, phase, cohort, ${SUMS}, version)`,
-	11,
-	`ON CONFLICT (pilot_id, metric_key, phase, cohort) DO UPDATE SET ${addedSums('phase_stats')},
-	 version = excluded.version`
-);
-const upsertSegments = new RowsInsert(
-	`INSERT INTO segment_stats (pilot_id, metric_key, phase, cohort, segment, ${SUMS})`,
-	11,
-	`ON CONFLICT (pilot_id, metric_key, phase, cohort, segment) DO UPDATE SET ${addedSums('segment_stats')}`
+const upsertSegments = addingUpsert(
+	'segment_stats',
+	['pilot_id', 'metric_key', 'phase', 'cohort', 'segment'],
+	SUM_COLUMNS
 );
 const insertValues = new RowsInsert(
 	'INSERT INTO quantile_values (pilot_id, metric_key, day, phase, cohort, value)',

@@ -1,9 +1,9 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { importMappingSchema, type ImportMapping } from '$lib/schemas/import-mapping';
-import { record } from '../audit/audit';
+import { record, type AuditEntry } from '../audit/audit';
 import { serviceContext, type ServiceContext } from '../context';
 import { getDb, type Db } from '../db';
-import { importProfiles } from '../db/schema';
+import { importProfiles, type ImportProfileRow } from '../db/schema';
 import { first, rows, transaction } from '../db/statements';
 
 // Import profiles: a pilot's saved column mappings, one per tool export, chosen by name.
@@ -21,20 +21,34 @@ function withDefaults(mapping: ImportMapping): ImportMapping {
 	return parsed.success ? parsed.data : mapping;
 }
 
+const profileOf = (row: ImportProfileRow): ImportProfile => ({
+	id: row.id,
+	name: row.name,
+	mapping: row.mapping,
+	updatedAt: row.updatedAt
+});
+
 export async function list(pilotId: number, db: Db = getDb()): Promise<ImportProfile[]> {
 	const found = await rows(
 		db
-			.select({
-				id: importProfiles.id,
-				name: importProfiles.name,
-				mapping: importProfiles.mapping,
-				updatedAt: importProfiles.updatedAt
-			})
+			.select()
 			.from(importProfiles)
 			.where(eq(importProfiles.pilotId, pilotId))
 			.orderBy(asc(importProfiles.name))
 	);
-	return found.map((row) => ({ ...row, mapping: withDefaults(row.mapping) }));
+	return found.map((row) => profileOf({ ...row, mapping: withDefaults(row.mapping) }));
+}
+
+/** A change of a profile, recorded in the transaction that made it (`context.db` is its `tx`). */
+async function recordProfile(
+	context: ServiceContext,
+	profile: { id: number; name: string; pilotId: number },
+	action: string,
+	change: Pick<AuditEntry, 'before' | 'after'>
+): Promise<void> {
+	const entry = { action, targetType: 'import_profile', targetId: profile.id };
+	const about = { targetLabel: profile.name, pilotId: profile.pilotId };
+	await record(context.actor, { ...entry, ...about, ...change }, context.now, context.db);
 }
 
 /** Saves a mapping under its name; a profile of the same name is replaced. */
@@ -43,8 +57,9 @@ export async function save(
 	input: { name: string; mapping: ImportMapping },
 	context: Partial<ServiceContext> = {}
 ): Promise<ImportProfile> {
-	const { db, actor, now } = serviceContext(context);
-	return transaction(db, async (tx) => {
+	const resolved = serviceContext(context);
+	const at = resolved.now.toISOString();
+	return transaction(resolved.db, async (tx) => {
 		const before = await first(
 			tx
 				.select()
@@ -58,30 +73,21 @@ export async function save(
 					pilotId,
 					name: input.name,
 					mapping: input.mapping,
-					createdBy: actor.label,
-					updatedAt: now.toISOString()
+					createdBy: resolved.actor.label,
+					updatedAt: at
 				})
 				.onConflictDoUpdate({
 					target: [importProfiles.pilotId, importProfiles.name],
-					set: { mapping: input.mapping, updatedAt: now.toISOString() }
+					set: { mapping: input.mapping, updatedAt: at }
 				})
 				.returning()
 		);
-		await record(
-			actor,
-			{
-				action: before ? 'import_profile.updated' : 'import_profile.created',
-				targetType: 'import_profile',
-				targetId: row.id,
-				targetLabel: row.name,
-				pilotId,
-				before: before?.mapping ?? null,
-				after: row.mapping
-			},
-			now,
-			tx
-		);
-		return { id: row.id, name: row.name, mapping: row.mapping, updatedAt: row.updatedAt };
+		const action = before ? 'import_profile.updated' : 'import_profile.created';
+		await recordProfile({ ...resolved, db: tx }, row, action, {
+			before: before?.mapping ?? null,
+			after: row.mapping
+		});
+		return profileOf(row);
 	});
 }
 
@@ -91,8 +97,8 @@ export async function remove(
 	id: number,
 	context: Partial<ServiceContext> = {}
 ): Promise<boolean> {
-	const { db, actor, now } = serviceContext(context);
-	return transaction(db, async (tx) => {
+	const resolved = serviceContext(context);
+	return transaction(resolved.db, async (tx) => {
 		const row = await first(
 			tx
 				.delete(importProfiles)
@@ -100,19 +106,8 @@ export async function remove(
 				.returning()
 		);
 		if (!row) return false;
-		await record(
-			actor,
-			{
-				action: 'import_profile.deleted',
-				targetType: 'import_profile',
-				targetId: row.id,
-				targetLabel: row.name,
-				pilotId,
-				before: row.mapping
-			},
-			now,
-			tx
-		);
+		const deleted = { before: row.mapping };
+		await recordProfile({ ...resolved, db: tx }, row, 'import_profile.deleted', deleted);
 		return true;
 	});
 }

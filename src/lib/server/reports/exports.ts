@@ -46,6 +46,38 @@ function csvPage<R extends { id?: unknown }>(
 	return { lastId: rows[rows.length - 1].id as number, text };
 }
 
+/** The stored columns an events CSV line is made of. */
+type EventColumns = Record<'external_id' | 'occurred_at' | 'cohort' | 'measures', string> & {
+	segment: string | null;
+};
+/** The stored columns a decisions CSV line is made of. */
+type DecisionColumns = Record<'decided_at' | 'decision' | 'rationale', string> &
+	Record<'recommended' | 'decided_by', string | null>;
+
+/**
+ * A pilot's rows of `table` as CSV, a page at a time in id order: each page selects the id and
+ * `columns` (named as in `R`) of the rows after the last page's.
+ */
+function pilotRowsCsv<R extends object>(
+	db: Db,
+	table: 'events' | 'decisions',
+	pilotId: number,
+	header: string,
+	columns: (keyof R & string)[],
+	cells: (row: R) => Cell[]
+): ReadableStream<Uint8Array> {
+	return pagedCsv(header, async (after) => {
+		const rows = await sqlRows<R & { id: number }>(
+			db,
+			`SELECT id, ${columns.join(', ')} FROM ${table}
+			 WHERE pilot_id = ? AND id > ? ORDER BY id LIMIT ${PAGE}`,
+			pilotId,
+			after
+		);
+		return csvPage(rows, cells);
+	});
+}
+
 /** The columns of the events CSV: the import format of the events API, measures of the plan. */
 export function eventColumns(plan: PlanDefinition | null): string[] {
 	const measures = plan ? [...planMeasures(plan).known].sort() : [];
@@ -77,22 +109,13 @@ export async function eventsCsv(
 	const text = variant === 'spreadsheet' ? safeText : asStored;
 	const columns = eventColumns(plan);
 	const measures = columns.slice(4);
-	return pagedCsv(csvLine(columns), async (after) => {
-		const rows = await sqlRows<{
-			id: number;
-			external_id: string;
-			occurred_at: string;
-			segment: string | null;
-			cohort: string;
-			measures: string;
-		}>(
-			db,
-			`SELECT id, external_id, occurred_at, segment, cohort, measures FROM events
-			 WHERE pilot_id = ? AND id > ? ORDER BY id LIMIT ${PAGE}`,
-			pilotId,
-			after
-		);
-		return csvPage(rows, (row) => {
+	return pilotRowsCsv<EventColumns>(
+		db,
+		'events',
+		pilotId,
+		csvLine(columns),
+		['external_id', 'occurred_at', 'segment', 'cohort', 'measures'],
+		(row) => {
 			const values = JSON.parse(row.measures) as Record<string, number>;
 			return [
 				text(row.external_id),
@@ -101,8 +124,8 @@ export async function eventsCsv(
 				text(row.cohort),
 				...measures.map((m) => (Object.hasOwn(values, m) ? values[m] : null))
 			];
-		});
-	});
+		}
+	);
 }
 
 /** The decision log of one pilot, oldest first. */
@@ -110,32 +133,20 @@ export async function decisionsCsv(
 	pilotId: number,
 	db: Db = getDb()
 ): Promise<ReadableStream<Uint8Array>> {
-	return pagedCsv(
+	return pilotRowsCsv<DecisionColumns>(
+		db,
+		'decisions',
+		pilotId,
 		csvLine(['decided_at', 'decision', 'recommended', 'override', 'decided_by', 'rationale']),
-		async (after) => {
-			const rows = await sqlRows<{
-				id: number;
-				decided_at: string;
-				decision: string;
-				recommended: string | null;
-				decided_by: string | null;
-				rationale: string;
-			}>(
-				db,
-				`SELECT id, decided_at, decision, recommended, decided_by, rationale FROM decisions
-				 WHERE pilot_id = ? AND id > ? ORDER BY id LIMIT ${PAGE}`,
-				pilotId,
-				after
-			);
-			return csvPage(rows, (row) => [
-				row.decided_at,
-				row.decision,
-				row.recommended,
-				row.recommended === null ? null : row.recommended !== row.decision,
-				safeText(row.decided_by),
-				safeText(row.rationale)
-			]);
-		}
+		['decided_at', 'decision', 'recommended', 'decided_by', 'rationale'],
+		(row) => [
+			row.decided_at,
+			row.decision,
+			row.recommended,
+			row.recommended === null ? null : row.recommended !== row.decision,
+			safeText(row.decided_by),
+			safeText(row.rationale)
+		]
 	);
 }
 

@@ -61,3 +61,26 @@ export class RowsInsert {
 		}
 	}
 }
+
+/**
+ * An upsert of rows into `table`, each row its `key` columns, then its `added` columns, then its
+ * `replaced` ones: a row whose key is stored adds its `added` values to the stored ones (counts
+ * and sums) and overwrites the `replaced` ones.
+ */
+export function addingUpsert(
+	table: string,
+	key: string[],
+	added: string[],
+	replaced: string[] = []
+): RowsInsert {
+	const columns = [...key, ...added, ...replaced];
+	const updates = [
+		...added.map((column) => `${column} = ${table}.${column} + excluded.${column}`),
+		...replaced.map((column) => `${column} = excluded.${column}`)
+	];
+	return new RowsInsert(
+		`INSERT INTO ${table} (${columns.join(', ')})`,
+		columns.length,
+		`ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${updates.join(', ')}`
+	);
+}

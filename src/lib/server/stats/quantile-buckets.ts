@@ -1,14 +1,9 @@
 import type { Db } from '../db';
 import { sqlFirst, sqlRows, sqlRun } from '../db/statements';
-import { RowsInsert } from './insert-rows';
-import type { Cohort, Phase } from '../../domain/terms';
-import {
-	createRanges,
-	GroupRanges,
-	holdingRanks,
-	RANGE_SIZE,
-	type GroupKey
-} from './quantile-ranges';
+import { addingUpsert, RowsInsert } from './insert-rows';
+import { BUCKET_MAX, GROUP, groupKey } from './quantile-group';
+import type { Bucket, GroupKey, QuantileGroup } from './quantile-group';
+import { createRanges, GroupRanges } from './quantile-ranges';
 
 // Order statistics of quantile metrics by rank, at a cost that does not grow with the values
 // (a few hundred counted rows a lookup at 10^7 values a group; see "At ten million" below).
@@ -45,34 +40,24 @@ import {
 // SQLite's (2 MB by default), so 10^6 or 10^7 stored values cost the server no resident memory
 // of their own. At ten million values in one group a median passes ~110 range rows and at most
 // 128 bucket rows (instead of ~7,000 bucket rows with buckets alone).
+//
+// This file writes the buckets; quantile-ranks.ts reads values by rank through them. Callers
+// use both through this one module.
 
-/** Values per bucket above which it is cut (into buckets of about half as many). */
-export const BUCKET_MAX = 1024;
+export { BUCKET_MAX, type QuantileGroup } from './quantile-group';
+export { valuesAtRanks } from './quantile-ranks';
 
-/** One quantile metric's values in one phase and cohort. */
-export interface QuantileGroup {
-	readonly metricKey: string;
-	readonly phase: Phase;
-	readonly cohort: Cohort;
-}
-
-const GROUP = 'pilot_id = ? AND metric_key = ? AND phase = ? AND cohort = ?';
-
-interface Bucket {
-	lo: number;
-	n: number;
-	min_value: number;
-	max_value: number;
-}
-
-const BUCKET_COLUMNS = 'pilot_id, metric_key, phase, cohort, lo, n, min_value, max_value';
-const insertBuckets = new RowsInsert(`INSERT INTO quantile_buckets (${BUCKET_COLUMNS})`, 8);
+const BUCKET_KEY = ['pilot_id', 'metric_key', 'phase', 'cohort', 'lo'];
+const insertBuckets = new RowsInsert(
+	`INSERT INTO quantile_buckets (${BUCKET_KEY.join(', ')}, n, min_value, max_value)`,
+	8
+);
 /** Values counted into buckets that exist: n added, the new smallest and largest value. */
-const countIntoBuckets = new RowsInsert(
-	`INSERT INTO quantile_buckets (${BUCKET_COLUMNS})`,
-	8,
-	`ON CONFLICT (pilot_id, metric_key, phase, cohort, lo) DO UPDATE SET
-	 n = quantile_buckets.n + excluded.n, min_value = excluded.min_value, max_value = excluded.max_value`
+const countIntoBuckets = addingUpsert(
+	'quantile_buckets',
+	BUCKET_KEY,
+	['n'],
+	['min_value', 'max_value']
 );
 
 /**
@@ -86,7 +71,7 @@ export async function addToBuckets(
 	values: readonly number[]
 ): Promise<void> {
 	if (values.length === 0) return;
-	const key = [pilotId, group.metricKey, group.phase, group.cohort] as const;
+	const key = groupKey(pilotId, group);
 	/** The bucket holding a value, and where the next one starts (null: none above it). */
 	const holding = (v: number) =>
 		sqlFirst<Bucket & { next: number | null }>(
@@ -220,137 +205,3 @@ export function parts(values: ArrayLike<number>): [number, number][] {
 	result.push([start, values.length]);
 	return result;
 }
-
-/**
- * The values at the given 1-based ranks (within 1..n) of a group of n values: the range rows
- * are read in order from the end nearer the ranks (a p90 reads a tenth of them) until the
- * ranks are passed, then the bucket rows of each range holding a rank, in order until past
- * them, then one read per bucket holding a rank steps into it.
- */
-export async function valuesAtRanks(
-	db: Db,
-	pilotId: number,
-	group: QuantileGroup,
-	n: number,
-	ranks: readonly number[]
-): Promise<Map<number, number>> {
-	const found = new Map<number, number>();
-	if (ranks.length === 0) return found;
-	const key = [pilotId, group.metricKey, group.phase, group.cohort] as const;
-	const first = Math.min(...ranks);
-	const last = Math.max(...ranks);
-	const fromTop = first + last > n + 1;
-	const rangeRows = await nearerRanges(db, key, fromTop, fromTop ? n - first + 1 : last);
-	/** Buckets holding a rank, with the number of values below each. */
-	const holding: (Bucket & { before: number })[] = [];
-	for (const range of holdingRanks(rangeRows, n, first, last, fromTop)) {
-		// Inside a range (≤ 2 × RANGE_SIZE buckets), the database adds up the counts and hands
-		// over only the buckets holding a rank in [first, last]: handing every bucket row to
-		// JavaScript cost more than the sum. Window functions: SQLite ≥ 3.25 and PostgreSQL alike.
-		const rows = await sqlRows<Bucket & { before: number }>(
-			db,
-			`SELECT lo, n, min_value, max_value, before FROM (
-			   SELECT lo, n, min_value, max_value,
-			          ? + sum(n) OVER (ORDER BY lo ROWS UNBOUNDED PRECEDING) - n AS before
-			   FROM (SELECT lo, n, min_value, max_value FROM quantile_buckets WHERE ${GROUP} AND lo >= ?
-			         ORDER BY lo LIMIT ?) AS range_buckets) AS counted
-			 WHERE before < ? AND before + n >= ? ORDER BY lo`,
-			range.before,
-			...key,
-			range.lo,
-			range.buckets,
-			last,
-			first
-		);
-		holding.push(...rows);
-	}
-	for (const bucket of holding) {
-		const { before } = bucket;
-		const inside = ranks.filter((r) => r > before && r <= before + bucket.n).map((r) => r - before);
-		const missing: number[] = [];
-		for (const k of inside) {
-			if (bucket.min_value === bucket.max_value || k === 1) found.set(before + k, bucket.min_value);
-			else if (k === bucket.n) found.set(before + k, bucket.max_value);
-			else missing.push(k);
-		}
-		// Ranks far apart in one bucket are read apart: stepping over index entries is cheap,
-		// handing every value in between to JavaScript is not.
-		for (const [from, to] of clusters(missing)) {
-			const values = await sqlRows<{ value: number }>(
-				db,
-				`SELECT value FROM quantile_values WHERE ${GROUP} AND value >= ?
-				 ORDER BY value LIMIT ? OFFSET ?`,
-				...key,
-				bucket.lo,
-				to - from + 1,
-				from - 1
-			);
-			for (const k of missing) {
-				if (k >= from && k <= to) found.set(before + k, values[k - from].value);
-			}
-		}
-	}
-	return found;
-}
-
-interface RangeRow {
-	lo: number;
-	n: number;
-	buckets: number;
-}
-
-/** The range rows of a group from the bottom, or from the top, in pages: LIMIT, or lo, LIMIT. */
-const RANGE_PAGES = {
-	bottom: [
-		`SELECT lo, n, buckets FROM quantile_ranges WHERE ${GROUP} ORDER BY lo LIMIT ?`,
-		`SELECT lo, n, buckets FROM quantile_ranges WHERE ${GROUP} AND lo > ? ORDER BY lo LIMIT ?`
-	],
-	top: [
-		`SELECT lo, n, buckets FROM quantile_ranges WHERE ${GROUP} ORDER BY lo DESC LIMIT ?`,
-		`SELECT lo, n, buckets FROM quantile_ranges WHERE ${GROUP} AND lo < ? ORDER BY lo DESC LIMIT ?`
-	]
-} as const;
-
-/**
- * The group's range rows from the bottom (or the top) until they hold `values` values: one read
- * as a rule, of as many rows as ranges made of buckets half full would need, and twice as many
- * again while that was too few.
- */
-async function nearerRanges(
-	db: Db,
-	key: GroupKey,
-	fromTop: boolean,
-	values: number
-): Promise<RangeRow[]> {
-	const [start, next] = RANGE_PAGES[fromTop ? 'top' : 'bottom'];
-	const rows: RangeRow[] = [];
-	let limit = Math.ceil(values / (RANGE_SIZE * (BUCKET_MAX >> 1))) + 1;
-	let passed = 0;
-	for (;;) {
-		const page =
-			rows.length === 0
-				? await sqlRows<RangeRow>(db, start, ...key, limit)
-				: await sqlRows<RangeRow>(db, next, ...key, rows[rows.length - 1].lo, limit);
-		for (const row of page) {
-			rows.push(row);
-			passed += row.n;
-		}
-		if (page.length < limit || passed >= values) return rows;
-		limit *= 2;
-	}
-}
-
-/** Ranks within a bucket, sorted and cut where two lie more than CLUSTER_GAP apart: [from, to]. */
-function clusters(ranks: readonly number[]): [number, number][] {
-	const sorted = [...ranks].sort((a, b) => a - b);
-	const result: [number, number][] = [];
-	for (const k of sorted) {
-		const last = result.at(-1);
-		if (last !== undefined && k - last[1] <= CLUSTER_GAP) last[1] = k;
-		else result.push([k, k]);
-	}
-	return result;
-}
-
-/** Values read in between two ranks rather than a second read (each read costs ~ this many). */
-const CLUSTER_GAP = 64;

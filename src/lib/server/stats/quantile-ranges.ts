@@ -1,6 +1,7 @@
 import type { Db } from '../db';
 import { sqlRows, sqlRun } from '../db/statements';
 import { RowsInsert } from './insert-rows';
+import { GROUP, type GroupKey } from './quantile-group';
 
 // The second counted level over the quantile buckets (quantile-buckets.ts): `quantile_ranges`
 // keeps, per run of about RANGE_SIZE consecutive buckets of a group, how many buckets and values
@@ -19,11 +20,6 @@ import { RowsInsert } from './insert-rows';
 
 /** Buckets per range as ranges are made; a range is cut into such ranges past twice as many. */
 export const RANGE_SIZE = 64;
-
-const GROUP = 'pilot_id = ? AND metric_key = ? AND phase = ? AND cohort = ?';
-
-/** pilot id, metric key, phase, cohort. */
-export type GroupKey = readonly [number, string, string, string];
 
 interface Range {
 	/** The lo it is stored under (the row's key), and the lo it has now. */

@@ -19,12 +19,7 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	return Response.json({ runs: (await evaluations.list(state.pilot.id)).map(view) });
 };
 
-function view(run: EvaluationRunRow): Record<string, unknown> {
-	return {
-		id: run.id,
-		name: run.name,
-		runAt: run.runAt,
-		criteria: run.criteria,
-		source: run.source
-	};
+/** A run as the API shows it: without its pilot, who recorded it and when it was stored. */
+function view({ id, name, runAt, criteria, source }: EvaluationRunRow) {
+	return { id, name, runAt, criteria, source };
 }
