@@ -15,6 +15,13 @@ function pilotSlugs(html: string): string[] {
 		.filter((s) => s !== 'new');
 }
 
+/** A server on a new file without the demo portfolio, given the operator's first admin. */
+const startWithoutDemo = (file: string, email: string, password: string) =>
+	startServer({
+		databasePath: join(dir.path, file),
+		env: { SEED_DEMO: 'false', INIT_ADMIN_EMAIL: email, INIT_ADMIN_PASSWORD: password }
+	});
+
 describe('start-up on an empty database', () => {
 	// A folder that does not exist yet: the app must create it with the file.
 	const databasePath = join(dir.path, 'nested', 'folder', 'pilot-impact.db');
@@ -76,14 +83,7 @@ describe('start-up on an empty database', () => {
 	});
 
 	test('SEED_DEMO=false starts empty and explains how to begin', async () => {
-		const server = await startServer({
-			databasePath: join(dir.path, 'empty.db'),
-			env: {
-				SEED_DEMO: 'false',
-				INIT_ADMIN_EMAIL: 'first@example.com',
-				INIT_ADMIN_PASSWORD: 'a long first password'
-			}
-		});
+		const server = await startWithoutDemo('empty.db', 'first@example.com', 'a long first password');
 		try {
 			const cookie = await signIn(server.url, 'first@example.com', 'a long first password');
 			const html = await (await client(server.url, cookie).get('/')).text();
@@ -95,14 +95,7 @@ describe('start-up on an empty database', () => {
 	});
 
 	test('an INIT_ADMIN_PASSWORD that breaks the password rules creates no admin and says why', async () => {
-		const server = await startServer({
-			databasePath: join(dir.path, 'weak-admin.db'),
-			env: {
-				SEED_DEMO: 'false',
-				INIT_ADMIN_EMAIL: 'weak@example.com',
-				INIT_ADMIN_PASSWORD: 'password'
-			}
-		});
+		const server = await startWithoutDemo('weak-admin.db', 'weak@example.com', 'password');
 		try {
 			expect(server.output()).toContain(
 				'INIT_ADMIN_PASSWORD was not used: This password is too common'
