@@ -77,5 +77,27 @@ export default ts.config(
 				{ patterns: [...serverOnly, aliasFree, typesOnlyInCore] }
 			]
 		}
+	},
+	// The data layer (docs/architecture.md): services run every statement through
+	// db/statements.ts, which holds SQLite's turn across awaits and runs the same query on
+	// PostgreSQL. A drizzle query run by its own methods, or awaited alone, skips both.
+	{
+		files: ['src/lib/server/**/*.ts'],
+		ignores: ['**/*.test.ts', 'src/lib/server/db/statements.ts'],
+		rules: {
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector: 'CallExpression[arguments.length=0][callee.property.name=/^(get|all|run)$/]',
+					message: 'Run queries with first/rows/run from db/statements.ts, on either engine.'
+				},
+				{
+					selector:
+						'AwaitExpression > CallExpression[callee.property.name=/^(from|where|values|returning|orderBy|limit|groupBy|onConflictDoUpdate|onConflictDoNothing)$/]',
+					message:
+						'Await first(query), rows(query) or run(query) from db/statements.ts, not the query itself.'
+				}
+			]
+		}
 	}
 );

@@ -108,7 +108,7 @@ async function copyTable(
 	progress: (rows: number) => void
 ): Promise<number> {
 	const sqlite = source.$client;
-	const columns = (sqlite.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map(
+	const columns = (await sqlRows<{ name: string }>(source, `PRAGMA table_info("${table}")`)).map(
 		(c) => c.name
 	);
 	const perInsert = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
