@@ -15,7 +15,10 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					environment: 'node',
-					include: ['src/**/*.test.ts']
+					include: ['src/**/*.test.ts'],
+					// A guard against a hang, not a time limit: the server's unit tests run real
+					// databases (SQLite, and PostgreSQL for a few), which a busy machine slows.
+					testTimeout: 30_000
 				}
 			},
 			{
