@@ -17,7 +17,8 @@ export default defineConfig({
 					environment: 'node',
 					include: ['src/**/*.test.ts'],
 					// A guard against a hang, not a time limit: the server's unit tests run real
-					// databases (SQLite, and PostgreSQL for a few), which a busy machine slows.
+					// databases (SQLite, and PostgreSQL for a few) and seed the demo portfolio, which
+					// a busy machine slows.
 					testTimeout: 30_000
 				}
 			},

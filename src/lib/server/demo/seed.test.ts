@@ -7,9 +7,9 @@ import * as pilots from '../pilots/pilots';
 import * as plans from '../pilots/plans';
 import { impactReport, loadSegmentStats } from '../reports/reports';
 import { seedDemoPortfolio } from './seed';
-import { DEMO_SEEDING_TIMEOUT, demoDatabase } from '../../../../tests/support/demo';
+import { demoDatabase } from '../../../../tests/support/demo';
 
-describe('demo portfolio', { timeout: DEMO_SEEDING_TIMEOUT }, () => {
+describe('demo portfolio', () => {
 	test('is seeded whole or not at all', async () => {
 		const db = openDatabase(':memory:');
 		// The first decision fails, after pilots, accounts, plans and events were written.

@@ -2,10 +2,10 @@ import { describe, expect, test } from 'vitest';
 import { auditLog } from '../db/schema';
 import { rows } from '../db/statements';
 import * as plans from './plans';
-import { DEMO_SEEDING_TIMEOUT, demoDatabase } from '../../../../tests/support/demo';
+import { demoDatabase } from '../../../../tests/support/demo';
 import { actorFromLabel } from '../audit/audit';
 
-describe('plan and baseline changes in the audit log', { timeout: DEMO_SEEDING_TIMEOUT }, () => {
+describe('plan and baseline changes in the audit log', () => {
 	test('a baseline summary and a plan change are recorded with who, before and after', async () => {
 		const db = await demoDatabase();
 		const slug = 'internal-faq-answers';
